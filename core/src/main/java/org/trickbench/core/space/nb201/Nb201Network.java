@@ -1,0 +1,68 @@
+package org.trickbench.core.space.nb201;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.util.Pair;
+
+/**
+ * The standalone NAS-Bench-201 network of a genotype (xautodl {@code TinyNetwork}): stem Conv3×3 → BN;
+ * N cells at C; reduction to 2C; N cells; reduction to 4C; N cells; BN → ReLU → global average pool →
+ * Linear.
+ */
+public final class Nb201Network {
+    private Nb201Network() {}
+
+    public static Block build(Genotype genotype, NetworkConfig config) {
+        return build(genotype, config, Nb201Ops.standard());
+    }
+
+    public static Block build(Genotype genotype, NetworkConfig config, Nb201Ops ops) {
+        int c = config.channels();
+        SequentialBlock net = new SequentialBlock();
+        net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                .setFilters(c).optBias(false).build());
+        net.add(ops.normalization());
+        int[] stageChannels = {c, 2 * c, 4 * c};
+        for (int stage = 0; stage < stageChannels.length; stage++) {
+            if (stage > 0) {
+                net.add(new ResNetReduction(stageChannels[stage], ops));
+            }
+            for (int cell = 0; cell < config.cellsPerStage(); cell++) {
+                net.add(new Nb201Cell(genotype, stageChannels[stage], ops));
+            }
+        }
+        net.add(ops.normalization());
+        net.add(ops.activation());
+        net.add(Pool.globalAvgPool2dBlock());
+        net.add(Blocks.batchFlattenBlock());
+        net.add(Linear.builder().setUnits(config.classes()).build());
+        return net;
+    }
+
+    /** The input shape of one batch, for {@code Block.initialize}. */
+    public static Shape inputShape(NetworkConfig config, int batch) {
+        return new Shape(batch, config.inChannels(), config.height(), config.width());
+    }
+
+    /**
+     * Trainable parameters as the benchmark counts them (PyTorch's {@code parameters()}): weights,
+     * biases and BN γ/β, but not running statistics. Counted from the initialised block itself.
+     */
+    public static long countParameters(Block block) {
+        long total = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                continue;
+            }
+            total += p.getValue().getArray().getShape().size();
+        }
+        return total;
+    }
+}

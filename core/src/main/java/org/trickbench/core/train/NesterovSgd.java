@@ -1,0 +1,90 @@
+package org.trickbench.core.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SGD with (Nesterov) momentum and coupled weight decay, as PyTorch's {@code torch.optim.SGD}:
+ * g = ∇ + λw; b = μb + g; d = g + μb (Nesterov) or b; w = w − η·d.
+ *
+ * <p>Hand-written because DJL's {@code Nag} optimizer is not implemented by the PyTorch engine
+ * ({@code PtNDArrayEx.nagUpdate} throws), and DJL's {@code Sgd} has no Nesterov variant. The
+ * learning rate is set by the training loop before each step (the schedule is per step).
+ */
+public final class NesterovSgd extends Optimizer {
+    private final float momentum;
+    private final boolean nesterov;
+    private float weightDecay;
+    private volatile float learningRate;
+    private final Map<String, Map<Device, NDArray>> momentumBuffers = new ConcurrentHashMap<>();
+
+    public NesterovSgd(float learningRate, float momentum, boolean nesterov, float weightDecay) {
+        super(new Builder());
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+        this.weightDecay = weightDecay;
+    }
+
+    public void setLearningRate(float lr) {
+        this.learningRate = lr;
+    }
+
+    public float learningRate() {
+        return learningRate;
+    }
+
+    public float weightDecay() {
+        return weightDecay;
+    }
+
+    /** Replaces the weight decay (e.g. a heavier one for supernet weights). */
+    public void setWeightDecay(float wd) {
+        this.weightDecay = wd;
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        NDArray buffer = momentum == 0 ? null
+                : withDefaultState(momentumBuffers, parameterId, weight.getDevice(), k -> persistent(weight.zerosLike()));
+        try (NDManager scratch = weight.getManager().newSubManager()) {
+            NDArray g = grad.duplicate();
+            g.attach(scratch);
+            if (weightDecay != 0) {
+                g.addi(owned(weight.mul(weightDecay), scratch));
+            }
+            if (buffer != null) {
+                buffer.muli(momentum).addi(g);
+                if (nesterov) {
+                    g.addi(owned(buffer.mul(momentum), scratch));
+                } else {
+                    g = buffer;
+                }
+            }
+            weight.subi(owned(g.mul(learningRate), scratch));
+        }
+    }
+
+    /** State that outlives the step: taken out of any open {@link NDScope} so the step does not close it. */
+    private static NDArray persistent(NDArray a) {
+        NDScope.unregister(a);
+        return a;
+    }
+
+    private static NDArray owned(NDArray a, NDManager manager) {
+        a.attach(manager);
+        return a;
+    }
+
+    private static final class Builder extends OptimizerBuilder<Builder> {
+        @Override
+        protected Builder self() {
+            return this;
+        }
+    }
+}

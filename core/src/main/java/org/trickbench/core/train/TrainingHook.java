@@ -1,0 +1,70 @@
+package org.trickbench.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Ops;
+
+/**
+ * The points where a trick may act on training, modelled on DJL's {@code TrainingListener} with the
+ * hooks DJL lacks (around the loss, around the optimiser step, around architecture updates). Every
+ * method has a neutral default, so a trick overrides only what it needs; the loop calls the hooks in
+ * order and never knows a trick by class.
+ *
+ * <p>Hooks that transform a value ({@link #configureProtocol}, {@link #configureNetwork},
+ * {@link #transformBatch}) are folded left to right. Hooks that wrap an action ({@link #lossFor},
+ * {@link #step}) receive the rest of the chain as {@code next}, so e.g. SAM can run the step twice.
+ */
+public interface TrainingHook {
+
+    /** The protocol this run trains with (e.g. longer training, heavy weight decay). */
+    default Protocol configureProtocol(Protocol protocol) {
+        return protocol;
+    }
+
+    /** The op factories the network builder uses (e.g. Swish for ReLU, GroupNorm for BatchNorm). */
+    default Nb201Ops configureNetwork(Nb201Ops ops) {
+        return ops;
+    }
+
+    /** A training batch after the protocol's crop and flip (e.g. cutout, mixup). Arrays die with the step. */
+    default Batch transformBatch(Batch batch, StepContext step) {
+        return batch;
+    }
+
+    /** The training loss of a forward pass; {@code next} computes the rest of the chain's loss. */
+    default NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
+        return next.loss(outputs, batch);
+    }
+
+    /**
+     * Wraps the optimiser step, after gradients exist. {@code next.run()} applies the update;
+     * {@link StepContext#recomputeGradients()} re-runs forward and backward on the same batch.
+     */
+    default void step(StepContext step, Runnable next) {
+        next.run();
+    }
+
+    /** Whether architecture parameters may be updated now (warm-up holds them still). */
+    default boolean beforeArchitectureStep(int epoch, int totalEpochs) {
+        return true;
+    }
+
+    /** After each epoch, with that epoch's metrics. */
+    default void afterEpoch(EpochMetrics metrics, Block network) {}
+
+    /** Before a supernet scores candidates with shared weights (e.g. recompute BN statistics). */
+    default void beforeScoring(Block supernet) {}
+
+    /** The architecture a gradient search returns; {@code proposed} is the argmax over α. */
+    default Genotype selectArchitecture(Genotype proposed) {
+        return proposed;
+    }
+
+    /** The loss of a chain of hooks, from the network outputs and the batch. */
+    @FunctionalInterface
+    interface LossFunction {
+        NDArray loss(NDList outputs, Batch batch);
+    }
+}

@@ -1,0 +1,285 @@
+package org.trickbench.core.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.trickbench.core.data.Augment;
+import org.trickbench.core.data.DataPreparation;
+import org.trickbench.core.data.DeviceSplit;
+import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Cost;
+import org.trickbench.core.space.nb201.Nb201Network;
+import org.trickbench.core.space.nb201.Nb201Ops;
+import org.trickbench.core.space.nb201.NetworkConfig;
+
+/**
+ * Trains one standalone network with a protocol, evaluating after every epoch. Data stay on the
+ * device; each step gathers its batch, augments it with batched tensor operations and runs the hook
+ * chain. Nothing is copied to the host inside an epoch: losses and correct counts accumulate on the
+ * device and are read once at the epoch's end, where a NaN or infinite loss ends the run as diverged.
+ *
+ * <p>Native memory: everything a step allocates lives in that step's {@link NDScope} and is freed when
+ * the step ends; weights, optimiser state and the data set are owned by the model's and the caller's
+ * managers.
+ */
+public final class TrainingLoop {
+    private static final int EVAL_BATCH = 1024;
+
+    private TrainingLoop() {}
+
+    /** What to train: a genotype at a network size, a protocol, prepared data, a seed and the hooks. */
+    public record Request(Genotype genotype, int channels, int cellsPerStage, Protocol protocol, PreparedData data,
+            Seeds seeds, List<TrainingHook> hooks) {
+        public Request {
+            Objects.requireNonNull(genotype, "genotype");
+            Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(seeds, "seeds");
+            hooks = List.copyOf(hooks);
+        }
+
+        public NetworkConfig networkConfig() {
+            return new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(), channels, cellsPerStage);
+        }
+    }
+
+    /** Progress and per-epoch results, as they happen. */
+    public interface Listener {
+        default void onStep(int epoch, long step, long totalSteps) {}
+
+        default void onEpoch(EpochMetrics metrics) {}
+    }
+
+    public static TrainResult train(Request request, Listener listener) {
+        Protocol protocol = request.protocol();
+        Nb201Ops ops = Nb201Ops.standard();
+        for (TrainingHook hook : request.hooks()) {
+            protocol = hook.configureProtocol(protocol);
+            ops = hook.configureNetwork(ops);
+        }
+        PreparedData data = request.data();
+        NetworkConfig config = request.networkConfig();
+        Block network = Nb201Network.build(request.genotype(), config, ops);
+        Device device = data.train().images().getDevice();
+        request.seeds().seedEngine("train");
+        long started = System.nanoTime();
+
+        NesterovSgd optimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
+                protocol.nesterov(), (float) protocol.weightDecay());
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(optimizer)
+                .optDevices(new Device[] {device})
+                .optInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
+        try (Model model = Model.newInstance("nb201", device)) {
+            model.setBlock(network);
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(Nb201Network.inputShape(config, 2));
+                Run run = new Run(trainer, network, protocol, data, request, listener, optimizer);
+                return run.execute(Nb201Network.countParameters(network),
+                        Nb201Cost.flops(request.genotype(), config), started);
+            }
+        }
+    }
+
+    /** The state of one training, so that steps can be re-run for hooks such as SAM. */
+    private static final class Run {
+        private final Trainer trainer;
+        private final Protocol protocol;
+        private final PreparedData data;
+        private final Request request;
+        private final Listener listener;
+        private final NesterovSgd optimizer;
+        private final List<NDArray> trainable = new ArrayList<>();
+        private final int padding;
+        private NDList lastOutputs;
+        private NDArray lastLoss;
+
+        Run(Trainer trainer, Block network, Protocol protocol, PreparedData data, Request request, Listener listener,
+                NesterovSgd optimizer) {
+            this.trainer = trainer;
+            this.protocol = protocol;
+            this.data = data;
+            this.request = request;
+            this.listener = listener;
+            this.optimizer = optimizer;
+            for (Pair<String, Parameter> p : network.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    trainable.add(p.getValue().getArray());
+                }
+            }
+            this.padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
+        }
+
+        TrainResult execute(long parameters, long flops, long started) {
+            DeviceSplit train = data.train();
+            int n = train.count();
+            int batchSize = Math.min(protocol.batchSize(), n);
+            int stepsPerEpoch = stepsPerEpoch(n, batchSize);
+            long totalSteps = (long) stepsPerEpoch * protocol.epochs();
+            SplittableRandom order = request.seeds().forPurpose("batch-order");
+            NDManager manager = trainer.getManager();
+            List<EpochMetrics> history = new ArrayList<>();
+            long step = 0;
+            for (int epoch = 0; epoch < protocol.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                double lr = protocol.learningRateAt(step, totalSteps);
+                double trainLoss;
+                double trainAcc;
+                try (NDScope epochScope = new NDScope()) {
+                    NDArray perm = manager.create(toLongs(DataPreparation.permutation(n, order))).toDevice(
+                            train.images().getDevice(), false);
+                    NDArray lossSum = manager.zeros(new Shape(), DataType.FLOAT32, train.images().getDevice());
+                    NDArray correct = manager.zeros(new Shape(), DataType.INT64, train.images().getDevice());
+                    for (int s = 0; s < stepsPerEpoch; s++, step++) {
+                        lr = protocol.learningRateAt(step, totalSteps);
+                        try (NDScope stepScope = new NDScope()) {
+                            int from = s * batchSize;
+                            int to = Math.min(n, from + batchSize);
+                            Batch batch = trainingBatch(perm.get(new NDIndex("{}:{}", from, to)));
+                            StepContext ctx = new StepContext(epoch, protocol.epochs(), step, totalSteps, lr, null);
+                            for (TrainingHook hook : request.hooks()) {
+                                batch = hook.transformBatch(batch, ctx);
+                            }
+                            Batch finalBatch = batch;
+                            StepContext context = new StepContext(epoch, protocol.epochs(), step, totalSteps, lr,
+                                    () -> forwardBackward(finalBatch, null));
+                            forwardBackward(finalBatch, context);
+                            lossSum.addi(lastLoss.stopGradient().mul(finalBatch.size()));
+                            correct.addi(lastOutputs.get(0).argMax(1).eq(finalBatch.labels()).sum());
+                            optimizer.setLearningRate((float) lr);
+                            stepChain(0, context);
+                        }
+                        listener.onStep(epoch, step, totalSteps);
+                    }
+                    long seen = (long) Math.min(n, stepsPerEpoch * batchSize);
+                    trainLoss = lossSum.getFloat() / seen;
+                    trainAcc = correct.getLong() / (double) seen;
+                }
+                if (!Double.isFinite(trainLoss)) {
+                    EpochMetrics failed = new EpochMetrics(epoch, trainLoss, trainAcc, Double.NaN, lr,
+                            seconds(epochStart));
+                    listener.onEpoch(failed);
+                    return new TrainResult(true, epoch, history, parameters, flops, seconds(started));
+                }
+                double evalAcc = evaluate(data.eval());
+                EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, evalAcc, lr, seconds(epochStart));
+                history.add(metrics);
+                for (TrainingHook hook : request.hooks()) {
+                    hook.afterEpoch(metrics, trainer.getModel().getBlock());
+                }
+                listener.onEpoch(metrics);
+            }
+            return new TrainResult(false, null, history, parameters, flops, seconds(started));
+        }
+
+        /**
+         * Batches of the protocol's size; a last batch of one image is dropped because BatchNorm cannot
+         * normalise a single sample in training.
+         */
+        static int stepsPerEpoch(int n, int batchSize) {
+            int steps = (n + batchSize - 1) / batchSize;
+            return n % batchSize == 1 && steps > 1 ? steps - 1 : steps;
+        }
+
+        private Batch trainingBatch(NDArray indices) {
+            DeviceSplit train = data.train();
+            NDArray images = train.images().get(indices);
+            NDArray labels = train.labels().get(indices);
+            images = data.normalize(Augment.cropAndFlip(images, padding, protocol.horizontalFlip()));
+            NDArray targets = labels.oneHot(train.classes());
+            if (protocol.labelSmoothing() > 0) {
+                double eps = protocol.labelSmoothing();
+                targets = targets.mul(1 - eps).add(eps / train.classes());
+            }
+            return new Batch(images, targets, labels);
+        }
+
+        private void forwardBackward(Batch batch, StepContext context) {
+            zeroGradients();
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList outputs = trainer.forward(new NDList(batch.images()));
+                NDArray loss = lossChain(0, outputs, batch, context);
+                collector.backward(loss);
+                lastOutputs = outputs;
+                lastLoss = loss;
+            }
+        }
+
+        private NDArray lossChain(int i, NDList outputs, Batch batch, StepContext context) {
+            if (i == request.hooks().size()) {
+                return crossEntropy(outputs.get(0), batch.targets());
+            }
+            return request.hooks().get(i).lossFor(outputs, batch, context,
+                    (o, b) -> lossChain(i + 1, o, b, context));
+        }
+
+        private void stepChain(int i, StepContext context) {
+            if (i == request.hooks().size()) {
+                trainer.step();
+                return;
+            }
+            request.hooks().get(i).step(context, () -> stepChain(i + 1, context));
+        }
+
+        private void zeroGradients() {
+            for (NDArray weight : trainable) {
+                if (weight.hasGradient()) {
+                    NDArray grad = weight.getGradient();
+                    grad.muli(0);
+                }
+            }
+        }
+
+        private double evaluate(DeviceSplit split) {
+            int n = split.count();
+            try (NDScope scope = new NDScope()) {
+                NDArray correct = trainer.getManager().zeros(new Shape(), DataType.INT64, split.images().getDevice());
+                for (int from = 0; from < n; from += EVAL_BATCH) {
+                    try (NDScope batchScope = new NDScope()) {
+                        NDIndex range = new NDIndex("{}:{}", from, Math.min(n, from + EVAL_BATCH));
+                        NDArray x = data.normalize(split.images().get(range));
+                        NDArray logits = trainer.evaluate(new NDList(x)).get(0);
+                        correct.addi(logits.argMax(1).eq(split.labels().get(range)).sum());
+                    }
+                }
+                return correct.getLong() / (double) n;
+            }
+        }
+    }
+
+    /** Cross-entropy against soft targets: −Σ_k y_k log softmax(z)_k, averaged over the batch. */
+    public static NDArray crossEntropy(NDArray logits, NDArray targets) {
+        return logits.logSoftmax(1).mul(targets).sum(new int[] {1}).mean().neg();
+    }
+
+    private static long[] toLongs(int[] a) {
+        long[] l = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            l[i] = a[i];
+        }
+        return l;
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}

@@ -1,0 +1,143 @@
+package org.trickbench.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+
+class TrainingLoopTest {
+    private static final Genotype CELL = Genotype.parse(
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
+    private static NDManager manager;
+    private static PreparedData data;
+
+    @BeforeAll
+    static void prepare() {
+        manager = NDManager.newBaseManager();
+        data = SyntheticData.prepare(SyntheticData.topBottom(256, 128, 8), manager, 1);
+    }
+
+    @AfterAll
+    static void release() {
+        manager.close();
+    }
+
+    private static TrainResult train(long seed, int epochs, List<TrainingHook> hooks, TrainingLoop.Listener listener) {
+        // The benchmark's protocol, with a crop padding of 1 px: 4 px would shift an 8-px image by half.
+        Protocol protocol = new Protocol(0.1, 0, 0.9, true, 5e-4, 32, epochs, "cosine", 1, true, 0);
+        return TrainingLoop.train(new TrainingLoop.Request(CELL, 4, 1, protocol, data, new Seeds(seed), hooks), listener);
+    }
+
+    @Test
+    void learnsASeparableProblem() {
+        TrainResult result = train(3, 4, List.of(), new TrainingLoop.Listener() {});
+        assertFalse(result.diverged());
+        assertEquals(4, result.epochs().size());
+        assertTrue(result.finalEvalAccuracy() > 0.9, "test accuracy " + result.finalEvalAccuracy());
+        assertTrue(result.epochs().get(3).trainLoss() < result.epochs().get(0).trainLoss());
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalEpochsAndAnotherSeedDoesNot() {
+        TrainResult a = train(11, 2, List.of(), new TrainingLoop.Listener() {});
+        TrainResult b = train(11, 2, List.of(), new TrainingLoop.Listener() {});
+        TrainResult c = train(12, 2, List.of(), new TrainingLoop.Listener() {});
+        for (int e = 0; e < 2; e++) {
+            assertEquals(Double.doubleToLongBits(a.epochs().get(e).trainLoss()),
+                    Double.doubleToLongBits(b.epochs().get(e).trainLoss()));
+            assertEquals(a.epochs().get(e).trainAccuracy(), b.epochs().get(e).trainAccuracy());
+            assertEquals(a.epochs().get(e).evalAccuracy(), b.epochs().get(e).evalAccuracy());
+        }
+        assertNotEquals(a.epochs().get(0).trainLoss(), c.epochs().get(0).trainLoss());
+    }
+
+    @Test
+    void liveArrayCountStaysFlatOverHundredsOfSteps() {
+        NDManager system = manager.getParentManager();
+        List<Integer> counts = new ArrayList<>();
+        // 256 images / batch 32 = 8 steps per epoch; 40 epochs = 320 steps.
+        train(5, 40, List.of(), new TrainingLoop.Listener() {
+            @Override
+            public void onStep(int epoch, long step, long totalSteps) {
+                if (step == 20 || step == 160 || step == 310) {
+                    counts.add(system.getManagedArrays().size());
+                }
+            }
+        });
+        assertEquals(3, counts.size());
+        assertEquals(counts.get(0), counts.get(1), "live arrays grew: " + counts);
+        assertEquals(counts.get(1), counts.get(2), "live arrays grew: " + counts);
+    }
+
+    @Test
+    void nanLossEndsTheRunAsDivergedAtItsEpoch() {
+        TrainingHook poison = new TrainingHook() {
+            @Override
+            public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
+                NDArray loss = next.loss(outputs, batch);
+                return step.epoch() == 1 ? loss.mul(Float.NaN) : loss;
+            }
+        };
+        List<EpochMetrics> seen = new ArrayList<>();
+        TrainResult result = train(7, 4, List.of(poison), new TrainingLoop.Listener() {
+            @Override
+            public void onEpoch(EpochMetrics metrics) {
+                seen.add(metrics);
+            }
+        });
+        assertTrue(result.diverged());
+        assertEquals(1, result.divergedEpoch());
+        assertEquals(1, result.epochs().size());
+        assertEquals(2, seen.size());
+        assertTrue(seen.get(1).diverged());
+    }
+
+    @Test
+    void hooksAreCalledInTheirPhases() {
+        List<String> calls = new ArrayList<>();
+        TrainingHook recorder = new TrainingHook() {
+            @Override
+            public Protocol configureProtocol(Protocol p) {
+                calls.add("protocol");
+                return p.withEpochs(1);
+            }
+
+            @Override
+            public Batch transformBatch(Batch batch, StepContext step) {
+                calls.add("batch");
+                return batch;
+            }
+
+            @Override
+            public void step(StepContext step, Runnable next) {
+                calls.add("step");
+                next.run();
+            }
+
+            @Override
+            public void afterEpoch(EpochMetrics metrics, ai.djl.nn.Block network) {
+                calls.add("epoch");
+            }
+        };
+        TrainResult result = train(1, 3, List.of(recorder), new TrainingLoop.Listener() {});
+        assertEquals(1, result.epochs().size(), "configureProtocol must set the epoch count");
+        assertEquals("protocol", calls.get(0));
+        assertEquals(8, calls.stream().filter("batch"::equals).count());
+        assertEquals(8, calls.stream().filter("step"::equals).count());
+        assertEquals("epoch", calls.get(calls.size() - 1));
+        assertNull(result.divergedEpoch());
+    }
+}

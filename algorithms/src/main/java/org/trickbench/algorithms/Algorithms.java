@@ -1,0 +1,41 @@
+package org.trickbench.algorithms;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.SearchAlgorithm;
+
+/**
+ * Algorithms by id: the built-ins in a map, then any found through {@link ServiceLoader} (as JMH's
+ * {@code ProfilerFactory}), so a user's jar can add one without changing this module.
+ */
+public final class Algorithms {
+    private static final Map<String, SearchAlgorithm> BY_ID = new LinkedHashMap<>();
+
+    static {
+        register(new RandomBaseline());
+        for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
+            register(a);
+        }
+    }
+
+    private Algorithms() {}
+
+    private static void register(SearchAlgorithm a) {
+        BY_ID.putIfAbsent(a.id(), a);
+    }
+
+    public static List<SearchAlgorithm> all() {
+        return List.copyOf(BY_ID.values());
+    }
+
+    public static SearchAlgorithm byId(String id) {
+        SearchAlgorithm a = BY_ID.get(id);
+        if (a == null) {
+            throw new UserInputException("unknown algorithm '" + id + "'; known: " + String.join(", ", BY_ID.keySet()));
+        }
+        return a;
+    }
+}

@@ -1,0 +1,47 @@
+package org.trickbench.algorithms;
+
+import java.util.List;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.search.SearchContext;
+import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.space.nb201.Genotype;
+
+/**
+ * The random baseline every report compares against (Yang et al., ICLR 2020, arXiv 1912.12522): no
+ * search at all. Run {@code index} k of a seed draws the k-th genotype uniformly from the 15,625 cells;
+ * K such runs, trained with the same protocol, give the accuracy an algorithm has to beat.
+ */
+public final class RandomBaseline implements SearchAlgorithm {
+    public static final String ID = "random";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String family() {
+        return "black-box";
+    }
+
+    @Override
+    public String reference() {
+        return "Yang, Esperança & Carlucci, NAS evaluation is frustratingly hard, ICLR 2020 (arXiv 1912.12522)";
+    }
+
+    @Override
+    public String description() {
+        return "k-th uniformly random genotype of the seed (param index, 0-based); no search";
+    }
+
+    @Override
+    public SearchResult search(SearchContext context) {
+        int index = context.spec().algorithm().intParam("index", -1);
+        if (index < 0) {
+            throw new UserInputException("algorithm 'random' needs a non-negative integer parameter 'index'");
+        }
+        int drawn = context.seeds().forPurpose("random-genotype-" + index).nextInt(Genotype.SPACE_SIZE);
+        return new SearchResult(Genotype.fromIndex(drawn), Double.NaN, 0, 0, List.of());
+    }
+}

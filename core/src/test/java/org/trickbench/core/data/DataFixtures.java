@@ -72,6 +72,15 @@ final class DataFixtures {
         return labels;
     }
 
+    /** A Fashion-MNIST directory with {@code train} and {@code test} images of 3x2 pixels. */
+    static Path writeFashionMnist(Path dir, int train, int test) {
+        writeImages(dir.resolve(FashionMnist.TRAIN_IMAGES), train, 3, 2, ramp(train * 6, 0));
+        writeLabels(dir.resolve(FashionMnist.TRAIN_LABELS), cyclicLabels(train, 0));
+        writeImages(dir.resolve(FashionMnist.TEST_IMAGES), test, 3, 2, ramp(test * 6, 100));
+        writeLabels(dir.resolve(FashionMnist.TEST_LABELS), cyclicLabels(test, 5));
+        return dir;
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {

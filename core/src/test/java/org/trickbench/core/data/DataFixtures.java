@@ -81,11 +81,65 @@ final class DataFixtures {
         return dir;
     }
 
+    /**
+     * CIFAR pixels whose value tells where they are: channel c, row y, column x holds
+     * {@code c*80 + y + x}, so red is 0..62, green 80..142, blue 160..222; the top-left red pixel
+     * instead holds {@code marker}, telling records apart.
+     */
+    static byte[] cifarPixels(int marker) {
+        byte[] pixels = new byte[Cifar.IMAGE_BYTES];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    pixels[c * 1024 + y * 32 + x] = (byte) (c * 80 + y + x);
+                }
+            }
+        }
+        pixels[0] = (byte) marker;
+        return pixels;
+    }
+
+    /** One CIFAR record: the label bytes (one for CIFAR-10; coarse then fine for CIFAR-100), then the pixels. */
+    static byte[] cifarRecord(byte[] pixels, int... labelBytes) {
+        byte[] record = new byte[labelBytes.length + pixels.length];
+        for (int i = 0; i < labelBytes.length; i++) {
+            record[i] = (byte) labelBytes[i];
+        }
+        System.arraycopy(pixels, 0, record, labelBytes.length, pixels.length);
+        return record;
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A CIFAR-10 directory whose five train batches hold two records each and whose test batch
+     * holds one. Train image k (0..9, in batch order) has label k and marker k; the test image
+     * has label 3 and marker 200.
+     */
+    static Path writeCifar10(Path dir) {
+        for (int b = 0; b < 5; b++) {
+            int k = 2 * b;
+            write(dir.resolve(Cifar.CIFAR10_TRAIN_FILES.get(b)),
+                    concat(cifarRecord(cifarPixels(k), k), cifarRecord(cifarPixels(k + 1), k + 1)));
+        }
+        write(dir.resolve(Cifar.CIFAR10_TEST_FILE), cifarRecord(cifarPixels(200), 3));
+        return dir;
+    }
+
+    /**
+     * A CIFAR-100 directory: train has two records (coarse 3 fine 42, coarse 19 fine 99), test one
+     * (coarse 0 fine 7); no names file.
+     */
+    static Path writeCifar100(Path dir) {
+        write(dir.resolve(Cifar.CIFAR100_TRAIN_FILE),
+                concat(cifarRecord(cifarPixels(1), 3, 42), cifarRecord(cifarPixels(2), 19, 99)));
+        write(dir.resolve(Cifar.CIFAR100_TEST_FILE), cifarRecord(cifarPixels(3), 0, 7));
+        return dir;
     }
 }

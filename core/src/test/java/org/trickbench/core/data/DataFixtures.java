@@ -142,4 +142,12 @@ final class DataFixtures {
         write(dir.resolve(Cifar.CIFAR100_TEST_FILE), cifarRecord(cifarPixels(3), 0, 7));
         return dir;
     }
+
+    /** Empty files with the given names: enough for {@link DataLocator}, which only checks presence. */
+    static Path touch(Path dir, Iterable<String> names) {
+        for (String name : names) {
+            write(dir.resolve(name), new byte[0]);
+        }
+        return dir;
+    }
 }

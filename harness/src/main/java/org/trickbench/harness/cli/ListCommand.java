@@ -1,0 +1,52 @@
+package org.trickbench.harness.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.trickbench.algorithms.Algorithms;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.harness.matrix.Expansion;
+import org.trickbench.harness.matrix.Matrices;
+import org.trickbench.harness.matrix.MatrixDefinition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"Lists what TrickBench knows: spaces, algorithms or matrix presets.", ""})
+final class ListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "WHAT", description = "One of: spaces, algorithms, matrices.")
+    String what;
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        switch (what) {
+            case "spaces" -> {
+                w.printf("nb201  NAS-Bench-201 (Dong & Yang, ICLR 2020, arXiv 2001.00326): %,d cells of 6 edges;"
+                        + " ops %s%n", Genotype.SPACE_SIZE, String.join(", ", Nb201Op.ids()));
+            }
+            case "algorithms" -> {
+                for (SearchAlgorithm a : Algorithms.all()) {
+                    w.printf("%-14s %-10s %s%n%14s %10s reference: %s%n", a.id(), a.family(), a.description(), "", "",
+                            a.reference());
+                }
+            }
+            case "matrices" -> {
+                for (String name : Matrices.PRESETS) {
+                    MatrixDefinition m = Matrices.load(name);
+                    w.printf("%-10s %3d runs  %s%n", name, Expansion.expand(m).size(), m.description());
+                }
+            }
+            default -> throw new UserInputException("bench list: unknown '" + what + "'; allowed: spaces, algorithms, matrices");
+        }
+        w.flush();
+        return 0;
+    }
+}

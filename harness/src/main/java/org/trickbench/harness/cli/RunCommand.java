@@ -1,0 +1,112 @@
+package org.trickbench.harness.cli;
+
+import ai.djl.Device;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.trickbench.core.device.DeviceChoice;
+import org.trickbench.core.device.Runtime;
+import org.trickbench.core.run.RunSpec;
+import org.trickbench.harness.matrix.Expansion;
+import org.trickbench.harness.matrix.Matrices;
+import org.trickbench.harness.matrix.MatrixDefinition;
+import org.trickbench.harness.report.HtmlReport;
+import org.trickbench.harness.report.ReportBuilder;
+import org.trickbench.harness.runner.Runner;
+import org.trickbench.harness.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+            "Expands a matrix into runs and executes those not yet done.",
+            "",
+            "Every run (data set, algorithm + parameters, tricks, fidelities, protocol, seed) has an id that is",
+            "the SHA-256 of its canonical JSON. A run already 'done' in the database is never trained again, so",
+            "re-running a matrix after an interruption continues where it stopped. Final evaluations are cached:",
+            "two runs that find the same genotype train it once.",
+            ""})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOption store;
+
+    @Option(names = "--matrix", required = true, paramLabel = "NAME|FILE",
+            description = "A preset (${COMPLETION-CANDIDATES}) or a YAML matrix file.",
+            completionCandidates = Presets.class)
+    String matrix;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = "Where to train: auto (the GPU when DJL sees one, else the CPU), cpu, or gpu (exit 2 if none)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder holding the data set files. Default search: $TRICKBENCH_DATA, then"
+                    + " /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).")
+    Path dataDir;
+
+    @Option(names = "--report", description = "Write the HTML report when the runs finish and print its path.")
+    boolean report;
+
+    @Option(names = "--out", defaultValue = "reports", paramLabel = "DIR",
+            description = "Report folder root, with --report (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--dry-run", description = "Print the runs the matrix expands to, without running anything.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        MatrixDefinition definition = Matrices.load(matrix);
+        List<RunSpec> specs = Expansion.expand(definition);
+        if (dryRun) {
+            w.printf("matrix %s: %d runs%n", definition.name(), specs.size());
+            for (RunSpec s : specs) {
+                w.printf("  %s  %s seed=%d %s%n", Runner.shortId(s.id()), s.algorithm().id() + s.algorithm().params(),
+                        s.seed(), s.dataset());
+            }
+            w.flush();
+            return 0;
+        }
+        Device d = DeviceChoice.parse(device).resolve();
+        Runtime runtime = Runtime.describe();
+        w.printf("TrickBench: matrix %s (%d runs), device %s, %s %s (libtorch %s, %s)%n", definition.name(),
+                specs.size(), d, runtime.engine(), runtime.djlVersion(), runtime.libtorchVersion(), runtime.flavor());
+        w.printf("database %s%n", store.db.toAbsolutePath());
+        w.flush();
+        Runner.Summary summary;
+        try (Store s = Store.open(store.db)) {
+            summary = new Runner(s, d, dataDir, System.getenv(), w).run(definition, specs);
+            if (summary.ran() == 0 && summary.failed() == 0) {
+                w.printf("nothing to train: all %d runs of matrix %s are already done in %s%n", summary.alreadyDone(),
+                        definition.name(), store.db);
+            } else {
+                w.printf("finished: %d trained, %d already done, %d failed, %d not retried, %d evaluation cache hits%n",
+                        summary.ran(), summary.alreadyDone(), summary.failed(), summary.skipped(), summary.cacheHits());
+            }
+            if (report) {
+                Path page = HtmlReport.write(ReportBuilder.from(s, definition.name(),
+                        "bench run --matrix " + matrix + " --db " + store.db), out);
+                w.printf("report: %s%n", page.toAbsolutePath());
+            }
+        }
+        w.flush();
+        return summary.failed() > 0 ? Bench.EXIT_FAILED : 0;
+    }
+
+    static final class Presets extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Presets() {
+            super(Matrices.PRESETS);
+        }
+    }
+}

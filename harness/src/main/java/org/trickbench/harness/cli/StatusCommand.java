@@ -1,0 +1,52 @@
+package org.trickbench.harness.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.trickbench.core.UserInputException;
+import org.trickbench.harness.runner.Runner;
+import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Summarises the database: runs per matrix and status, and every failure with its reason.", ""})
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOption store;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(store.db)) {
+            throw new UserInputException("--db " + store.db + ": no such database; run `bench run --matrix smoke` first");
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        try (Store s = Store.open(store.db)) {
+            if (s.matrixNames().isEmpty()) {
+                w.println("no runs yet");
+            }
+            for (String name : s.matrixNames()) {
+                Map<String, Integer> counts = s.statusCounts(name);
+                int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+                w.printf("%s: %d runs", name, total);
+                counts.forEach((status, n) -> w.printf(", %d %s", n, status));
+                w.println();
+                for (RunRow r : s.runs(name)) {
+                    if (r.errorMessage() != null || r.status().equals("diverged") || r.status().equals("error")) {
+                        w.printf("  %s %s: %s %s%n", Runner.shortId(r.id()), r.status(),
+                                r.errorClass() == null ? "" : r.errorClass(), r.errorMessage() == null ? "" : r.errorMessage());
+                    }
+                }
+            }
+        }
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+package org.trickbench.harness.matrix;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.data.DataSets;
+import org.trickbench.core.train.Fidelity;
+import org.trickbench.core.train.Protocol;
+
+/**
+ * A matrix as written in YAML (kebab-case keys): data sets, space, fidelities, protocol, algorithms,
+ * seeds and the size K of the random baseline. Presets ship in the jar under {@code matrices/}.
+ */
+public record MatrixDefinition(String name, String description, List<String> datasets, String space,
+        Fidelity searchFidelity, Fidelity finalFidelity, ProtocolOverrides protocol, List<Long> seeds,
+        int baselineSize, List<AlgorithmEntry> algorithms) {
+
+    /** Matrix names become folder names under reports/, so nothing that could leave that folder. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    public MatrixDefinition {
+        if (name == null || !NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            throw new UserInputException("name '" + name + "' is not allowed: use letters, digits, '.', '_' and '-'"
+                    + " (it becomes the folder reports/<name>/)");
+        }
+        description = description == null ? "" : description;
+        if (datasets == null || datasets.isEmpty()) {
+            throw new UserInputException("datasets must list at least one of: " + String.join(", ", DataSets.ids()));
+        }
+        for (String d : datasets) {
+            if (!DataSets.ids().contains(d)) {
+                throw new UserInputException("datasets: unknown data set '" + d + "'; allowed: "
+                        + String.join(", ", DataSets.ids()));
+            }
+        }
+        datasets = List.copyOf(datasets);
+        space = space == null ? "nb201" : space;
+        if (!space.equals("nb201")) {
+            throw new UserInputException("space '" + space + "' is not known; allowed: nb201");
+        }
+        if (finalFidelity == null) {
+            throw new UserInputException("final-fidelity is required (channels, cells, epochs, train-subset, resolution)");
+        }
+        searchFidelity = searchFidelity == null ? finalFidelity : searchFidelity;
+        protocol = protocol == null ? ProtocolOverrides.none() : protocol;
+        protocol.apply(Protocol.nasBench201()); // validates the overrides now, not when the runs start
+        if (seeds == null || seeds.isEmpty()) {
+            throw new UserInputException("seeds must list at least one integer seed, e.g. seeds: [0, 1, 2]");
+        }
+        seeds = List.copyOf(seeds);
+        if (baselineSize < 0) {
+            throw new UserInputException("baseline-size must be >= 0, got " + baselineSize);
+        }
+        algorithms = algorithms == null ? List.of() : List.copyOf(algorithms);
+    }
+}

@@ -1,0 +1,176 @@
+package org.trickbench.harness.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.trickbench.core.UserInputException;
+import org.trickbench.harness.store.EpochRow;
+
+/**
+ * Renders {@link ReportData} as one self-contained HTML page: inline CSS, no scripts, fonts, images or
+ * links, so it opens offline and can be archived with a paper. Every value from data is escaped.
+ */
+public final class HtmlReport {
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private HtmlReport() {}
+
+    /** Writes {@code outRoot/<matrix>/index.html} and returns its path. */
+    public static Path write(ReportData data, Path outRoot) {
+        String name = data.matrix();
+        if (name == null || !SAFE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            throw new UserInputException("matrix name '" + name + "' cannot be a report folder: use letters, digits, '.', '_' and '-'");
+        }
+        Path dir = outRoot.resolve(name);
+        Path page = dir.resolve("index.html");
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("index.html.tmp");
+            Files.writeString(tmp, render(data));
+            Files.move(tmp, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + page, e);
+        }
+        return page;
+    }
+
+    public static String render(ReportData d) {
+        StringBuilder h = new StringBuilder(16_384);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>TrickBench report: ").append(esc(d.matrix())).append("</title>\n<style>")
+                .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}")
+                .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
+                .append("th{background:#f3f3f3}td.l,th.l{text-align:left}code{font-size:12px}")
+                .append(".fail{color:#a00}details{margin:.3em 0}h2{border-bottom:1px solid #ddd;margin-top:1.6em}")
+                .append("</style></head><body>\n");
+        h.append("<h1>TrickBench report: ").append(esc(d.matrix())).append("</h1>\n");
+        h.append("<p>Generated ").append(esc(d.generatedAt())).append(". This first version lists runs and their training;")
+                .append(" the attribution analysis (relative improvement, trick effects) needs runs with tricks.</p>\n");
+
+        h.append("<h2>Summary</h2>\n<table><tr><th class=\"l\">status</th><th>runs</th></tr>\n");
+        int total = 0;
+        for (Map.Entry<String, Integer> e : new TreeMap<>(d.statusCounts()).entrySet()) {
+            h.append("<tr><td class=\"l\">").append(esc(e.getKey())).append("</td><td>").append(e.getValue()).append("</td></tr>\n");
+            total += e.getValue();
+        }
+        h.append("<tr><th class=\"l\">total</th><th>").append(total).append("</th></tr></table>\n");
+        h.append("<p>Mean test accuracy of finished runs: <b>").append(pct(d.meanTestAccuracy())).append("</b></p>\n");
+
+        h.append("<h2>Runs</h2>\n<table><tr><th class=\"l\">run</th><th class=\"l\">algorithm</th><th>seed</th>")
+                .append("<th class=\"l\">data set</th><th class=\"l\">status</th><th class=\"l\">genotype</th><th>params</th>")
+                .append("<th>FLOPs</th><th>test acc</th><th>train acc</th><th>search s</th><th>train s</th></tr>\n");
+        for (RunView r : d.runs()) {
+            h.append("<tr><td class=\"l\"><code>").append(esc(shortId(r.runId()))).append("</code></td><td class=\"l\">")
+                    .append(esc(r.algorithm())).append("</td><td>").append(r.seed()).append("</td><td class=\"l\">")
+                    .append(esc(r.dataset())).append("</td><td class=\"l\">").append(esc(r.status()))
+                    .append("</td><td class=\"l\"><code>").append(esc(r.genotype() == null ? "" : r.genotype()))
+                    .append("</code></td><td>").append(num(r.params())).append("</td><td>").append(num(r.flops()))
+                    .append("</td><td>").append(pct(r.testAccuracy())).append("</td><td>").append(pct(r.trainAccuracy()))
+                    .append("</td><td>").append(fmt(r.searchWallSeconds())).append("</td><td>")
+                    .append(fmt(r.finalWallSeconds())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+
+        h.append("<h2>Training curves</h2>\n");
+        for (RunView r : d.runs()) {
+            if (r.finalEpochs().isEmpty()) {
+                continue;
+            }
+            h.append("<details><summary><code>").append(esc(shortId(r.runId()))).append("</code> ")
+                    .append(esc(r.algorithm())).append(" seed ").append(r.seed()).append("</summary>\n");
+            h.append(curveTable(r.finalEpochs())).append("</details>\n");
+        }
+
+        List<RunView> failed = d.runs().stream().filter(r -> r.error() != null).toList();
+        h.append("<h2>Failures</h2>\n");
+        if (failed.isEmpty()) {
+            h.append("<p>None.</p>\n");
+        } else {
+            h.append("<table><tr><th class=\"l\">run</th><th class=\"l\">status</th><th class=\"l\">reason</th></tr>\n");
+            for (RunView r : failed) {
+                h.append("<tr class=\"fail\"><td class=\"l\"><code>").append(esc(shortId(r.runId())))
+                        .append("</code></td><td class=\"l\">").append(esc(r.status())).append("</td><td class=\"l\">")
+                        .append(esc(r.error())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+
+        h.append("<h2>Environment</h2>\n<table>\n");
+        for (Map.Entry<String, String> e : new TreeMap<>(d.environment()).entrySet()) {
+            h.append("<tr><th class=\"l\">").append(esc(e.getKey())).append("</th><td class=\"l\">")
+                    .append(esc(e.getValue())).append("</td></tr>\n");
+        }
+        h.append("</table>\n<h2>Reproduce</h2>\n<p><code>").append(esc(d.reproduceCommand())).append("</code></p>\n");
+        return h.append("</body></html>\n").toString();
+    }
+
+    private static String curveTable(List<EpochRow> rows) {
+        TreeSet<String> metrics = new TreeSet<>();
+        TreeMap<Integer, Map<String, Double>> byEpoch = new TreeMap<>();
+        for (EpochRow e : rows) {
+            metrics.add(e.metric());
+            byEpoch.computeIfAbsent(e.epoch(), k -> new TreeMap<>()).put(e.metric(), e.value());
+        }
+        StringBuilder t = new StringBuilder("<table><tr><th>epoch</th>");
+        List<String> cols = new ArrayList<>(metrics);
+        cols.forEach(m -> t.append("<th>").append(esc(m)).append("</th>"));
+        t.append("</tr>\n");
+        byEpoch.forEach((epoch, values) -> {
+            t.append("<tr><td>").append(epoch + 1).append("</td>");
+            cols.forEach(m -> t.append("<td>").append(fmt(values.get(m))).append("</td>"));
+            t.append("</tr>\n");
+        });
+        return t.append("</table>\n").toString();
+    }
+
+    /**
+     * HTML-escapes text for element content and quoted attributes. Hand-written: five replacements do
+     * not justify a dependency.
+     */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String shortId(String id) {
+        return id == null ? "" : id.substring(0, Math.min(10, id.length()));
+    }
+
+    private static String pct(Double v) {
+        return v == null || v.isNaN() ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    private static String num(Long v) {
+        return v == null ? "–" : String.format(Locale.ROOT, "%,d", v);
+    }
+
+    private static String fmt(Double v) {
+        if (v == null || v.isNaN()) {
+            return "–";
+        }
+        return Math.abs(v) >= 100 || v == Math.rint(v) && Math.abs(v) < 1e6
+                ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,57 @@
+package org.trickbench.harness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.trickbench.harness.store.EpochRow;
+import org.trickbench.harness.store.EvaluationRow;
+import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.Store;
+
+/** Reads a matrix's runs, their evaluations and curves from the store into {@link ReportData}. */
+public final class ReportBuilder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportBuilder() {}
+
+    public static ReportData from(Store store, String matrix, String reproduceCommand) {
+        List<RunView> views = new ArrayList<>();
+        Map<String, String> environment = Map.of();
+        for (RunRow r : store.runs(matrix)) {
+            JsonNode spec = parse(r.spec());
+            Optional<EvaluationRow> e = store.evaluation(r.evaluationId());
+            List<EpochRow> curve = r.evaluationId() == null ? List.of()
+                    : store.epochs(r.evaluationId()).stream().filter(x -> x.phase().equals("final")).toList();
+            String algorithm = spec.path("algorithm").path("id").asText("?");
+            JsonNode params = spec.path("algorithm").path("params");
+            if (params.size() > 0) {
+                algorithm += " " + params;
+            }
+            views.add(new RunView(r.id(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
+                    r.status(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
+                    e.map(EvaluationRow::flops).orElse(null), e.map(EvaluationRow::testAccuracy).orElse(null),
+                    e.map(EvaluationRow::trainAccuracy).orElse(null), r.proxyScore(),
+                    r.searchWallSeconds() == null ? 0 : r.searchWallSeconds(),
+                    e.map(EvaluationRow::wallSeconds).orElse(0.0),
+                    r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve));
+            if (environment.isEmpty()) {
+                environment = store.environment(r.id());
+            }
+        }
+        return new ReportData(matrix, Instant.now().toString(), views, store.statusCounts(matrix), environment,
+                reproduceCommand);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.trickbench.harness.runner;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.trickbench.core.device.Runtime;
+
+/** What a run ran on, recorded beside it: code version, Java, DJL, libtorch and its flavour, device, OS. */
+public final class Environment {
+    private Environment() {}
+
+    public static Map<String, String> collect(Device device) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("code_version", codeVersion());
+        env.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        Runtime runtime = Runtime.describe();
+        env.putAll(runtime.asMap());
+        env.put("device", device.toString());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("cpus", Integer.toString(java.lang.Runtime.getRuntime().availableProcessors()));
+        env.put("host", host());
+        env.put("deterministic", device.isGpu() ? "not guaranteed on GPU (cuDNN)" : "yes (CPU, seeded)");
+        return env;
+    }
+
+    /** The project version from the jar, plus the git commit when run from a checkout. */
+    public static String codeVersion() {
+        String version = "unknown";
+        try (InputStream in = Environment.class.getClassLoader().getResourceAsStream("trickbench-version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                version = p.getProperty("version", version);
+            }
+        } catch (IOException e) {
+            // The version stays "unknown": the run is still valid, only less traceable.
+        }
+        String commit = gitCommit();
+        return commit == null ? version : version + "+" + commit;
+    }
+
+    private static String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
+                    .redirectErrorStream(true).start();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.exitValue() == 0 && !out.isEmpty() ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

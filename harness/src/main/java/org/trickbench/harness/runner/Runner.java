@@ -1,0 +1,207 @@
+package org.trickbench.harness.runner;
+
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.trickbench.algorithms.Algorithms;
+import org.trickbench.core.data.DataPreparation;
+import org.trickbench.core.data.DataSets;
+import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.data.RawDataset;
+import org.trickbench.core.run.Canonical;
+import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.search.SearchContext;
+import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.train.EpochMetrics;
+import org.trickbench.core.train.TrainResult;
+import org.trickbench.core.train.TrainingLoop;
+import org.trickbench.harness.matrix.MatrixDefinition;
+import org.trickbench.harness.store.EvaluationRow;
+import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.Store;
+
+/**
+ * Runs a matrix's specs against a store: each run is claimed, executed and completed in its own
+ * transactions, so a finished run is never run again and a second invocation trains nothing. Final
+ * evaluations are cached by (genotype, protocol, fidelity, data set, seed): a run that finds a
+ * genotype already trained reuses its result. A failing run is recorded and the matrix goes on.
+ */
+public final class Runner {
+    private final Store store;
+    private final Device device;
+    private final Path dataDir;
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final String owner;
+    private final Map<String, RawDataset> datasets = new HashMap<>();
+
+    public Runner(Store store, Device device, Path dataDir, Map<String, String> env, PrintWriter out) {
+        this.store = store;
+        this.device = device;
+        this.dataDir = dataDir;
+        this.env = env;
+        this.out = out;
+        this.owner = ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    /** Counts of what one invocation did. */
+    public record Summary(int total, int alreadyDone, int ran, int failed, int skipped, int cacheHits) {}
+
+    public Summary run(MatrixDefinition matrix, List<RunSpec> specs) {
+        // Fail before any training if a data set is missing or corrupt, not hours into the matrix.
+        for (String id : matrix.datasets()) {
+            datasets.computeIfAbsent(id, k -> DataSets.load(k, dataDir, env));
+        }
+        store.upsertMatrix(matrix.name(), Canonical.json(matrix));
+        for (RunSpec spec : specs) {
+            store.insertRunIfAbsent(spec.id(), matrix.name(), spec.canonicalJson());
+        }
+        int alreadyDone = 0;
+        int ran = 0;
+        int failed = 0;
+        int skipped = 0;
+        int cacheHits = 0;
+        Map<String, String> environment = Environment.collect(device);
+        int position = 0;
+        for (RunSpec spec : specs) {
+            position++;
+            String id = spec.id();
+            RunRow row = store.run(id).orElseThrow();
+            if (row.status().equals("done")) {
+                alreadyDone++;
+                continue;
+            }
+            if (!store.claim(id, owner, environment.get("host"))) {
+                out.printf("[%d/%d] %s %s: %s earlier, not retried%n", position, specs.size(), shortId(id),
+                        describe(spec), row.status());
+                skipped++;
+                continue;
+            }
+            store.saveEnvironment(id, environment);
+            out.printf("[%d/%d] %s %s%n", position, specs.size(), shortId(id), describe(spec));
+            out.flush();
+            try {
+                boolean hit = execute(spec);
+                cacheHits += hit ? 1 : 0;
+                ran++;
+            } catch (Diverged d) {
+                store.failRun(id, owner, "diverged", d);
+                out.printf("  diverged: %s%n", d.getMessage());
+                failed++;
+            } catch (EngineException e) {
+                boolean oom = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("out of memory");
+                store.failRun(id, owner, oom ? "out-of-memory" : "error", e);
+                out.printf("  %s: %s%n", oom ? "out of memory" : "error", e.getMessage());
+                failed++;
+            } catch (RuntimeException e) {
+                store.failRun(id, owner, "error", e);
+                out.printf("  error: %s: %s%n", e.getClass().getSimpleName(), e.getMessage());
+                failed++;
+            }
+            out.flush();
+        }
+        return new Summary(specs.size(), alreadyDone, ran, failed, skipped, cacheHits);
+    }
+
+    /** Runs one spec; returns whether its final evaluation came from the cache. */
+    private boolean execute(RunSpec spec) {
+        Seeds seeds = new Seeds(spec.seed());
+        SearchAlgorithm algorithm = Algorithms.byId(spec.algorithm().id());
+        long searchStart = System.nanoTime();
+        SearchResult found = algorithm.search(new SearchContext(spec, seeds));
+        double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;
+        Genotype genotype = found.genotype();
+        out.printf("  genotype %s (index %d)%n", genotype, genotype.index());
+
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("genotype", genotype.toString());
+        key.put("protocol", spec.protocol());
+        key.put("fidelity", spec.finalFidelity());
+        key.put("dataset", spec.dataset());
+        key.put("seed", spec.seed());
+        key.put("tricks", List.of());
+        String evaluationId = Canonical.hash(key);
+        Optional<EvaluationRow> cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
+        EvaluationRow evaluation = cached.orElseGet(() -> train(spec, genotype, seeds, evaluationId));
+        if (cached.isPresent()) {
+            out.printf("  cache hit: evaluation %s, test %.2f%%%n", shortId(evaluationId), 100 * evaluation.testAccuracy());
+        }
+        if (evaluation.status().equals("diverged")) {
+            throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.divergedEpoch() + 1));
+        }
+        store.completeRun(spec.id(), owner, new RunCompletion(genotype.toString(),
+                Double.isNaN(found.proxyScore()) ? null : found.proxyScore(), searchSeconds, found.deviceSeconds(),
+                evaluationId));
+        return cached.isPresent();
+    }
+
+    private EvaluationRow train(RunSpec spec, Genotype genotype, Seeds seeds, String evaluationId) {
+        RawDataset raw = datasets.get(spec.dataset());
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            PreparedData data = DataPreparation.prepare(raw, spec.finalFidelity(), seeds,
+                    DataPreparation.Purpose.FINAL, manager, device);
+            TrainingLoop.Request request = new TrainingLoop.Request(genotype, spec.finalFidelity().channels(),
+                    spec.finalFidelity().cells(), spec.protocol(), data, seeds, List.of());
+            int epochs = spec.protocol().epochs();
+            TrainResult result = TrainingLoop.train(request, new TrainingLoop.Listener() {
+                @Override
+                public void onEpoch(EpochMetrics m) {
+                    store.appendEpoch(evaluationId, "final", m.epoch(), m.asMap(data.evalName()));
+                    store.heartbeat(spec.id(), owner);
+                    out.printf("  epoch %d/%d  loss %.4f  train %.2f%%  %s %.2f%%  lr %.4f  %.1fs%n", m.epoch() + 1,
+                            epochs, m.trainLoss(), 100 * m.trainAccuracy(), data.evalName(), 100 * m.evalAccuracy(),
+                            m.learningRate(), m.seconds());
+                    out.flush();
+                }
+            });
+            EvaluationRow row = new EvaluationRow(evaluationId, genotype.toString(), Canonical.hash(spec.protocol()),
+                    spec.dataset(), spec.seed(), Canonical.json(spec.finalFidelity()),
+                    result.diverged() ? "diverged" : "done", finite(result.finalEvalAccuracy()),
+                    finite(result.finalTrainAccuracy()), finite(result.finalTrainLoss()), result.parameters(),
+                    result.flops(), result.epochs().size(), result.divergedEpoch(), result.wallSeconds(),
+                    result.wallSeconds());
+            store.saveEvaluation(row);
+            if (!result.diverged()) {
+                out.printf("  done: test %.2f%%, %,d parameters, %,d FLOPs, %.1f s%n", 100 * result.finalEvalAccuracy(),
+                        result.parameters(), result.flops(), result.wallSeconds());
+            }
+            return row;
+        }
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static String describe(RunSpec spec) {
+        StringBuilder sb = new StringBuilder(spec.algorithm().id());
+        spec.algorithm().params().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        return sb.append(" seed=").append(spec.seed()).append(' ').append(spec.dataset()).toString();
+    }
+
+    public static String shortId(String id) {
+        return id.substring(0, Math.min(10, id.length()));
+    }
+
+    /** A training whose loss became NaN or infinite: recorded as {@code diverged}, not as an error. */
+    static final class Diverged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Diverged(String message) {
+            super(message);
+        }
+    }
+}

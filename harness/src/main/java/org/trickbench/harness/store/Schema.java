@@ -1,0 +1,60 @@
+package org.trickbench.harness.store;
+
+import java.util.List;
+
+/**
+ * The schema as an ordered list of migrations: entry i brings a database from version i to i+1. A new
+ * column or table is a new entry, never an edit of an old one, so every existing file can be upgraded.
+ */
+final class Schema {
+    private Schema() {}
+
+    static final List<List<String>> MIGRATIONS = List.of(List.of(
+            """
+            CREATE TABLE matrices(
+              name TEXT PRIMARY KEY,
+              definition TEXT NOT NULL,
+              created_at TEXT NOT NULL)""",
+            """
+            CREATE TABLE runs(
+              id TEXT PRIMARY KEY,
+              matrix TEXT NOT NULL,
+              spec TEXT NOT NULL,
+              status TEXT NOT NULL CHECK(status IN ('pending','running','done','diverged','out-of-memory','error',
+                                                    'interrupted','skipped')),
+              attempt INTEGER NOT NULL DEFAULT 0,
+              shard TEXT, host TEXT, owner TEXT, heartbeat_at TEXT, started_at TEXT, finished_at TEXT,
+              genotype TEXT, proxy_score REAL, search_wall_s REAL, search_device_s REAL, evaluation_id TEXT,
+              error_class TEXT, error_message TEXT, error_trace TEXT, skip_reason TEXT)""",
+            "CREATE INDEX runs_by_matrix ON runs(matrix, status)",
+            """
+            CREATE TABLE evaluations(
+              id TEXT PRIMARY KEY,
+              genotype TEXT NOT NULL,
+              protocol_hash TEXT NOT NULL,
+              dataset TEXT NOT NULL,
+              seed INTEGER NOT NULL,
+              fidelity TEXT NOT NULL,
+              status TEXT NOT NULL,
+              test_accuracy REAL, train_accuracy REAL, train_loss REAL, params INTEGER, flops INTEGER,
+              epochs INTEGER, diverged_epoch INTEGER, wall_s REAL, device_s REAL,
+              created_at TEXT NOT NULL)""",
+            """
+            CREATE TABLE epochs(
+              owner_id TEXT NOT NULL,
+              phase TEXT NOT NULL,
+              epoch INTEGER NOT NULL,
+              metric TEXT NOT NULL,
+              value REAL,
+              PRIMARY KEY(owner_id, phase, epoch, metric))""",
+            """
+            CREATE TABLE environment(
+              run_id TEXT NOT NULL,
+              key TEXT NOT NULL,
+              value TEXT,
+              PRIMARY KEY(run_id, key))"""));
+
+    static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+}

@@ -1,0 +1,418 @@
+package org.trickbench.harness.store;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.trickbench.core.UserInputException;
+
+/**
+ * The results database: SQLite in WAL mode, so readers never block the runner and two runners can
+ * share one file. Every status change is one transaction; a claim is an immediate transaction that
+ * only succeeds on a pending or interrupted run, so two processes never run the same run. All SQL of
+ * the project lives in this package, with parameterised statements.
+ */
+public final class Store implements AutoCloseable {
+    private static final String FAILED = "('diverged','out-of-memory','error')";
+
+    private final Path file;
+    private final Connection connection;
+    private final Clock clock;
+
+    private Store(Path file, Connection connection, Clock clock) {
+        this.file = file;
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    public static Store open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    public static Store open(Path file, Clock clock) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UserInputException("--db " + file + ": cannot create its folder: " + e.getMessage());
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection connection;
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            throw notADatabase(file, e);
+        }
+        Store store = new Store(file, connection, clock);
+        try {
+            store.migrate();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static RuntimeException notADatabase(Path file, SQLException e) {
+        if (e.getErrorCode() == SQLiteErrorCode.SQLITE_NOTADB.code
+                || String.valueOf(e.getMessage()).contains("not a database")) {
+            return new UserInputException("--db " + file + ": not an SQLite database (" + e.getMessage() + ")");
+        }
+        return new StoreException(file + ": " + e.getMessage(), e);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    // ---- schema ----
+
+    private void migrate() {
+        int version;
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+            try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw notADatabase(file, e);
+        }
+        if (version > Schema.latestVersion()) {
+            throw new UserInputException("--db " + file + ": schema version " + version
+                    + " is newer than this TrickBench understands (" + Schema.latestVersion() + "); use a newer TrickBench");
+        }
+        for (int v = version; v < Schema.latestVersion(); v++) {
+            int next = v + 1;
+            List<String> steps = Schema.MIGRATIONS.get(v);
+            transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : steps) {
+                        s.execute(sql);
+                    }
+                    s.execute("DELETE FROM schema_version");
+                }
+                update("INSERT INTO schema_version(version) VALUES (?)", next);
+            });
+        }
+    }
+
+    public int schemaVersion() {
+        return queryOne("SELECT max(version) FROM schema_version", rs -> rs.getInt(1)).orElse(0);
+    }
+
+    public String journalMode() {
+        return queryOne("PRAGMA journal_mode", rs -> rs.getString(1)).orElse("");
+    }
+
+    // ---- matrices ----
+
+    /** Records a matrix definition; an unchanged definition leaves the row (and its timestamp) alone. */
+    public void upsertMatrix(String name, String definitionJson) {
+        transaction(c -> update("""
+                INSERT INTO matrices(name, definition, created_at) VALUES (?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET definition = excluded.definition
+                WHERE matrices.definition <> excluded.definition""", name, definitionJson, now()));
+    }
+
+    public List<String> matrixNames() {
+        return queryList("SELECT name FROM matrices ORDER BY name", rs -> rs.getString(1));
+    }
+
+    public Optional<String> matrixDefinition(String name) {
+        return queryOne("SELECT definition FROM matrices WHERE name = ?", rs -> rs.getString(1), name);
+    }
+
+    // ---- runs ----
+
+    /** Inserts a pending run unless its id exists; returns whether it was new. */
+    public boolean insertRunIfAbsent(String id, String matrix, String specJson) {
+        int[] inserted = new int[1];
+        transaction(c -> inserted[0] = update(
+                "INSERT OR IGNORE INTO runs(id, matrix, spec, status) VALUES (?, ?, ?, 'pending')", id, matrix, specJson));
+        return inserted[0] == 1;
+    }
+
+    public Optional<RunRow> run(String id) {
+        return queryOne("SELECT * FROM runs WHERE id = ?", Store::runRow, id);
+    }
+
+    public List<RunRow> runs(String matrixOrNull) {
+        return matrixOrNull == null
+                ? queryList("SELECT * FROM runs ORDER BY id", Store::runRow)
+                : queryList("SELECT * FROM runs WHERE matrix = ? ORDER BY id", Store::runRow, matrixOrNull);
+    }
+
+    /**
+     * Takes a run for this owner: pending or interrupted → running, attempt + 1, in one immediate
+     * transaction. Returns false when the run is done, failed or already running elsewhere.
+     */
+    public boolean claim(String id, String owner, String host) {
+        int[] changed = new int[1];
+        String now = now();
+        transaction(c -> changed[0] = update("""
+                UPDATE runs SET status = 'running', attempt = attempt + 1, owner = ?, host = ?, started_at = ?,
+                  heartbeat_at = ?, finished_at = NULL, error_class = NULL, error_message = NULL, error_trace = NULL
+                WHERE id = ? AND status IN ('pending', 'interrupted')""", owner, host, now, now, id));
+        return changed[0] == 1;
+    }
+
+    public void heartbeat(String id, String owner) {
+        transaction(c -> update("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
+                now(), id, owner));
+    }
+
+    /** Running rows whose owner stopped beating for longer than {@code olderThan} become interrupted. */
+    public int markStaleRunning(Duration olderThan) {
+        String cutoff = clock.instant().minus(olderThan).toString();
+        int[] changed = new int[1];
+        transaction(c -> changed[0] = update(
+                "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND heartbeat_at < ?", cutoff));
+        return changed[0];
+    }
+
+    public void completeRun(String id, String owner, RunCompletion done) {
+        transaction(c -> requireOwned(id, owner, update("""
+                UPDATE runs SET status = 'done', finished_at = ?, genotype = ?, proxy_score = ?, search_wall_s = ?,
+                  search_device_s = ?, evaluation_id = ?
+                WHERE id = ? AND owner = ? AND status = 'running'""", now(), done.genotype(), done.proxyScore(),
+                done.searchWallSeconds(), done.searchDeviceSeconds(), done.evaluationId(), id, owner)));
+    }
+
+    /** Records a failure ({@code diverged}, {@code out-of-memory} or {@code error}) with class, message and trace. */
+    public void failRun(String id, String owner, String status, Throwable error) {
+        if (!List.of("diverged", "out-of-memory", "error").contains(status)) {
+            throw new IllegalArgumentException("not a failure status: " + status);
+        }
+        StringWriter trace = new StringWriter();
+        error.printStackTrace(new PrintWriter(trace));
+        transaction(c -> requireOwned(id, owner, update("""
+                UPDATE runs SET status = ?, finished_at = ?, error_class = ?, error_message = ?, error_trace = ?
+                WHERE id = ? AND owner = ? AND status = 'running'""", status, now(), error.getClass().getName(),
+                error.getMessage(), trace.toString(), id, owner)));
+    }
+
+    public void skipRun(String id, String reason) {
+        transaction(c -> update("UPDATE runs SET status = 'skipped', skip_reason = ? WHERE id = ?", reason, id));
+    }
+
+    /** Failed runs back to pending, for a retry. */
+    public int resetFailed(String matrixOrNull) {
+        int[] changed = new int[1];
+        transaction(c -> changed[0] = matrixOrNull == null
+                ? update("UPDATE runs SET status = 'pending' WHERE status IN " + FAILED)
+                : update("UPDATE runs SET status = 'pending' WHERE status IN " + FAILED + " AND matrix = ?", matrixOrNull));
+        return changed[0];
+    }
+
+    public Map<String, Integer> statusCounts(String matrixOrNull) {
+        Map<String, Integer> counts = new TreeMap<>();
+        List<Object[]> rows = matrixOrNull == null
+                ? queryList("SELECT status, count(*) FROM runs GROUP BY status", rs -> new Object[] {rs.getString(1), rs.getInt(2)})
+                : queryList("SELECT status, count(*) FROM runs WHERE matrix = ? GROUP BY status",
+                        rs -> new Object[] {rs.getString(1), rs.getInt(2)}, matrixOrNull);
+        rows.forEach(r -> counts.put((String) r[0], (Integer) r[1]));
+        return counts;
+    }
+
+    // ---- evaluations and epochs ----
+
+    public Optional<EvaluationRow> evaluation(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return queryOne("SELECT * FROM evaluations WHERE id = ?", Store::evaluationRow, id);
+    }
+
+    public void saveEvaluation(EvaluationRow e) {
+        transaction(c -> update("""
+                INSERT OR REPLACE INTO evaluations(id, genotype, protocol_hash, dataset, seed, fidelity, status,
+                  test_accuracy, train_accuracy, train_loss, params, flops, epochs, diverged_epoch, wall_s, device_s,
+                  created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", e.id(), e.genotype(), e.protocolHash(),
+                e.dataset(), e.seed(), e.fidelity(), e.status(), e.testAccuracy(), e.trainAccuracy(), e.trainLoss(),
+                e.params(), e.flops(), e.epochs(), e.divergedEpoch(), e.wallSeconds(), e.deviceSeconds(), now()));
+    }
+
+    /** One epoch's metrics in one transaction, as they happen; NaN is stored as NULL. */
+    public void appendEpoch(String ownerId, String phase, int epoch, Map<String, Double> metrics) {
+        transaction(c -> {
+            for (Map.Entry<String, Double> m : metrics.entrySet()) {
+                Double v = m.getValue() == null || !Double.isFinite(m.getValue()) ? null : m.getValue();
+                update("INSERT OR REPLACE INTO epochs(owner_id, phase, epoch, metric, value) VALUES (?, ?, ?, ?, ?)",
+                        ownerId, phase, epoch, m.getKey(), v);
+            }
+        });
+    }
+
+    public List<EpochRow> epochs(String ownerId) {
+        return queryList("SELECT * FROM epochs WHERE owner_id = ? ORDER BY phase, epoch, metric",
+                rs -> new EpochRow(rs.getString("owner_id"), rs.getString("phase"), rs.getInt("epoch"),
+                        rs.getString("metric"), rs.getObject("value") == null ? Double.NaN : rs.getDouble("value")),
+                ownerId);
+    }
+
+    // ---- environment ----
+
+    public void saveEnvironment(String runId, Map<String, String> env) {
+        transaction(c -> {
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                update("INSERT OR REPLACE INTO environment(run_id, key, value) VALUES (?, ?, ?)", runId, e.getKey(),
+                        e.getValue());
+            }
+        });
+    }
+
+    public Map<String, String> environment(String runId) {
+        Map<String, String> env = new TreeMap<>();
+        queryList("SELECT key, value FROM environment WHERE run_id = ?", rs -> new String[] {rs.getString(1), rs.getString(2)},
+                runId).forEach(kv -> env.put(kv[0], kv[1]));
+        return env;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException(file + ": close failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- plumbing ----
+
+    @FunctionalInterface
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private synchronized void transaction(Work work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private void requireOwned(String id, String owner, int changed) {
+        if (changed != 1) {
+            throw new IllegalStateException("run " + id + " is not running under owner " + owner);
+        }
+    }
+
+    private synchronized <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+        List<T> rows = queryList(sql, mapper, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    private synchronized <T> List<T> queryList(String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else if (a instanceof Double d) {
+                ps.setDouble(i + 1, d);
+            } else {
+                ps.setString(i + 1, a.toString());
+            }
+        }
+    }
+
+    private String now() {
+        return Instant.now(clock).toString();
+    }
+
+    private static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer intOrNull(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static RunRow runRow(ResultSet rs) throws SQLException {
+        return new RunRow(rs.getString("id"), rs.getString("matrix"), rs.getString("spec"), rs.getString("status"),
+                rs.getInt("attempt"), rs.getString("shard"), rs.getString("host"), rs.getString("owner"),
+                rs.getString("started_at"), rs.getString("finished_at"), rs.getString("genotype"),
+                doubleOrNull(rs, "proxy_score"), doubleOrNull(rs, "search_wall_s"), doubleOrNull(rs, "search_device_s"),
+                rs.getString("evaluation_id"), rs.getString("error_class"), rs.getString("error_message"),
+                rs.getString("skip_reason"));
+    }
+
+    private static EvaluationRow evaluationRow(ResultSet rs) throws SQLException {
+        return new EvaluationRow(rs.getString("id"), rs.getString("genotype"), rs.getString("protocol_hash"),
+                rs.getString("dataset"), rs.getLong("seed"), rs.getString("fidelity"), rs.getString("status"),
+                doubleOrNull(rs, "test_accuracy"), doubleOrNull(rs, "train_accuracy"), doubleOrNull(rs, "train_loss"),
+                longOrNull(rs, "params"), longOrNull(rs, "flops"), rs.getInt("epochs"), intOrNull(rs, "diverged_epoch"),
+                rs.getDouble("wall_s"), rs.getDouble("device_s"));
+    }
+}

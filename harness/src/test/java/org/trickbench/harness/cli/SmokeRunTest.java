@@ -1,0 +1,89 @@
+package org.trickbench.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trickbench.harness.store.EpochRow;
+import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.Store;
+
+/** README's main job, end to end on the real Fashion-MNIST: `bench run --matrix smoke --report`. */
+class SmokeRunTest {
+
+    @Test
+    void smokeRunsTrainsStoresReportsAndTrainsNothingTheSecondTime(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("results.db");
+        Path reports = tmp.resolve("reports");
+        BenchCliTest.Result first = BenchCliTest.bench("run", "--matrix", "smoke", "--report", "--device", "cpu",
+                "--db", db.toString(), "--out", reports.toString());
+        assertEquals(0, first.code(), first.out() + first.err());
+        assertTrue(first.out().contains("device cpu"), first.out());
+        assertTrue(first.out().contains("epoch 2/2"), first.out());
+        Path page = reports.resolve("smoke").resolve("index.html");
+        assertTrue(first.out().contains("report: " + page.toAbsolutePath()), first.out());
+        String html = Files.readString(page);
+        assertTrue(html.contains("random"), "report lists the runs");
+
+        List<String> before = dump(db);
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs("smoke");
+            assertEquals(2, runs.size());
+            for (RunRow r : runs) {
+                assertEquals("done", r.status());
+                assertTrue(r.genotype().startsWith("|"));
+                double acc = s.evaluation(r.evaluationId()).orElseThrow().testAccuracy();
+                // Ten classes: a trained network must beat chance (10%) clearly even at this fidelity.
+                assertTrue(acc > 0.3, "test accuracy " + acc);
+                assertFalse(s.environment(r.id()).isEmpty());
+                assertEquals("cpu()", s.environment(r.id()).get("device"));
+            }
+        }
+
+        BenchCliTest.Result second = BenchCliTest.bench("run", "--matrix", "smoke", "--device", "cpu", "--db", db.toString());
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("nothing to train"), second.out());
+        assertFalse(second.out().contains("epoch 1/2"), second.out());
+        assertEquals(before, dump(db), "a second run of the same matrix must leave the database unchanged");
+
+        // The same run specs in a fresh database give bit-identical per-epoch metrics (CPU determinism).
+        Path other = tmp.resolve("again.db");
+        BenchCliTest.Result third = BenchCliTest.bench("run", "--matrix", "smoke", "--device", "cpu", "--db", other.toString());
+        assertEquals(0, third.code(), third.err());
+        assertEquals(epochValues(db), epochValues(other));
+    }
+
+    /** Every stored row that a run produces, as text (timestamps included: nothing may be rewritten). */
+    private static List<String> dump(Path db) {
+        List<String> rows = new ArrayList<>();
+        try (Store s = Store.open(db)) {
+            for (RunRow r : s.runs(null)) {
+                rows.add(r.toString());
+                rows.add(String.valueOf(s.evaluation(r.evaluationId()).orElse(null)));
+                rows.add(s.environment(r.id()).toString());
+                s.epochs(r.evaluationId()).forEach(e -> rows.add(e.toString()));
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> epochValues(Path db) {
+        List<String> values = new ArrayList<>();
+        try (Store s = Store.open(db)) {
+            for (RunRow r : s.runs(null)) {
+                for (EpochRow e : s.epochs(r.evaluationId())) {
+                    if (!e.metric().equals("seconds")) {
+                        values.add(r.id() + " " + e.epoch() + " " + e.metric() + " " + Double.doubleToLongBits(e.value()));
+                    }
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,74 @@
+package org.trickbench.harness.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.RunSpec;
+
+class MatricesTest {
+    private static final String VALID = String.join("\n",
+            "name: tiny",
+            "datasets: [fashion-mnist]",
+            "final-fidelity: {channels: 8, cells: 1, epochs: 2, train-subset: 100, resolution: 16}",
+            "protocol: {batch-size: 64}",
+            "seeds: [0, 1]",
+            "baseline-size: 3",
+            "");
+
+    @Test
+    void smokePresetIsTwoRandomGenotypesOneSeedAtATinyFidelity() {
+        MatrixDefinition smoke = Matrices.load("smoke");
+        List<RunSpec> runs = Expansion.expand(smoke);
+        assertEquals(2, runs.size());
+        assertTrue(runs.stream().allMatch(r -> r.algorithm().id().equals("random")));
+        assertEquals(Set.of(0, 1), runs.stream().map(r -> r.algorithm().intParam("index", -1)).collect(Collectors.toSet()));
+        assertEquals(16, smoke.finalFidelity().resolution());
+        assertEquals(2, runs.get(0).protocol().epochs());
+    }
+
+    @Test
+    void expansionGivesKBaselineRunsPerSeedWithDistinctStableIds() {
+        List<RunSpec> runs = Expansion.expand(Matrices.parse(VALID, "tiny.yaml"));
+        assertEquals(6, runs.size());
+        assertEquals(6, runs.stream().map(RunSpec::id).distinct().count());
+        assertEquals(runs.get(0).id(), Expansion.expand(Matrices.parse(VALID, "tiny.yaml")).get(0).id());
+        assertEquals(64, runs.get(0).protocol().batchSize());
+        assertEquals(0.1, runs.get(0).protocol().learningRate());
+    }
+
+    @Test
+    void unknownKeyNamesFileLineKeyAndAllowedKeys() {
+        String yaml = VALID.replace("baseline-size: 3", "baseline-size: 3\nbaseline_size: 4");
+        UserInputException e = assertThrows(UserInputException.class, () -> Matrices.parse(yaml, "m.yaml"));
+        assertTrue(e.getMessage().startsWith("m.yaml line 7: unknown key 'baseline_size'"), e.getMessage());
+        assertTrue(e.getMessage().contains("baseline-size"), e.getMessage());
+    }
+
+    @Test
+    void badFieldValuesNameTheFieldAndTheAllowedValues() {
+        Map<String, String> cases = Map.of(
+                VALID.replace("resolution: 16", "resolution: 14"), "fidelity.resolution=14",
+                VALID.replace("[fashion-mnist]", "[mnist]"), "allowed: fashion-mnist, cifar10, cifar100",
+                VALID.replace("name: tiny", "name: ../evil"), "name '../evil' is not allowed",
+                VALID.replace("seeds: [0, 1]", "seeds: [zero]"), "seeds",
+                VALID.replace("batch-size: 64", "batch-size: 0"), "protocol.batch-size");
+        cases.forEach((yaml, expected) -> {
+            UserInputException e = assertThrows(UserInputException.class, () -> Matrices.parse(yaml, "m.yaml"));
+            assertTrue(e.getMessage().startsWith("m.yaml"), e.getMessage());
+            assertTrue(e.getMessage().contains(expected), e.getMessage() + " should contain " + expected);
+        });
+    }
+
+    @Test
+    void missingFileOrUnknownPresetSaysWhatIsAccepted() {
+        UserInputException e = assertThrows(UserInputException.class, () -> Matrices.load("smokey"));
+        assertTrue(e.getMessage().contains("smoke"), e.getMessage());
+    }
+}

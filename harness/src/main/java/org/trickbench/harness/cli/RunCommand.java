@@ -12,6 +12,7 @@ import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.report.HtmlReport;
+import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.report.ReportBuilder;
 import org.trickbench.harness.runner.Runner;
 import org.trickbench.harness.store.Store;
@@ -78,8 +79,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Device d = DeviceChoice.parse(device).resolve();
         Runtime runtime = Runtime.describe();
-        w.printf("TrickBench: matrix %s (%d runs), device %s, %s %s (libtorch %s, %s)%n", definition.name(),
-                specs.size(), d, runtime.engine(), runtime.djlVersion(), runtime.libtorchVersion(), runtime.flavor());
+        w.printf("TrickBench: matrix %s (%d runs) on %s; DJL %s, %s engine, libtorch %s (%s build)%n", definition.name(),
+                specs.size(), Environment.deviceName(d), runtime.djlVersion(), runtime.engine(), runtime.libtorchVersion(),
+                runtime.flavor());
         w.printf("database %s%n", store.db.toAbsolutePath());
         w.flush();
         Runner.Summary summary;

@@ -21,13 +21,18 @@ public final class Environment {
         env.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         Runtime runtime = Runtime.describe();
         env.putAll(runtime.asMap());
-        env.put("device", device.toString());
+        env.put("device", deviceName(device));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         env.put("cpus", Integer.toString(java.lang.Runtime.getRuntime().availableProcessors()));
         env.put("host", host());
         env.put("deterministic", device.isGpu() ? "not guaranteed on GPU (cuDNN)" : "yes (CPU, seeded)");
         return env;
+    }
+
+    /** {@code cpu} or {@code gpu:N}, as printed and stored. */
+    public static String deviceName(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
     }
 
     /** The project version from the jar, plus the git commit when run from a checkout. */

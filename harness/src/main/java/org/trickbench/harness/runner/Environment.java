@@ -69,7 +69,8 @@ public final class Environment {
         }
     }
 
-    private static String host() {
+    /** This machine's host name, as recorded with runs and used to recognise this host's dead owners. */
+    public static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

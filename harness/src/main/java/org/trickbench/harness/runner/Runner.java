@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DataSets;
@@ -47,6 +51,9 @@ public final class Runner {
     private final PrintWriter out;
     private final String owner;
     private final Map<String, RawDataset> datasets = new HashMap<>();
+    /** How often a running run says it is alive, and after how long without a beat it is presumed dead. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(30);
+    static final Duration STALE = Duration.ofMinutes(3);
 
     public Runner(Store store, Device device, Path dataDir, Map<String, String> env, PrintWriter out) {
         this.store = store;
@@ -54,13 +61,26 @@ public final class Runner {
         this.dataDir = dataDir;
         this.env = env;
         this.out = out;
-        this.owner = ManagementFactory.getRuntimeMXBean().getName();
+        this.owner = ProcessHandle.current().pid() + "@" + Environment.host();
     }
 
     /** Counts of what one invocation did. */
     public record Summary(int total, int alreadyDone, int ran, int failed, int skipped, int cacheHits) {}
 
     public Summary run(MatrixDefinition matrix, List<RunSpec> specs) {
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return run(matrix, specs, heartbeats);
+        } finally {
+            heartbeats.shutdownNow();
+        }
+    }
+
+    private Summary run(MatrixDefinition matrix, List<RunSpec> specs, ScheduledExecutorService heartbeats) {
         // Fail before any training if a data set is missing or corrupt, not hours into the matrix.
         for (String id : matrix.datasets()) {
             datasets.computeIfAbsent(id, k -> DataSets.load(k, dataDir, env));
@@ -68,6 +88,10 @@ public final class Runner {
         store.upsertMatrix(matrix.name(), Canonical.json(matrix));
         for (RunSpec spec : specs) {
             store.insertRunIfAbsent(spec.id(), matrix.name(), spec.canonicalJson());
+        }
+        int recovered = recoverInterrupted(matrix.name());
+        if (recovered > 0) {
+            out.printf("%d run(s) left running by a stopped process will run again%n", recovered);
         }
         int alreadyDone = 0;
         int ran = 0;
@@ -84,7 +108,7 @@ public final class Runner {
                 alreadyDone++;
                 continue;
             }
-            if (!store.claim(id, owner, environment.get("host"))) {
+            if (!store.claim(id, owner, Environment.host())) {
                 out.printf("[%d/%d] %s %s: %s earlier, not retried%n", position, specs.size(), shortId(id),
                         describe(spec), row.status());
                 skipped++;
@@ -93,6 +117,8 @@ public final class Runner {
             store.saveEnvironment(id, environment);
             out.printf("[%d/%d] %s %s%n", position, specs.size(), shortId(id), describe(spec));
             out.flush();
+            ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.heartbeat(id, owner),
+                    HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
             try {
                 boolean hit = execute(spec);
                 cacheHits += hit ? 1 : 0;
@@ -110,10 +136,38 @@ public final class Runner {
                 store.failRun(id, owner, "error", e);
                 out.printf("  error: %s: %s%n", e.getClass().getSimpleName(), e.getMessage());
                 failed++;
+            } finally {
+                beat.cancel(false);
             }
             out.flush();
         }
         return new Summary(specs.size(), alreadyDone, ran, failed, skipped, cacheHits);
+    }
+
+    /**
+     * Runs left {@code running} by a process that no longer exists become interrupted and run again:
+     * on this host, a dead owner pid is certain; elsewhere, a heartbeat older than {@link #STALE} is.
+     */
+    private int recoverInterrupted(String matrix) {
+        int recovered = store.markStaleRunning(STALE);
+        String host = Environment.host();
+        for (RunRow row : store.runs(matrix)) {
+            if (!row.status().equals("running") || row.owner() == null || !host.equals(row.host())) {
+                continue;
+            }
+            int at = row.owner().indexOf('@');
+            long pid;
+            try {
+                pid = Long.parseLong(row.owner().substring(0, at < 0 ? row.owner().length() : at));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            if (!alive && store.markInterrupted(row.id(), row.owner())) {
+                recovered++;
+            }
+        }
+        return recovered;
     }
 
     /** Runs one spec; returns whether its final evaluation came from the cache. */
@@ -160,7 +214,6 @@ public final class Runner {
                 @Override
                 public void onEpoch(EpochMetrics m) {
                     store.appendEpoch(evaluationId, "final", m.epoch(), m.asMap(data.evalName()));
-                    store.heartbeat(spec.id(), owner);
                     out.printf("  epoch %d/%d  loss %.4f  train %.2f%%  %s %.2f%%  lr %.4f  %.1fs%n", m.epoch() + 1,
                             epochs, m.trainLoss(), 100 * m.trainAccuracy(), data.evalName(), 100 * m.evalAccuracy(),
                             m.learningRate(), m.seconds());

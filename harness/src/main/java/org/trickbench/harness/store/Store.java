@@ -193,6 +193,14 @@ public final class Store implements AutoCloseable {
         return changed[0];
     }
 
+    /** A running row whose owner is known to be dead becomes interrupted, so the next runner takes it. */
+    public boolean markInterrupted(String id, String owner) {
+        int[] changed = new int[1];
+        transaction(c -> changed[0] = update(
+                "UPDATE runs SET status = 'interrupted' WHERE id = ? AND owner = ? AND status = 'running'", id, owner));
+        return changed[0] == 1;
+    }
+
     public void completeRun(String id, String owner, RunCompletion done) {
         transaction(c -> requireOwned(id, owner, update("""
                 UPDATE runs SET status = 'done', finished_at = ?, genotype = ?, proxy_score = ?, search_wall_s = ?,

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trickbench.core.run.RunSpec;
+import org.trickbench.harness.matrix.Expansion;
+import org.trickbench.harness.matrix.Matrices;
+import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.RunRow;
 import org.trickbench.harness.store.Store;
@@ -57,6 +61,63 @@ class SmokeRunTest {
         BenchCliTest.Result third = BenchCliTest.bench("run", "--matrix", "smoke", "--device", "cpu", "--db", other.toString());
         assertEquals(0, third.code(), third.err());
         assertEquals(epochValues(db), epochValues(other));
+    }
+
+    @Test
+    void aRunLeftRunningByAKilledProcessRunsAgainAndADoneRunDoesNot(@TempDir Path tmp) {
+        Path db = tmp.resolve("results.db");
+        List<RunSpec> specs = Expansion.expand(Matrices.load("smoke"));
+        String deadOwner;
+        try (Store s = Store.open(db)) {
+            s.upsertMatrix("smoke", "{}");
+            for (RunSpec spec : specs) {
+                s.insertRunIfAbsent(spec.id(), "smoke", spec.canonicalJson());
+            }
+            // A process that claimed the first run and was killed with -9: its pid no longer exists.
+            Process gone = startAndWait();
+            deadOwner = gone.pid() + "@" + Environment.host();
+            assertTrue(s.claim(specs.get(0).id(), deadOwner, Environment.host()));
+        }
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", "smoke", "--device", "cpu", "--db", db.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("1 run(s) left running by a stopped process will run again"), r.out());
+        try (Store s = Store.open(db)) {
+            RunRow first = s.run(specs.get(0).id()).orElseThrow();
+            assertEquals("done", first.status());
+            assertEquals(2, first.attempt());
+            assertEquals(1, s.run(specs.get(1).id()).orElseThrow().attempt());
+        }
+    }
+
+    private static Process startAndWait() {
+        try {
+            Process p = new ProcessBuilder("true").start();
+            p.waitFor();
+            return p;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aCorruptDataFileExitsTwoNamingTheFile(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("fmnist");
+        Files.createDirectories(data);
+        Path real = Path.of("/usr/share/datasets/fashion-mnist");
+        for (String f : new String[] {"train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(real.resolve(f), data.resolve(f));
+        }
+        byte[] images = Files.readAllBytes(real.resolve("train-images-idx3-ubyte.gz"));
+        Files.write(data.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(images, images.length / 3));
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", "smoke", "--device", "cpu", "--data-dir",
+                data.toString(), "--db", tmp.resolve("r.db").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("train-images-idx3-ubyte.gz"), r.err());
+        assertTrue(r.err().contains("truncated"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
     }
 
     /** Every stored row that a run produces, as text (timestamps included: nothing may be rewritten). */

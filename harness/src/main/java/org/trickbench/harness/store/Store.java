@@ -184,12 +184,17 @@ public final class Store implements AutoCloseable {
                 now(), id, owner));
     }
 
-    /** Running rows whose owner stopped beating for longer than {@code olderThan} become interrupted. */
+    /**
+     * Running rows whose owner stopped beating for longer than {@code olderThan} become interrupted. The
+     * times are compared as times: {@code Instant.toString()} drops a zero fraction, so as text
+     * {@code 12:00:01Z} sorts after {@code 12:00:01.500Z} and a live run could be taken from its owner.
+     */
     public int markStaleRunning(Duration olderThan) {
         String cutoff = clock.instant().minus(olderThan).toString();
         int[] changed = new int[1];
-        transaction(c -> changed[0] = update(
-                "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND heartbeat_at < ?", cutoff));
+        transaction(c -> changed[0] = update("""
+                UPDATE runs SET status = 'interrupted'
+                WHERE status = 'running' AND julianday(heartbeat_at) < julianday(?)""", cutoff));
         return changed[0];
     }
 

@@ -1,0 +1,184 @@
+package org.trickbench.harness.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.trickbench.core.UserInputException;
+import org.trickbench.harness.store.EpochRow;
+import org.trickbench.harness.store.EvaluationRow;
+import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.Store;
+
+class HtmlReportTest {
+    private static final String HOSTILE = "<script>alert(1)</script>\"'&";
+    private static final String HOSTILE_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;";
+
+    @TempDir
+    Path dir;
+
+    private static RunView run(String id, String genotype, String status, String error, List<EpochRow> curve) {
+        return new RunView(id, "random {\"index\":0}", 3, "fashion-mnist", status, genotype, 1234L, 56789L,
+                "done".equals(status) ? 0.8125 : null, 0.9, null, 1.5, 2.5, error, curve);
+    }
+
+    private static ReportData data(String matrix, RunView... runs) {
+        return new ReportData(matrix, "2024-05-01T12:00:00Z", List.of(runs), Map.of("done", 1, "error", 1),
+                Map.of("java", "17", "os", "Linux"), "bench run --matrix " + matrix);
+    }
+
+    private static ReportData hostileData() {
+        return data("smoke",
+                run("run-done-0001", HOSTILE, "done", null,
+                        List.of(new EpochRow("e1", "final", 0, "train_loss", 0.75))),
+                run("run-fail-0002", null, "error", "java.lang.IllegalStateException: " + HOSTILE, List.of()));
+    }
+
+    @Test
+    void renderEscapesGenotypeAndErrorText() {
+        String page = HtmlReport.render(hostileData());
+
+        assertFalse(page.contains(HOSTILE), "raw hostile text must not reach the page");
+        assertFalse(page.contains("<script>"));
+        assertFalse(page.contains("alert(1)</script>"));
+        // Once in the runs table (genotype), once in the failures table (error).
+        assertEquals(2, occurrences(page, HOSTILE_ESCAPED), page);
+        assertTrue(page.contains("java.lang.IllegalStateException: " + HOSTILE_ESCAPED));
+        assertTrue(page.contains("<code>" + HOSTILE_ESCAPED + "</code>"));
+    }
+
+    @Test
+    void pageIsSelfContained() {
+        String page = HtmlReport.render(hostileData());
+
+        for (String forbidden : List.of("http://", "https://", "<script", "<link", "src=", "@import")) {
+            assertFalse(page.toLowerCase().contains(forbidden), "page contains " + forbidden);
+        }
+        assertTrue(page.startsWith("<!DOCTYPE html>"));
+        assertTrue(page.contains("<style>"), "styles are inline");
+    }
+
+    @Test
+    void curveTableListsEpochsInOrder() {
+        List<EpochRow> shuffled = List.of(
+                new EpochRow("e1", "final", 10, "train_loss", 0.1111),
+                new EpochRow("e1", "final", 0, "train_loss", 0.9999),
+                new EpochRow("e1", "final", 9, "train_loss", 0.2222),
+                new EpochRow("e1", "final", 1, "train_loss", 0.5555),
+                new EpochRow("e1", "final", 0, "val_acc", 0.3333));
+        String page = HtmlReport.render(data("smoke", run("run-done-0001", "g", "done", null, shuffled)));
+
+        String curves = page.substring(page.indexOf("<h2>Training curves</h2>"), page.indexOf("<h2>Failures</h2>"));
+        int first = curves.indexOf("<tr><td>1</td><td>0.9999</td><td>0.3333</td></tr>");
+        int second = curves.indexOf("<tr><td>2</td><td>0.5555</td><td>–</td></tr>");
+        int tenth = curves.indexOf("<tr><td>10</td><td>0.2222</td><td>–</td></tr>");
+        int eleventh = curves.indexOf("<tr><td>11</td><td>0.1111</td><td>–</td></tr>");
+        assertTrue(first >= 0 && second > first && tenth > second && eleventh > tenth, curves);
+        assertTrue(curves.contains("<th>epoch</th><th>train_loss</th><th>val_acc</th>"), curves);
+    }
+
+    @Test
+    void writeCreatesIndexUnderTheMatrixFolderAndReturnsIt() throws IOException {
+        Path outRoot = dir.resolve("reports");
+        ReportData data = hostileData();
+
+        Path page = HtmlReport.write(data, outRoot);
+
+        assertEquals(outRoot.resolve("smoke").resolve("index.html"), page);
+        assertEquals(HtmlReport.render(data), Files.readString(page));
+        try (Stream<Path> files = Files.list(outRoot.resolve("smoke"))) {
+            assertEquals(List.of(page), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../evil", "a/b", "..", ".", ""})
+    void writeRefusesAMatrixNameThatIsNotASingleSafeFolder(String matrix) throws IOException {
+        Path outRoot = dir.resolve("out").resolve("reports");
+        Files.createDirectories(outRoot);
+
+        UserInputException e = assertThrows(UserInputException.class, () -> HtmlReport.write(data(matrix), outRoot));
+
+        assertTrue(e.getMessage().contains("'" + matrix + "'"), e.getMessage());
+        try (Stream<Path> all = Files.walk(dir)) {
+            assertEquals(List.of(dir, dir.resolve("out"), outRoot), all.sorted().toList(), "nothing is written anywhere");
+        }
+    }
+
+    @Test
+    void reportBuilderJoinsRunsWithTheirEvaluationCurveAndFailure() {
+        String doneSpec = "{\"algorithm\":{\"id\":\"random\",\"params\":{\"index\":0}},\"dataset\":\"fashion-mnist\",\"seed\":3}";
+        String failSpec = "{\"algorithm\":{\"id\":\"random\",\"params\":{\"index\":1}},\"dataset\":\"fashion-mnist\",\"seed\":4}";
+        try (Store store = Store.open(dir.resolve("results.db"))) {
+            store.insertRunIfAbsent("run-a-done", "smoke", doneSpec);
+            store.insertRunIfAbsent("run-b-fail", "smoke", failSpec);
+            store.insertRunIfAbsent("run-c-elsewhere", "other", doneSpec);
+
+            assertTrue(store.claim("run-a-done", "owner", "host"));
+            store.saveEvaluation(new EvaluationRow("eval-1", "|skip_connect~0|", "proto", "fashion-mnist", 3, "tiny",
+                    "done", 0.8125, 0.9375, 0.25, 4321L, 98765L, 2, null, 7.5, 6.0));
+            store.appendEpoch("eval-1", "final", 1, Map.of("train_loss", 0.25));
+            store.appendEpoch("eval-1", "final", 0, Map.of("train_loss", 0.75));
+            store.appendEpoch("eval-1", "search", 0, Map.of("train_loss", 9.0));
+            store.completeRun("run-a-done", "owner", new RunCompletion("|skip_connect~0|", null, 11.0, 10.0, "eval-1"));
+            store.saveEnvironment("run-a-done", Map.of("java", "17"));
+
+            assertTrue(store.claim("run-b-fail", "owner", "host"));
+            store.failRun("run-b-fail", "owner", "error", new IllegalStateException("boom at epoch 3"));
+
+            ReportData report = ReportBuilder.from(store, "smoke", "bench report smoke");
+
+            assertEquals("smoke", report.matrix());
+            assertEquals(Map.of("done", 1, "error", 1), report.statusCounts());
+            assertEquals(Map.of("java", "17"), report.environment());
+            assertEquals("bench report smoke", report.reproduceCommand());
+            assertEquals(List.of("run-a-done", "run-b-fail"), report.runs().stream().map(RunView::runId).toList());
+
+            RunView done = report.runs().get(0);
+            assertEquals("done", done.status());
+            assertEquals("random {\"index\":0}", done.algorithm());
+            assertEquals(3, done.seed());
+            assertEquals("fashion-mnist", done.dataset());
+            assertEquals("|skip_connect~0|", done.genotype());
+            assertEquals(0.8125, done.testAccuracy());
+            assertEquals(0.9375, done.trainAccuracy());
+            assertEquals(4321L, done.params());
+            assertEquals(98765L, done.flops());
+            assertEquals(11.0, done.searchWallSeconds());
+            assertEquals(7.5, done.finalWallSeconds());
+            assertNull(done.error());
+            assertEquals(List.of(new EpochRow("eval-1", "final", 0, "train_loss", 0.75),
+                    new EpochRow("eval-1", "final", 1, "train_loss", 0.25)), done.finalEpochs());
+
+            RunView failed = report.runs().get(1);
+            assertEquals("error", failed.status());
+            assertEquals("random {\"index\":1}", failed.algorithm());
+            assertEquals(4, failed.seed());
+            assertEquals("java.lang.IllegalStateException: boom at epoch 3", failed.error());
+            assertNull(failed.testAccuracy());
+            assertNull(failed.params());
+            assertTrue(failed.finalEpochs().isEmpty());
+            assertEquals(0.8125, report.meanTestAccuracy());
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

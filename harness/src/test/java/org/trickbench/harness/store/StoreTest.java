@@ -1,0 +1,527 @@
+package org.trickbench.harness.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trickbench.core.UserInputException;
+
+class StoreTest {
+    private static final String SPEC = "{\"algorithm\":{\"id\":\"random\",\"params\":{\"index\":0}},\"dataset\":\"fashion-mnist\",\"seed\":3}";
+    private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves by hand, so heartbeat ages are exact and nothing sleeps. */
+    private static final class ManualClock extends Clock {
+        private Instant now;
+
+        ManualClock(Instant start) {
+            now = start;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private Path db() {
+        return dir.resolve("results.db");
+    }
+
+    private Connection raw() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + db());
+    }
+
+    private long rawLong(String sql) throws SQLException {
+        try (Connection c = raw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        }
+    }
+
+    private void rawExecute(String... sql) throws SQLException {
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
+    // ---- opening and schema ----
+
+    @Test
+    void newFileGetsSchemaVersionOneInWalMode() {
+        try (Store store = Store.open(db())) {
+            assertEquals(1, store.schemaVersion());
+            assertEquals("wal", store.journalMode());
+            assertEquals(db(), store.file());
+        }
+        assertTrue(Files.isRegularFile(db()));
+    }
+
+    @Test
+    void reopeningKeepsTheDataAndDoesNotMigrateAgain() throws SQLException {
+        try (Store store = Store.open(db())) {
+            assertTrue(store.insertRunIfAbsent("r1", "m", SPEC));
+            store.upsertMatrix("m", "{\"v\":1}");
+        }
+        try (Store store = Store.open(db())) {
+            assertEquals(1, store.schemaVersion());
+            assertEquals("pending", store.run("r1").orElseThrow().status());
+            assertEquals(SPEC, store.run("r1").orElseThrow().spec());
+            assertEquals(List.of("m"), store.matrixNames());
+        }
+        // A second migration would either fail on CREATE TABLE or leave more than one version row.
+        assertEquals(1, rawLong("SELECT count(*) FROM schema_version"));
+        assertEquals(1, rawLong("SELECT version FROM schema_version"));
+    }
+
+    @Test
+    void newerSchemaVersionIsRefusedNamingTheFileAndBothVersions() throws SQLException {
+        rawExecute("CREATE TABLE schema_version(version INTEGER NOT NULL)", "INSERT INTO schema_version VALUES (99)");
+
+        UserInputException e = assertThrows(UserInputException.class, () -> Store.open(db()));
+
+        String message = e.getMessage();
+        assertTrue(message.contains(db().toString()), message);
+        assertTrue(message.contains("99"), message);
+        String withoutFileAndFound = message.replace(db().toString(), "").replace("99", "");
+        assertTrue(withoutFileAndFound.matches("(?s).*\\b" + Schema.latestVersion() + "\\b.*"),
+                "message must name the supported version " + Schema.latestVersion() + ": " + message);
+        // Refusing must not touch the newer file's schema.
+        assertEquals(99, rawLong("SELECT max(version) FROM schema_version"));
+        assertEquals(0, rawLong("SELECT count(*) FROM sqlite_master WHERE name = 'runs'"));
+    }
+
+    @Test
+    void fileThatIsNotSqliteIsRefusedNamingTheFile() throws IOException {
+        Random random = new Random(7);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 4096; i++) {
+            text.append((char) ('a' + random.nextInt(26)));
+            if (i % 64 == 63) {
+                text.append('\n');
+            }
+        }
+        Files.writeString(db(), text, StandardCharsets.US_ASCII);
+
+        UserInputException e = assertThrows(UserInputException.class, () -> Store.open(db()));
+
+        assertTrue(e.getMessage().contains(db().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("not an SQLite database"), e.getMessage());
+        assertEquals(text.toString(), Files.readString(db(), StandardCharsets.US_ASCII));
+    }
+
+    // ---- runs ----
+
+    @Test
+    void insertRunIfAbsentIsIdempotentAndKeepsTheFirstSpec() {
+        try (Store store = Store.open(db())) {
+            assertTrue(store.insertRunIfAbsent("r1", "m", SPEC));
+            assertFalse(store.insertRunIfAbsent("r1", "other", "{\"seed\":9}"));
+
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals(SPEC, row.spec());
+            assertEquals("m", row.matrix());
+            assertEquals("pending", row.status());
+            assertEquals(0, row.attempt());
+            assertEquals(1, store.runs(null).size());
+        }
+    }
+
+    @Test
+    void claimTurnsAPendingRunIntoARunningFirstAttempt() {
+        ManualClock clock = new ManualClock(T0);
+        try (Store store = Store.open(db(), clock)) {
+            store.insertRunIfAbsent("r1", "m", SPEC);
+
+            assertTrue(store.claim("r1", "owner-a", "host-a"));
+
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals("running", row.status());
+            assertEquals(1, row.attempt());
+            assertEquals("owner-a", row.owner());
+            assertEquals("host-a", row.host());
+            assertEquals(T0.toString(), row.startedAt());
+        }
+    }
+
+    @Test
+    void claimOfAnUnknownRunFails() {
+        try (Store store = Store.open(db())) {
+            assertFalse(store.claim("nope", "owner-a", "host"));
+            assertTrue(store.run("nope").isEmpty());
+        }
+    }
+
+    @Test
+    void doneRunCannotBeClaimed() {
+        try (Store store = Store.open(db())) {
+            store.insertRunIfAbsent("r1", "m", SPEC);
+            store.claim("r1", "owner-a", "host");
+            store.completeRun("r1", "owner-a", new RunCompletion("g", 0.5, 1.0, 2.0, null));
+
+            assertFalse(store.claim("r1", "owner-b", "host"));
+
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals("done", row.status());
+            assertEquals(1, row.attempt());
+            assertEquals("owner-a", row.owner());
+        }
+    }
+
+    @Test
+    void runningRunCannotBeClaimedByAnotherOwner() {
+        try (Store store = Store.open(db())) {
+            store.insertRunIfAbsent("r1", "m", SPEC);
+            assertTrue(store.claim("r1", "owner-a", "host-a"));
+
+            assertFalse(store.claim("r1", "owner-b", "host-b"));
+
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals("owner-a", row.owner());
+            assertEquals("host-a", row.host());
+            assertEquals(1, row.attempt());
+        }
+    }
+
+    @Test
+    void interruptedRunCanBeClaimedAgainAsASecondAttempt() {
+        ManualClock clock = new ManualClock(T0);
+        try (Store store = Store.open(db(), clock)) {
+            store.insertRunIfAbsent("r1", "m", SPEC);
+            store.claim("r1", "owner-a", "host-a");
+            clock.set(T0.plus(Duration.ofHours(1)));
+            assertEquals(1, store.markStaleRunning(Duration.ofMinutes(5)));
+            assertEquals("interrupted", store.run("r1").orElseThrow().status());
+
+            assertTrue(store.claim("r1", "owner-b", "host-b"));
+
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals("running", row.status());
+            assertEquals(2, row.attempt());
+            assertEquals("owner-b", row.owner());
+        }
+    }
+
+    @Test
+    void claimSucceedsOnceWhenTwoConnectionsRace() throws Exception {
+        List<String> ids = IntStream.range(0, 50).mapToObj(i -> String.format("run-%02d", i)).toList();
+        try (Store first = Store.open(db()); Store second = Store.open(db())) {
+            ids.forEach(id -> first.insertRunIfAbsent(id, "m", SPEC));
+            CyclicBarrier start = new CyclicBarrier(2);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<List<String>> a = pool.submit(() -> claimAll(first, "owner-a", ids, start));
+                Future<List<String>> b = pool.submit(() -> claimAll(second, "owner-b", ids, start));
+                List<String> claimed = new ArrayList<>(a.get(60, TimeUnit.SECONDS));
+                claimed.addAll(b.get(60, TimeUnit.SECONDS));
+
+                assertEquals(ids, claimed.stream().sorted().toList(), "every id claimed exactly once in total");
+            } finally {
+                pool.shutdownNow();
+            }
+            for (RunRow row : first.runs("m")) {
+                assertEquals("running", row.status(), row.id());
+                assertEquals(1, row.attempt(), row.id());
+            }
+        }
+    }
+
+    private static List<String> claimAll(Store store, String owner, List<String> ids, CyclicBarrier start)
+            throws Exception {
+        start.await(30, TimeUnit.SECONDS);
+        List<String> won = new ArrayList<>();
+        for (String id : ids) {
+            if (store.claim(id, owner, "host")) {
+                won.add(id);
+            }
+        }
+        return won;
+    }
+
+    @Test
+    void completeRunStoresGenotypeEvaluationAndCosts() {
+        ManualClock clock = new ManualClock(T0);
+        try (Store store = Store.open(db(), clock)) {
+            store.insertRunIfAbsent("r1", "m", SPEC);
+            store.claim("r1", "owner-a", "host");
+            clock.set(T0.plusSeconds(90));
+
+            store.completeRun("r1", "owner-a", new RunCompletion("|nor_conv_3x3~0|", 0.625, 12.5, 3.25, "eval-1"));
+
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals("done", row.status());
+            assertEquals("|nor_conv_3x3~0|", row.genotype());
+            assertEquals(0.625, row.proxyScore());
+            assertEquals(12.5, row.searchWallSeconds());
+            assertEquals(3.25, row.searchDeviceSeconds());
+            assertEquals("eval-1", row.evaluationId());
+            assertEquals(T0.plusSeconds(90).toString(), row.finishedAt());
+        }
+    }
+
+    @Test
+    void completeRunByTheWrongOwnerThrowsAndChangesNothing() {
+        try (Store store = Store.open(db())) {
+            store.insertRunIfAbsent("r1", "m", SPEC);
+            store.claim("r1", "owner-a", "host");
+
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> store.completeRun("r1", "owner-b", new RunCompletion("g", null, 1, 1, "eval-1")));
+
+            assertTrue(e.getMessage().contains("r1") && e.getMessage().contains("owner-b"), e.getMessage());
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals("running", row.status());
+            assertNull(row.genotype());
+            assertNull(row.evaluationId());
+        }
+    }
+
+    @Test
+    void failRunStoresStatusErrorClassAndMessage() {
+        try (Store store = Store.open(db())) {
+            store.insertRunIfAbsent("r1", "m", SPEC);
+            store.claim("r1", "owner-a", "host");
+
+            store.failRun("r1", "owner-a", "diverged", new ArithmeticException("loss is NaN at epoch 7"));
+
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals("diverged", row.status());
+            assertEquals("java.lang.ArithmeticException", row.errorClass());
+            assertEquals("loss is NaN at epoch 7", row.errorMessage());
+            assertTrue(row.finishedAt() != null);
+        }
+    }
+
+    @Test
+    void failRunRejectsAStatusThatIsNotAFailure() {
+        try (Store store = Store.open(db())) {
+            store.insertRunIfAbsent("r1", "m", SPEC);
+            store.claim("r1", "owner-a", "host");
+
+            for (String status : List.of("done", "pending", "running", "crashed")) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> store.failRun("r1", "owner-a", status, new RuntimeException("x")));
+                assertTrue(e.getMessage().contains(status), e.getMessage());
+            }
+            RunRow row = store.run("r1").orElseThrow();
+            assertEquals("running", row.status());
+            assertNull(row.errorClass());
+        }
+    }
+
+    @Test
+    void markStaleRunningInterruptsOnlyRunsWhoseHeartbeatIsOlderThanTheThreshold() {
+        ManualClock clock = new ManualClock(T0);
+        try (Store store = Store.open(db(), clock)) {
+            store.insertRunIfAbsent("stale", "m", SPEC);
+            store.insertRunIfAbsent("fresh", "m", SPEC);
+            store.insertRunIfAbsent("beating", "m", SPEC);
+            store.claim("stale", "owner-a", "host");
+            store.claim("beating", "owner-c", "host");
+            clock.set(T0.plus(Duration.ofMinutes(50)));
+            store.claim("fresh", "owner-b", "host");
+            store.heartbeat("beating", "owner-c");
+            clock.set(T0.plus(Duration.ofMinutes(60)));
+
+            assertEquals(1, store.markStaleRunning(Duration.ofMinutes(30)));
+
+            assertEquals("interrupted", store.run("stale").orElseThrow().status());
+            assertEquals("running", store.run("fresh").orElseThrow().status());
+            assertEquals("running", store.run("beating").orElseThrow().status());
+        }
+    }
+
+    @Test
+    void markStaleRunningComparesInstantsNotTheirText() {
+        // Instant.toString() drops a zero fraction, so "12:00:00Z" sorts after "12:00:00.500Z" as text
+        // although it is earlier; the staleness test must compare times, not strings.
+        ManualClock clock = new ManualClock(T0);
+        try (Store store = Store.open(db(), clock)) {
+            store.insertRunIfAbsent("old", "m", SPEC);
+            store.insertRunIfAbsent("new", "m", SPEC);
+            store.claim("old", "owner-a", "host");
+            clock.set(T0.plusMillis(1500));
+            store.claim("new", "owner-b", "host");
+            clock.set(T0.plusMillis(1000 + 60_000));
+
+            // cutoff = T0 + 1 s exactly: "old" (T0) is older, "new" (T0 + 1.5 s) is younger.
+            assertEquals(1, store.markStaleRunning(Duration.ofMinutes(1)));
+
+            assertEquals("interrupted", store.run("old").orElseThrow().status());
+            assertEquals("running", store.run("new").orElseThrow().status());
+        }
+    }
+
+    @Test
+    void resetFailedReturnsFailuresToPendingAndLeavesDoneRunsAlone() {
+        try (Store store = Store.open(db())) {
+            for (String id : List.of("diverged", "error", "oom", "done", "running", "pending")) {
+                store.insertRunIfAbsent(id, "m", SPEC);
+            }
+            store.insertRunIfAbsent("other-matrix-error", "n", SPEC);
+            for (String id : List.of("diverged", "error", "oom", "done", "running", "other-matrix-error")) {
+                store.claim(id, "owner", "host");
+            }
+            store.failRun("diverged", "owner", "diverged", new ArithmeticException("nan"));
+            store.failRun("error", "owner", "error", new IllegalStateException("bug"));
+            store.failRun("oom", "owner", "out-of-memory", new OutOfMemoryError("heap"));
+            store.failRun("other-matrix-error", "owner", "error", new IllegalStateException("bug"));
+            store.completeRun("done", "owner", new RunCompletion("g", null, 1, 1, null));
+
+            assertEquals(3, store.resetFailed("m"));
+
+            for (String id : List.of("diverged", "error", "oom", "pending")) {
+                assertEquals("pending", store.run(id).orElseThrow().status(), id);
+            }
+            assertEquals("done", store.run("done").orElseThrow().status());
+            assertEquals("running", store.run("running").orElseThrow().status());
+            assertEquals("error", store.run("other-matrix-error").orElseThrow().status());
+
+            assertEquals(1, store.resetFailed(null));
+            assertEquals("pending", store.run("other-matrix-error").orElseThrow().status());
+        }
+    }
+
+    // ---- epochs, counts, matrices, environment ----
+
+    @Test
+    void appendEpochReadsBackInEpochOrderWithNanStoredAsNull() throws SQLException {
+        try (Store store = Store.open(db())) {
+            store.appendEpoch("eval-1", "final", 10, Map.of("loss", 0.10, "acc", 0.91));
+            store.appendEpoch("eval-1", "final", 2, Map.of("loss", 0.50, "acc", 0.70));
+            store.appendEpoch("eval-1", "final", 9, Map.of("loss", Double.NaN, "acc", 0.88));
+            store.appendEpoch("eval-2", "final", 0, Map.of("loss", 9.0));
+
+            List<EpochRow> rows = store.epochs("eval-1");
+
+            assertEquals(List.of(
+                    new EpochRow("eval-1", "final", 2, "acc", 0.70),
+                    new EpochRow("eval-1", "final", 2, "loss", 0.50),
+                    new EpochRow("eval-1", "final", 9, "acc", 0.88),
+                    new EpochRow("eval-1", "final", 9, "loss", Double.NaN),
+                    new EpochRow("eval-1", "final", 10, "acc", 0.91),
+                    new EpochRow("eval-1", "final", 10, "loss", 0.10)), rows);
+            assertTrue(Double.isNaN(rows.get(3).value()));
+        }
+        assertEquals(1, rawLong("SELECT count(*) FROM epochs WHERE owner_id = 'eval-1' AND value IS NULL"));
+        assertEquals(1, rawLong("SELECT count(*) FROM epochs WHERE owner_id = 'eval-1' AND epoch = 9 AND metric = 'loss'"
+                + " AND value IS NULL"));
+    }
+
+    @Test
+    void statusCountsCountsRunsByStatusPerMatrix() {
+        try (Store store = Store.open(db())) {
+            for (String id : List.of("a", "b", "c", "d")) {
+                store.insertRunIfAbsent(id, "m", SPEC);
+            }
+            store.insertRunIfAbsent("x", "n", SPEC);
+            store.claim("a", "o", "h");
+            store.claim("b", "o", "h");
+            store.completeRun("b", "o", new RunCompletion("g", null, 1, 1, null));
+            store.claim("x", "o", "h");
+
+            assertEquals(Map.of("pending", 2, "running", 1, "done", 1), store.statusCounts("m"));
+            assertEquals(Map.of("pending", 2, "running", 2, "done", 1), store.statusCounts(null));
+            assertEquals(Map.of(), store.statusCounts("absent"));
+        }
+    }
+
+    @Test
+    void upsertMatrixWithAnUnchangedDefinitionChangesNothingAndAChangedOneUpdates() throws SQLException {
+        ManualClock clock = new ManualClock(T0);
+        try (Store store = Store.open(db(), clock)) {
+            store.upsertMatrix("m", "{\"seeds\":[0]}");
+            // A trigger counts UPDATE statements that really touch the row, which the row itself cannot show.
+            rawExecute("CREATE TABLE matrix_updates(n INTEGER)",
+                    "CREATE TRIGGER count_matrix_updates AFTER UPDATE ON matrices BEGIN INSERT INTO matrix_updates VALUES (1); END");
+            clock.set(T0.plusSeconds(60));
+
+            store.upsertMatrix("m", "{\"seeds\":[0]}");
+
+            assertEquals(0, rawLong("SELECT count(*) FROM matrix_updates"));
+            assertEquals("{\"seeds\":[0]}", store.matrixDefinition("m").orElseThrow());
+            assertEquals(T0.toString(), rawText("SELECT created_at FROM matrices WHERE name = 'm'"));
+
+            store.upsertMatrix("m", "{\"seeds\":[0,1]}");
+
+            assertEquals(1, rawLong("SELECT count(*) FROM matrix_updates"));
+            assertEquals("{\"seeds\":[0,1]}", store.matrixDefinition("m").orElseThrow());
+            assertEquals(List.of("m"), store.matrixNames());
+            assertTrue(store.matrixDefinition("absent").isEmpty());
+        }
+    }
+
+    private String rawText(String sql) throws SQLException {
+        try (Connection c = raw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void environmentRoundTripsSortedByKeyPerRun() {
+        try (Store store = Store.open(db())) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("os", "Linux");
+            env.put("djl", "0.33.0");
+            env.put("java", "17.0.12");
+            store.saveEnvironment("r1", env);
+            store.saveEnvironment("r2", Map.of("os", "macOS"));
+
+            Map<String, String> back = store.environment("r1");
+
+            assertEquals(env, back);
+            assertEquals(List.of("djl", "java", "os"), new ArrayList<>(back.keySet()));
+            assertEquals(Map.of("os", "macOS"), store.environment("r2"));
+            assertEquals(Map.of(), store.environment("absent"));
+        }
+    }
+}

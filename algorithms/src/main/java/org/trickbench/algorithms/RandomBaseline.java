@@ -2,6 +2,7 @@ package org.trickbench.algorithms;
 
 import java.util.List;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -33,6 +34,12 @@ public final class RandomBaseline implements SearchAlgorithm {
     @Override
     public String description() {
         return "k-th uniformly random genotype of the seed (param index, 0-based); no search";
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("index", "int", 0,
+                "which random genotype of the seed (the matrix's baseline-size K gives 0..K-1)"));
     }
 
     @Override

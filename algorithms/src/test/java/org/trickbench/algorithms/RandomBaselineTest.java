@@ -24,7 +24,7 @@ class RandomBaselineTest {
         Fidelity f = new Fidelity(8, 1, 2, 2000, 16);
         RunSpec spec = new RunSpec("fashion-mnist", "nb201", new AlgorithmSetting("random", Map.of("index", index)),
                 List.of(), f, f, Protocol.nasBench201(), seed);
-        return new SearchContext(spec, new Seeds(seed));
+        return SearchContext.of(spec, new Seeds(seed), null);
     }
 
     @Test

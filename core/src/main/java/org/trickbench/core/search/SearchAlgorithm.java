@@ -17,5 +17,10 @@ public interface SearchAlgorithm {
     /** One line for {@code bench list algorithms}. */
     String description();
 
+    /** Parameters with defaults, as matrix files name them. */
+    default java.util.List<AlgorithmParameter> parameters() {
+        return java.util.List.of();
+    }
+
     SearchResult search(SearchContext context);
 }

@@ -1,7 +1,33 @@
 package org.trickbench.core.search;
 
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.train.TrainingHook;
 
-/** What a search may use: the run's spec (algorithm parameters, fidelity, data set) and its seeds. */
-public record SearchContext(RunSpec spec, Seeds seeds) {}
+/**
+ * What a search may use: the run's spec (algorithm parameters, fidelities, data set), its seeds, an
+ * evaluator for black-box scoring (already caching: identical genotypes are evaluated once per
+ * search), the search data (training half / validation half on the device, prepared on first use)
+ * and the hooks of the search-phase tricks.
+ */
+public record SearchContext(RunSpec spec, Seeds seeds, Evaluator evaluator, Supplier<PreparedData> searchData,
+        List<TrainingHook> hooks) {
+    public SearchContext {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(seeds, "seeds");
+        evaluator = evaluator instanceof CachingEvaluator ? evaluator
+                : evaluator == null ? null : new CachingEvaluator(evaluator);
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+
+    /** A context for algorithms that need no data (the random baseline) or for tests with a synthetic fitness. */
+    public static SearchContext of(RunSpec spec, Seeds seeds, Evaluator evaluator) {
+        return new SearchContext(spec, seeds, evaluator, () -> {
+            throw new IllegalStateException("this search context has no data");
+        }, List.of());
+    }
+}

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
@@ -34,8 +35,11 @@ final class ListCommand implements Callable<Integer> {
             }
             case "algorithms" -> {
                 for (SearchAlgorithm a : Algorithms.all()) {
-                    w.printf("%-14s %-10s %s%n%14s %10s reference: %s%n", a.id(), a.family(), a.description(), "", "",
-                            a.reference());
+                    w.printf("%-14s %-10s %s%n", a.id(), a.family(), a.description());
+                    for (AlgorithmParameter p : a.parameters()) {
+                        w.printf("%25s %s (%s, default %s): %s%n", "", p.name(), p.type(), p.defaultValue(), p.description());
+                    }
+                    w.printf("%25s reference: %s%n", "", a.reference());
                 }
             }
             case "matrices" -> {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,6 +24,8 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.ProxyTrainingEvaluator;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -175,7 +178,15 @@ public final class Runner {
         Seeds seeds = new Seeds(spec.seed());
         SearchAlgorithm algorithm = Algorithms.byId(spec.algorithm().id());
         long searchStart = System.nanoTime();
-        SearchResult found = algorithm.search(new SearchContext(spec, seeds));
+        SearchResult found;
+        RawDataset raw = datasets.get(spec.dataset());
+        try (NDManager searchManager = NDManager.newBaseManager(device)) {
+            Supplier<PreparedData> searchData = memoize(() -> DataPreparation.prepare(raw, spec.searchFidelity(), seeds,
+                    DataPreparation.Purpose.SEARCH, searchManager, device));
+            Evaluator evaluator = new ProxyTrainingEvaluator(searchData, spec.protocol(), spec.searchFidelity(), seeds,
+                    List.of());
+            found = algorithm.search(new SearchContext(spec, seeds, evaluator, searchData, List.of()));
+        }
         double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;
         Genotype genotype = found.genotype();
         out.printf("  genotype %s (index %d)%n", genotype, genotype.index());
@@ -234,6 +245,19 @@ public final class Runner {
             }
             return row;
         }
+    }
+
+    /** The search split is prepared only if the algorithm asks for it, and then once. */
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        Object[] cell = new Object[1];
+        return () -> {
+            if (cell[0] == null) {
+                cell[0] = supplier.get();
+            }
+            @SuppressWarnings("unchecked")
+            T value = (T) cell[0];
+            return value;
+        };
     }
 
     private static Double finite(double v) {

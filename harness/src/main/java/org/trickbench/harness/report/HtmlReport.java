@@ -50,6 +50,7 @@ public final class HtmlReport {
                 .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}")
                 .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
                 .append("th{background:#f3f3f3}td.l,th.l{text-align:left}code{font-size:12px}")
+                .append("td.g{max-width:26em;word-break:break-all}.wide{overflow-x:auto}")
                 .append(".fail{color:#a00}details{margin:.3em 0}h2{border-bottom:1px solid #ddd;margin-top:1.6em}")
                 .append("</style></head><body>\n");
         h.append("<h1>TrickBench report: ").append(esc(d.matrix())).append("</h1>\n");
@@ -65,20 +66,20 @@ public final class HtmlReport {
         h.append("<tr><th class=\"l\">total</th><th>").append(total).append("</th></tr></table>\n");
         h.append("<p>Mean test accuracy of finished runs: <b>").append(pct(d.meanTestAccuracy())).append("</b></p>\n");
 
-        h.append("<h2>Runs</h2>\n<table><tr><th class=\"l\">run</th><th class=\"l\">algorithm</th><th>seed</th>")
+        h.append("<h2>Runs</h2>\n<div class=\"wide\"><table><tr><th class=\"l\">run</th><th class=\"l\">algorithm</th><th>seed</th>")
                 .append("<th class=\"l\">data set</th><th class=\"l\">status</th><th class=\"l\">genotype</th><th>params</th>")
                 .append("<th>FLOPs</th><th>test acc</th><th>train acc</th><th>search s</th><th>train s</th></tr>\n");
         for (RunView r : d.runs()) {
             h.append("<tr><td class=\"l\"><code>").append(esc(shortId(r.runId()))).append("</code></td><td class=\"l\">")
                     .append(esc(r.algorithm())).append("</td><td>").append(r.seed()).append("</td><td class=\"l\">")
                     .append(esc(r.dataset())).append("</td><td class=\"l\">").append(esc(r.status()))
-                    .append("</td><td class=\"l\"><code>").append(esc(r.genotype() == null ? "" : r.genotype()))
+                    .append("</td><td class=\"l g\"><code>").append(esc(r.genotype() == null ? "" : r.genotype()))
                     .append("</code></td><td>").append(num(r.params())).append("</td><td>").append(num(r.flops()))
                     .append("</td><td>").append(pct(r.testAccuracy())).append("</td><td>").append(pct(r.trainAccuracy()))
                     .append("</td><td>").append(fmt(r.searchWallSeconds())).append("</td><td>")
                     .append(fmt(r.finalWallSeconds())).append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
 
         h.append("<h2>Training curves</h2>\n");
         for (RunView r : d.runs()) {

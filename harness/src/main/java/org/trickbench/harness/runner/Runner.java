@@ -219,6 +219,7 @@ public final class Runner {
             PreparedData data = DataPreparation.prepare(raw, spec.finalFidelity(), seeds,
                     DataPreparation.Purpose.FINAL, manager, device);
             store.saveEnvironment(spec.id(), Map.of("data_split", data.splitDescription()));
+            store.clearEpochs(evaluationId);
             TrainingLoop.Request request = new TrainingLoop.Request(genotype, spec.finalFidelity().channels(),
                     spec.finalFidelity().cells(), spec.protocol(), data, seeds, List.of());
             int epochs = spec.protocol().epochs();

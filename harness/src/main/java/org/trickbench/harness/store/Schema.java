@@ -52,7 +52,16 @@ final class Schema {
               run_id TEXT NOT NULL,
               key TEXT NOT NULL,
               value TEXT,
-              PRIMARY KEY(run_id, key))"""));
+              PRIMARY KEY(run_id, key))"""),
+            // Version 2: a run belongs to every matrix that lists it. Run ids are spec hashes, so the
+            // same spec in two matrices is one run, trained once; runs.matrix keeps the first matrix.
+            List.of(
+                    """
+                    CREATE TABLE matrix_runs(
+                      matrix TEXT NOT NULL,
+                      run_id TEXT NOT NULL,
+                      PRIMARY KEY(matrix, run_id))""",
+                    "INSERT OR IGNORE INTO matrix_runs(matrix, run_id) SELECT matrix, id FROM runs"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

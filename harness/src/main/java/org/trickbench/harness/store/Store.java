@@ -147,11 +147,17 @@ public final class Store implements AutoCloseable {
 
     // ---- runs ----
 
-    /** Inserts a pending run unless its id exists; returns whether it was new. */
+    /**
+     * Inserts a pending run unless its id exists, and lists it in the matrix either way; returns whether
+     * the run was new. A run that another matrix already holds is shared, not duplicated.
+     */
     public boolean insertRunIfAbsent(String id, String matrix, String specJson) {
         int[] inserted = new int[1];
-        transaction(c -> inserted[0] = update(
-                "INSERT OR IGNORE INTO runs(id, matrix, spec, status) VALUES (?, ?, ?, 'pending')", id, matrix, specJson));
+        transaction(c -> {
+            inserted[0] = update("INSERT OR IGNORE INTO runs(id, matrix, spec, status) VALUES (?, ?, ?, 'pending')", id,
+                    matrix, specJson);
+            update("INSERT OR IGNORE INTO matrix_runs(matrix, run_id) VALUES (?, ?)", matrix, id);
+        });
         return inserted[0] == 1;
     }
 
@@ -162,7 +168,8 @@ public final class Store implements AutoCloseable {
     public List<RunRow> runs(String matrixOrNull) {
         return matrixOrNull == null
                 ? queryList("SELECT * FROM runs ORDER BY id", Store::runRow)
-                : queryList("SELECT * FROM runs WHERE matrix = ? ORDER BY id", Store::runRow, matrixOrNull);
+                : queryList("SELECT r.* FROM runs r JOIN matrix_runs m ON m.run_id = r.id WHERE m.matrix = ? ORDER BY r.id",
+                        Store::runRow, matrixOrNull);
     }
 
     /**
@@ -236,7 +243,8 @@ public final class Store implements AutoCloseable {
         int[] changed = new int[1];
         transaction(c -> changed[0] = matrixOrNull == null
                 ? update("UPDATE runs SET status = 'pending' WHERE status IN " + FAILED)
-                : update("UPDATE runs SET status = 'pending' WHERE status IN " + FAILED + " AND matrix = ?", matrixOrNull));
+                : update("UPDATE runs SET status = 'pending' WHERE status IN " + FAILED
+                        + " AND id IN (SELECT run_id FROM matrix_runs WHERE matrix = ?)", matrixOrNull));
         return changed[0];
     }
 
@@ -244,7 +252,8 @@ public final class Store implements AutoCloseable {
         Map<String, Integer> counts = new TreeMap<>();
         List<Object[]> rows = matrixOrNull == null
                 ? queryList("SELECT status, count(*) FROM runs GROUP BY status", rs -> new Object[] {rs.getString(1), rs.getInt(2)})
-                : queryList("SELECT status, count(*) FROM runs WHERE matrix = ? GROUP BY status",
+                : queryList("SELECT r.status, count(*) FROM runs r JOIN matrix_runs m ON m.run_id = r.id"
+                        + " WHERE m.matrix = ? GROUP BY r.status",
                         rs -> new Object[] {rs.getString(1), rs.getInt(2)}, matrixOrNull);
         rows.forEach(r -> counts.put((String) r[0], (Integer) r[1]));
         return counts;
@@ -278,6 +287,14 @@ public final class Store implements AutoCloseable {
                         ownerId, phase, epoch, m.getKey(), v);
             }
         });
+    }
+
+    /**
+     * Forgets an owner's epochs before it trains again (a retry), so a retry that stops earlier does not
+     * leave the previous attempt's later epochs mixed into its curve.
+     */
+    public void clearEpochs(String ownerId) {
+        transaction(c -> update("DELETE FROM epochs WHERE owner_id = ?", ownerId));
     }
 
     public List<EpochRow> epochs(String ownerId) {

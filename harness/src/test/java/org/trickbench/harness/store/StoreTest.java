@@ -96,9 +96,9 @@ class StoreTest {
     // ---- opening and schema ----
 
     @Test
-    void newFileGetsSchemaVersionOneInWalMode() {
+    void newFileGetsTheLatestSchemaVersionInWalMode() {
         try (Store store = Store.open(db())) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(Schema.latestVersion(), store.schemaVersion());
             assertEquals("wal", store.journalMode());
             assertEquals(db(), store.file());
         }
@@ -112,14 +112,56 @@ class StoreTest {
             store.upsertMatrix("m", "{\"v\":1}");
         }
         try (Store store = Store.open(db())) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(Schema.latestVersion(), store.schemaVersion());
             assertEquals("pending", store.run("r1").orElseThrow().status());
             assertEquals(SPEC, store.run("r1").orElseThrow().spec());
             assertEquals(List.of("m"), store.matrixNames());
         }
         // A second migration would either fail on CREATE TABLE or leave more than one version row.
         assertEquals(1, rawLong("SELECT count(*) FROM schema_version"));
-        assertEquals(1, rawLong("SELECT version FROM schema_version"));
+        assertEquals(Schema.latestVersion(), rawLong("SELECT version FROM schema_version"));
+    }
+
+    @Test
+    void aVersionOneDatabaseMigratesKeepingItsRunsInTheirMatrix() throws SQLException {
+        // Build a version-1 file by hand: version 1's statements only.
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version(version INTEGER NOT NULL)");
+            for (String sql : Schema.MIGRATIONS.get(0)) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO schema_version VALUES (1)");
+            s.execute("INSERT INTO runs(id, matrix, spec, status) VALUES ('old', 'm1', '{}', 'done')");
+        }
+        try (Store store = Store.open(db())) {
+            assertEquals(2, store.schemaVersion());
+            assertEquals(List.of("old"), store.runs("m1").stream().map(RunRow::id).toList());
+            assertEquals(Map.of("done", 1), store.statusCounts("m1"));
+        }
+    }
+
+    @Test
+    void clearEpochsForgetsOnlyThatOwnersCurve() {
+        try (Store store = Store.open(db())) {
+            store.appendEpoch("e1", "final", 0, Map.of("loss", 1.0));
+            store.appendEpoch("e2", "final", 0, Map.of("loss", 2.0));
+            store.clearEpochs("e1");
+            assertTrue(store.epochs("e1").isEmpty());
+            assertEquals(1, store.epochs("e2").size());
+        }
+    }
+
+    @Test
+    void aSpecListedByTwoMatricesIsOneRunInBoth() {
+        try (Store store = Store.open(db())) {
+            assertTrue(store.insertRunIfAbsent("shared", "a", SPEC));
+            assertFalse(store.insertRunIfAbsent("shared", "b", SPEC));
+            assertTrue(store.insertRunIfAbsent("only-b", "b", SPEC));
+            assertEquals(List.of("shared"), store.runs("a").stream().map(RunRow::id).toList());
+            assertEquals(List.of("only-b", "shared"), store.runs("b").stream().map(RunRow::id).toList());
+            assertEquals(2, store.runs(null).size());
+            assertEquals(Map.of("pending", 2), store.statusCounts("b"));
+        }
     }
 
     @Test

@@ -14,7 +14,9 @@ import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.report.HtmlReport;
 import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.report.ReportBuilder;
+import org.trickbench.harness.runner.Progress;
 import org.trickbench.harness.runner.Runner;
+import org.trickbench.harness.runner.Selection;
 import org.trickbench.harness.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,11 +65,28 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the runs the matrix expands to, without running anything.")
     boolean dryRun;
 
+    @Option(names = "--retry-failed", description = "Run again the runs that ended diverged, out-of-memory or error.")
+    boolean retryFailed;
+
+    @Option(names = "--shard", paramLabel = "i/n", description = {
+        "Take only shard i of n: runs are split by id, deterministically, so n processes or Slurm array tasks",
+        "(each with its own --db) cover the matrix exactly once; `bench merge` unions their databases."})
+    String shard;
+
+    @Option(names = "--only", paramLabel = "RUN_ID", description = "Run just this run (an id or a unique prefix of one).")
+    String only;
+
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         MatrixDefinition definition = Matrices.load(matrix);
         List<RunSpec> specs = Expansion.expand(definition);
+        if (shard != null) {
+            specs = Selection.shard(specs, Selection.Shard.parse(shard));
+        }
+        if (only != null) {
+            specs = Selection.only(specs, only);
+        }
         if (dryRun) {
             w.printf("matrix %s: %d runs%n", definition.name(), specs.size());
             for (RunSpec s : specs) {
@@ -86,7 +105,10 @@ final class RunCommand implements Callable<Integer> {
         w.flush();
         Runner.Summary summary;
         try (Store s = Store.open(store.db)) {
-            summary = new Runner(s, d, dataDir, System.getenv(), w).run(definition, specs);
+            String reproduce = "bench run --matrix " + matrix + " --db " + store.db
+                    + (dataDir == null ? "" : " --data-dir " + dataDir);
+            summary = new Runner(s, d, dataDir, System.getenv(), new Progress(w, Progress.stdoutIsTerminal()),
+                    new Runner.Options(retryFailed, reproduce)).run(definition, specs);
             if (summary.ran() == 0 && summary.failed() == 0) {
                 w.printf("nothing to train: all %d runs of matrix %s are already done in %s%n", summary.alreadyDone(),
                         definition.name(), store.db);

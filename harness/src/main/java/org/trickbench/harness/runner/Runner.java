@@ -5,18 +5,18 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
+import java.util.function.Supplier;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DataSets;
@@ -51,19 +51,35 @@ public final class Runner {
     private final Device device;
     private final Path dataDir;
     private final Map<String, String> env;
-    private final PrintWriter out;
+    private final Progress out;
+    private final Options options;
     private final String owner;
     private final Map<String, RawDataset> datasets = new HashMap<>();
     /** How often a running run says it is alive, and after how long without a beat it is presumed dead. */
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     static final Duration STALE = Duration.ofMinutes(3);
 
+    /**
+     * How to run: retry failed runs, and the command that reproduces a single run given its id
+     * ({@code bench run --matrix … --only ID}, recorded with every run).
+     */
+    public record Options(boolean retryFailed, String reproduceCommand) {
+        public static Options defaults(String matrixArgument) {
+            return new Options(false, "bench run --matrix " + matrixArgument);
+        }
+    }
+
     public Runner(Store store, Device device, Path dataDir, Map<String, String> env, PrintWriter out) {
+        this(store, device, dataDir, env, new Progress(out, false), Options.defaults("<matrix>"));
+    }
+
+    public Runner(Store store, Device device, Path dataDir, Map<String, String> env, Progress out, Options options) {
         this.store = store;
         this.device = device;
         this.dataDir = dataDir;
         this.env = env;
         this.out = out;
+        this.options = options;
         this.owner = ProcessHandle.current().pid() + "@" + Environment.host();
     }
 
@@ -94,8 +110,19 @@ public final class Runner {
         }
         int recovered = recoverInterrupted(matrix.name());
         if (recovered > 0) {
-            out.printf("%d run(s) left running by a stopped process will run again%n", recovered);
+            out.line("%d run(s) left running by a stopped process will run again", recovered);
         }
+        if (options.retryFailed()) {
+            int reset = store.resetFailed(matrix.name());
+            out.line("--retry-failed: %d failed run(s) will run again", reset);
+        }
+        long plannedEpochs = 0;
+        for (RunSpec spec : specs) {
+            if (!store.run(spec.id()).orElseThrow().status().equals("done")) {
+                plannedEpochs += spec.protocol().epochs();
+            }
+        }
+        out.plan(plannedEpochs);
         int alreadyDone = 0;
         int ran = 0;
         int failed = 0;
@@ -112,14 +139,17 @@ public final class Runner {
                 continue;
             }
             if (!store.claim(id, owner, Environment.host())) {
-                out.printf("[%d/%d] %s %s: %s earlier, not retried%n", position, specs.size(), shortId(id),
-                        describe(spec), row.status());
+                String why = row.status().equals("running") ? "running in another process"
+                        : row.status() + " earlier, not retried (use --retry-failed)";
+                out.line("[%d/%d] %s %s: %s", position, specs.size(), shortId(id), describe(spec), why);
+                out.skipEpochs(spec.protocol().epochs());
                 skipped++;
                 continue;
             }
-            store.saveEnvironment(id, environment);
-            out.printf("[%d/%d] %s %s%n", position, specs.size(), shortId(id), describe(spec));
-            out.flush();
+            Map<String, String> runEnvironment = new LinkedHashMap<>(environment);
+            runEnvironment.put("reproduce", options.reproduceCommand() + " --only " + id);
+            store.saveEnvironment(id, runEnvironment);
+            out.runStarted(position, specs.size(), shortId(id) + " " + describe(spec));
             ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.heartbeat(id, owner),
                     HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
             try {
@@ -128,21 +158,20 @@ public final class Runner {
                 ran++;
             } catch (Diverged d) {
                 store.failRun(id, owner, "diverged", d);
-                out.printf("  diverged: %s%n", d.getMessage());
+                out.line("  diverged: %s", d.getMessage());
                 failed++;
             } catch (EngineException e) {
                 boolean oom = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("out of memory");
                 store.failRun(id, owner, oom ? "out-of-memory" : "error", e);
-                out.printf("  %s: %s%n", oom ? "out of memory" : "error", e.getMessage());
+                out.line("  %s: %s", oom ? "out of memory" : "error", e.getMessage());
                 failed++;
             } catch (RuntimeException e) {
                 store.failRun(id, owner, "error", e);
-                out.printf("  error: %s: %s%n", e.getClass().getSimpleName(), e.getMessage());
+                out.line("  error: %s: %s", e.getClass().getSimpleName(), e.getMessage());
                 failed++;
             } finally {
                 beat.cancel(false);
             }
-            out.flush();
         }
         return new Summary(specs.size(), alreadyDone, ran, failed, skipped, cacheHits);
     }
@@ -189,7 +218,7 @@ public final class Runner {
         }
         double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;
         Genotype genotype = found.genotype();
-        out.printf("  genotype %s (index %d)%n", genotype, genotype.index());
+        out.line("  genotype %s (index %d)", genotype, genotype.index());
 
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("genotype", genotype.toString());
@@ -202,7 +231,8 @@ public final class Runner {
         Optional<EvaluationRow> cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
         EvaluationRow evaluation = cached.orElseGet(() -> train(spec, genotype, seeds, evaluationId));
         if (cached.isPresent()) {
-            out.printf("  cache hit: evaluation %s, test %.2f%%%n", shortId(evaluationId), 100 * evaluation.testAccuracy());
+            out.skipEpochs(spec.protocol().epochs());
+            out.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
         }
         if (evaluation.status().equals("diverged")) {
             throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.divergedEpoch() + 1));
@@ -227,10 +257,9 @@ public final class Runner {
                 @Override
                 public void onEpoch(EpochMetrics m) {
                     store.appendEpoch(evaluationId, "final", m.epoch(), m.asMap(data.evalName()));
-                    out.printf("  epoch %d/%d  loss %.4f  train %.2f%%  %s %.2f%%  lr %.4f  %.1fs%n", m.epoch() + 1,
-                            epochs, m.trainLoss(), 100 * m.trainAccuracy(), data.evalName(), 100 * m.evalAccuracy(),
-                            m.learningRate(), m.seconds());
-                    out.flush();
+                    out.epoch(m.epoch() + 1, epochs, String.format(Locale.ROOT,
+                            "loss %.4f  train %.2f%%  %s %.2f%%  lr %.4f  %.1fs", m.trainLoss(), 100 * m.trainAccuracy(),
+                            data.evalName(), 100 * m.evalAccuracy(), m.learningRate(), m.seconds()));
                 }
             });
             EvaluationRow row = new EvaluationRow(evaluationId, genotype.toString(), Canonical.hash(spec.protocol()),
@@ -240,8 +269,10 @@ public final class Runner {
                     result.flops(), result.epochs().size(), result.divergedEpoch(), result.wallSeconds(),
                     result.wallSeconds());
             store.saveEvaluation(row);
-            if (!result.diverged()) {
-                out.printf("  done: test %.2f%%, %,d parameters, %,d FLOPs, %.1f s%n", 100 * result.finalEvalAccuracy(),
+            if (result.diverged()) {
+                out.skipEpochs(epochs - result.epochs().size() - 1L);
+            } else {
+                out.line("  done: test %.2f%%, %,d parameters, %,d FLOPs, %.1f s", 100 * result.finalEvalAccuracy(),
                         result.parameters(), result.flops(), result.wallSeconds());
             }
             return row;

@@ -304,6 +304,67 @@ public final class Store implements AutoCloseable {
                 ownerId);
     }
 
+    // ---- merging shards ----
+
+    /** What a merge did: rows added, and the run or evaluation ids whose two copies disagree. */
+    public record MergeReport(int runsAdded, int runsCompleted, int evaluationsAdded, List<String> conflicts) {}
+
+    /**
+     * Unions another database into this one by run id. A run done in either copy is done here; a run
+     * done in both with a different genotype, or an evaluation done in both with a different accuracy,
+     * is reported as a conflict (evidence of non-determinism) and this copy is kept. Merging the same
+     * file twice changes nothing the second time.
+     */
+    public MergeReport mergeFrom(Path other) {
+        try (Store source = Store.open(other, clock)) {
+            if (source.schemaVersion() != schemaVersion()) {
+                throw new UserInputException(other + ": schema version " + source.schemaVersion() + " differs from "
+                        + file + "'s " + schemaVersion());
+            }
+        }
+        List<String> conflicts = new ArrayList<>();
+        int[] counts = new int[3];
+        try (Statement attach = connection.createStatement()) {
+            attach.execute("ATTACH DATABASE '" + other.toAbsolutePath().toString().replace("'", "''") + "' AS src");
+        } catch (SQLException e) {
+            throw new StoreException(other + ": cannot attach: " + e.getMessage(), e);
+        }
+        try {
+            transaction(c -> {
+                conflicts.addAll(queryList("""
+                        SELECT 'run ' || r.id || ': genotype ' || r.genotype || ' here, ' || s.genotype || ' in source'
+                        FROM runs r JOIN src.runs s ON s.id = r.id
+                        WHERE r.status = 'done' AND s.status = 'done' AND r.genotype IS NOT s.genotype""",
+                        rs -> rs.getString(1)));
+                conflicts.addAll(queryList("""
+                        SELECT 'evaluation ' || e.id || ': test accuracy ' || e.test_accuracy || ' here, '
+                               || s.test_accuracy || ' in source'
+                        FROM evaluations e JOIN src.evaluations s ON s.id = e.id
+                        WHERE e.status = 'done' AND s.status = 'done' AND e.test_accuracy IS NOT s.test_accuracy""",
+                        rs -> rs.getString(1)));
+                update("INSERT OR IGNORE INTO matrices SELECT * FROM src.matrices");
+                counts[1] = update("""
+                        INSERT OR REPLACE INTO runs SELECT s.* FROM src.runs s JOIN runs r ON r.id = s.id
+                        WHERE s.status = 'done' AND r.status <> 'done'""");
+                counts[0] = update("INSERT OR IGNORE INTO runs SELECT * FROM src.runs");
+                update("INSERT OR IGNORE INTO matrix_runs SELECT * FROM src.matrix_runs");
+                counts[2] = update("INSERT OR IGNORE INTO evaluations SELECT * FROM src.evaluations");
+                update("""
+                        INSERT OR REPLACE INTO evaluations SELECT s.* FROM src.evaluations s JOIN evaluations e ON e.id = s.id
+                        WHERE s.status = 'done' AND e.status <> 'done'""");
+                update("INSERT OR IGNORE INTO epochs SELECT * FROM src.epochs");
+                update("INSERT OR IGNORE INTO environment SELECT * FROM src.environment");
+            });
+        } finally {
+            try (Statement detach = connection.createStatement()) {
+                detach.execute("DETACH DATABASE src");
+            } catch (SQLException e) {
+                throw new StoreException(other + ": cannot detach: " + e.getMessage(), e);
+            }
+        }
+        return new MergeReport(counts[0], counts[1], counts[2], conflicts);
+    }
+
     // ---- environment ----
 
     public void saveEnvironment(String runId, Map<String, String> env) {

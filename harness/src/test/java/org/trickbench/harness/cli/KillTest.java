@@ -1,0 +1,101 @@
+package org.trickbench.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.Store;
+
+/**
+ * Crash safety: `bench run` killed with SIGKILL at seeded random moments and restarted each time ends
+ * with every run done exactly once, nothing done ever redone, and an intact database.
+ */
+class KillTest {
+    private static final int KILLS = 10;
+
+    private static Process start(Path db, Path log) throws IOException, URISyntaxException {
+        String matrix = Path.of(KillTest.class.getResource("/matrices/killable.yaml").toURI()).toString();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", Bench.class.getName(),
+                "run", "--matrix", matrix, "--device", "cpu", "--db", db.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    private static Map<String, String> doneFinishTimes(Path db) {
+        Map<String, String> done = new HashMap<>();
+        try (Store s = Store.open(db)) {
+            for (RunRow r : s.runs(null)) {
+                if (r.status().equals("done")) {
+                    done.put(r.id(), r.finishedAt());
+                }
+            }
+        }
+        return done;
+    }
+
+    @Test
+    void killedAndRestartedRunsFinishExactlyOnceWithAnIntactDatabase(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("results.db");
+        Path log = tmp.resolve("bench.log");
+        Random random = new Random(20261127);
+        Map<String, String> seenDone = new HashMap<>();
+        int killedWhileRunning = 0;
+        for (int i = 0; i < KILLS; i++) {
+            Process p = start(db, log);
+            // The JVM and the engine take a few seconds to start; kill somewhere in the first runs.
+            boolean exited = p.waitFor(1500 + random.nextInt(5000), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                p.destroyForcibly();
+                p.waitFor();
+                killedWhileRunning++;
+            }
+            Map<String, String> done = doneFinishTimes(db);
+            for (Map.Entry<String, String> e : seenDone.entrySet()) {
+                assertEquals(e.getValue(), done.get(e.getKey()), "a done run was run again: " + e.getKey());
+            }
+            seenDone.putAll(done);
+        }
+        assertTrue(killedWhileRunning >= 5, "the kills must land while runs are in flight: " + killedWhileRunning);
+        Process last = start(db, log);
+        assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final run did not finish");
+        assertEquals(0, last.exitValue(), java.nio.file.Files.readString(log));
+
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs("killable");
+            assertEquals(6, runs.size());
+            for (RunRow r : runs) {
+                assertEquals("done", r.status(), r.id());
+                if (seenDone.containsKey(r.id())) {
+                    assertEquals(seenDone.get(r.id()), r.finishedAt(), "a done run was run again: " + r.id());
+                }
+                assertTrue(s.evaluation(r.evaluationId()).isPresent());
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+            assertTrue(rs.next());
+            assertEquals("ok", rs.getString(1));
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.trickbench.core.device.DeviceChoice;
 import org.trickbench.core.device.Runtime;
@@ -12,6 +14,7 @@ import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.report.HtmlReport;
+import org.trickbench.harness.runner.CostEstimate;
 import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.report.ReportBuilder;
 import org.trickbench.harness.runner.Progress;
@@ -87,16 +90,10 @@ final class RunCommand implements Callable<Integer> {
         if (only != null) {
             specs = Selection.only(specs, only);
         }
-        if (dryRun) {
-            w.printf("matrix %s: %d runs%n", definition.name(), specs.size());
-            for (RunSpec s : specs) {
-                w.printf("  %s  %s seed=%d %s%n", Runner.shortId(s.id()), s.algorithm().id() + s.algorithm().params(),
-                        s.seed(), s.dataset());
-            }
-            w.flush();
-            return 0;
-        }
         Device d = DeviceChoice.parse(device).resolve();
+        if (dryRun) {
+            return dryRun(w, definition, specs, d);
+        }
         Runtime runtime = Runtime.describe();
         w.printf("TrickBench: matrix %s (%d runs) on %s; DJL %s, %s engine, libtorch %s (%s build)%n", definition.name(),
                 specs.size(), Environment.deviceName(d), runtime.djlVersion(), runtime.engine(), runtime.libtorchVersion(),
@@ -124,6 +121,47 @@ final class RunCommand implements Callable<Integer> {
         }
         w.flush();
         return summary.failed() > 0 ? Bench.EXIT_FAILED : 0;
+    }
+
+    /** The plan: runs per algorithm, each run's id, and the final-training cost from a measured step. */
+    private int dryRun(PrintWriter w, MatrixDefinition definition, List<RunSpec> specs, Device d) {
+        w.printf("matrix %s: %d runs%n", definition.name(), specs.size());
+        Map<String, Integer> perAlgorithm = new TreeMap<>();
+        specs.forEach(s -> perAlgorithm.merge(s.algorithm().id(), 1, Integer::sum));
+        perAlgorithm.forEach((a, n) -> w.printf("  %-14s %d runs%n", a, n));
+        double total = 0;
+        if (!specs.isEmpty()) {
+            RunSpec first = specs.get(0);
+            DatasetShape shape = DatasetShape.of(first.dataset());
+            int side = first.finalFidelity().resolution() == 0 ? shape.side() : first.finalFidelity().resolution();
+            w.printf("measuring a training step (C=%d, N=%d, %d px, batch %d on %s) ...%n", first.finalFidelity().channels(),
+                    first.finalFidelity().cells(), side, first.protocol().batchSize(), Environment.deviceName(d));
+            w.flush();
+            double step = CostEstimate.stepSeconds(first.finalFidelity(), first.protocol(), shape.channels(), side,
+                    shape.classes(), d);
+            for (RunSpec s : specs) {
+                total += CostEstimate.finalSeconds(s, DatasetShape.of(s.dataset()).trainImages(), step);
+            }
+            w.printf("step %.1f ms; final trainings ≈ %s on %s (search cost not included)%n", step * 1000,
+                    CostEstimate.human(total), Environment.deviceName(d));
+        }
+        for (RunSpec s : specs) {
+            w.printf("  %s  %s seed=%d %s%n", Runner.shortId(s.id()), s.algorithm().id() + s.algorithm().params(),
+                    s.seed(), s.dataset());
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** Shapes of the known data sets, for planning without loading them. */
+    record DatasetShape(int channels, int side, int classes, int trainImages) {
+        static DatasetShape of(String dataset) {
+            return switch (dataset) {
+                case "cifar10" -> new DatasetShape(3, 32, 10, 50_000);
+                case "cifar100" -> new DatasetShape(3, 32, 100, 50_000);
+                default -> new DatasetShape(1, 28, 10, 60_000);
+            };
+        }
     }
 
     static final class Presets extends java.util.ArrayList<String> {

@@ -16,6 +16,7 @@ public final class Algorithms {
 
     static {
         register(new RandomBaseline());
+        register(new RandomSearch());
         for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
             register(a);
         }

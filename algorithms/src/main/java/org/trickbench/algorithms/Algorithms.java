@@ -17,6 +17,7 @@ public final class Algorithms {
     static {
         register(new RandomBaseline());
         register(new RandomSearch());
+        register(new RegularizedEvolution());
         for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
             register(a);
         }

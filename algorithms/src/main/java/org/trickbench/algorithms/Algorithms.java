@@ -18,6 +18,7 @@ public final class Algorithms {
         register(new RandomBaseline());
         register(new RandomSearch());
         register(new RegularizedEvolution());
+        register(new LocalSearch());
         for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
             register(a);
         }

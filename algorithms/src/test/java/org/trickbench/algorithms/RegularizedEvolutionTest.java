@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.trickbench.algorithms.RegularizedEvolution.Member;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.search.Evaluator;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.algorithms.RegularizedEvolution.Member;
 
 class RegularizedEvolutionTest {
     private final RegularizedEvolution rea = new RegularizedEvolution();
@@ -136,7 +137,7 @@ class RegularizedEvolutionTest {
     void isRegisteredAsBlackBoxWithNasBench201Defaults() {
         assertTrue(Algorithms.byId("rea") instanceof RegularizedEvolution);
         assertEquals("black-box", rea.family());
-        Map<String, Object> defaults = new java.util.TreeMap<>();
+        Map<String, Object> defaults = new TreeMap<>();
         rea.parameters().forEach(p -> defaults.put(p.name(), p.defaultValue()));
         assertEquals(Map.of("population", 10, "sample", 3, "evaluations", RegularizedEvolution.DEFAULT_EVALUATIONS),
                 defaults);

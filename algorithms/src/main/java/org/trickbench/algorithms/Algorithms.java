@@ -16,6 +16,9 @@ public final class Algorithms {
 
     static {
         register(new RandomBaseline());
+        register(new RandomSearch());
+        register(new RegularizedEvolution());
+        register(new LocalSearch());
         for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
             register(a);
         }

@@ -1,0 +1,96 @@
+package org.trickbench.algorithms;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.space.nb201.Genotype;
+
+/**
+ * The evaluation budget of one black-box search, counted in distinct genotypes: asking again for a
+ * genotype this search has already scored is free, as it is for the caching evaluator underneath.
+ * Counting here rather than in the shared cache keeps the count this search's own, whatever the cache
+ * held before. It also keeps the best genotype ever scored and the best-so-far trajectory, one point
+ * per distinct evaluation, the x-axis of the anytime plots of Real et al. 2019 (arXiv 1802.01548) and
+ * White et al. 2020 (arXiv 2005.02960).
+ */
+final class EvaluationBudget {
+    private final Evaluator evaluator;
+    private final int limit;
+    private final Map<Genotype, Double> scored = new HashMap<>();
+    private final List<Double> trajectory = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private Genotype best;
+    private double bestScore = Double.NaN;
+
+    EvaluationBudget(Evaluator evaluator, int limit) {
+        this.evaluator = Objects.requireNonNull(evaluator, "a black-box search needs an evaluator");
+        if (limit < 1) {
+            throw new IllegalArgumentException("budget must be positive, got " + limit);
+        }
+        this.limit = limit;
+    }
+
+    /**
+     * The genotype's score, evaluated only if this search has not scored it yet.
+     *
+     * @throws IllegalStateException if the genotype is new and the budget is spent: a caller that
+     *     asks is a bug, since an algorithm must check {@link #exhausted()} first
+     */
+    double score(Genotype genotype) {
+        Double known = scored.get(genotype);
+        if (known != null) {
+            return known;
+        }
+        if (exhausted()) {
+            throw new IllegalStateException("evaluation budget of " + limit + " spent; cannot score " + genotype);
+        }
+        double s = evaluator.score(genotype);
+        scored.put(genotype, s);
+        if (best == null || better(s, genotype, bestScore, best)) {
+            best = genotype;
+            bestScore = s;
+        }
+        trajectory.add(bestScore);
+        return s;
+    }
+
+    boolean known(Genotype genotype) {
+        return scored.containsKey(genotype);
+    }
+
+    int spent() {
+        return scored.size();
+    }
+
+    boolean exhausted() {
+        return scored.size() >= limit;
+    }
+
+    Genotype best() {
+        return best;
+    }
+
+    /**
+     * Whether score {@code a} of genotype {@code ga} ranks above score {@code b} of {@code gb}: higher
+     * score first, NaN below everything (a failed evaluation must never win), and ties to the lower
+     * genotype index so the answer never depends on evaluation order.
+     */
+    static boolean better(double a, Genotype ga, double b, Genotype gb) {
+        double ra = Double.isNaN(a) ? Double.NEGATIVE_INFINITY : a;
+        double rb = Double.isNaN(b) ? Double.NEGATIVE_INFINITY : b;
+        return ra > rb || (ra == rb && ga.index() < gb.index());
+    }
+
+    /** The best genotype ever scored with its score; device time equals wall time while we run on CPU. */
+    SearchResult result() {
+        if (best == null) {
+            throw new IllegalStateException("the search scored no genotype");
+        }
+        double wall = (System.nanoTime() - startNanos) / 1e9;
+        return new SearchResult(best, bestScore, wall, wall, trajectory);
+    }
+}

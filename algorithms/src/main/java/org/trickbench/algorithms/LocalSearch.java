@@ -1,0 +1,144 @@
+package org.trickbench.algorithms;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.search.SearchContext;
+import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Op;
+
+/**
+ * Local search with random restarts, White, Nolen & Savani 2020 (arXiv 2005.02960): from a random
+ * cell, score its whole neighbourhood (every cell one edge-op away: 6 edges × 4 other ops = 24) and
+ * move to the best neighbour if it beats the current cell; at a local optimum, restart from a random
+ * cell. They find this simple hill climber matches or beats far more elaborate searches on
+ * NAS-Bench-201, which makes it the black-box baseline a new trick must not only help but survive.
+ */
+public final class LocalSearch implements SearchAlgorithm {
+    public static final String ID = "local-search";
+    /** The same budget as {@code rea}; see {@link RegularizedEvolution#DEFAULT_EVALUATIONS}. */
+    static final int DEFAULT_EVALUATIONS = RegularizedEvolution.DEFAULT_EVALUATIONS;
+
+    /** The parameters after validation. */
+    record Settings(int evaluations) {}
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String family() {
+        return "black-box";
+    }
+
+    @Override
+    public String reference() {
+        return "White, Nolen & Savani, Local search is state of the art for neural architecture search"
+                + " benchmarks, 2020 (arXiv 2005.02960)";
+    }
+
+    @Override
+    public String description() {
+        return "hill climbing over one-edge neighbourhoods, restarting from a random cell at each local optimum";
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("evaluations", "int", DEFAULT_EVALUATIONS,
+                "distinct cells to score (the evaluation budget), 1.." + Genotype.SPACE_SIZE));
+    }
+
+    Settings settings(AlgorithmSetting setting) {
+        IntParameters.rejectUnknown(this, setting);
+        return new Settings(IntParameters.read(this, setting, "evaluations", 1, Genotype.SPACE_SIZE,
+                "(the cells of the space)"));
+    }
+
+    @Override
+    public SearchResult search(SearchContext context) {
+        Settings s = settings(context.spec().algorithm());
+        EvaluationBudget budget = new EvaluationBudget(context.evaluator(), s.evaluations());
+        SplittableRandom starts = context.seeds().forPurpose("local-search:start");
+        SplittableRandom order = context.seeds().forPurpose("local-search:neighbour-order");
+        Genotype current = unscoredCell(starts, budget);
+        double currentScore = budget.score(current);
+        while (!budget.exhausted()) {
+            Genotype bestNeighbour = null;
+            double bestScore = Double.NaN;
+            // A random order, so that a budget running out inside a neighbourhood does not favour the
+            // first edges of the string.
+            for (Genotype n : shuffled(neighbours(current), order)) {
+                if (budget.exhausted() && !budget.known(n)) {
+                    return budget.result();
+                }
+                double score = budget.score(n);
+                if (bestNeighbour == null || EvaluationBudget.better(score, n, bestScore, bestNeighbour)) {
+                    bestNeighbour = n;
+                    bestScore = score;
+                }
+            }
+            if (budget.exhausted()) {
+                break;
+            }
+            if (rank(bestScore) > rank(currentScore)) {
+                current = bestNeighbour;
+                currentScore = bestScore;
+            } else {
+                current = unscoredCell(starts, budget);
+                currentScore = budget.score(current);
+            }
+        }
+        return budget.result();
+    }
+
+    /**
+     * Every cell that differs from {@code cell} on exactly one edge: 6 edges × 4 other ops, in edge
+     * then op order.
+     */
+    static List<Genotype> neighbours(Genotype cell) {
+        List<Genotype> all = new ArrayList<>(Genotype.EDGES * (Nb201Op.values().length - 1));
+        for (int edge = 0; edge < Genotype.EDGES; edge++) {
+            for (Nb201Op op : Nb201Op.values()) {
+                if (op != cell.op(edge)) {
+                    all.add(cell.with(edge, op));
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * A uniformly random cell this search has not scored. A restart from a scored cell would, with
+     * scores cached, mostly retrace a climb already made and spend nothing new. One exists whenever
+     * the budget is not spent, since the budget is at most the size of the space.
+     */
+    private static Genotype unscoredCell(SplittableRandom rng, EvaluationBudget budget) {
+        while (true) {
+            Genotype g = Genotype.fromIndex(rng.nextInt(Genotype.SPACE_SIZE));
+            if (!budget.known(g)) {
+                return g;
+            }
+        }
+    }
+
+    private static List<Genotype> shuffled(List<Genotype> cells, SplittableRandom rng) {
+        List<Genotype> copy = new ArrayList<>(cells);
+        for (int i = copy.size() - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            Genotype t = copy.get(i);
+            copy.set(i, copy.get(j));
+            copy.set(j, t);
+        }
+        return copy;
+    }
+
+    /** NaN (a failed evaluation) ranks below every score, so it is never an improvement. */
+    private static double rank(double score) {
+        return Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score;
+    }
+}

@@ -1,0 +1,81 @@
+package org.trickbench.algorithms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.SearchContext;
+import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.train.Fidelity;
+import org.trickbench.core.train.Protocol;
+
+/** Run specs, contexts and synthetic fitnesses for black-box search tests: no data, no training. */
+final class SearchFixtures {
+    static final Genotype ALL_CONV3X3 = Genotype.of(Nb201Op.NOR_CONV_3X3, Nb201Op.NOR_CONV_3X3,
+            Nb201Op.NOR_CONV_3X3, Nb201Op.NOR_CONV_3X3, Nb201Op.NOR_CONV_3X3, Nb201Op.NOR_CONV_3X3);
+
+    private SearchFixtures() {}
+
+    static RunSpec spec(String algorithm, Map<String, Object> params, long seed) {
+        Fidelity f = new Fidelity(8, 1, 2, 2000, 16);
+        return new RunSpec("fashion-mnist", "nb201", new AlgorithmSetting(algorithm, params), List.of(), f, f,
+                Protocol.nasBench201(), seed);
+    }
+
+    static SearchContext context(String algorithm, Map<String, Object> params, long seed, Evaluator evaluator) {
+        return SearchContext.of(spec(algorithm, params, seed), new Seeds(seed), evaluator);
+    }
+
+    static int conv3x3Edges(Genotype g) {
+        return (int) g.ops().stream().filter(op -> op == Nb201Op.NOR_CONV_3X3).count();
+    }
+
+    /**
+     * The count of 3×3 convolutions plus a tie-break below 0.016 (index × 1e-6): every cell scores
+     * differently and the all-3×3 cell, the only one with six, is the unique optimum.
+     */
+    static double conv3x3Fitness(Genotype g) {
+        return conv3x3Edges(g) + g.index() * 1e-6;
+    }
+
+    /** Records every call, so a test can see how often each genotype reached the evaluator. */
+    static final class CountingEvaluator implements Evaluator {
+        final List<Genotype> calls = new ArrayList<>();
+        private final Evaluator fitness;
+
+        CountingEvaluator(Evaluator fitness) {
+            this.fitness = fitness;
+        }
+
+        @Override
+        public double score(Genotype genotype) {
+            calls.add(genotype);
+            return fitness.score(genotype);
+        }
+    }
+
+    /**
+     * For a search scored by {@link #conv3x3Fitness}: one trajectory point per distinct cell scored,
+     * never falling, ending at the best score seen, which is the returned cell's score.
+     */
+    static void assertNonDecreasingToTheBest(SearchResult r, List<Genotype> scored) {
+        List<Double> t = r.trajectory();
+        assertEquals(new HashSet<>(scored).size(), t.size(), "one point per distinct evaluation");
+        for (int i = 1; i < t.size(); i++) {
+            assertTrue(t.get(i) >= t.get(i - 1), "trajectory falls at " + i + ": " + t);
+        }
+        double best = scored.stream().mapToDouble(SearchFixtures::conv3x3Fitness).max().orElseThrow();
+        assertEquals(best, t.get(t.size() - 1));
+        assertEquals(best, r.proxyScore());
+        assertEquals(SearchFixtures.conv3x3Fitness(r.genotype()), r.proxyScore());
+    }
+}

@@ -89,6 +89,11 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     }
 
     @Override
+    public void validate(AlgorithmSetting setting) {
+        settings(setting);
+    }
+
+    @Override
     public SearchResult search(SearchContext context) {
         Settings s = settings(context.spec().algorithm());
         EvaluationBudget budget = new EvaluationBudget(context.evaluator(), s.evaluations());

@@ -22,5 +22,20 @@ public interface SearchAlgorithm {
         return java.util.List.of();
     }
 
+    /**
+     * Checks a matrix's parameters before any run starts: by default that every name is declared;
+     * algorithms with ranges override this to check values too. Throws {@code UserInputException}.
+     */
+    default void validate(org.trickbench.core.run.AlgorithmSetting setting) {
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        parameters().forEach(p -> known.add(p.name()));
+        for (String name : setting.params().keySet()) {
+            if (!known.contains(name)) {
+                throw new org.trickbench.core.UserInputException("algorithm '" + id() + "': unknown parameter '" + name
+                        + "'; allowed: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+            }
+        }
+    }
+
     SearchResult search(SearchContext context);
 }

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.algorithms.RandomBaseline;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.train.Protocol;
 
 /**
@@ -28,13 +30,28 @@ public final class Expansion {
                             List.of(), m.searchFidelity(), m.finalFidelity(), protocol, seed));
                 }
                 for (AlgorithmEntry a : m.algorithms()) {
-                    Algorithms.byId(a.id());
-                    add(byId, new RunSpec(dataset, m.space(), new AlgorithmSetting(a.id(), a.params()), List.of(),
-                            m.searchFidelity(), m.finalFidelity(), protocol, seed));
+                    add(byId, new RunSpec(dataset, m.space(), resolved(a), List.of(), m.searchFidelity(),
+                            m.finalFidelity(), protocol, seed));
                 }
             }
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * The algorithm with every declared default filled in and the values checked, so that a run's id
+     * names its whole configuration: changing a default later makes new runs, not silently different
+     * ones under old ids.
+     */
+    static AlgorithmSetting resolved(AlgorithmEntry entry) {
+        SearchAlgorithm algorithm = Algorithms.byId(entry.id());
+        Map<String, Object> params = new TreeMap<>();
+        algorithm.parameters().forEach(p -> params.put(p.name(), p.defaultValue()));
+        params.putAll(entry.params());
+        AlgorithmSetting setting = new AlgorithmSetting(entry.id(), params);
+        algorithm.validate(new AlgorithmSetting(entry.id(), entry.params()));
+        algorithm.validate(setting);
+        return setting;
     }
 
     private static void add(Map<String, RunSpec> byId, RunSpec spec) {

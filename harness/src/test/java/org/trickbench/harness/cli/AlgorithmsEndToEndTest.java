@@ -1,0 +1,55 @@
+package org.trickbench.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.Store;
+
+/** Every registered search algorithm runs through `bench run` at smoke fidelity and finishes done. */
+class AlgorithmsEndToEndTest {
+    static String matrix(String name) {
+        try {
+            return Path.of(AlgorithmsEndToEndTest.class.getResource("/matrices/" + name + ".yaml").toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void blackBoxAlgorithmsFinishThroughBenchRunWithProxyScores(@TempDir Path tmp) {
+        Path db = tmp.resolve("r.db");
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("blackbox"), "--device", "cpu", "--db", db.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs("blackbox");
+            assertEquals(4, runs.size());
+            for (RunRow run : runs) {
+                assertEquals("done", run.status(), run.spec());
+                if (!run.spec().contains("\"id\":\"random\"")) {
+                    assertNotNull(run.proxyScore(), run.spec());
+                    assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
+                    assertTrue(run.searchWallSeconds() > 0, run.spec());
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnknownOrOutOfRangeAlgorithmParameterIsRejectedBeforeAnyRun(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("bad.yaml");
+        java.nio.file.Files.writeString(file, String.join("\n", "name: bad", "datasets: [fashion-mnist]",
+                "final-fidelity: {channels: 4, cells: 1, epochs: 1, train-subset: 100, resolution: 8}", "seeds: [0]",
+                "baseline-size: 0", "algorithms:", "  - {id: rea, params: {populaton: 5}}", ""));
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", file.toString(), "--db", tmp.resolve("r.db").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("populaton"), r.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("r.db")), "nothing may be written before the matrix is valid");
+    }
+}

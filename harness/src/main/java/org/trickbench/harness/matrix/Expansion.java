@@ -21,17 +21,17 @@ public final class Expansion {
     private Expansion() {}
 
     public static List<RunSpec> expand(MatrixDefinition m) {
-        Protocol protocol = m.protocol().apply(Protocol.nasBench201()).at(m.finalFidelity());
+        Protocol protocol = m.protocol().apply(Protocol.nasBench201()).at(m.fin());
         Map<String, RunSpec> byId = new LinkedHashMap<>();
         for (String dataset : m.datasets()) {
             for (long seed : m.seeds()) {
                 for (int k = 0; k < m.baselineSize(); k++) {
                     add(byId, new RunSpec(dataset, m.space(), new AlgorithmSetting(RandomBaseline.ID, Map.of("index", k)),
-                            List.of(), m.searchFidelity(), m.finalFidelity(), protocol, seed));
+                            List.of(), m.search(), m.fin(), protocol, seed));
                 }
                 for (AlgorithmEntry a : m.algorithms()) {
-                    add(byId, new RunSpec(dataset, m.space(), resolved(a), List.of(), m.searchFidelity(),
-                            m.finalFidelity(), protocol, seed));
+                    add(byId, new RunSpec(dataset, m.space(), resolved(a), List.of(), m.search(), m.fin(), protocol,
+                            seed));
                 }
             }
         }

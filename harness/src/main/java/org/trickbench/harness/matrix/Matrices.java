@@ -3,6 +3,7 @@ package org.trickbench.harness.matrix;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -60,12 +61,31 @@ public final class Matrices {
 
     /** Parses YAML text; every error names {@code source}, the line and the field. */
     public static MatrixDefinition parse(String yaml, String source) {
+        MatrixDefinition m = read(yaml, source);
         try {
-            MatrixDefinition m = YAML.readValue(yaml, MatrixDefinition.class);
-            if (m == null) {
+            Expansion.expand(m); // algorithm ids and parameters are checked here, before any run
+        } catch (UserInputException e) {
+            throw new UserInputException(source + ": " + e.getMessage());
+        }
+        return m;
+    }
+
+    private static MatrixDefinition read(String yaml, String source) {
+        try {
+            // Syntax first, on the tree, so a YAML error is reported as one and not as a bad value.
+            JsonNode tree = YAML.readTree(yaml);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 throw new UserInputException(source + ": the file is empty");
             }
-            return m;
+            if (!tree.isObject()) {
+                throw new UserInputException(source + ": a matrix is a mapping of keys (name, datasets, seeds, …), not a "
+                        + tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+            }
+        } catch (JsonProcessingException e) {
+            throw new UserInputException(where(source, e) + "not valid YAML: " + firstLine(e.getOriginalMessage()));
+        }
+        try {
+            return YAML.readValue(yaml, MatrixDefinition.class);
         } catch (UnrecognizedPropertyException e) {
             List<String> known = new ArrayList<>();
             e.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
@@ -76,7 +96,7 @@ public final class Matrices {
             String message = cause instanceof UserInputException ? cause.getMessage() : e.getOriginalMessage();
             throw new UserInputException(where(source, e) + message);
         } catch (JsonMappingException e) {
-            throw new UserInputException(where(source, e) + "bad value" + path(e) + ": " + e.getOriginalMessage());
+            throw new UserInputException(where(source, e) + "bad value" + path(e) + ": " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new UserInputException(where(source, e) + "not valid YAML: " + e.getOriginalMessage());
         }
@@ -97,6 +117,12 @@ public final class Matrices {
             }
         }
         return where(source, e);
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message).strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).strip();
     }
 
     private static String where(String source, JsonProcessingException e) {

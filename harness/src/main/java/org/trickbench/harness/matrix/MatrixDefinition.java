@@ -12,8 +12,8 @@ import org.trickbench.core.train.Protocol;
  * seeds and the size K of the random baseline. Presets ship in the jar under {@code matrices/}.
  */
 public record MatrixDefinition(String name, String description, List<String> datasets, String space,
-        Fidelity searchFidelity, Fidelity finalFidelity, ProtocolOverrides protocol, List<Long> seeds,
-        int baselineSize, List<AlgorithmEntry> algorithms) {
+        FidelitySpec searchFidelity, FidelitySpec finalFidelity, ProtocolOverrides protocol, List<Long> seeds,
+        Integer baselineSize, List<AlgorithmEntry> algorithms) {
 
     /** Matrix names become folder names under reports/, so nothing that could leave that folder. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -41,16 +41,37 @@ public record MatrixDefinition(String name, String description, List<String> dat
         if (finalFidelity == null) {
             throw new UserInputException("final-fidelity is required (channels, cells, epochs, train-subset, resolution)");
         }
+        finalFidelity.toFidelity("final-fidelity");
         searchFidelity = searchFidelity == null ? finalFidelity : searchFidelity;
+        searchFidelity.toFidelity("search-fidelity");
         protocol = protocol == null ? ProtocolOverrides.none() : protocol;
         protocol.apply(Protocol.nasBench201()); // validates the overrides now, not when the runs start
         if (seeds == null || seeds.isEmpty()) {
             throw new UserInputException("seeds must list at least one integer seed, e.g. seeds: [0, 1, 2]");
         }
         seeds = List.copyOf(seeds);
+        if (baselineSize == null) {
+            throw new UserInputException("baseline-size is required: K random genotypes per data set and seed, the"
+                    + " baseline every algorithm is compared with (0 for none)");
+        }
         if (baselineSize < 0) {
             throw new UserInputException("baseline-size must be >= 0, got " + baselineSize);
         }
         algorithms = algorithms == null ? List.of() : List.copyOf(algorithms);
+        for (AlgorithmEntry a : algorithms) {
+            if (a.id() == null) {
+                throw new UserInputException("algorithms: every entry needs an id, e.g. {id: rea, params: {evaluations: 100}}");
+            }
+        }
+    }
+
+    /** The search fidelity, validated. */
+    public Fidelity search() {
+        return searchFidelity.toFidelity("search-fidelity");
+    }
+
+    /** The final-evaluation fidelity, validated. */
+    public Fidelity fin() {
+        return finalFidelity.toFidelity("final-fidelity");
     }
 }

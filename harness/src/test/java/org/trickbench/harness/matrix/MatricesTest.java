@@ -29,7 +29,7 @@ class MatricesTest {
         assertEquals(2, runs.size());
         assertTrue(runs.stream().allMatch(r -> r.algorithm().id().equals("random")));
         assertEquals(Set.of(0, 1), runs.stream().map(r -> r.algorithm().intParam("index", -1)).collect(Collectors.toSet()));
-        assertEquals(16, smoke.finalFidelity().resolution());
+        assertEquals(16, smoke.fin().resolution());
         assertEquals(2, runs.get(0).protocol().epochs());
     }
 

@@ -18,6 +18,7 @@ public final class Tricks {
 
     static {
         register(new LabelSmoothing());
+        register(new Cutout());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -19,6 +19,7 @@ public final class Tricks {
     static {
         register(new LabelSmoothing());
         register(new Cutout());
+        register(new Mixup());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

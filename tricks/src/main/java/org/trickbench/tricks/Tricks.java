@@ -20,6 +20,7 @@ public final class Tricks {
         register(new LabelSmoothing());
         register(new Cutout());
         register(new Mixup());
+        register(new LongerTraining());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -21,6 +21,7 @@ public final class Tricks {
         register(new Cutout());
         register(new Mixup());
         register(new LongerTraining());
+        register(new Sgdr());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

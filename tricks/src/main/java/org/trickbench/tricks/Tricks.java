@@ -22,6 +22,7 @@ public final class Tricks {
         register(new Mixup());
         register(new LongerTraining());
         register(new Sgdr());
+        register(new Swish());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

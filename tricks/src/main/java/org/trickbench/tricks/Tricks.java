@@ -23,6 +23,7 @@ public final class Tricks {
         register(new LongerTraining());
         register(new Sgdr());
         register(new Swish());
+        register(new Wider());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -24,6 +24,7 @@ public final class Tricks {
         register(new Sgdr());
         register(new Swish());
         register(new Wider());
+        register(new Sam());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

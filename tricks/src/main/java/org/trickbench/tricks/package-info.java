@@ -1,6 +1,6 @@
 /**
- * The tricks catalogue (one class per trick of TRICKS.md, found by id through a registry). Tricks act
- * only through {@link org.trickbench.core.train.TrainingHook}'s hook points; none is implemented yet,
- * so matrices today run the untricked NAS-Bench-201 protocol.
+ * The tricks catalogue: one class per trick of TRICKS.md, found by id through {@link
+ * org.trickbench.tricks.Tricks}. Tricks act only through {@link org.trickbench.core.train.TrainingHook}'s
+ * hook points; network blocks a trick needs (GroupNorm, ghost BatchNorm) live next to that trick.
  */
 package org.trickbench.tricks;

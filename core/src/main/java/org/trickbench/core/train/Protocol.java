@@ -1,5 +1,7 @@
 package org.trickbench.core.train;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.trickbench.core.UserInputException;
 
 /**
@@ -8,6 +10,9 @@ import org.trickbench.core.UserInputException;
  * batch 256, cross-entropy, random crop with padding 4 at 32 px and horizontal flip. The epoch count
  * comes from the fidelity; the optimiser settings stay.
  *
+ * @param schedule {@code cosine} (one cycle over the whole training) or {@code sgdr:t0=T0,tmult=M}
+ *     (warm restarts; see {@link #learningRateAt}); a string, so that the run ids of cosine runs keep
+ *     their canonical form
  * @param cropPadding padding of the random crop at the native resolution; scaled with resolution
  * @param labelSmoothing ε of label smoothing (0 = plain cross-entropy)
  */
@@ -23,6 +28,7 @@ public record Protocol(
         int cropPadding,
         boolean horizontalFlip,
         double labelSmoothing) {
+    private static final Pattern SGDR = Pattern.compile("sgdr:t0=(auto|[0-9]{1,6}),tmult=([0-9]{1,3})");
 
     public Protocol {
         if (!(learningRate > 0)) {
@@ -43,8 +49,9 @@ public record Protocol(
         if (epochs <= 0) {
             throw new UserInputException("protocol.epochs must be a positive integer, got " + epochs);
         }
-        if (!"cosine".equals(schedule)) {
-            throw new UserInputException("protocol.schedule '" + schedule + "' is not known; allowed: cosine");
+        if (!"cosine".equals(schedule) && sgdr(schedule) == null) {
+            throw new UserInputException("protocol.schedule '" + schedule + "' is not known; allowed: cosine, "
+                    + "sgdr:t0=T0,tmult=M with integers T0 >= 1 (or auto) and M >= 1");
         }
         if (cropPadding < 0) {
             throw new UserInputException("protocol.crop-padding must be >= 0, got " + cropPadding);
@@ -73,18 +80,58 @@ public record Protocol(
                 cropPadding, horizontalFlip, labelSmoothing);
     }
 
+    public Protocol withSchedule(String s) {
+        return new Protocol(learningRate, minLearningRate, momentum, nesterov, weightDecay, batchSize, epochs, s,
+                cropPadding, horizontalFlip, labelSmoothing);
+    }
+
+    /** The schedule string of SGDR with a first cycle of {@code t0} epochs (0 = auto) and growth {@code tmult}. */
+    public static String sgdrSchedule(int t0, int tmult) {
+        return "sgdr:t0=" + (t0 == 0 ? "auto" : Integer.toString(t0)) + ",tmult=" + tmult;
+    }
+
     /** This protocol at a fidelity: the fidelity's epochs, everything else unchanged. */
     public Protocol at(Fidelity fidelity) {
         return withEpochs(fidelity.epochs());
     }
 
     /**
-     * Learning rate after {@code step} of {@code totalSteps}: one cosine cycle from the base rate to
-     * the minimum, evaluated per step as the benchmark's scheduler does.
+     * Learning rate after {@code step} of {@code totalSteps}, evaluated per step as the benchmark's
+     * scheduler does. {@code cosine}: one cycle from the base rate to the minimum. {@code sgdr}: cosine
+     * annealing with warm restarts (Loshchilov &amp; Hutter, ICLR 2017, arXiv 1608.03983, eq. 5):
+     * cycle i lasts T_i = t0·tmult^i epochs and starts again at the base rate; {@code t0=auto} is
+     * round(epochs / 7), so that with tmult = 2 three cycles (1 + 2 + 4) fill the training.
      */
     public double learningRateAt(long step, long totalSteps) {
-        double t = totalSteps <= 0 ? 0 : Math.min(1.0, (double) step / totalSteps);
-        return minLearningRate + 0.5 * (learningRate - minLearningRate) * (1 + Math.cos(Math.PI * t));
+        int[] restarts = sgdr(schedule);
+        if (restarts == null) {
+            double t = totalSteps <= 0 ? 0 : Math.min(1.0, (double) step / totalSteps);
+            return minLearningRate + 0.5 * (learningRate - minLearningRate) * (1 + Math.cos(Math.PI * t));
+        }
+        int t0 = restarts[0] == 0 ? Math.max(1, (int) Math.round(epochs / 7.0)) : restarts[0];
+        // Positions in steps, exact at epoch boundaries when the steps divide into epochs (as in the loop).
+        double stepsPerEpoch = totalSteps <= 0 ? 1 : (double) totalSteps / epochs;
+        double position = Math.min(step, Math.max(totalSteps, 0));
+        double cycle = t0 * stepsPerEpoch;
+        while (position >= cycle) {
+            position -= cycle;
+            cycle *= restarts[1];
+        }
+        return minLearningRate + 0.5 * (learningRate - minLearningRate) * (1 + Math.cos(Math.PI * position / cycle));
+    }
+
+    /** {t0 (0 = auto), tmult} of an SGDR schedule string, or null when it is not one. */
+    private static int[] sgdr(String schedule) {
+        if (schedule == null) {
+            return null;
+        }
+        Matcher m = SGDR.matcher(schedule);
+        if (!m.matches()) {
+            return null;
+        }
+        int t0 = "auto".equals(m.group(1)) ? 0 : Integer.parseInt(m.group(1));
+        int tmult = Integer.parseInt(m.group(2));
+        return ("auto".equals(m.group(1)) || t0 >= 1) && tmult >= 1 ? new int[] {t0, tmult} : null;
     }
 
     /** Crop padding scaled from the native side to the training resolution (4 at 28 → 2 at 16). */

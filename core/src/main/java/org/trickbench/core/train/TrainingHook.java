@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Ops;
+import org.trickbench.core.space.nb201.NetworkConfig;
 
 /**
  * The points where a trick may act on training, modelled on DJL's {@code TrainingListener} with the
@@ -13,7 +14,7 @@ import org.trickbench.core.space.nb201.Nb201Ops;
  * order and never knows a trick by class.
  *
  * <p>Hooks that transform a value ({@link #configureProtocol}, {@link #configureNetwork},
- * {@link #transformBatch}) are folded left to right. Hooks that wrap an action ({@link #lossFor},
+ * {@link #configureNetworkConfig}, {@link #transformBatch}) are folded left to right. Hooks that wrap an action ({@link #lossFor},
  * {@link #step}) receive the rest of the chain as {@code next}, so e.g. SAM can run the step twice.
  */
 public interface TrainingHook {
@@ -26,6 +27,11 @@ public interface TrainingHook {
     /** The op factories the network builder uses (e.g. Swish for ReLU, GroupNorm for BatchNorm). */
     default Nb201Ops configureNetwork(Nb201Ops ops) {
         return ops;
+    }
+
+    /** The network's size (e.g. wider: more channels); the run's fidelity gives the starting config. */
+    default NetworkConfig configureNetworkConfig(NetworkConfig config) {
+        return config;
     }
 
     /** A training batch after the protocol's crop and flip (e.g. cutout, mixup). Arrays die with the step. */

@@ -72,12 +72,13 @@ public final class TrainingLoop {
     public static TrainResult train(Request request, Listener listener) {
         Protocol protocol = request.protocol();
         Nb201Ops ops = Nb201Ops.standard();
+        NetworkConfig config = request.networkConfig();
         for (TrainingHook hook : request.hooks()) {
             protocol = hook.configureProtocol(protocol);
             ops = hook.configureNetwork(ops);
+            config = hook.configureNetworkConfig(config);
         }
         PreparedData data = request.data();
-        NetworkConfig config = request.networkConfig();
         Block network = Nb201Network.build(request.genotype(), config, ops);
         Device device = data.train().images().getDevice();
         request.seeds().seedEngine("train");
@@ -108,7 +109,7 @@ public final class TrainingLoop {
         private final Request request;
         private final Listener listener;
         private final NesterovSgd optimizer;
-        private final List<NDArray> trainable = new ArrayList<>();
+        private final List<NDArray> trainable;
         private final int padding;
         private NDList lastOutputs;
         private NDArray lastLoss;
@@ -121,11 +122,13 @@ public final class TrainingLoop {
             this.request = request;
             this.listener = listener;
             this.optimizer = optimizer;
+            List<NDArray> weights = new ArrayList<>();
             for (Pair<String, Parameter> p : network.getParameters()) {
                 if (p.getValue().requiresGradient()) {
-                    trainable.add(p.getValue().getArray());
+                    weights.add(p.getValue().getArray());
                 }
             }
+            this.trainable = List.copyOf(weights);
             this.padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
         }
 
@@ -155,13 +158,17 @@ public final class TrainingLoop {
                             int from = s * batchSize;
                             int to = Math.min(n, from + batchSize);
                             Batch batch = trainingBatch(perm.get(new NDIndex("{}:{}", from, to)));
-                            StepContext ctx = new StepContext(epoch, protocol.epochs(), step, totalSteps, lr, null);
+                            StepContext ctx = new StepContext(epoch, protocol.epochs(), step, totalSteps, lr, null,
+                                    request.seeds(), trainable);
                             for (TrainingHook hook : request.hooks()) {
                                 batch = hook.transformBatch(batch, ctx);
                             }
                             Batch finalBatch = batch;
+                            // A recomputation (SAM's second pass) sees the same step context as the first.
+                            StepContext[] self = new StepContext[1];
                             StepContext context = new StepContext(epoch, protocol.epochs(), step, totalSteps, lr,
-                                    () -> forwardBackward(finalBatch, null));
+                                    () -> forwardBackward(finalBatch, self[0]), request.seeds(), trainable);
+                            self[0] = context;
                             forwardBackward(finalBatch, context);
                             lossSum.addi(lastLoss.stopGradient().mul(finalBatch.size()));
                             correct.addi(lastOutputs.get(0).argMax(1).eq(finalBatch.labels()).sum());

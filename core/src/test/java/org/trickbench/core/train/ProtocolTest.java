@@ -43,4 +43,35 @@ class ProtocolTest {
         UserInputException f = assertThrows(UserInputException.class, () -> new Fidelity(8, 1, 2, 0, 14));
         assertTrue(f.getMessage().contains("fidelity.resolution=14"));
     }
+    @Test
+    void sgdrRestartsAtTheBaseRateAfterEachCycle() {
+        // 14 epochs of 10 steps, t0 = 2, tmult = 2: cycles of 2, 4 and 8 epochs start at steps 0, 20, 60.
+        Protocol p = Protocol.nasBench201().withEpochs(14).withSchedule(Protocol.sgdrSchedule(2, 2));
+        for (long restart : new long[] {0, 20, 60}) {
+            assertEquals(0.1, p.learningRateAt(restart, 140), 1e-12, "step " + restart);
+        }
+        assertEquals(0.05, p.learningRateAt(10, 140), 1e-12);
+        assertEquals(0.05, p.learningRateAt(40, 140), 1e-12);
+        assertTrue(p.learningRateAt(19, 140) < 0.001);
+        assertTrue(p.learningRateAt(59, 140) < 0.001);
+    }
+
+    @Test
+    void sgdrAutoFirstCycleIsASeventhOfTheEpochs() {
+        Protocol p = Protocol.nasBench201().withEpochs(21).withSchedule(Protocol.sgdrSchedule(0, 2));
+        assertEquals("sgdr:t0=auto,tmult=2", p.schedule());
+        // t0 = 3 epochs of 4 steps: restarts at steps 12 and 36.
+        assertEquals(0.1, p.learningRateAt(12, 84), 1e-12);
+        assertEquals(0.1, p.learningRateAt(36, 84), 1e-12);
+        assertTrue(p.learningRateAt(11, 84) < 0.01);
+    }
+
+    @Test
+    void malformedScheduleIsRejectedWithTheAllowedForms() {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Protocol.nasBench201().withSchedule("sgdr:t0=0,tmult=2"));
+        assertTrue(e.getMessage().contains("protocol.schedule") && e.getMessage().contains("sgdr:t0="),
+                e.getMessage());
+        assertThrows(UserInputException.class, () -> Protocol.nasBench201().withSchedule("step"));
+    }
 }

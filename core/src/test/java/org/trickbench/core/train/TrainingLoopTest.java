@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Cost;
+import org.trickbench.core.space.nb201.NetworkConfig;
 
 class TrainingLoopTest {
     private static final Genotype CELL = Genotype.parse(
@@ -139,5 +142,56 @@ class TrainingLoopTest {
         assertEquals(8, calls.stream().filter("step"::equals).count());
         assertEquals("epoch", calls.get(calls.size() - 1));
         assertNull(result.divergedEpoch());
+    }
+    @Test
+    void networkConfigHookSizesTheTrainedNetwork() {
+        TrainingHook wider = new TrainingHook() {
+            @Override
+            public NetworkConfig configureNetworkConfig(NetworkConfig config) {
+                return config.withChannels(config.channels() * 2);
+            }
+        };
+        TrainResult result = train(2, 1, List.of(wider), new TrainingLoop.Listener() {});
+        NetworkConfig widened = new NetworkConfig(1, 8, 8, 2, 8, 1);
+        assertEquals(Nb201Cost.parameters(CELL, widened), result.parameters());
+        assertEquals(Nb201Cost.flops(CELL, widened), result.flops());
+    }
+
+    @Test
+    void stepContextGivesSeededDrawsTheWeightsAndTheSameContextToARecomputation() {
+        List<Long> draws = new ArrayList<>();
+        List<StepContext> lossContexts = new ArrayList<>();
+        List<Integer> parameterCounts = new ArrayList<>();
+        TrainingHook probe = new TrainingHook() {
+            @Override
+            public Batch transformBatch(Batch batch, StepContext step) {
+                draws.add(step.random("probe").nextLong());
+                return batch;
+            }
+
+            @Override
+            public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
+                lossContexts.add(step);
+                return next.loss(outputs, batch);
+            }
+
+            @Override
+            public void step(StepContext step, Runnable next) {
+                parameterCounts.add(step.parameters().size());
+                step.recomputeGradients();
+                next.run();
+            }
+        };
+        train(4, 1, List.of(probe), new TrainingLoop.Listener() {});
+        for (int s = 0; s < 8; s++) {
+            StepContext expected = new StepContext(0, 1, s, 8, 0.1, null, new Seeds(4), List.of());
+            assertEquals(expected.random("probe").nextLong(), draws.get(s), "draws come from the run's seed");
+        }
+        assertEquals(8, draws.stream().distinct().count(), "every step draws afresh");
+        assertEquals(16, lossContexts.size(), "8 steps, two loss evaluations per step");
+        for (int i = 0; i < lossContexts.size(); i += 2) {
+            assertSame(lossContexts.get(i), lossContexts.get(i + 1));
+        }
+        assertTrue(parameterCounts.get(0) > 0);
     }
 }

@@ -20,10 +20,12 @@ public final class Nb201Cell extends AbstractBlock {
 
     private final Genotype genotype;
     private final Block[] edges = new Block[Genotype.EDGES];
+    private final Nb201Ops.EdgeOutput edgeOutput;
 
     public Nb201Cell(Genotype genotype, int channels, Nb201Ops ops) {
         super(VERSION);
         this.genotype = genotype;
+        this.edgeOutput = ops.edgeOutput();
         for (int e = 0; e < Genotype.EDGES; e++) {
             edges[e] = addChildBlock(edgeName(e), ops.create(genotype.op(e), channels));
         }
@@ -50,6 +52,7 @@ public final class Nb201Cell extends AbstractBlock {
                     continue;
                 }
                 NDArray out = edges[e].forward(ps, new NDList(nodes[source]), training, params).singletonOrThrow();
+                out = edgeOutput.apply(genotype.op(e), out, training);
                 sum = sum == null ? out : sum.add(out);
             }
             nodes[node] = sum == null ? nodes[0].zerosLike() : sum;

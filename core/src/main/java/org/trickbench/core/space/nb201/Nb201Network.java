@@ -13,7 +13,8 @@ import ai.djl.util.Pair;
 /**
  * The standalone NAS-Bench-201 network of a genotype (xautodl {@code TinyNetwork}): stem Conv3×3 → BN;
  * N cells at C; reduction to 2C; N cells; reduction to 4C; N cells; BN → ReLU → global average pool →
- * Linear.
+ * Linear. An auxiliary head (see {@link Nb201Ops#withAuxiliaryHead}) branches off after the second
+ * stage.
  */
 public final class Nb201Network {
     private Nb201Network() {}
@@ -29,20 +30,31 @@ public final class Nb201Network {
                 .setFilters(c).optBias(false).build());
         net.add(ops.normalization());
         int[] stageChannels = {c, 2 * c, 4 * c};
+        // Without an auxiliary head everything is one sequence; with one, the blocks after the second
+        // stage go into a second sequence so the head can branch off between them.
+        SequentialBlock current = net;
+        SequentialBlock rest = null;
         for (int stage = 0; stage < stageChannels.length; stage++) {
             if (stage > 0) {
-                net.add(new ResNetReduction(stageChannels[stage], ops));
+                current.add(new ResNetReduction(stageChannels[stage], ops));
             }
             for (int cell = 0; cell < config.cellsPerStage(); cell++) {
-                net.add(new Nb201Cell(genotype, stageChannels[stage], ops));
+                current.add(new Nb201Cell(genotype, stageChannels[stage], ops));
+            }
+            if (stage == 1 && ops.auxiliaryHead() != null) {
+                rest = new SequentialBlock();
+                current = rest;
             }
         }
-        net.add(ops.normalization());
-        net.add(ops.activation());
-        net.add(Pool.globalAvgPool2dBlock());
-        net.add(Blocks.batchFlattenBlock());
-        net.add(Linear.builder().setUnits(config.classes()).build());
-        return net;
+        current.add(ops.normalization());
+        current.add(ops.activation());
+        current.add(Pool.globalAvgPool2dBlock());
+        current.add(Blocks.batchFlattenBlock());
+        current.add(Linear.builder().setUnits(config.classes()).build());
+        if (rest == null) {
+            return net;
+        }
+        return new AuxiliaryNetwork(net, ops.auxiliaryHead().create(stageChannels[1], config.classes(), ops), rest);
     }
 
     /** The input shape of one batch, for {@code Block.initialize}. */
@@ -55,6 +67,10 @@ public final class Nb201Network {
      * biases and BN γ/β, but not running statistics. Counted from the initialised block itself.
      */
     public static long countParameters(Block block) {
+        if (block instanceof AuxiliaryNetwork a) {
+            // Reported without the auxiliary head, which is dropped at test time (as DARTS counts).
+            return countParameters(a.trunk()) + countParameters(a.rest());
+        }
         long total = 0;
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter.Type type = p.getValue().getType();

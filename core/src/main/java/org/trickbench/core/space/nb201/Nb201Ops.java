@@ -1,5 +1,6 @@
 package org.trickbench.core.space.nb201;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -13,14 +14,75 @@ import java.util.function.Supplier;
  * Builds the benchmark's operations as DJL blocks (xautodl {@code OPS}, stride 1, C_in = C_out).
  * The activation and normalisation factories are the network builder's configuration points: a
  * trick that swaps ReLU for Swish or BatchNorm for GroupNorm replaces them here, never in a block.
+ * Likewise the cell's edge-output transform (drop-path) and the optional auxiliary head.
  */
 public final class Nb201Ops {
     private final Supplier<Block> activation;
     private final Supplier<Block> normalization;
+    private final EdgeOutput edgeOutput;
+    private final AuxiliaryHead auxiliaryHead;
 
     public Nb201Ops(Supplier<Block> activation, Supplier<Block> normalization) {
+        this(activation, normalization, EdgeOutput.IDENTITY, null);
+    }
+
+    private Nb201Ops(Supplier<Block> activation, Supplier<Block> normalization, EdgeOutput edgeOutput,
+            AuxiliaryHead auxiliaryHead) {
         this.activation = activation;
         this.normalization = normalization;
+        this.edgeOutput = edgeOutput;
+        this.auxiliaryHead = auxiliaryHead;
+    }
+
+    /**
+     * What a cell does with one edge's output before summing it into the target node (e.g.
+     * drop-path). Called for every edge that is not {@code none}, with the edge's op, in training and
+     * in evaluation; an implementation decides what to do in each.
+     */
+    @FunctionalInterface
+    public interface EdgeOutput {
+        EdgeOutput IDENTITY = (op, output, training) -> output;
+
+        NDArray apply(Nb201Op op, NDArray output, boolean training);
+    }
+
+    /**
+     * An auxiliary classifier fed by the last cell of the second stage. In training the network then
+     * returns {main logits, auxiliary logits}; in evaluation only the main logits.
+     */
+    @FunctionalInterface
+    public interface AuxiliaryHead {
+        /** The head for an input of {@code channels} channels, built with {@code ops}' activation and norm. */
+        Block create(int channels, int classes, Nb201Ops ops);
+    }
+
+    public Nb201Ops withActivation(Supplier<Block> a) {
+        return new Nb201Ops(a, normalization, edgeOutput, auxiliaryHead);
+    }
+
+    public Nb201Ops withNormalization(Supplier<Block> n) {
+        return new Nb201Ops(activation, n, edgeOutput, auxiliaryHead);
+    }
+
+    /** These ops with {@code e} applied after the current edge-output transform. */
+    public Nb201Ops withEdgeOutput(EdgeOutput e) {
+        EdgeOutput before = edgeOutput;
+        EdgeOutput chained = before == EdgeOutput.IDENTITY ? e
+                : (op, output, training) -> e.apply(op, before.apply(op, output, training), training);
+        return new Nb201Ops(activation, normalization, chained, auxiliaryHead);
+    }
+
+    public Nb201Ops withAuxiliaryHead(AuxiliaryHead head) {
+        return new Nb201Ops(activation, normalization, edgeOutput, head);
+    }
+
+    public EdgeOutput edgeOutput() {
+        return edgeOutput;
+    }
+
+    /** The auxiliary head, or null when the network has none (the benchmark's own networks). */
+    public AuxiliaryHead auxiliaryHead() {
+        return auxiliaryHead;
     }
 
     /** The benchmark's choice: ReLU, and BatchNorm with affine parameters and running statistics. */

@@ -10,7 +10,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,5 +130,48 @@ class Nb201NetworkTest {
     void resolutionMustBeAMultipleOfFour() {
         UserInputException e = assertThrows(UserInputException.class, () -> new NetworkConfig(1, 14, 14, 10, 8, 1));
         assertEquals(true, e.getMessage().contains("multiple of 4"));
+    }
+    @Test
+    void edgeOutputTransformSeesEveryNonNoneEdgeWithItsOp() {
+        // Doubling each edge: node1 = 2x, node2 = 2·node1 = 4x, node3 = 2x + 2·node2 = 10x.
+        Genotype g = Genotype.parse("|skip_connect~0|+|none~0|skip_connect~1|+|skip_connect~0|none~1|skip_connect~2|");
+        List<String> seen = new ArrayList<>();
+        Nb201Ops doubling = Nb201Ops.standard().withEdgeOutput((op, out, training) -> {
+            seen.add(op.id() + "/" + training);
+            return out.mul(2);
+        });
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Nb201Cell cell = new Nb201Cell(g, 2, doubling);
+            cell.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 4, 4));
+            NDArray x = manager.randomNormal(new Shape(1, 2, 4, 4));
+            NDArray y = cell.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+            assertArrayEquals(x.mul(10).toFloatArray(), y.toFloatArray(), 1e-5f);
+        }
+        assertEquals(List.of("skip_connect/true", "skip_connect/true", "skip_connect/true", "skip_connect/true"), seen);
+    }
+
+    @Test
+    void auxiliaryHeadBranchesAfterTheSecondStageAndOnlyInTraining() {
+        NetworkConfig config = new NetworkConfig(1, 8, 8, 3, 2, 1);
+        Genotype g = Genotype.parse(GenotypeTest.BENCHMARK_STRINGS.get(0));
+        int[] headChannels = new int[1];
+        Nb201Ops withHead = Nb201Ops.standard().withAuxiliaryHead((channels, classes, ops) -> {
+            headChannels[0] = channels;
+            return new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(classes).build());
+        });
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = Nb201Network.build(g, config, withHead);
+            net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
+            NDArray x = manager.randomNormal(new Shape(2, 1, 8, 8));
+            NDList train = net.forward(new ParameterStore(manager, false), new NDList(x), true);
+            NDList eval = net.forward(new ParameterStore(manager, false), new NDList(x), false);
+            assertEquals(2, train.size());
+            assertEquals(new Shape(2, 3), train.get(1).getShape());
+            assertEquals(1, eval.size());
+            assertEquals(new Shape(2, 3), eval.get(0).getShape());
+            assertEquals(4, headChannels[0], "the second stage has 2C channels");
+            assertEquals(Nb201Cost.parameters(g, config), Nb201Network.countParameters(net),
+                    "the head is not counted: it is dropped at test time");
+        }
     }
 }

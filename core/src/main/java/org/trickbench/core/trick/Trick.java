@@ -1,0 +1,88 @@
+package org.trickbench.core.trick;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.train.TrainingHook;
+
+/**
+ * One training or search trick of the catalogue: what it is called in matrix files, where it acts,
+ * which search families it applies to, its parameters with defaults and the paper it comes from. A
+ * trick acts only through the {@link TrainingHook} it returns; the training loop never knows it by
+ * class.
+ *
+ * <p>Phases: {@code search} (changes which architecture is found) and {@code train} (changes how an
+ * architecture is trained: in the final evaluation and, unless {@link #inProxyTraining()} says
+ * otherwise, in standalone proxy training during search). Families: {@code black-box},
+ * {@code gradient} and {@code one-shot}.
+ */
+public interface Trick {
+    String SEARCH = "search";
+    String TRAIN = "train";
+    Set<String> PHASES = Set.of(SEARCH, TRAIN);
+    Set<String> FAMILIES = Set.of("black-box", "gradient", "one-shot");
+
+    /** The id used in matrix files and reports, e.g. {@code drop-path}. */
+    String id();
+
+    /** A non-empty subset of {@link #PHASES}. */
+    Set<String> phases();
+
+    /** A non-empty subset of {@link #FAMILIES}. */
+    Set<String> families();
+
+    /** Parameters with defaults, as matrix files name them; an empty list when the trick has none. */
+    default List<AlgorithmParameter> parameters() {
+        return List.of();
+    }
+
+    /** The paper (authors, year, arXiv id) the trick and its defaults come from. */
+    String reference();
+
+    /** One line for {@code bench list tricks}. */
+    String description();
+
+    /**
+     * Whether the trick also acts in a black-box search's standalone proxy trainings, not only in
+     * the final training. False for tricks the catalogue restricts to final training.
+     */
+    default boolean inProxyTraining() {
+        return true;
+    }
+
+    /**
+     * The hook that applies the trick with these parameters (missing ones take their defaults).
+     *
+     * @throws UserInputException naming the trick, the parameter and what is allowed, when a
+     *     parameter is unknown, of the wrong type or out of range
+     */
+    TrainingHook hook(Map<String, Object> params);
+
+    /**
+     * Why the trick cannot act in a run of this search family and phase, or empty when it can. The
+     * matrix expansion records the reason and drops the cell instead of silently ignoring the trick.
+     *
+     * @throws UserInputException when the family or phase is not one the catalogue knows
+     */
+    default Optional<String> inapplicableReason(String family, String phase) {
+        if (!FAMILIES.contains(family)) {
+            throw new UserInputException("unknown search family '" + family + "'; known: "
+                    + String.join(", ", FAMILIES.stream().sorted().toList()));
+        }
+        if (!PHASES.contains(phase)) {
+            throw new UserInputException("unknown phase '" + phase + "'; known: search, train");
+        }
+        if (!families().contains(family)) {
+            return Optional.of(id() + " does not apply to " + family + " search; it applies to "
+                    + String.join(", ", families().stream().sorted().toList()));
+        }
+        if (!phases().contains(phase)) {
+            return Optional.of(id() + " acts only in the " + String.join(" and ", phases().stream().sorted().toList())
+                    + " phase, not in " + phase);
+        }
+        return Optional.empty();
+    }
+}

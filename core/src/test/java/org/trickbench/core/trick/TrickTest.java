@@ -1,0 +1,97 @@
+package org.trickbench.core.trick;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.train.TrainingHook;
+
+class TrickTest {
+    /** A trick declared like the catalogue's drop-path, but restricted to show both kinds of reason. */
+    private static final Trick PROBE = new Trick() {
+        @Override
+        public String id() {
+            return "drop-path";
+        }
+
+        @Override
+        public Set<String> phases() {
+            return Set.of(TRAIN);
+        }
+
+        @Override
+        public Set<String> families() {
+            return Set.of("black-box", "gradient");
+        }
+
+        @Override
+        public List<AlgorithmParameter> parameters() {
+            return List.of(new AlgorithmParameter("prob", "double", 0.2, "drop probability"),
+                    new AlgorithmParameter("batches", "int", 20, "batches"));
+        }
+
+        @Override
+        public String reference() {
+            return "test";
+        }
+
+        @Override
+        public String description() {
+            return "test";
+        }
+
+        @Override
+        public TrainingHook hook(Map<String, Object> params) {
+            TrickParameters p = TrickParameters.of(this, params);
+            p.real("prob", 0, true, 1, false);
+            p.integer("batches", 1, Integer.MAX_VALUE);
+            return new TrainingHook() {};
+        }
+    };
+
+    @Test
+    void applicabilityFollowsDeclaredFamiliesAndPhases() {
+        assertTrue(PROBE.inapplicableReason("gradient", "train").isEmpty());
+        String family = PROBE.inapplicableReason("one-shot", "train").orElseThrow();
+        assertTrue(family.contains("drop-path") && family.contains("one-shot"), family);
+        String phase = PROBE.inapplicableReason("gradient", "search").orElseThrow();
+        assertTrue(phase.contains("drop-path") && phase.contains("search"), phase);
+    }
+
+    @Test
+    void unknownFamilyOrPhaseIsAUserError() {
+        assertThrows(UserInputException.class, () -> PROBE.inapplicableReason("bayesian", "train"));
+        assertThrows(UserInputException.class, () -> PROBE.inapplicableReason("gradient", "eval"));
+    }
+
+    @Test
+    void outOfRangeValueNamesTrickParameterAndRange() {
+        UserInputException e = assertThrows(UserInputException.class, () -> PROBE.hook(Map.of("prob", 1.5)));
+        assertEquals("drop-path: prob=1.5 is out of range; allowed: 0 <= prob < 1", e.getMessage());
+        UserInputException f = assertThrows(UserInputException.class, () -> PROBE.hook(Map.of("batches", 0)));
+        assertEquals("drop-path: batches=0 is out of range; allowed: integer batches >= 1", f.getMessage());
+    }
+
+    @Test
+    void wrongTypesAndUnknownNamesAreRejected() {
+        UserInputException e = assertThrows(UserInputException.class, () -> PROBE.hook(Map.of("prob", "high")));
+        assertTrue(e.getMessage().startsWith("drop-path: prob='high' is not a number"), e.getMessage());
+        UserInputException f = assertThrows(UserInputException.class, () -> PROBE.hook(Map.of("batches", 2.5)));
+        assertTrue(f.getMessage().contains("not an integer"), f.getMessage());
+        UserInputException g = assertThrows(UserInputException.class, () -> PROBE.hook(Map.of("probb", 0.1)));
+        assertEquals("drop-path: unknown parameter 'probb'; known: prob, batches", g.getMessage());
+    }
+
+    @Test
+    void defaultsAndNumericStringsAreAccepted() {
+        TrickParameters p = TrickParameters.of(PROBE, Map.of("batches", "5"));
+        assertEquals(0.2, p.real("prob", 0, true, 1, false));
+        assertEquals(5, p.integer("batches", 1, Integer.MAX_VALUE));
+    }
+}

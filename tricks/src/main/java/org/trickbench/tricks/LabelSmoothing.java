@@ -1,0 +1,65 @@
+package org.trickbench.tricks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * Cross-entropy against smoothed targets y' = (1 − ε)·y + ε/K (Szegedy et al., Rethinking the
+ * Inception Architecture, CVPR 2016, arXiv 1512.00567, §7). Applied to the batch's soft targets in
+ * the loss, so it composes with mixup: smoothing mixed targets equals mixing smoothed ones.
+ */
+public final class LabelSmoothing implements Trick {
+    @Override
+    public String id() {
+        return "label-smoothing";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(TRAIN);
+    }
+
+    @Override
+    public Set<String> families() {
+        return FAMILIES;
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("eps", "double", 0.1,
+                "probability mass spread uniformly over all classes, 0 <= eps < 1"));
+    }
+
+    @Override
+    public String reference() {
+        return "Szegedy, Vanhoucke, Ioffe, Shlens & Wojna, Rethinking the Inception Architecture for Computer"
+                + " Vision, CVPR 2016 (arXiv 1512.00567)";
+    }
+
+    @Override
+    public String description() {
+        return "cross-entropy against targets (1 - eps)·one-hot + eps/K";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        double eps = TrickParameters.of(this, params).real("eps", 0, true, 1, false);
+        return new TrainingHook() {
+            @Override
+            public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
+                NDArray y = batch.targets();
+                long classes = y.getShape().get(1);
+                return next.loss(outputs, batch.withTargets(y.mul(1 - eps).add(eps / classes)));
+            }
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package org.trickbench.tricks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * Longer final training: the epoch count times a factor (Yang, Esperança &amp; Carlucci, ICLR 2020,
+ * arXiv 1912.12522, §4.2: training-protocol tricks such as longer training lift every architecture).
+ * The schedule stretches with it, as it is defined over the whole training.
+ */
+public final class LongerTraining implements Trick {
+    @Override
+    public String id() {
+        return "longer-training";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(TRAIN);
+    }
+
+    @Override
+    public Set<String> families() {
+        return FAMILIES;
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("factor", "double", 2,
+                "final-training epochs are multiplied by this and rounded; factor >= 1"));
+    }
+
+    @Override
+    public String reference() {
+        return "Yang, Esperança & Carlucci, NAS evaluation is frustratingly hard, ICLR 2020 (arXiv 1912.12522)";
+    }
+
+    @Override
+    public String description() {
+        return "multiplies the final training's epochs";
+    }
+
+    /** The catalogue restricts it to the final training; proxy trainings keep the search fidelity. */
+    @Override
+    public boolean inProxyTraining() {
+        return false;
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        double factor = TrickParameters.of(this, params).real("factor", 1, true, 1000, true);
+        return new TrainingHook() {
+            @Override
+            public Protocol configureProtocol(Protocol protocol) {
+                return protocol.withEpochs((int) Math.round(protocol.epochs() * factor));
+            }
+        };
+    }
+}

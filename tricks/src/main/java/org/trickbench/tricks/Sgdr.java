@@ -1,0 +1,65 @@
+package org.trickbench.tricks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * Cosine annealing with warm restarts (Loshchilov &amp; Hutter, SGDR, ICLR 2017, arXiv 1608.03983)
+ * instead of one cosine cycle: cycle i lasts t0·tmult^i epochs and restarts at the base rate. The
+ * schedule itself is {@link Protocol#learningRateAt}; this trick only selects it.
+ */
+public final class Sgdr implements Trick {
+    @Override
+    public String id() {
+        return "sgdr";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(TRAIN);
+    }
+
+    @Override
+    public Set<String> families() {
+        return FAMILIES;
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(
+                new AlgorithmParameter("t0", "int", 0,
+                        "epochs of the first cycle; 0 = round(epochs / 7), of the training's final epoch count"),
+                new AlgorithmParameter("tmult", "int", 2, "each cycle is tmult times longer than the last; >= 1"));
+    }
+
+    @Override
+    public String reference() {
+        return "Loshchilov & Hutter, SGDR: Stochastic Gradient Descent with Warm Restarts, ICLR 2017"
+                + " (arXiv 1608.03983)";
+    }
+
+    @Override
+    public String description() {
+        return "cosine learning-rate cycles restarting at the base rate, each tmult times longer";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        TrickParameters p = TrickParameters.of(this, params);
+        int t0 = p.integer("t0", 0, 100_000);
+        int tmult = p.integer("tmult", 1, 100);
+        String schedule = Protocol.sgdrSchedule(t0, tmult);
+        return new TrainingHook() {
+            @Override
+            public Protocol configureProtocol(Protocol protocol) {
+                return protocol.withSchedule(schedule);
+            }
+        };
+    }
+}

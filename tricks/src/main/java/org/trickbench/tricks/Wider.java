@@ -1,0 +1,64 @@
+package org.trickbench.tricks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.space.nb201.NetworkConfig;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * A wider final network: initial channels C times a factor, so every stage widens with it (Yang,
+ * Esperança &amp; Carlucci, ICLR 2020, arXiv 1912.12522, §4.2: more channels at evaluation time).
+ */
+public final class Wider implements Trick {
+    @Override
+    public String id() {
+        return "wider";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(TRAIN);
+    }
+
+    @Override
+    public Set<String> families() {
+        return FAMILIES;
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("factor", "double", 2,
+                "initial channels are multiplied by this and rounded; factor >= 1"));
+    }
+
+    @Override
+    public String reference() {
+        return "Yang, Esperança & Carlucci, NAS evaluation is frustratingly hard, ICLR 2020 (arXiv 1912.12522)";
+    }
+
+    @Override
+    public String description() {
+        return "multiplies the final training's channels";
+    }
+
+    /** The catalogue restricts it to the final training; proxy trainings keep the search fidelity. */
+    @Override
+    public boolean inProxyTraining() {
+        return false;
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        double factor = TrickParameters.of(this, params).real("factor", 1, true, 64, true);
+        return new TrainingHook() {
+            @Override
+            public NetworkConfig configureNetworkConfig(NetworkConfig config) {
+                return config.withChannels((int) Math.round(config.channels() * factor));
+            }
+        };
+    }
+}

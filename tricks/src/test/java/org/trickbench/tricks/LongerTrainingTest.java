@@ -1,0 +1,26 @@
+package org.trickbench.tricks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.trickbench.core.train.Protocol;
+
+class LongerTrainingTest {
+    @Test
+    void multipliesTheEpochCountAndNothingElse() {
+        Protocol base = Protocol.nasBench201().withEpochs(12);
+        Protocol doubled = new LongerTraining().hook(Map.of()).configureProtocol(base);
+        assertEquals(24, doubled.epochs());
+        assertEquals(base.withEpochs(24), doubled);
+        assertEquals(18, new LongerTraining().hook(Map.of("factor", 1.5)).configureProtocol(base).epochs());
+    }
+
+    @Test
+    void actsInTheFinalTrainingOnly() {
+        assertTrue(new LongerTraining().inapplicableReason("black-box", "search").isPresent());
+        assertFalse(new LongerTraining().inProxyTraining());
+    }
+}

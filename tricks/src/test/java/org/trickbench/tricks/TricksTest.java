@@ -1,0 +1,84 @@
+package org.trickbench.tricks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.trick.Trick;
+
+class TricksTest {
+    /** The catalogue's training-protocol tricks, which this module implements. */
+    private static final List<String> EXPECTED = List.of("label-smoothing", "cutout", "mixup", "longer-training",
+            "sgdr", "swish", "wider", "sam");
+
+    @Test
+    void everyRegisteredTrickDeclaresIdPhaseFamiliesReferenceAndDefaults() {
+        Set<String> ids = new HashSet<>();
+        for (Trick t : Tricks.all()) {
+            assertTrue(t.id().matches("[a-z0-9]+(-[a-z0-9]+)*"), "id " + t.id());
+            assertTrue(ids.add(t.id()), "duplicate id " + t.id());
+            assertFalse(t.phases().isEmpty(), t.id());
+            assertTrue(Trick.PHASES.containsAll(t.phases()), t.id() + " phases " + t.phases());
+            assertFalse(t.families().isEmpty(), t.id());
+            assertTrue(Trick.FAMILIES.containsAll(t.families()), t.id() + " families " + t.families());
+            assertTrue(t.reference().matches(".*(19|20)\\d\\d.*"), t.id() + " reference needs a year: " + t.reference());
+            assertFalse(t.description().isBlank(), t.id());
+            for (AlgorithmParameter p : t.parameters()) {
+                assertNotNull(p.defaultValue(), t.id() + "." + p.name());
+                assertFalse(p.description().isBlank(), t.id() + "." + p.name());
+            }
+            assertNotNull(t.hook(Map.of()), t.id() + " builds a hook from its defaults");
+            assertSame(t, Tricks.byId(t.id()));
+        }
+        assertTrue(ids.containsAll(EXPECTED), "missing: " + EXPECTED.stream().filter(i -> !ids.contains(i)).toList());
+    }
+
+    @Test
+    void invalidParametersAreRejectedNamingTrickAndParameter() {
+        for (Trick t : Tricks.all()) {
+            UserInputException unknown = assertThrows(UserInputException.class,
+                    () -> t.hook(Map.of("no-such-parameter", 1)), t.id());
+            assertTrue(unknown.getMessage().startsWith(t.id() + ": unknown parameter"), unknown.getMessage());
+            for (AlgorithmParameter p : t.parameters()) {
+                if (!List.of("int", "double").contains(p.type())) {
+                    continue;
+                }
+                for (Object bad : List.of(-1e9, "not-a-number")) {
+                    UserInputException e = assertThrows(UserInputException.class,
+                            () -> t.hook(Map.of(p.name(), bad)), t.id() + "." + p.name() + "=" + bad);
+                    assertTrue(e.getMessage().startsWith(t.id() + ": " + p.name() + "="), e.getMessage());
+                    assertTrue(e.getMessage().contains("allowed: "), e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
+    void unknownIdListsTheKnownOnes() {
+        UserInputException e = assertThrows(UserInputException.class, () -> Tricks.byId("label-smoothin"));
+        assertTrue(e.getMessage().contains("'label-smoothin'") && e.getMessage().contains("label-smoothing"),
+                e.getMessage());
+    }
+
+    @Test
+    void markdownTableHasOneRowPerTrick() {
+        String table = Tricks.markdownTable();
+        assertEquals(Tricks.all().size() + 2, table.lines().count());
+        for (Trick t : Tricks.all()) {
+            assertTrue(table.contains("| `" + t.id() + "` |"), t.id());
+        }
+    }
+
+    private static void assertSame(Object a, Object b) {
+        org.junit.jupiter.api.Assertions.assertSame(a, b);
+    }
+}

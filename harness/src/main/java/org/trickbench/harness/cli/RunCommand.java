@@ -83,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         MatrixDefinition definition = Matrices.load(matrix);
-        List<RunSpec> specs = Expansion.expand(definition);
+        Expansion.Plan plan = Expansion.plan(definition);
+        List<RunSpec> specs = plan.runs();
         if (shard != null) {
             specs = Selection.shard(specs, Selection.Shard.parse(shard));
         }
@@ -92,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Device d = DeviceChoice.parse(device).resolve();
         if (dryRun) {
-            return dryRun(w, definition, specs, d);
+            return dryRun(w, definition, plan, specs, d);
         }
         Runtime runtime = Runtime.describe();
         w.printf("TrickBench: matrix %s (%d runs) on %s; DJL %s, %s engine, libtorch %s (%s build)%n", definition.name(),
@@ -105,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
             String reproduce = "bench run --matrix " + matrix + " --db " + store.db
                     + (dataDir == null ? "" : " --data-dir " + dataDir);
             summary = new Runner(s, d, dataDir, System.getenv(), new Progress(w, Progress.stdoutIsTerminal()),
-                    new Runner.Options(retryFailed, reproduce)).run(definition, specs);
+                    new Runner.Options(retryFailed, reproduce)).run(definition, specs, plan.dropped());
             if (summary.ran() == 0 && summary.failed() == 0) {
                 w.printf("nothing to train: all %d runs of matrix %s are already done in %s%n", summary.alreadyDone(),
                         definition.name(), store.db);
@@ -124,8 +125,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The plan: runs per algorithm, each run's id, and the final-training cost from a measured step. */
-    private int dryRun(PrintWriter w, MatrixDefinition definition, List<RunSpec> specs, Device d) {
-        w.printf("matrix %s: %d runs%n", definition.name(), specs.size());
+    private int dryRun(PrintWriter w, MatrixDefinition definition, Expansion.Plan plan, List<RunSpec> specs, Device d) {
+        w.printf("matrix %s: %d runs, design %s over %d trick(s): %d rows, resolution %s%n", definition.name(),
+                specs.size(), plan.design().type(), plan.design().factors().size(), plan.design().runs(),
+                plan.design().resolutionName());
+        if (!plan.design().definingRelation().isEmpty()) {
+            w.printf("  defining relation: I = %s%n", String.join(" = ", plan.design().definingRelation()));
+            w.printf("  factors: %s%n", letters(plan.design().factors()));
+            plan.design().aliases().forEach(a -> w.printf("  alias: %s%n", a));
+        }
+        plan.dropped().forEach(x -> w.printf("  dropped: %s %s seed=%d: %s%n", Runner.shortId(x.spec().id()),
+                x.spec().algorithm().id(), x.spec().seed(), x.reason()));
         Map<String, Integer> perAlgorithm = new TreeMap<>();
         specs.forEach(s -> perAlgorithm.merge(s.algorithm().id(), 1, Integer::sum));
         perAlgorithm.forEach((a, n) -> w.printf("  %-14s %d runs%n", a, n));
@@ -146,11 +156,20 @@ final class RunCommand implements Callable<Integer> {
                     CostEstimate.human(total), Environment.deviceName(d));
         }
         for (RunSpec s : specs) {
-            w.printf("  %s  %s seed=%d %s%n", Runner.shortId(s.id()), s.algorithm().id() + s.algorithm().params(),
-                    s.seed(), s.dataset());
+            w.printf("  %s  %s seed=%d %s%s%n", Runner.shortId(s.id()), s.algorithm().id() + s.algorithm().params(),
+                    s.seed(), s.dataset(), s.tricks().isEmpty() ? "" : " tricks=" + s.tricks().stream()
+                            .map(t -> t.id()).toList());
         }
         w.flush();
         return 0;
+    }
+
+    private static String letters(List<String> factors) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < factors.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append((char) ('A' + i)).append(" = ").append(factors.get(i));
+        }
+        return sb.toString();
     }
 
     /** Shapes of the known data sets, for planning without loading them. */

@@ -38,6 +38,13 @@ final class StatusCommand implements Callable<Integer> {
                 w.printf("%s: %d runs", name, total);
                 counts.forEach((status, n) -> w.printf(", %d %s", n, status));
                 w.println();
+                Map<String, Integer> skipReasons = new java.util.TreeMap<>();
+                for (RunRow r : s.runs(name)) {
+                    if (r.skipReason() != null) {
+                        skipReasons.merge(r.skipReason(), 1, Integer::sum);
+                    }
+                }
+                skipReasons.forEach((reason, n) -> w.printf("  %d skipped: %s%n", n, reason));
                 for (RunRow r : s.runs(name)) {
                     if (r.errorMessage() != null || r.status().equals("diverged") || r.status().equals("error")) {
                         w.printf("  %s %s: %s %s%n", Runner.shortId(r.id()), r.status(),

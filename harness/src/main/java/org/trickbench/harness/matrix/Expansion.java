@@ -4,38 +4,103 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.algorithms.RandomBaseline;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.train.Protocol;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.harness.design.Design;
+import org.trickbench.tricks.Tricks;
 
 /**
- * Expands a matrix into run specs: the random baseline (K genotypes for every data set and seed) and
- * every listed algorithm for every data set and seed. Tricks and experimental designs come with the
- * matrix/runner work; a matrix today is the untricked base protocol.
+ * Expands a matrix into run specs. For every data set, seed and design row: every listed algorithm
+ * with the row's tricks, and the random baseline (K genotypes) trained with the row's train-phase
+ * tricks — the baseline every algorithm under that final protocol is compared with. A cell whose
+ * tricks do not apply to its algorithm's family is not run unchanged: it is dropped with its reason.
  */
 public final class Expansion {
     private Expansion() {}
 
+    /** A cell of the design that cannot run, and why. */
+    public record Dropped(RunSpec spec, String reason) {}
+
+    /** The runs, the dropped cells and the design they came from. */
+    public record Plan(List<RunSpec> runs, List<Dropped> dropped, Design design) {}
+
     public static List<RunSpec> expand(MatrixDefinition m) {
+        return plan(m).runs();
+    }
+
+    public static Plan plan(MatrixDefinition m) {
         Protocol protocol = m.protocol().apply(Protocol.nasBench201()).at(m.fin());
+        List<TrickSetting> settings = new ArrayList<>();
+        for (TrickEntry t : m.tricks()) {
+            settings.add(resolved(t));
+        }
+        Design design = m.design().build(settings.stream().map(TrickSetting::id).toList());
+        List<AlgorithmSetting> algorithms = new ArrayList<>();
+        for (AlgorithmEntry a : m.algorithms()) {
+            algorithms.add(resolved(a));
+        }
         Map<String, RunSpec> byId = new LinkedHashMap<>();
+        Map<String, Dropped> dropped = new LinkedHashMap<>();
         for (String dataset : m.datasets()) {
             for (long seed : m.seeds()) {
-                for (int k = 0; k < m.baselineSize(); k++) {
-                    add(byId, new RunSpec(dataset, m.space(), new AlgorithmSetting(RandomBaseline.ID, Map.of("index", k)),
-                            List.of(), m.search(), m.fin(), protocol, seed));
-                }
-                for (AlgorithmEntry a : m.algorithms()) {
-                    add(byId, new RunSpec(dataset, m.space(), resolved(a), List.of(), m.search(), m.fin(), protocol,
-                            seed));
+                for (int r = 0; r < design.runs(); r++) {
+                    List<TrickSetting> on = new ArrayList<>();
+                    for (int f = 0; f < settings.size(); f++) {
+                        if (design.on(r, f)) {
+                            on.add(settings.get(f));
+                        }
+                    }
+                    List<TrickSetting> trainOnly = on.stream().filter(t -> Tricks.byId(t.id()).phases().contains(Trick.TRAIN))
+                            .toList();
+                    for (int k = 0; k < m.baselineSize(); k++) {
+                        RunSpec spec = new RunSpec(dataset, m.space(), new AlgorithmSetting(RandomBaseline.ID,
+                                Map.of("index", k)), trainOnly, m.search(), m.fin(), protocol, seed);
+                        byId.putIfAbsent(spec.id(), spec);
+                    }
+                    for (AlgorithmSetting a : algorithms) {
+                        RunSpec spec = new RunSpec(dataset, m.space(), a, on, m.search(), m.fin(), protocol, seed);
+                        Optional<String> reason = inapplicable(Algorithms.byId(a.id()), on);
+                        if (reason.isPresent()) {
+                            dropped.putIfAbsent(spec.id(), new Dropped(spec, reason.get()));
+                        } else {
+                            byId.putIfAbsent(spec.id(), spec);
+                        }
+                    }
                 }
             }
         }
-        return new ArrayList<>(byId.values());
+        return new Plan(new ArrayList<>(byId.values()), new ArrayList<>(dropped.values()), design);
+    }
+
+    /** Why these tricks cannot all act in a run of this algorithm, if they cannot. */
+    static Optional<String> inapplicable(SearchAlgorithm algorithm, List<TrickSetting> on) {
+        List<String> reasons = new ArrayList<>();
+        for (TrickSetting t : on) {
+            Trick trick = Tricks.byId(t.id());
+            boolean acts = false;
+            String why = null;
+            for (String phase : trick.phases()) {
+                Optional<String> r = trick.inapplicableReason(algorithm.family(), phase);
+                if (r.isEmpty()) {
+                    acts = true;
+                } else if (why == null) {
+                    why = r.get();
+                }
+            }
+            if (!acts) {
+                reasons.add(why);
+            }
+        }
+        return reasons.isEmpty() ? Optional.empty()
+                : Optional.of(algorithm.id() + " (" + algorithm.family() + "): " + String.join("; ", reasons));
     }
 
     /**
@@ -54,7 +119,15 @@ public final class Expansion {
         return setting;
     }
 
-    private static void add(Map<String, RunSpec> byId, RunSpec spec) {
-        byId.putIfAbsent(spec.id(), spec);
+    /** The trick with its defaults filled in, its parameters checked by building its hook once. */
+    static TrickSetting resolved(TrickEntry entry) {
+        Trick trick = Tricks.byId(entry.id());
+        trick.hook(entry.params());
+        Map<String, Object> params = new TreeMap<>();
+        // A default of null means "derived at run time" (e.g. cutout's size from the image side).
+        trick.parameters().stream().filter(p -> p.defaultValue() != null)
+                .forEach(p -> params.put(p.name(), p.defaultValue()));
+        params.putAll(entry.params());
+        return new TrickSetting(entry.id(), params);
     }
 }

@@ -13,7 +13,7 @@ import org.trickbench.core.train.Protocol;
  */
 public record MatrixDefinition(String name, String description, List<String> datasets, String space,
         FidelitySpec searchFidelity, FidelitySpec finalFidelity, ProtocolOverrides protocol, List<Long> seeds,
-        Integer baselineSize, List<AlgorithmEntry> algorithms) {
+        Integer baselineSize, List<AlgorithmEntry> algorithms, List<TrickEntry> tricks, DesignSpec design) {
 
     /** Matrix names become folder names under reports/, so nothing that could leave that folder. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -63,6 +63,17 @@ public record MatrixDefinition(String name, String description, List<String> dat
                 throw new UserInputException("algorithms: every entry needs an id, e.g. {id: rea, params: {evaluations: 100}}");
             }
         }
+        tricks = tricks == null ? List.of() : List.copyOf(tricks);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (TrickEntry t : tricks) {
+            if (t.id() == null) {
+                throw new UserInputException("tricks: every entry needs an id, e.g. {id: cutout} or {id: drop-path, params: {prob: 0.2}}");
+            }
+            if (!seen.add(t.id())) {
+                throw new UserInputException("tricks: '" + t.id() + "' is listed twice; list each trick once (the design switches it)");
+            }
+        }
+        design = design == null ? DesignSpec.defaultFor(tricks) : design;
     }
 
     /** The search fidelity, validated. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.search.Evaluator;
 import org.trickbench.core.search.ProxyTrainingEvaluator;
 import org.trickbench.core.search.SearchAlgorithm;
@@ -33,12 +35,16 @@ import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.TrainResult;
+import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
 import org.trickbench.harness.store.RunRow;
 import org.trickbench.harness.store.Store;
+import org.trickbench.tricks.Tricks;
 
 /**
  * Runs a matrix's specs against a store: each run is claimed, executed and completed in its own
@@ -55,6 +61,7 @@ public final class Runner {
     private final Options options;
     private final String owner;
     private final Map<String, RawDataset> datasets = new HashMap<>();
+    private List<Expansion.Dropped> dropped = List.of();
     /** How often a running run says it is alive, and after how long without a beat it is presumed dead. */
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     static final Duration STALE = Duration.ofMinutes(3);
@@ -87,6 +94,12 @@ public final class Runner {
     public record Summary(int total, int alreadyDone, int ran, int failed, int skipped, int cacheHits) {}
 
     public Summary run(MatrixDefinition matrix, List<RunSpec> specs) {
+        return run(matrix, specs, List.of());
+    }
+
+    /** Runs the specs and records the design's dropped cells as skipped, with their reasons. */
+    public Summary run(MatrixDefinition matrix, List<RunSpec> specs, List<Expansion.Dropped> dropped) {
+        this.dropped = dropped;
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "heartbeat");
             t.setDaemon(true);
@@ -107,6 +120,15 @@ public final class Runner {
         store.upsertMatrix(matrix.name(), Canonical.json(matrix));
         for (RunSpec spec : specs) {
             store.insertRunIfAbsent(spec.id(), matrix.name(), spec.canonicalJson());
+        }
+        for (Expansion.Dropped d : dropped) {
+            if (store.insertRunIfAbsent(d.spec().id(), matrix.name(), d.spec().canonicalJson())) {
+                store.skipRun(d.spec().id(), d.reason());
+            }
+        }
+        if (!dropped.isEmpty()) {
+            out.line("%d cell(s) of the design dropped: their tricks do not apply to the algorithm (see bench status)",
+                    dropped.size());
         }
         int recovered = recoverInterrupted(matrix.name());
         if (recovered > 0) {
@@ -213,8 +235,8 @@ public final class Runner {
             Supplier<PreparedData> searchData = memoize(() -> DataPreparation.prepare(raw, spec.searchFidelity(), seeds,
                     DataPreparation.Purpose.SEARCH, searchManager, device));
             Evaluator evaluator = new ProxyTrainingEvaluator(searchData, spec.protocol(), spec.searchFidelity(), seeds,
-                    List.of());
-            found = algorithm.search(new SearchContext(spec, seeds, evaluator, searchData, List.of()));
+                    hooks(spec, TrickUse.PROXY));
+            found = algorithm.search(new SearchContext(spec, seeds, evaluator, searchData, hooks(spec, TrickUse.SEARCH)));
         }
         double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;
         Genotype genotype = found.genotype();
@@ -226,7 +248,7 @@ public final class Runner {
         key.put("fidelity", spec.finalFidelity());
         key.put("dataset", spec.dataset());
         key.put("seed", spec.seed());
-        key.put("tricks", List.of());
+        key.put("tricks", spec.tricks().stream().filter(t -> Tricks.byId(t.id()).phases().contains(Trick.TRAIN)).toList());
         String evaluationId = Canonical.hash(key);
         Optional<EvaluationRow> cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
         EvaluationRow evaluation = cached.orElseGet(() -> train(spec, genotype, seeds, evaluationId));
@@ -251,7 +273,7 @@ public final class Runner {
             store.saveEnvironment(spec.id(), Map.of("data_split", data.splitDescription()));
             store.clearEpochs(evaluationId);
             TrainingLoop.Request request = new TrainingLoop.Request(genotype, spec.finalFidelity().channels(),
-                    spec.finalFidelity().cells(), spec.protocol(), data, seeds, List.of());
+                    spec.finalFidelity().cells(), spec.protocol(), data, seeds, hooks(spec, TrickUse.FINAL));
             int epochs = spec.protocol().epochs();
             TrainResult result = TrainingLoop.train(request, new TrainingLoop.Listener() {
                 @Override
@@ -277,6 +299,35 @@ public final class Runner {
             }
             return row;
         }
+    }
+
+    /** Where a run's tricks act. */
+    enum TrickUse {
+        /** The final training: train-phase tricks. */
+        FINAL,
+        /** A black-box search's standalone proxy trainings: train-phase tricks that act there, and search-phase ones. */
+        PROXY,
+        /** A supernet search's own training: search-phase tricks. */
+        SEARCH
+    }
+
+    /** The hooks of the run's tricks that act in {@code use}, in the spec's (sorted) order. */
+    static List<TrainingHook> hooks(RunSpec spec, TrickUse use) {
+        List<TrainingHook> hooks = new ArrayList<>();
+        for (TrickSetting setting : spec.tricks()) {
+            Trick trick = Tricks.byId(setting.id());
+            boolean train = trick.phases().contains(Trick.TRAIN);
+            boolean search = trick.phases().contains(Trick.SEARCH);
+            boolean acts = switch (use) {
+                case FINAL -> train;
+                case PROXY -> search || train && trick.inProxyTraining();
+                case SEARCH -> search;
+            };
+            if (acts) {
+                hooks.add(trick.hook(setting.params()));
+            }
+        }
+        return hooks;
     }
 
     /** The search split is prepared only if the algorithm asks for it, and then once. */

@@ -52,4 +52,26 @@ class AlgorithmsEndToEndTest {
         assertTrue(r.err().contains("populaton"), r.err());
         assertTrue(!java.nio.file.Files.exists(tmp.resolve("r.db")), "nothing may be written before the matrix is valid");
     }
+
+    @Test
+    void trickCellsRunWithTheirTricksAndTrainDifferentlyFromTheBase(@TempDir Path tmp) {
+        Path db = tmp.resolve("r.db");
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("tricks"), "--device", "cpu", "--db", db.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs("tricks");
+            assertEquals(6, runs.size());
+            java.util.Map<String, Double> baselineAccuracyByTricks = new java.util.TreeMap<>();
+            for (RunRow run : runs) {
+                assertEquals("done", run.status(), run.spec());
+                if (run.spec().contains("\"id\":\"random\"")) {
+                    String tricks = run.spec().replaceAll(".*\"tricks\":(\\[[^]]*]).*", "$1");
+                    baselineAccuracyByTricks.put(tricks, s.evaluation(run.evaluationId()).orElseThrow().testAccuracy());
+                }
+            }
+            // The same random genotype and seed trained with and without each trick: three distinct evaluations.
+            assertEquals(3, baselineAccuracyByTricks.size(), baselineAccuracyByTricks.toString());
+            assertEquals(3, baselineAccuracyByTricks.values().stream().distinct().count(), baselineAccuracyByTricks.toString());
+        }
+    }
 }

@@ -71,4 +71,47 @@ class MatricesTest {
         UserInputException e = assertThrows(UserInputException.class, () -> Matrices.load("smokey"));
         assertTrue(e.getMessage().contains("smoke"), e.getMessage());
     }
+
+    @Test
+    void oneAtATimeGivesABaselineAndAnAlgorithmRunPerRowWithDefaultsResolved() {
+        String yaml = VALID + "algorithms: [{id: random-search, params: {candidates: 2}}]\n"
+                + "tricks: [{id: label-smoothing}, {id: cutout, params: {size: 4}}]\n";
+        Expansion.Plan plan = Expansion.plan(Matrices.parse(yaml, "t.yaml"));
+        assertEquals("one-at-a-time", plan.design().type());
+        assertEquals(3, plan.design().runs());
+        // Per seed: 3 rows x (3 baseline genotypes + 1 algorithm) = 12; two seeds.
+        assertEquals(24, plan.runs().size());
+        RunSpec smoothed = plan.runs().stream().filter(r -> r.tricks().size() == 1
+                && r.tricks().get(0).id().equals("label-smoothing")).findFirst().orElseThrow();
+        assertEquals(0.1, ((Number) smoothed.tricks().get(0).params().get("eps")).doubleValue(), 1e-12,
+                "the catalogue's default is written into the spec");
+        assertTrue(plan.dropped().isEmpty());
+    }
+
+    @Test
+    void fractionalFactorialDesignIsBuiltFromTheListedTricks() {
+        String yaml = VALID.replace("baseline-size: 3", "baseline-size: 0")
+                + "algorithms: [{id: random-search, params: {candidates: 2}}]\n"
+                + "tricks: [{id: label-smoothing}, {id: cutout}, {id: mixup}, {id: swish}]\n"
+                + "design: {type: fractional-factorial, fraction: 1}\n";
+        Expansion.Plan plan = Expansion.plan(Matrices.parse(yaml, "f.yaml"));
+        assertEquals(8, plan.design().runs());
+        assertEquals(4, plan.design().resolution());
+        assertEquals(16, plan.runs().size());
+    }
+
+    @Test
+    void badTricksAndDesignsNameTheProblem() {
+        Map<String, String> cases = Map.of(
+                VALID + "tricks: [{id: cutuot}]\n", "unknown trick 'cutuot'",
+                VALID + "tricks: [{id: cutout}, {id: cutout}]\n", "listed twice",
+                VALID + "tricks: [{id: cutout}]\ndesign: {type: halfway}\n", "allowed: baseline, one-at-a-time",
+                VALID + "tricks: [{id: cutout}, {id: mixup}]\ndesign: {type: fractional-factorial, fraction: 1}\n", "k=2",
+                VALID + "tricks: [{id: cutout}]\ndesign: {type: explicit, rows: [[mixup]]}\n", "'mixup'");
+        cases.forEach((yaml, expected) -> {
+            UserInputException e = assertThrows(UserInputException.class, () -> Matrices.parse(yaml, "m.yaml"));
+            assertTrue(e.getMessage().startsWith("m.yaml"), e.getMessage());
+            assertTrue(e.getMessage().contains(expected), e.getMessage() + " should contain " + expected);
+        });
+    }
 }

@@ -25,6 +25,7 @@ public final class Tricks {
         register(new Swish());
         register(new Wider());
         register(new Sam());
+        register(new GroupNorm());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -26,6 +26,7 @@ public final class Tricks {
         register(new Wider());
         register(new Sam());
         register(new GroupNorm());
+        register(new GhostBn());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -27,6 +27,7 @@ public final class Tricks {
         register(new Sam());
         register(new GroupNorm());
         register(new GhostBn());
+        register(new DropPath());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -28,6 +28,7 @@ public final class Tricks {
         register(new GroupNorm());
         register(new GhostBn());
         register(new DropPath());
+        register(new AuxTower());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -58,7 +58,7 @@ public final class LabelSmoothing implements Trick {
             public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
                 NDArray y = batch.targets();
                 long classes = y.getShape().get(1);
-                return next.loss(outputs, batch.withTargets(y.mul(1 - eps).add(eps / classes)));
+                return next.loss(outputs, batch.withTargets(y.mul((float) (1 - eps)).add((float) (eps / classes))));
             }
         };
     }

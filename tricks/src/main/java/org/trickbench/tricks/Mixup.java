@@ -58,7 +58,7 @@ public final class Mixup implements Trick {
         return new TrainingHook() {
             @Override
             public Batch transformBatch(Batch batch, StepContext step) {
-                double lambda = sampleBeta(alpha, step.random("mixup"));
+                float lambda = (float) sampleBeta(alpha, step.random("mixup"));
                 NDArray x = batch.images();
                 NDArray partner = x.getManager().randomUniform(0, 1, new Shape(batch.size()))
                         .toDevice(x.getDevice(), false).argSort();

@@ -73,7 +73,7 @@ public final class Sam implements Trick {
                     squared = squared == null ? s : squared.add(s);
                 }
                 // The norm stays on the device: no host synchronisation inside the step.
-                NDArray scale = squared.sqrt().add(1e-12).pow(-1).mul(rho);
+                NDArray scale = squared.sqrt().add(1e-12f).pow(-1).mul((float) rho);
                 List<NDArray> perturbations = new ArrayList<>();
                 for (int i = 0; i < weights.size(); i++) {
                     NDArray e = grads.get(i).mul(scale);

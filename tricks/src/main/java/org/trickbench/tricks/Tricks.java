@@ -25,6 +25,10 @@ public final class Tricks {
         register(new Swish());
         register(new Wider());
         register(new Sam());
+        register(new GroupNorm());
+        register(new GhostBn());
+        register(new DropPath());
+        register(new AuxTower());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -14,8 +14,9 @@ import org.trickbench.core.space.nb201.NetworkConfig;
  * order and never knows a trick by class.
  *
  * <p>Hooks that transform a value ({@link #configureProtocol}, {@link #configureNetwork},
- * {@link #configureNetworkConfig}, {@link #transformBatch}) are folded left to right. Hooks that wrap an action ({@link #lossFor},
- * {@link #step}) receive the rest of the chain as {@code next}, so e.g. SAM can run the step twice.
+ * {@link #configureNetworkConfig}, {@link #transformImages}, {@link #transformBatch}) are folded left to
+ * right. Hooks that wrap an action ({@link #lossFor}, {@link #step}) receive the rest of the chain as
+ * {@code next}, so e.g. SAM can run the step twice.
  */
 public interface TrainingHook {
 
@@ -32,6 +33,14 @@ public interface TrainingHook {
     /** The network's size (e.g. wider: more channels); the run's fidelity gives the starting config. */
     default NetworkConfig configureNetworkConfig(NetworkConfig config) {
         return config;
+    }
+
+    /**
+     * Training images as pixels in [0, 1], before the protocol's crop, flip and normalisation (e.g.
+     * AutoAugment's pixel operations). Arrays die with the step.
+     */
+    default NDArray transformImages(NDArray images, StepContext step) {
+        return images;
     }
 
     /** A training batch after the protocol's crop and flip (e.g. cutout, mixup). Arrays die with the step. */

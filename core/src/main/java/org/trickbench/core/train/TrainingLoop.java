@@ -157,9 +157,9 @@ public final class TrainingLoop {
                         try (NDScope stepScope = new NDScope()) {
                             int from = s * batchSize;
                             int to = Math.min(n, from + batchSize);
-                            Batch batch = trainingBatch(perm.get(new NDIndex("{}:{}", from, to)));
                             StepContext ctx = new StepContext(epoch, protocol.epochs(), step, totalSteps, lr, null,
                                     request.seeds(), trainable);
+                            Batch batch = trainingBatch(perm.get(new NDIndex("{}:{}", from, to)), ctx);
                             for (TrainingHook hook : request.hooks()) {
                                 batch = hook.transformBatch(batch, ctx);
                             }
@@ -207,10 +207,13 @@ public final class TrainingLoop {
             return n % batchSize == 1 && steps > 1 ? steps - 1 : steps;
         }
 
-        private Batch trainingBatch(NDArray indices) {
+        private Batch trainingBatch(NDArray indices, StepContext step) {
             DeviceSplit train = data.train();
             NDArray images = train.images().get(indices);
             NDArray labels = train.labels().get(indices);
+            for (TrainingHook hook : request.hooks()) {
+                images = hook.transformImages(images, step);
+            }
             images = data.normalize(Augment.cropAndFlip(images, padding, protocol.horizontalFlip()));
             NDArray targets = labels.oneHot(train.classes());
             if (protocol.labelSmoothing() > 0) {

@@ -194,4 +194,30 @@ class TrainingLoopTest {
         }
         assertTrue(parameterCounts.get(0) > 0);
     }
+    @Test
+    void imageHookSeesPixelsBeforeNormalisationAndFeedsTheBatch() {
+        float[] range = {Float.MAX_VALUE, -Float.MAX_VALUE};
+        List<Float> batchValues = new ArrayList<>();
+        TrainingHook blackOut = new TrainingHook() {
+            @Override
+            public NDArray transformImages(NDArray images, StepContext step) {
+                range[0] = Math.min(range[0], images.min().getFloat());
+                range[1] = Math.max(range[1], images.max().getFloat());
+                return images.zerosLike();
+            }
+
+            @Override
+            public Batch transformBatch(Batch batch, StepContext step) {
+                batchValues.add(batch.images().min().getFloat());
+                batchValues.add(batch.images().max().getFloat());
+                return batch;
+            }
+        };
+        train(6, 1, List.of(blackOut), new TrainingLoop.Listener() {});
+        assertTrue(range[0] >= 0 && range[1] <= 1 && range[1] > 0.5, "pixels in [0, 1]: " + range[0] + ".." + range[1]);
+        float black = data.normalize(manager.zeros(new ai.djl.ndarray.types.Shape(1))).getFloat();
+        for (float v : batchValues) {
+            assertEquals(black, v, 1e-6f, "the batch is the normalised output of the image hook");
+        }
+    }
 }

@@ -1,0 +1,102 @@
+package org.trickbench.tricks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.space.nb201.Nb201Ops;
+import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * An auxiliary classifier after the second stage, trained with loss main + w·aux and dropped at test
+ * time (Szegedy et al., CVPR 2015, arXiv 1409.4842; weight 0.4 as in DARTS's evaluation, Liu et al.,
+ * ICLR 2019, arXiv 1806.09055).
+ *
+ * <p>The head follows DARTS's {@code AuxiliaryHeadCIFAR}: ReLU, 5×5 average pool with stride 3, 1×1
+ * convolution to 128 channels, BN, ReLU, convolution to 768 channels, BN, ReLU, linear classifier.
+ * DARTS's last convolution is 2×2 on a 2×2 map (8×8 input); here it is 1×1 followed by global average
+ * pooling, and the pool pads by 2, so the head works at any resolution. Activation and normalisation
+ * come from the network's ops, so Swish or GroupNorm apply to the head too.
+ */
+public final class AuxTower implements Trick {
+    @Override
+    public String id() {
+        return "aux-tower";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(TRAIN);
+    }
+
+    @Override
+    public Set<String> families() {
+        return FAMILIES;
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("weight", "double", 0.4,
+                "weight of the auxiliary loss; weight > 0"));
+    }
+
+    @Override
+    public String reference() {
+        return "Szegedy et al., Going Deeper with Convolutions, CVPR 2015 (arXiv 1409.4842); weight and head"
+                + " from DARTS, Liu, Simonyan & Yang, ICLR 2019 (arXiv 1806.09055)";
+    }
+
+    @Override
+    public String description() {
+        return "auxiliary classifier after the second stage, loss main + weight·aux, dropped at test time";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        double weight = TrickParameters.of(this, params).real("weight", 0, false, Double.POSITIVE_INFINITY, false);
+        return new TrainingHook() {
+            @Override
+            public Nb201Ops configureNetwork(Nb201Ops ops) {
+                return ops.withAuxiliaryHead(AuxTower::head);
+            }
+
+            /** The rest of the chain scores both outputs, so e.g. label smoothing applies to both. */
+            @Override
+            public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
+                NDArray main = next.loss(new NDList(outputs.get(0)), batch);
+                if (outputs.size() < 2) {
+                    return main;
+                }
+                return main.add(next.loss(new NDList(outputs.get(1)), batch).mul((float) weight));
+            }
+        };
+    }
+
+    static Block head(int channels, int classes, Nb201Ops ops) {
+        return new SequentialBlock()
+                .add(ops.activation())
+                .add(Pool.avgPool2dBlock(new Shape(5, 5), new Shape(3, 3), new Shape(2, 2), false, false))
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(128).optBias(false).build())
+                .add(ops.normalization())
+                .add(ops.activation())
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(768).optBias(false).build())
+                .add(ops.normalization())
+                .add(ops.activation())
+                .add(Pool.globalAvgPool2dBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(classes).build());
+    }
+}

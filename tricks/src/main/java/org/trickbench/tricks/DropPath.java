@@ -1,0 +1,101 @@
+package org.trickbench.tricks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.space.nb201.Nb201Ops;
+import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * Drop-path as in DARTS's evaluation code (Liu, Simonyan &amp; Yang, ICLR 2019, arXiv 1806.09055;
+ * after FractalNet, Larsson et al. 2017, arXiv 1605.07648): in training, each non-identity edge output
+ * of a cell is zeroed for a whole sample with probability p and otherwise divided by 1 − p, so its
+ * expectation is unchanged. p ramps linearly from 0, p = prob · epoch / epochs, as DARTS sets
+ * {@code drop_path_prob} each epoch. Evaluation sees every edge.
+ *
+ * <p>One hook instance serves one training at a time: the current p is set from the step context
+ * before each forward pass and read by the cells' edge transform.
+ */
+public final class DropPath implements Trick {
+    @Override
+    public String id() {
+        return "drop-path";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(SEARCH, TRAIN);
+    }
+
+    @Override
+    public Set<String> families() {
+        return FAMILIES;
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("prob", "double", 0.2,
+                "drop probability reached at the end of training (linear ramp from 0); 0 <= prob < 1"));
+    }
+
+    @Override
+    public String reference() {
+        return "Liu, Simonyan & Yang, DARTS: Differentiable Architecture Search, ICLR 2019 (arXiv 1806.09055),"
+                + " evaluation code; Larsson, Maire & Shakhnarovich, FractalNet, ICLR 2017 (arXiv 1605.07648)";
+    }
+
+    @Override
+    public String description() {
+        return "zeroes whole non-identity edge outputs per sample, survivors scaled by 1/(1-p), p ramping from 0";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        return new Hook(TrickParameters.of(this, params).real("prob", 0, true, 1, false));
+    }
+
+    private static final class Hook implements TrainingHook {
+        private final double prob;
+        private volatile double current;
+
+        Hook(double prob) {
+            this.prob = prob;
+        }
+
+        @Override
+        public Nb201Ops configureNetwork(Nb201Ops ops) {
+            return ops.withEdgeOutput(this::apply);
+        }
+
+        /** Sets this step's drop probability; the batch itself is unchanged. */
+        @Override
+        public Batch transformBatch(Batch batch, StepContext step) {
+            current = step.totalEpochs() == 0 ? 0 : prob * step.epoch() / step.totalEpochs();
+            return batch;
+        }
+
+        private NDArray apply(Nb201Op op, NDArray output, boolean training) {
+            double p = current;
+            if (!training || p == 0 || op == Nb201Op.SKIP_CONNECT) {
+                return output;
+            }
+            return drop(output, p);
+        }
+    }
+
+    /** Each sample of {@code x} zeroed with probability p, else scaled by 1/(1 − p). */
+    static NDArray drop(NDArray x, double p) {
+        double keep = 1 - p;
+        NDArray mask = x.getManager().randomUniform(0, 1, new Shape(x.getShape().get(0), 1, 1, 1))
+                .toDevice(x.getDevice(), false).lt(keep).toType(x.getDataType(), false);
+        return x.mul(mask.div((float) keep));
+    }
+}

@@ -1,0 +1,60 @@
+package org.trickbench.tricks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.space.nb201.Nb201Ops;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * GroupNorm in place of every BatchNorm of the network, as NAS-FCOS does in its searched heads
+ * (Wang et al., CVPR 2020, arXiv 1906.04423; GroupNorm: Wu &amp; He, ECCV 2018, arXiv 1803.08494).
+ */
+public final class GroupNorm implements Trick {
+    @Override
+    public String id() {
+        return "group-norm";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(SEARCH, TRAIN);
+    }
+
+    @Override
+    public Set<String> families() {
+        return FAMILIES;
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("groups", "int", 8,
+                "groups per layer (Wu & He's default 32 needs wider layers); fewer where the channels do not"
+                        + " allow as many"));
+    }
+
+    @Override
+    public String reference() {
+        return "Wu & He, Group Normalization, ECCV 2018 (arXiv 1803.08494); used in NAS-FCOS, Wang et al.,"
+                + " CVPR 2020 (arXiv 1906.04423)";
+    }
+
+    @Override
+    public String description() {
+        return "GroupNorm replaces every BatchNorm";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        int groups = TrickParameters.of(this, params).integer("groups", 1, 1 << 16);
+        return new TrainingHook() {
+            @Override
+            public Nb201Ops configureNetwork(Nb201Ops ops) {
+                return ops.withNormalization(() -> new GroupNormBlock(groups));
+            }
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package org.trickbench.tricks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.trickbench.core.data.DataPreparation;
+import org.trickbench.core.data.HostImages;
+import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.data.RawDataset;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Cost;
+import org.trickbench.core.space.nb201.NetworkConfig;
+import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.Fidelity;
+import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.TrainResult;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.TrainingLoop;
+import org.trickbench.core.trick.Trick;
+
+/** Every training-phase trick at once in one short training: the hooks compose in the real loop. */
+class TrainingWithTricksTest {
+    private static final Genotype CELL = Genotype.parse(
+            "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
+
+    /** Class 0 bright in the top half, class 1 in the bottom half, with noise. */
+    private static HostImages images(int count, int side, long seed) {
+        Random random = new Random(seed);
+        byte[] pixels = new byte[count * side * side];
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = (byte) (i % 2);
+            for (int p = 0; p < side * side; p++) {
+                boolean bright = (p / side < side / 2) == (i % 2 == 0);
+                pixels[i * side * side + p] = (byte) ((bright ? 180 : 40) + random.nextInt(60));
+            }
+        }
+        return new HostImages(count, 1, side, side, pixels, labels, 2);
+    }
+
+    @Test
+    void allTrainingTricksComposeInOneTraining() {
+        List<TrainingHook> hooks = new ArrayList<>();
+        for (Trick t : Tricks.all()) {
+            if (t.phases().contains(Trick.TRAIN)) {
+                hooks.add(t.hook(Map.of()));
+            }
+        }
+        int[] lossOutputs = {0, 0};
+        hooks.add(new TrainingHook() {
+            @Override
+            public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
+                lossOutputs[0]++;
+                lossOutputs[1] = Math.max(lossOutputs[1], outputs.size());
+                return next.loss(outputs, batch);
+            }
+        });
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RawDataset raw = new RawDataset("synthetic", images(64, 8, 1), images(32, 8, 2), List.of("top", "bottom"));
+            PreparedData data = DataPreparation.prepare(raw, new Fidelity(2, 1, 1, 0, 0), new Seeds(1),
+                    DataPreparation.Purpose.FINAL, manager, Device.cpu());
+            Protocol protocol = new Protocol(0.05, 0, 0.9, true, 5e-4, 16, 1, "cosine", 1, true, 0);
+            TrainResult result = TrainingLoop.train(
+                    new TrainingLoop.Request(CELL, 2, 1, protocol, data, new Seeds(3), hooks),
+                    new TrainingLoop.Listener() {});
+            assertFalse(result.diverged());
+            assertEquals(2, result.epochs().size(), "longer-training doubled the one epoch");
+            assertEquals(Nb201Cost.parameters(CELL, new NetworkConfig(1, 8, 8, 2, 4, 1)), result.parameters(),
+                    "wider doubled C = 2; the auxiliary head is not counted");
+            // 64 images in batches of 16 for 2 epochs: 8 steps, each scored twice because of SAM, and
+            // each score covers the main and the auxiliary logits.
+            assertEquals(2 * 8 * 2, lossOutputs[0], "loss evaluations");
+            assertEquals(1, lossOutputs[1], "aux-tower hands the rest of the chain one output at a time");
+            assertTrue(Double.isFinite(result.epochs().get(1).trainLoss()));
+        }
+    }
+}

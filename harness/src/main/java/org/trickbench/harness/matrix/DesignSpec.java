@@ -40,6 +40,7 @@ public record DesignSpec(String type, Integer fraction, List<List<String>> rows)
             case "baseline" -> Designs.baseline(factors);
             case "one-at-a-time" -> Designs.oneAtATime(factors);
             case "leave-one-out" -> Designs.leaveOneOut(factors);
+            case "ablation" -> Designs.ablation(factors);
             case "full-factorial" -> Designs.fullFactorial(factors);
             case "fractional-factorial" -> Designs.fractionalFactorial(factors, fraction);
             case "explicit" -> Designs.explicit(factors, rows);

@@ -24,7 +24,7 @@ import org.trickbench.core.UserInputException;
 
 /** Loads matrices: a preset by name from the jar, or a YAML file by path. Unknown keys are errors. */
 public final class Matrices {
-    public static final List<String> PRESETS = List.of("smoke");
+    public static final List<String> PRESETS = List.of("smoke", "ci", "ablation", "factorial", "full");
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)

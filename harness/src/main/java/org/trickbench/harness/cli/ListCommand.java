@@ -8,6 +8,8 @@ import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.tricks.Tricks;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
@@ -22,7 +24,7 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "WHAT", description = "One of: spaces, algorithms, matrices.")
+    @Parameters(paramLabel = "WHAT", description = "One of: spaces, algorithms, tricks, matrices.")
     String what;
 
     @Override
@@ -42,13 +44,25 @@ final class ListCommand implements Callable<Integer> {
                     w.printf("%25s reference: %s%n", "", a.reference());
                 }
             }
+            case "tricks" -> {
+                for (Trick t : Tricks.all()) {
+                    w.printf("%-18s %-13s %-28s %s%n", t.id(), String.join("+", new java.util.TreeSet<>(t.phases())),
+                            t.families().equals(Trick.FAMILIES) ? "all families"
+                                    : String.join(", ", new java.util.TreeSet<>(t.families())), t.description());
+                    for (AlgorithmParameter p : t.parameters()) {
+                        w.printf("%20s %s (%s, default %s): %s%n", "", p.name(), p.type(),
+                                p.defaultValue() == null ? "derived" : p.defaultValue(), p.description());
+                    }
+                    w.printf("%20s reference: %s%n", "", t.reference());
+                }
+            }
             case "matrices" -> {
                 for (String name : Matrices.PRESETS) {
                     MatrixDefinition m = Matrices.load(name);
                     w.printf("%-10s %3d runs  %s%n", name, Expansion.expand(m).size(), m.description());
                 }
             }
-            default -> throw new UserInputException("bench list: unknown '" + what + "'; allowed: spaces, algorithms, matrices");
+            default -> throw new UserInputException("bench list: unknown '" + what + "'; allowed: spaces, algorithms, tricks, matrices");
         }
         w.flush();
         return 0;

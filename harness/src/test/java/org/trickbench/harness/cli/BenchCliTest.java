@@ -68,7 +68,7 @@ class BenchCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"run", "report", "status", "list", "genotype"}) {
+        for (String cmd : new String[] {"run", "report", "status", "list", "genotype", "merge"}) {
             Result r = bench(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().startsWith("Usage: bench " + cmd), r.out());
@@ -81,5 +81,10 @@ class BenchCliTest {
         assertTrue(bench("list", "spaces").out().contains("15,625"));
         assertTrue(bench("list", "algorithms").out().contains("random"));
         assertTrue(bench("list", "matrices").out().contains("smoke"));
+        String tricks = bench("list", "tricks").out();
+        for (org.trickbench.core.trick.Trick t : org.trickbench.tricks.Tricks.all()) {
+            assertTrue(tricks.contains(t.id()), t.id());
+            assertTrue(tricks.contains(t.reference()), t.id());
+        }
     }
 }

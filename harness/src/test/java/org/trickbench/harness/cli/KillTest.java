@@ -30,7 +30,11 @@ class KillTest {
     private static final int KILLS = 10;
 
     private static Process start(Path db, Path log) throws IOException, URISyntaxException {
-        String matrix = Path.of(KillTest.class.getResource("/matrices/killable.yaml").toURI()).toString();
+        return start(db, log, "killable");
+    }
+
+    private static Process start(Path db, Path log, String matrixName) throws IOException, URISyntaxException {
+        String matrix = Path.of(KillTest.class.getResource("/matrices/" + matrixName + ".yaml").toURI()).toString();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx1g",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", Bench.class.getName(),
@@ -96,6 +100,26 @@ class KillTest {
             assertEquals("ok", rs.getString(1));
         } catch (SQLException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void twoProcessesOnOneDatabaseSplitTheWorkWithoutDuplicates(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("results.db");
+        Path log = tmp.resolve("bench.log");
+        Process a = start(db, log, "killable");
+        Process b = start(db, log, "killable");
+        assertTrue(a.waitFor(5, TimeUnit.MINUTES) && b.waitFor(5, TimeUnit.MINUTES), "runners did not finish");
+        assertEquals(0, a.exitValue(), java.nio.file.Files.readString(log));
+        assertEquals(0, b.exitValue(), java.nio.file.Files.readString(log));
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs("killable");
+            assertEquals(6, runs.size());
+            for (RunRow r : runs) {
+                assertEquals("done", r.status());
+                // Which process took how many depends on start-up timing; that no run started twice does not.
+                assertEquals(1, r.attempt(), "run " + r.id() + " was started twice");
+            }
         }
     }
 }

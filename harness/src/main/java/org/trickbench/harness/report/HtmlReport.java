@@ -64,7 +64,9 @@ public final class HtmlReport {
             total += e.getValue();
         }
         h.append("<tr><th class=\"l\">total</th><th>").append(total).append("</th></tr></table>\n");
-        h.append("<p>Mean test accuracy of finished runs: <b>").append(pct(d.meanTestAccuracy())).append("</b></p>\n");
+        h.append("<p>Mean test accuracy of finished runs: <b>").append(pct(d.meanTestAccuracy())).append("</b>. ")
+                .append("Evaluation cache hit rate: <b>").append(pct(d.evaluationCacheHitRate()))
+                .append("</b> of finished runs reused a final training another run had done.</p>\n");
 
         h.append("<h2>Runs</h2>\n<div class=\"wide\"><table><tr><th class=\"l\">run</th><th class=\"l\">algorithm</th><th>seed</th>")
                 .append("<th class=\"l\">data set</th><th class=\"l\">status</th><th class=\"l\">genotype</th><th>params</th>")

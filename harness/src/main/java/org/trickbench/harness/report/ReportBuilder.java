@@ -32,7 +32,7 @@ public final class ReportBuilder {
             if (params.size() > 0) {
                 algorithm += " " + params;
             }
-            views.add(new RunView(r.id(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
+            views.add(new RunView(r.id(), r.evaluationId(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
                     r.status(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
                     e.map(EvaluationRow::flops).orElse(null), e.map(EvaluationRow::testAccuracy).orElse(null),
                     e.map(EvaluationRow::trainAccuracy).orElse(null), r.proxyScore(),

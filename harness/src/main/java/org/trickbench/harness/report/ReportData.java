@@ -12,6 +12,16 @@ public record ReportData(String matrix, String generatedAt, List<RunView> runs, 
         environment = Map.copyOf(environment);
     }
 
+    /**
+     * Share of finished runs whose final evaluation another run had already paid for: runs that found
+     * the same genotype under the same protocol, fidelity, data set and seed share one evaluation.
+     */
+    public double evaluationCacheHitRate() {
+        List<RunView> done = runs.stream().filter(r -> r.status().equals("done") && r.evaluationId() != null).toList();
+        long distinct = done.stream().map(RunView::evaluationId).distinct().count();
+        return done.isEmpty() ? 0 : 1 - distinct / (double) done.size();
+    }
+
     /** Mean test accuracy of the runs that finished, or NaN when none did. */
     public double meanTestAccuracy() {
         return runs.stream().filter(r -> r.testAccuracy() != null && r.status().equals("done"))

@@ -74,4 +74,28 @@ class AlgorithmsEndToEndTest {
             assertEquals(3, baselineAccuracyByTricks.values().stream().distinct().count(), baselineAccuracyByTricks.toString());
         }
     }
+
+    @Test
+    void divergedRunsAreRecordedTheMatrixGoesOnAndRetryFailedRunsThemAgain(@TempDir Path tmp) {
+        Path db = tmp.resolve("r.db");
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("diverge"), "--device", "cpu", "--db", db.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("2 failed"), r.out());
+        try (Store s = Store.open(db)) {
+            for (RunRow run : s.runs("diverge")) {
+                assertEquals("diverged", run.status());
+                assertTrue(run.errorMessage().contains("NaN or infinite"), run.errorMessage());
+            }
+        }
+        BenchCliTest.Result status = BenchCliTest.bench("status", "--db", db.toString());
+        assertTrue(status.out().contains("2 diverged"), status.out());
+        BenchCliTest.Result again = BenchCliTest.bench("run", "--matrix", matrix("diverge"), "--device", "cpu", "--db", db.toString());
+        assertTrue(again.out().contains("diverged earlier, not retried"), again.out());
+        BenchCliTest.Result retry = BenchCliTest.bench("run", "--matrix", matrix("diverge"), "--device", "cpu", "--db",
+                db.toString(), "--retry-failed");
+        assertTrue(retry.out().contains("2 failed run(s) will run again"), retry.out());
+        try (Store s = Store.open(db)) {
+            s.runs("diverge").forEach(run -> assertEquals(2, run.attempt()));
+        }
+    }
 }

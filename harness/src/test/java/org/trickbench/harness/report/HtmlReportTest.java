@@ -30,7 +30,7 @@ class HtmlReportTest {
     Path dir;
 
     private static RunView run(String id, String genotype, String status, String error, List<EpochRow> curve) {
-        return new RunView(id, "random {\"index\":0}", 3, "fashion-mnist", status, genotype, 1234L, 56789L,
+        return new RunView(id, "eval-" + id, "random {\"index\":0}", 3, "fashion-mnist", status, genotype, 1234L, 56789L,
                 "done".equals(status) ? 0.8125 : null, 0.9, null, 1.5, 2.5, error, curve);
     }
 
@@ -180,5 +180,19 @@ class HtmlReportTest {
             n++;
         }
         return n;
+    }
+
+    @Test
+    void cacheHitRateCountsFinishedRunsThatSharedAnEvaluation() {
+        List<RunView> runs = List.of(
+                new RunView("a", "e1", "rea", 0, "fashion-mnist", "done", "g", 1L, 1L, 0.5, 0.5, null, 0, 0, null, List.of()),
+                new RunView("b", "e1", "local-search", 0, "fashion-mnist", "done", "g", 1L, 1L, 0.5, 0.5, null, 0, 0, null,
+                        List.of()),
+                new RunView("c", "e2", "random", 0, "fashion-mnist", "done", "h", 1L, 1L, 0.4, 0.4, null, 0, 0, null, List.of()),
+                new RunView("d", "e3", "random", 1, "fashion-mnist", "error", null, null, null, null, null, null, 0, 0, "x",
+                        List.of()));
+        ReportData data = new ReportData("m", "now", runs, Map.of("done", 3, "error", 1), Map.of(), "bench run");
+        assertEquals(1 / 3.0, data.evaluationCacheHitRate(), 1e-12);
+        assertTrue(HtmlReport.render(data).contains("Evaluation cache hit rate: <b>33.33%</b>"));
     }
 }

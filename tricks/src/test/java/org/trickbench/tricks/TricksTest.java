@@ -18,7 +18,7 @@ import org.trickbench.core.trick.Trick;
 class TricksTest {
     /** The catalogue's training-protocol tricks, which this module implements. */
     private static final List<String> EXPECTED = List.of("label-smoothing", "cutout", "mixup", "longer-training",
-            "sgdr", "swish", "wider", "sam", "group-norm", "ghost-bn", "drop-path", "aux-tower");
+            "sgdr", "swish", "wider", "sam", "group-norm", "ghost-bn", "drop-path", "aux-tower", "autoaugment");
 
     @Test
     void everyRegisteredTrickDeclaresIdPhaseFamiliesReferenceAndDefaults() {

@@ -29,6 +29,7 @@ public final class Tricks {
         register(new GhostBn());
         register(new DropPath());
         register(new AuxTower());
+        register(new AutoAugment());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

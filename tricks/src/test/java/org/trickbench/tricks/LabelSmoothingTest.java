@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.train.Batch;
@@ -28,7 +29,7 @@ class LabelSmoothingTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray logits = m.create(new float[] {2.0f, 1.0f, 0.5f, -1.0f}).reshape(1, 4);
             NDArray labels = m.create(new int[] {0});
-            Batch batch = new Batch(m.zeros(new ai.djl.ndarray.types.Shape(1, 1, 2, 2)), labels.oneHot(4), labels);
+            Batch batch = new Batch(m.zeros(new Shape(1, 1, 2, 2)), labels.oneHot(4), labels);
             TrainingHook hook = new LabelSmoothing().hook(Map.of("eps", eps));
             StepContext ctx = new StepContext(0, 1, 0, 1, 0.1, null);
             float smoothed = hook.lossFor(new NDList(logits), batch, ctx, (o, b) -> TrainingLoop.crossEntropy(o.get(0),

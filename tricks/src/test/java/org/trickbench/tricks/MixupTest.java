@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class MixupTest {
             Engine.getInstance().setRandomSeed(6);
             float[] b = hook.transformBatch(new Batch(x, labels.oneHot(2), labels), Steps.at(0, 1, 3)).targets()
                     .toFloatArray();
-            assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+            assertEquals(Arrays.toString(a), Arrays.toString(b));
         }
     }
 }

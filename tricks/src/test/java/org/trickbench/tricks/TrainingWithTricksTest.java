@@ -50,6 +50,10 @@ class TrainingWithTricksTest {
         return new HostImages(count, 1, side, side, pixels, labels, 2);
     }
 
+    /**
+     * group-norm and ghost-bn both replace the normalisation; the later in the list (ghost-bn) wins,
+     * which is enough here, where the point is that the hooks run together.
+     */
     @Test
     void allTrainingTricksComposeInOneTraining() {
         List<TrainingHook> hooks = new ArrayList<>();

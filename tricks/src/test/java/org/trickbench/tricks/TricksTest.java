@@ -3,6 +3,7 @@ package org.trickbench.tricks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,17 @@ import org.trickbench.core.trick.Trick;
 class TricksTest {
     /** The catalogue's training-protocol tricks, which this module implements. */
     private static final List<String> EXPECTED = List.of("label-smoothing", "cutout", "mixup", "longer-training",
-            "sgdr", "swish", "wider", "sam", "group-norm", "ghost-bn", "drop-path", "aux-tower");
+            "sgdr", "swish", "wider", "sam", "group-norm", "ghost-bn", "drop-path", "aux-tower", "autoaugment");
+
+    /** The phases TRICKS.md gives each of them; all apply to every search family. */
+    private static final Map<String, Set<String>> CATALOGUE_PHASES = Map.ofEntries(
+            Map.entry("label-smoothing", Set.of("train")), Map.entry("cutout", Set.of("train", "search")),
+            Map.entry("mixup", Set.of("train")), Map.entry("longer-training", Set.of("train")),
+            Map.entry("sgdr", Set.of("train")), Map.entry("swish", Set.of("train")),
+            Map.entry("wider", Set.of("train")), Map.entry("sam", Set.of("train", "search")),
+            Map.entry("group-norm", Set.of("train", "search")), Map.entry("ghost-bn", Set.of("train", "search")),
+            Map.entry("drop-path", Set.of("train", "search")), Map.entry("aux-tower", Set.of("train")),
+            Map.entry("autoaugment", Set.of("train")));
 
     @Test
     void everyRegisteredTrickDeclaresIdPhaseFamiliesReferenceAndDefaults() {
@@ -40,6 +51,21 @@ class TricksTest {
             assertSame(t, Tricks.byId(t.id()));
         }
         assertTrue(ids.containsAll(EXPECTED), "missing: " + EXPECTED.stream().filter(i -> !ids.contains(i)).toList());
+    }
+
+    @Test
+    void phasesAndFamiliesAreTheCatalogues() {
+        for (Map.Entry<String, Set<String>> e : CATALOGUE_PHASES.entrySet()) {
+            Trick t = Tricks.byId(e.getKey());
+            assertEquals(e.getValue(), t.phases(), t.id());
+            assertEquals(Trick.FAMILIES, t.families(), t.id());
+            for (String phase : Trick.PHASES) {
+                assertEquals(!e.getValue().contains(phase), t.inapplicableReason("gradient", phase).isPresent(),
+                        t.id() + " in " + phase);
+            }
+            // Only the tricks the catalogue calls final-training ones stay out of proxy trainings.
+            assertEquals(!Set.of("longer-training", "wider").contains(t.id()), t.inProxyTraining(), t.id());
+        }
     }
 
     @Test
@@ -78,7 +104,4 @@ class TricksTest {
         }
     }
 
-    private static void assertSame(Object a, Object b) {
-        org.junit.jupiter.api.Assertions.assertSame(a, b);
-    }
 }

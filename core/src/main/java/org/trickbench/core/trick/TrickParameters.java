@@ -88,6 +88,16 @@ public final class TrickParameters {
         return (int) x;
     }
 
+    /** A string parameter that must be one of {@code allowed}. */
+    public String choice(String name, List<String> allowed) {
+        String v = String.valueOf(raw(name));
+        if (!allowed.contains(v)) {
+            throw new UserInputException(trick + ": " + name + "='" + v + "' is not known; allowed: "
+                    + String.join(", ", allowed));
+        }
+        return v;
+    }
+
     private Object raw(String name) {
         if (!values.containsKey(name)) {
             throw new IllegalStateException(trick + " reads parameter '" + name + "' that it does not declare");

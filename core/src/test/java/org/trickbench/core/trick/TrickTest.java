@@ -94,4 +94,47 @@ class TrickTest {
         assertEquals(0.2, p.real("prob", 0, true, 1, false));
         assertEquals(5, p.integer("batches", 1, Integer.MAX_VALUE));
     }
+    @Test
+    void choiceAcceptsOnlyTheListedValues() {
+        Trick policy = new Trick() {
+            @Override
+            public String id() {
+                return "autoaugment";
+            }
+
+            @Override
+            public Set<String> phases() {
+                return Set.of(TRAIN);
+            }
+
+            @Override
+            public Set<String> families() {
+                return FAMILIES;
+            }
+
+            @Override
+            public List<AlgorithmParameter> parameters() {
+                return List.of(new AlgorithmParameter("policy", "string", "cifar10", "policy"));
+            }
+
+            @Override
+            public String reference() {
+                return "test";
+            }
+
+            @Override
+            public String description() {
+                return "test";
+            }
+
+            @Override
+            public TrainingHook hook(Map<String, Object> params) {
+                TrickParameters.of(this, params).choice("policy", List.of("cifar10"));
+                return new TrainingHook() {};
+            }
+        };
+        policy.hook(Map.of());
+        UserInputException e = assertThrows(UserInputException.class, () -> policy.hook(Map.of("policy", "svhn")));
+        assertEquals("autoaugment: policy='svhn' is not known; allowed: cifar10", e.getMessage());
+    }
 }

@@ -15,6 +15,11 @@ import org.trickbench.core.trick.TrickParameters;
  */
 public final class GroupNorm implements Trick {
     @Override
+    public java.util.Set<String> replaces() {
+        return java.util.Set.of("normalization");
+    }
+
+    @Override
     public String id() {
         return "group-norm";
     }

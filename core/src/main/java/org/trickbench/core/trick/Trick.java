@@ -49,6 +49,15 @@ public interface Trick {
      * Whether the trick also acts in a black-box search's standalone proxy trainings, not only in
      * the final training. False for tricks the catalogue restricts to final training.
      */
+    /**
+     * Parts of the network or protocol this trick replaces wholesale (e.g. {@code normalization}). Two
+     * tricks that replace the same part cannot be on together: the later one would silently win, so
+     * the matrix expansion drops such a cell with its reason.
+     */
+    default Set<String> replaces() {
+        return Set.of();
+    }
+
     default boolean inProxyTraining() {
         return true;
     }

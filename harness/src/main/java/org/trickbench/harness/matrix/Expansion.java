@@ -83,6 +83,15 @@ public final class Expansion {
     /** Why these tricks cannot all act in a run of this algorithm, if they cannot. */
     static Optional<String> inapplicable(SearchAlgorithm algorithm, List<TrickSetting> on) {
         List<String> reasons = new ArrayList<>();
+        Map<String, String> replacedBy = new TreeMap<>();
+        for (TrickSetting t : on) {
+            for (String part : Tricks.byId(t.id()).replaces()) {
+                String other = replacedBy.putIfAbsent(part, t.id());
+                if (other != null) {
+                    reasons.add(other + " and " + t.id() + " both replace the " + part + "; switch on one at a time");
+                }
+            }
+        }
         for (TrickSetting t : on) {
             Trick trick = Tricks.byId(t.id());
             boolean acts = false;

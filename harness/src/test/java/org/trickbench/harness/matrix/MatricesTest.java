@@ -114,4 +114,17 @@ class MatricesTest {
             assertTrue(e.getMessage().contains(expected), e.getMessage() + " should contain " + expected);
         });
     }
+
+    @Test
+    void tricksThatReplaceTheSamePartAreNotCombinedButTheirCellIsDroppedWithTheReason() {
+        String yaml = VALID.replace("baseline-size: 3", "baseline-size: 0")
+                + "algorithms: [{id: random-search, params: {candidates: 2}}]\n"
+                + "tricks: [{id: group-norm}, {id: ghost-bn}]\n"
+                + "design: {type: full-factorial}\n";
+        Expansion.Plan plan = Expansion.plan(Matrices.parse(yaml, "n.yaml"));
+        assertEquals(6, plan.runs().size(), "rows none, group-norm, ghost-bn for two seeds");
+        assertEquals(2, plan.dropped().size(), "the both-on row, for two seeds");
+        assertTrue(plan.dropped().get(0).reason().contains("group-norm and ghost-bn both replace the normalization"),
+                plan.dropped().get(0).reason());
+    }
 }

@@ -16,6 +16,9 @@ public final class Algorithms {
 
     static {
         register(new RandomBaseline());
+        register(new DartsV1());
+        register(new DartsV2());
+        register(new Gdas());
         for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
             register(a);
         }

@@ -19,6 +19,9 @@ public final class Algorithms {
         register(new RandomSearch());
         register(new RegularizedEvolution());
         register(new LocalSearch());
+        register(new DartsV1());
+        register(new DartsV2());
+        register(new Gdas());
         for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
             register(a);
         }

@@ -43,6 +43,19 @@ public final class NesterovSgd extends Optimizer {
         return weightDecay;
     }
 
+    public float momentum() {
+        return momentum;
+    }
+
+    /**
+     * The momentum buffer b of a parameter on a device, or null before its first update. Second-order
+     * DARTS reads it to unroll the next weight step exactly as the optimiser would take it.
+     */
+    public NDArray momentumBuffer(String parameterId, Device device) {
+        Map<Device, NDArray> perDevice = momentumBuffers.get(parameterId);
+        return perDevice == null ? null : perDevice.get(device);
+    }
+
     /** Replaces the weight decay (e.g. a heavier one for supernet weights). */
     public void setWeightDecay(float wd) {
         this.weightDecay = wd;

@@ -35,4 +35,16 @@ class NesterovSgdTest {
             assertEquals(-1.25f, w.toFloatArray()[0], 1e-6f);
         }
     }
+
+    @Test
+    void exposesTheMomentumBufferItStepsWith() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NesterovSgd sgd = new NesterovSgd(0.5f, 0.5f, false, 0f);
+            NDArray w = m.create(new float[] {0f});
+            assertEquals(null, sgd.momentumBuffer("w", w.getDevice()));
+            sgd.update("w", w, m.create(new float[] {1f}));
+            sgd.update("w", w, m.create(new float[] {1f}));
+            assertArrayEquals(new float[] {1.5f}, sgd.momentumBuffer("w", w.getDevice()).toFloatArray(), 1e-6f);
+        }
+    }
 }

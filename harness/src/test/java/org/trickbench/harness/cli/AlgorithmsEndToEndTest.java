@@ -98,4 +98,20 @@ class AlgorithmsEndToEndTest {
             s.runs("diverge").forEach(run -> assertEquals(2, run.attempt()));
         }
     }
+
+    @Test
+    void gradientAlgorithmsFinishThroughBenchRunWithAValidGenotype(@TempDir Path tmp) {
+        Path db = tmp.resolve("r.db");
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("gradient"), "--device", "cpu", "--db", db.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs("gradient");
+            assertEquals(3, runs.size());
+            for (RunRow run : runs) {
+                assertEquals("done", run.status(), run.spec());
+                org.trickbench.core.space.nb201.Genotype.parse(run.genotype());
+                assertTrue(run.searchWallSeconds() > 0, run.spec());
+            }
+        }
+    }
 }

@@ -1,0 +1,122 @@
+package org.trickbench.algorithms;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.StepContext;
+
+/**
+ * GDAS (Dong & Yang, Searching for a Robust Neural Architecture in Four GPU Hours, CVPR 2019, arXiv
+ * 1910.04465) as the benchmark runs it ({@code exps/NAS-Bench-201-algos/GDAS.py}): every forward pass
+ * draws one op per edge by Gumbel-max and runs only that op, with straight-through Gumbel-softmax
+ * weights so that α still gets a gradient. Each step trains the sampled path's weights on a training
+ * batch, then α on a validation batch with a fresh sample. The temperature falls linearly from τ_max
+ * to τ_min over the epochs: τ_e = τ_max − (τ_max − τ_min) · e / (E − 1).
+ */
+public final class Gdas extends SupernetSearch {
+    public static final String ID = "gdas";
+    /** The benchmark's GDAS script runs with τ from 10 down to 0.1. */
+    static final double TAU_MAX = 10;
+    static final double TAU_MIN = 0.1;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String reference() {
+        return "Dong & Yang, Searching for a Robust Neural Architecture in Four GPU Hours, CVPR 2019 (arXiv 1910.04465)";
+    }
+
+    @Override
+    public String description() {
+        return "GDAS: one Gumbel-sampled op per edge per pass, straight-through gradient to α, τ annealed 10 → 0.1";
+    }
+
+    @Override
+    List<AlgorithmParameter> extraParameters() {
+        return List.of(
+                new AlgorithmParameter("tau-max", "double", TAU_MAX, "Gumbel-softmax temperature of the first epoch"),
+                new AlgorithmParameter("tau-min", "double", TAU_MIN, "Gumbel-softmax temperature of the last epoch"));
+    }
+
+    /** τ of epoch {@code epoch} of {@code total}: linear from τ_max at the first to τ_min at the last. */
+    static double temperature(double tauMax, double tauMin, int epoch, int total) {
+        if (total <= 1) {
+            return tauMax;
+        }
+        // The weighted form hits both ends exactly; the benchmark's tau_max − (tau_max − tau_min)·e/(E−1) rounds at the end.
+        double f = (double) epoch / (total - 1);
+        return tauMax * (1 - f) + tauMin * f;
+    }
+
+    @Override
+    Steps steps(AlgorithmSetting setting, Seeds seeds) {
+        double tauMax = SupernetSettings.number(setting, setting.params(), "tau-max", TAU_MAX);
+        double tauMin = SupernetSettings.number(setting, setting.params(), "tau-min", TAU_MIN);
+        if (!(tauMin > 0) || tauMax < tauMin) {
+            throw new UserInputException("gdas needs 0 < tau-min <= tau-max, got tau-min=" + tauMin + ", tau-max=" + tauMax);
+        }
+        return new GumbelSteps(tauMax, tauMin, seeds.forPurpose("gumbel"));
+    }
+
+    private static final class GumbelSteps implements Steps {
+        private final double tauMax;
+        private final double tauMin;
+        private final SplittableRandom random;
+        private double tau;
+
+        GumbelSteps(double tauMax, double tauMin, SplittableRandom random) {
+            this.tauMax = tauMax;
+            this.tauMin = tauMin;
+            this.random = random;
+            this.tau = tauMax;
+        }
+
+        @Override
+        public void startEpoch(int epoch, int totalEpochs) {
+            tau = Gdas.temperature(tauMax, tauMin, epoch, totalEpochs);
+        }
+
+        @Override
+        public double temperature() {
+            return tau;
+        }
+
+        @Override
+        public void step(SupernetTrainer trainer, Batch train, Batch valid, boolean updateArchitecture,
+                StepContext context) {
+            trainer.supernet().useGumbel(noise(trainer), tau);
+            trainer.weightStep(train, context);
+            if (updateArchitecture) {
+                trainer.supernet().useGumbel(noise(trainer), tau);
+                trainer.architectureStep(valid);
+            }
+        }
+
+        /** Standard Gumbel samples −log(−log U), drawn on the host from the run's seed. */
+        private NDArray noise(SupernetTrainer trainer) {
+            int n = Genotype.EDGES * Nb201Op.values().length;
+            double[] g = new double[n];
+            for (int i = 0; i < n; i++) {
+                double u;
+                do {
+                    u = random.nextDouble();
+                } while (u == 0);
+                g[i] = -Math.log(-Math.log(u));
+            }
+            NDArray alpha = trainer.supernet().alpha().getArray();
+            return trainer.manager().create(g, new Shape(Genotype.EDGES, Nb201Op.values().length))
+                    .toType(alpha.getDataType(), false).toDevice(alpha.getDevice(), false);
+        }
+    }
+}

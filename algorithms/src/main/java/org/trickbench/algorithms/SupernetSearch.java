@@ -1,0 +1,186 @@
+package org.trickbench.algorithms;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.search.SearchContext;
+import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Network;
+import org.trickbench.core.space.nb201.Nb201Ops;
+import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.space.nb201.NetworkConfig;
+import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.EpochMetrics;
+import org.trickbench.core.train.Fidelity;
+import org.trickbench.core.train.NesterovSgd;
+import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.TorchDefaultInitializer;
+import org.trickbench.core.train.TrainingHook;
+
+/**
+ * The loop every gradient-based supernet search shares: build the supernet at the search fidelity,
+ * then for each epoch walk the training half in batches, each paired with a validation batch, and let
+ * the algorithm take its weight and architecture steps. The weights follow the protocol's cosine
+ * schedule per step; α is updated only in epochs where every hook's
+ * {@link TrainingHook#beforeArchitectureStep} allows it. The result is the hooks' choice
+ * ({@link TrainingHook#selectArchitecture}) from the argmax of α.
+ *
+ * <p>Epochs, channels and cells come from the run's search fidelity. The crop and flip come from the
+ * run's protocol; the optimiser settings are the algorithm's ({@link SupernetSettings}).
+ */
+abstract class SupernetSearch implements SearchAlgorithm {
+
+    /** What an algorithm does in one search step, and how it prepares an epoch. */
+    interface Steps {
+        default void startEpoch(int epoch, int totalEpochs) {}
+
+        /** The epoch's Gumbel-softmax temperature, NaN when the algorithm has none. */
+        default double temperature() {
+            return Double.NaN;
+        }
+
+        void step(SupernetTrainer trainer, Batch train, Batch valid, boolean updateArchitecture, StepContext context);
+    }
+
+    @Override
+    public String family() {
+        return "gradient";
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        List<AlgorithmParameter> all = new ArrayList<>(SupernetSettings.parameters());
+        all.addAll(extraParameters());
+        return List.copyOf(all);
+    }
+
+    /** Parameters beyond the shared optimiser settings (e.g. GDAS's temperatures). */
+    List<AlgorithmParameter> extraParameters() {
+        return List.of();
+    }
+
+    /** The algorithm's steps for one search, from its parameters and seeds. */
+    abstract Steps steps(AlgorithmSetting setting, Seeds seeds);
+
+    @Override
+    public SearchResult search(SearchContext context) {
+        return run(context).result();
+    }
+
+    /** Runs the search and returns everything it recorded. */
+    public SupernetOutcome run(SearchContext context) {
+        long started = System.nanoTime();
+        RunSpec spec = context.spec();
+        SupernetSettings settings = SupernetSettings.from(spec.algorithm(), parameters());
+        Steps steps = steps(spec.algorithm(), context.seeds());
+        List<TrainingHook> hooks = context.hooks();
+        Fidelity fidelity = spec.searchFidelity();
+        Protocol protocol = new Protocol(settings.learningRate(), settings.minLearningRate(), settings.momentum(),
+                settings.nesterov(), settings.weightDecay(), settings.batchSize(), fidelity.epochs(), "cosine",
+                spec.protocol().cropPadding(), spec.protocol().horizontalFlip(), 0);
+        Nb201Ops skeletonOps = Nb201Ops.standard();
+        Nb201Ops cellOps = Nb201Supernet.searchCellOps();
+        for (TrainingHook hook : hooks) {
+            protocol = hook.configureProtocol(protocol);
+            skeletonOps = hook.configureNetwork(skeletonOps);
+            cellOps = hook.configureNetwork(cellOps);
+        }
+        PreparedData data = context.searchData().get();
+        NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),
+                fidelity.channels(), fidelity.cells());
+        Device device = data.train().images().getDevice();
+        context.seeds().seedEngine("supernet-search");
+
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Nb201Supernet net = new Nb201Supernet(config, skeletonOps, cellOps);
+            net.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
+            net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
+            double[][] initialAlpha = net.alphaValues();
+            NesterovSgd weightOptimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
+                    protocol.nesterov(), (float) protocol.weightDecay());
+            ArchitectureAdam architectureOptimizer = new ArchitectureAdam(settings.archLearningRate(),
+                    settings.archBeta1(), settings.archBeta2(), settings.archWeightDecay());
+            SupernetTrainer trainer = new SupernetTrainer(net, manager, weightOptimizer, architectureOptimizer,
+                    settings.gradientClip(), hooks);
+            SearchBatches batches = new SearchBatches(data, protocol, context.seeds());
+            try {
+                return loop(context, steps, protocol, trainer, batches, hooks, initialAlpha, started);
+            } finally {
+                architectureOptimizer.close();
+            }
+        }
+    }
+
+    private SupernetOutcome loop(SearchContext context, Steps steps, Protocol protocol, SupernetTrainer trainer,
+            SearchBatches batches, List<TrainingHook> hooks, double[][] initialAlpha, long started) {
+        Nb201Supernet net = trainer.supernet();
+        int epochs = protocol.epochs();
+        int perEpoch = batches.stepsPerEpoch();
+        long totalSteps = (long) perEpoch * epochs;
+        List<SupernetEpoch> history = new ArrayList<>();
+        boolean diverged = false;
+        long step = 0;
+        for (int epoch = 0; epoch < epochs && !diverged; epoch++) {
+            long epochStart = System.nanoTime();
+            steps.startEpoch(epoch, epochs);
+            boolean updateArchitecture = true;
+            for (TrainingHook hook : hooks) {
+                updateArchitecture &= hook.beforeArchitectureStep(epoch, epochs);
+            }
+            double lr = protocol.learningRateAt(step, totalSteps);
+            SupernetTrainer.Totals totals;
+            try (NDScope epochScope = new NDScope()) {
+                batches.startEpoch(trainer.manager());
+                trainer.startEpoch();
+                for (int s = 0; s < perEpoch; s++, step++) {
+                    lr = protocol.learningRateAt(step, totalSteps);
+                    trainer.setLearningRate(lr);
+                    try (NDScope stepScope = new NDScope()) {
+                        StepContext where = new StepContext(epoch, epochs, step, totalSteps, lr, null);
+                        Batch train = batches.train(s);
+                        for (TrainingHook hook : hooks) {
+                            train = hook.transformBatch(train, where);
+                        }
+                        steps.step(trainer, train, batches.valid(s), updateArchitecture, where);
+                    }
+                }
+                totals = trainer.finishEpoch();
+            }
+            diverged = !Double.isFinite(totals.trainLoss());
+            SupernetEpoch record = new SupernetEpoch(epoch, totals.trainLoss(), totals.trainAccuracy(),
+                    totals.validLoss(), totals.validAccuracy(), net.meanEntropy(), lr, steps.temperature(),
+                    net.genotype(), seconds(epochStart));
+            history.add(record);
+            if (!diverged) {
+                EpochMetrics metrics = new EpochMetrics(epoch, totals.trainLoss(), totals.trainAccuracy(),
+                        totals.validAccuracy(), lr, record.seconds());
+                for (TrainingHook hook : hooks) {
+                    hook.afterEpoch(metrics, net);
+                }
+            }
+        }
+        Genotype chosen = net.genotype();
+        for (TrainingHook hook : hooks) {
+            chosen = hook.selectArchitecture(chosen);
+        }
+        double wall = seconds(started);
+        SearchResult result = new SearchResult(chosen, Double.NaN, wall, wall, List.of());
+        return new SupernetOutcome(result, history, initialAlpha, net.alphaValues(), perEpoch, diverged);
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

@@ -1,0 +1,313 @@
+package org.trickbench.algorithms;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.trickbench.core.space.nb201.MixedOp;
+import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.NesterovSgd;
+import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.TrainingLoop;
+
+/**
+ * The optimisation steps of a supernet search, with two optimisers that never touch each other's
+ * parameters: SGD on the weights (training half) and Adam on α (validation half). Gradients are zeroed
+ * before every backward pass, because a DJL gradient collector accumulates into whatever an earlier
+ * pass left. The search loop around it decides the order of the steps and the mode of each pass.
+ *
+ * <p>Metrics accumulate on the device and are read once per epoch ({@link #finishEpoch()}).
+ */
+final class SupernetTrainer {
+    /** DARTS' finite-difference radius for the Hessian-vector product: ε = 0.01 / ‖∇w' L_val‖. */
+    private static final double HESSIAN_RADIUS = 0.01;
+
+    private final Nb201Supernet net;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private final List<Parameter> weights;
+    private final List<Parameter> everything;
+    private final NesterovSgd weightOptimizer;
+    private final ArchitectureAdam architectureOptimizer;
+    private final double gradientClip;
+    private final List<TrainingHook> hooks;
+
+    private NDArray trainLossSum;
+    private NDArray trainCorrect;
+    private NDArray validLossSum;
+    private NDArray validCorrect;
+    private long trainSeen;
+    private long validSeen;
+    private NDList lastOutputs;
+    private NDArray lastLoss;
+
+    SupernetTrainer(Nb201Supernet net, NDManager manager, NesterovSgd weightOptimizer,
+            ArchitectureAdam architectureOptimizer, double gradientClip, List<TrainingHook> hooks) {
+        this.net = net;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+        this.weights = net.weights();
+        this.everything = new ArrayList<>(weights);
+        everything.add(net.alpha());
+        this.weightOptimizer = weightOptimizer;
+        this.architectureOptimizer = architectureOptimizer;
+        this.gradientClip = gradientClip;
+        this.hooks = List.copyOf(hooks);
+    }
+
+    Nb201Supernet supernet() {
+        return net;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    void setLearningRate(double lr) {
+        weightOptimizer.setLearningRate((float) lr);
+    }
+
+    /** Opens the epoch's metric accumulators in the caller's scope. */
+    void startEpoch() {
+        trainLossSum = manager.zeros(new Shape(), DataType.FLOAT32);
+        trainCorrect = manager.zeros(new Shape(), DataType.INT64);
+        validLossSum = manager.zeros(new Shape(), DataType.FLOAT32);
+        validCorrect = manager.zeros(new Shape(), DataType.INT64);
+        trainSeen = 0;
+        validSeen = 0;
+    }
+
+    /** What the epoch measured, read from the device once. */
+    record Totals(double trainLoss, double trainAccuracy, double validLoss, double validAccuracy) {}
+
+    Totals finishEpoch() {
+        double trainLoss = trainSeen == 0 ? Double.NaN : trainLossSum.getFloat() / trainSeen;
+        double trainAcc = trainSeen == 0 ? Double.NaN : trainCorrect.getLong() / (double) trainSeen;
+        double validLoss = validSeen == 0 ? Double.NaN : validLossSum.getFloat() / validSeen;
+        double validAcc = validSeen == 0 ? Double.NaN : validCorrect.getLong() / (double) validSeen;
+        return new Totals(trainLoss, trainAcc, validLoss, validAcc);
+    }
+
+    NDArray logits(Batch batch) {
+        return net.forward(store, new NDList(batch.images()), true).singletonOrThrow();
+    }
+
+    /**
+     * One weight step on a training batch in the supernet's current mode: forward and backward
+     * through the hooks' loss chain, then the hooks' step chain around clipping and the SGD update of
+     * the weights this pass used (all of them when weighted; the sampled path's otherwise). α is never
+     * updated here.
+     */
+    void weightStep(Batch batch, StepContext where) {
+        StepContext context = new StepContext(where.epoch(), where.totalEpochs(), where.step(), where.totalSteps(),
+                where.learningRate(), () -> forwardBackward(batch, null));
+        forwardBackward(batch, context);
+        if (trainLossSum != null) {
+            trainLossSum.addi(lastLoss.stopGradient().mul(batch.size()).toType(DataType.FLOAT32, false));
+            trainCorrect.addi(lastOutputs.get(0).argMax(1).eq(batch.labels()).sum());
+            trainSeen += batch.size();
+        }
+        stepChain(0, context);
+    }
+
+    private void forwardBackward(Batch batch, StepContext context) {
+        zeroGradients();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDList outputs = new NDList(logits(batch));
+            NDArray loss = lossChain(0, outputs, batch, context);
+            collector.backward(loss);
+            lastOutputs = outputs;
+            lastLoss = loss;
+        }
+    }
+
+    private NDArray lossChain(int i, NDList outputs, Batch batch, StepContext context) {
+        if (i == hooks.size()) {
+            return TrainingLoop.crossEntropy(outputs.get(0), batch.targets());
+        }
+        return hooks.get(i).lossFor(outputs, batch, context, (o, b) -> lossChain(i + 1, o, b, context));
+    }
+
+    private void stepChain(int i, StepContext context) {
+        if (i == hooks.size()) {
+            updateWeights();
+            return;
+        }
+        hooks.get(i).step(context, () -> stepChain(i + 1, context));
+    }
+
+    /** The weights the last pass used: a single path's, or all of them. */
+    List<Parameter> activeWeights() {
+        return net.mode() == MixedOp.Mode.WEIGHTED ? weights : net.weights(net.lastPath());
+    }
+
+    private void updateWeights() {
+        List<Parameter> active = activeWeights();
+        clip(active);
+        for (Parameter p : active) {
+            NDArray w = p.getArray();
+            weightOptimizer.update(p.getId(), w, w.getGradient());
+        }
+    }
+
+    /**
+     * Scales the gradients so that their global L2 norm is at most the clip, as PyTorch's
+     * {@code clip_grad_norm_}, which the benchmark's search scripts call with 5: coefficient
+     * min(1, clip / (‖g‖ + 1e-6)), computed on the device without a host round trip.
+     */
+    private void clip(List<Parameter> params) {
+        if (gradientClip <= 0 || params.isEmpty()) {
+            return;
+        }
+        List<NDArray> grads = new ArrayList<>(params.size());
+        NDArray total = null;
+        for (Parameter p : params) {
+            NDArray g = p.getArray().getGradient();
+            grads.add(g);
+            NDArray sq = g.square().sum();
+            total = total == null ? sq : total.add(sq);
+        }
+        NDArray coefficient = total.sqrt().add(1e-6).pow(-1).mul(gradientClip).minimum(1);
+        for (NDArray g : grads) {
+            g.muli(coefficient);
+        }
+    }
+
+    /**
+     * First-order architecture step (DARTS-V1, GDAS): ∇α of the validation loss at the current weights,
+     * then one Adam step on α. No weight changes.
+     */
+    void architectureStep(Batch valid) {
+        zeroGradients();
+        NDArray logits;
+        NDArray loss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            logits = logits(valid);
+            loss = TrainingLoop.crossEntropy(logits, valid.targets());
+            collector.backward(loss);
+        }
+        recordValid(logits, loss, valid);
+        NDArray alpha = net.alpha().getArray();
+        architectureOptimizer.update(alpha, alpha.getGradient());
+    }
+
+    /** Second-order architecture step (DARTS-V2): the unrolled gradient, then one Adam step on α. */
+    void unrolledArchitectureStep(Batch train, Batch valid) {
+        NDArray gradient = unrolledArchitectureGradient(train, valid);
+        architectureOptimizer.update(net.alpha().getArray(), gradient);
+    }
+
+    /**
+     * The architecture gradient of second-order DARTS (Liu, Simonyan & Yang, ICLR 2019, arXiv
+     * 1806.09055, eq. 7–8), with the unrolled step the weight optimiser would take, as the benchmark's
+     * {@code DARTS-V2.py} computes it:
+     *
+     * <pre>
+     * w'  = w − ξ (∇w L_train(w, α) + λ w + μ b)          ξ: current lr, λ: weight decay, μ b: momentum
+     * g   = ∇α L_val(w', α) − ξ (∇α L_train(w⁺, α) − ∇α L_train(w⁻, α)) / 2ε
+     * w±  = w ± ε ∇w' L_val(w', α),   ε = 0.01 / ‖∇w' L_val(w', α)‖
+     * </pre>
+     *
+     * The weights are restored bit-exactly afterwards. The returned array lives in the caller's scope.
+     */
+    NDArray unrolledArchitectureGradient(Batch train, Batch valid) {
+        double xi = weightOptimizer.learningRate();
+        double decay = weightOptimizer.weightDecay();
+        double momentum = weightOptimizer.momentum();
+        int n = weights.size();
+        NDArray[] saved = new NDArray[n];
+        NDArray[] step = new NDArray[n];
+
+        backward(train);
+        for (int i = 0; i < n; i++) {
+            NDArray w = weights.get(i).getArray();
+            saved[i] = w.duplicate();
+            NDArray d = w.getGradient().add(w.mul(decay));
+            NDArray buffer = weightOptimizer.momentumBuffer(weights.get(i).getId(), w.getDevice());
+            step[i] = buffer == null ? d : d.add(buffer.mul(momentum));
+        }
+        for (int i = 0; i < n; i++) {
+            weights.get(i).getArray().subi(step[i].mul(xi));
+        }
+
+        NDArray validLoss;
+        NDArray validLogits;
+        zeroGradients();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            validLogits = logits(valid);
+            validLoss = TrainingLoop.crossEntropy(validLogits, valid.targets());
+            collector.backward(validLoss);
+        }
+        recordValid(validLogits, validLoss, valid);
+        NDArray direct = net.alpha().getArray().getGradient().duplicate();
+        NDArray[] v = new NDArray[n];
+        NDArray squares = null;
+        for (int i = 0; i < n; i++) {
+            v[i] = weights.get(i).getArray().getGradient().duplicate();
+            NDArray sq = v[i].square().sum();
+            squares = squares == null ? sq : squares.add(sq);
+        }
+        NDArray radius = squares.sqrt().pow(-1).mul(HESSIAN_RADIUS);
+
+        restore(saved, v, radius, 1);
+        backward(train);
+        NDArray plus = net.alpha().getArray().getGradient().duplicate();
+        restore(saved, v, radius, -1);
+        backward(train);
+        NDArray minus = net.alpha().getArray().getGradient().duplicate();
+        restore(saved, v, radius, 0);
+
+        NDArray hessianVector = plus.sub(minus).div(radius.mul(2));
+        return direct.sub(hessianVector.mul(xi));
+    }
+
+    /** Sets every weight to saved + sign · radius · v, exactly saved when sign is 0. */
+    private void restore(NDArray[] saved, NDArray[] v, NDArray radius, int sign) {
+        for (int i = 0; i < saved.length; i++) {
+            NDArray w = weights.get(i).getArray();
+            w.muli(0).addi(saved[i]);
+            if (sign != 0) {
+                NDArray shift = v[i].mul(radius);
+                if (sign > 0) {
+                    w.addi(shift);
+                } else {
+                    w.subi(shift);
+                }
+            }
+        }
+    }
+
+    private void backward(Batch batch) {
+        zeroGradients();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(TrainingLoop.crossEntropy(logits(batch), batch.targets()));
+        }
+    }
+
+    private void recordValid(NDArray logits, NDArray loss, Batch valid) {
+        if (validLossSum != null) {
+            validLossSum.addi(loss.stopGradient().mul(valid.size()).toType(DataType.FLOAT32, false));
+            validCorrect.addi(logits.argMax(1).eq(valid.labels()).sum());
+            validSeen += valid.size();
+        }
+    }
+
+    /** Zeroes every gradient, weights' and α's, before a backward pass. */
+    void zeroGradients() {
+        for (Parameter p : everything) {
+            NDArray a = p.getArray();
+            if (a.hasGradient()) {
+                a.getGradient().muli(0);
+            }
+        }
+    }
+}

@@ -68,7 +68,7 @@ class BenchCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"run", "report", "status", "list", "genotype", "merge"}) {
+        for (String cmd : new String[] {"run", "report", "status", "list", "genotype", "merge", "check", "export"}) {
             Result r = bench(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().startsWith("Usage: bench " + cmd), r.out());

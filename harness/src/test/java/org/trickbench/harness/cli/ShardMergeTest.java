@@ -53,6 +53,17 @@ class ShardMergeTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(results(whole), results(merged));
 
+        BenchCliTest.Result csv = BenchCliTest.bench("export", "--db", merged.toString());
+        assertEquals(0, csv.code(), csv.err());
+        List<String> lines = csv.out().strip().lines().toList();
+        assertEquals(5, lines.size(), csv.out());
+        assertTrue(lines.get(0).startsWith("run_id,matrix,algorithm,algorithm_params,dataset,seed,tricks,status,genotype"));
+        assertTrue(lines.get(1).contains(",random,\"{\"\"index\"\":"), "JSON params are quoted as RFC 4180: " + lines.get(1));
+        BenchCliTest.Result json = BenchCliTest.bench("export", "--format", "json", "--db", merged.toString());
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"metric\" : \"test_acc\""), "per-epoch metrics are exported");
+        assertEquals(2, BenchCliTest.bench("export", "--format", "xml", "--db", merged.toString()).code());
+
         BenchCliTest.Result again = BenchCliTest.bench("merge", a.toString(), b.toString(), "--into", merged.toString());
         assertEquals(0, again.code());
         assertTrue(again.out().contains("0 runs added, 0 completed, 0 evaluations added, 0 conflicts"), again.out());

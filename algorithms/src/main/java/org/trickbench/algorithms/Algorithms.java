@@ -22,6 +22,8 @@ public final class Algorithms {
         register(new DartsV1());
         register(new DartsV2());
         register(new Gdas());
+        register(new Spos());
+        register(new Rsws());
         for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
             register(a);
         }

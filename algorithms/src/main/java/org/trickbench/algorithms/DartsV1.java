@@ -33,7 +33,7 @@ public final class DartsV1 extends SupernetSearch {
             trainer.supernet().useWeighted();
             trainer.weightStep(train, context);
             if (updateArchitecture) {
-                trainer.architectureStep(valid);
+                trainer.architectureStep(valid.get());
             }
         };
     }

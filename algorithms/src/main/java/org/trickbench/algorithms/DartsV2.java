@@ -32,7 +32,7 @@ public final class DartsV2 extends SupernetSearch {
         return (trainer, train, valid, updateArchitecture, context) -> {
             trainer.supernet().useWeighted();
             if (updateArchitecture) {
-                trainer.unrolledArchitectureStep(train, valid);
+                trainer.unrolledArchitectureStep(train, valid.get());
             }
             trainer.weightStep(train, context);
         };

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.AlgorithmParameter;
@@ -93,13 +94,13 @@ public final class Gdas extends SupernetSearch {
         }
 
         @Override
-        public void step(SupernetTrainer trainer, Batch train, Batch valid, boolean updateArchitecture,
+        public void step(SupernetTrainer trainer, Batch train, Supplier<Batch> valid, boolean updateArchitecture,
                 StepContext context) {
             trainer.supernet().useGumbel(noise(trainer), tau);
             trainer.weightStep(train, context);
             if (updateArchitecture) {
                 trainer.supernet().useGumbel(noise(trainer), tau);
-                trainer.architectureStep(valid);
+                trainer.architectureStep(valid.get());
             }
         }
 

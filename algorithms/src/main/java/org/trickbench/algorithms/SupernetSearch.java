@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
@@ -51,8 +52,13 @@ abstract class SupernetSearch implements SearchAlgorithm {
             return Double.NaN;
         }
 
-        void step(SupernetTrainer trainer, Batch train, Batch valid, boolean updateArchitecture, StepContext context);
+        /** One step; {@code valid} gathers the paired validation batch only if asked. */
+        void step(SupernetTrainer trainer, Batch train, Supplier<Batch> valid, boolean updateArchitecture,
+                StepContext context);
     }
+
+    /** What a search returns after training: the genotype, its proxy score and the best-so-far trajectory. */
+    record Choice(Genotype genotype, double score, List<Double> trajectory) {}
 
     @Override
     public String family() {
@@ -73,6 +79,23 @@ abstract class SupernetSearch implements SearchAlgorithm {
 
     /** The algorithm's steps for one search, from its parameters and seeds. */
     abstract Steps steps(AlgorithmSetting setting, Seeds seeds);
+
+    /** Whether the search trains α; one-shot searches leave it alone and record no α per epoch. */
+    boolean trainsArchitecture() {
+        return true;
+    }
+
+    /**
+     * The architecture after training. Gradient searches return the hooks' choice from the argmax of α;
+     * one-shot searches score candidates with the trained weights instead.
+     */
+    Choice choose(SupernetTrainer trainer, SearchContext context, PreparedData data) {
+        Genotype chosen = trainer.supernet().genotype();
+        for (TrainingHook hook : context.hooks()) {
+            chosen = hook.selectArchitecture(chosen);
+        }
+        return new Choice(chosen, Double.NaN, List.of());
+    }
 
     @Override
     public SearchResult search(SearchContext context) {
@@ -116,14 +139,14 @@ abstract class SupernetSearch implements SearchAlgorithm {
                     settings.gradientClip(), hooks);
             SearchBatches batches = new SearchBatches(data, protocol, context.seeds());
             try {
-                return loop(context, steps, protocol, trainer, batches, hooks, initialAlpha, started);
+                return loop(context, data, steps, protocol, trainer, batches, hooks, initialAlpha, started);
             } finally {
                 architectureOptimizer.close();
             }
         }
     }
 
-    private SupernetOutcome loop(SearchContext context, Steps steps, Protocol protocol, SupernetTrainer trainer,
+    private SupernetOutcome loop(SearchContext context, PreparedData data, Steps steps, Protocol protocol, SupernetTrainer trainer,
             SearchBatches batches, List<TrainingHook> hooks, double[][] initialAlpha, long started) {
         Nb201Supernet net = trainer.supernet();
         int epochs = protocol.epochs();
@@ -153,15 +176,17 @@ abstract class SupernetSearch implements SearchAlgorithm {
                         for (TrainingHook hook : hooks) {
                             train = hook.transformBatch(train, where);
                         }
-                        steps.step(trainer, train, batches.valid(s), updateArchitecture, where);
+                        int paired = s;
+                        steps.step(trainer, train, () -> batches.valid(paired), updateArchitecture, where);
                     }
                 }
                 totals = trainer.finishEpoch();
             }
             diverged = !Double.isFinite(totals.trainLoss());
+            boolean alpha = trainsArchitecture();
             SupernetEpoch record = new SupernetEpoch(epoch, totals.trainLoss(), totals.trainAccuracy(),
-                    totals.validLoss(), totals.validAccuracy(), net.meanEntropy(), lr, steps.temperature(),
-                    net.genotype(), seconds(epochStart));
+                    totals.validLoss(), totals.validAccuracy(), alpha ? net.meanEntropy() : Double.NaN, lr,
+                    steps.temperature(), alpha ? net.genotype() : null, seconds(epochStart));
             history.add(record);
             if (!diverged) {
                 EpochMetrics metrics = new EpochMetrics(epoch, totals.trainLoss(), totals.trainAccuracy(),
@@ -171,12 +196,9 @@ abstract class SupernetSearch implements SearchAlgorithm {
                 }
             }
         }
-        Genotype chosen = net.genotype();
-        for (TrainingHook hook : hooks) {
-            chosen = hook.selectArchitecture(chosen);
-        }
+        Choice choice = choose(trainer, context, data);
         double wall = seconds(started);
-        SearchResult result = new SearchResult(chosen, Double.NaN, wall, wall, List.of());
+        SearchResult result = new SearchResult(choice.genotype(), choice.score(), wall, wall, choice.trajectory());
         return new SupernetOutcome(result, history, initialAlpha, net.alphaValues(), perEpoch, diverged);
     }
 

@@ -63,6 +63,11 @@ record SupernetSettings(double learningRate, double minLearningRate, double mome
                 new AlgorithmParameter("arch-beta2", "double", d.archBeta2, "Adam β2 of α"));
     }
 
+    /** The weight-training parameters alone, for searches that do not train α. */
+    static List<AlgorithmParameter> weightParameters() {
+        return parameters().stream().filter(p -> !p.name().startsWith("arch-")).toList();
+    }
+
     /**
      * The settings a run asks for: defaults overridden by its parameters. A parameter the algorithm
      * does not know is an error that lists the known ones, so a typo never silently runs the default.

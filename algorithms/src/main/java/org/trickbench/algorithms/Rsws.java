@@ -1,0 +1,64 @@
+package org.trickbench.algorithms;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+
+/**
+ * Random search with weight sharing (Li & Talwalkar, Random Search and Reproducibility for Neural
+ * Architecture Search, UAI 2019, arXiv 1902.07638), as the benchmark's {@code RANDOM-NAS.py} runs it:
+ * train the supernet with uniformly sampled paths, then draw {@code samples} random cells (100 in the
+ * benchmark) and keep the one the shared weights score best on the validation half.
+ */
+public final class Rsws extends OneShotSearch {
+    public static final String ID = "rsws";
+    static final int SAMPLES = 100;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String reference() {
+        return "Li & Talwalkar, Random Search and Reproducibility for Neural Architecture Search, UAI 2019 (arXiv 1902.07638)";
+    }
+
+    @Override
+    public String description() {
+        return "random search with weight sharing: uniform single-path supernet, then the best of N random cells";
+    }
+
+    @Override
+    List<AlgorithmParameter> extraParameters() {
+        return List.of(new AlgorithmParameter("samples", "int", SAMPLES, "random cells scored with the shared weights"));
+    }
+
+    @Override
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
+        int samples = (int) SupernetSettings.number(setting, setting.params(), "samples", SAMPLES);
+        if (samples <= 0) {
+            throw new UserInputException("algorithm 'rsws' parameter samples must be a positive integer, got " + samples);
+        }
+        SplittableRandom random = seeds.forPurpose("rsws-candidates");
+        Genotype best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        List<Double> trajectory = new ArrayList<>(samples);
+        for (int i = 0; i < samples; i++) {
+            Genotype candidate = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
+            double score = fitness.applyAsDouble(candidate);
+            if (score > bestScore) {
+                best = candidate;
+                bestScore = score;
+            }
+            trajectory.add(bestScore);
+        }
+        return new Choice(best, bestScore, trajectory);
+    }
+}

@@ -1,0 +1,148 @@
+package org.trickbench.algorithms;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Op;
+
+/**
+ * Single Path One-Shot (Guo et al., ECCV 2020, arXiv 1904.00420): train the supernet with uniformly
+ * sampled paths, then run the paper's evolutionary search with the shared weights as fitness. A random
+ * population is scored; each generation keeps the top k, adds children by mutation (each edge
+ * resampled with probability p from a random top-k parent) and by crossover (each edge from one of two
+ * random top-k parents), and scores the new ones. The paper's defaults: population 50, 20
+ * generations, top 10, 25 mutations and 25 crossovers, p = 0.1. No FLOPs constraint here.
+ */
+public final class Spos extends OneShotSearch {
+    public static final String ID = "spos";
+    /** Tries to find an unseen child before a generation settles for fewer (the space has only 15,625 cells). */
+    private static final int MAX_TRIES = 100;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String reference() {
+        return "Guo et al., Single Path One-Shot Neural Architecture Search with Uniform Sampling, ECCV 2020 (arXiv 1904.00420)";
+    }
+
+    @Override
+    public String description() {
+        return "SPOS: uniform single-path supernet, then evolutionary search with the shared weights as fitness";
+    }
+
+    @Override
+    List<AlgorithmParameter> extraParameters() {
+        return List.of(
+                new AlgorithmParameter("population", "int", 50, "cells in the first population"),
+                new AlgorithmParameter("generations", "int", 20, "evolution iterations after the first population"),
+                new AlgorithmParameter("top-k", "int", 10, "parents kept each generation"),
+                new AlgorithmParameter("mutations", "int", 25, "children by mutation each generation"),
+                new AlgorithmParameter("crossovers", "int", 25, "children by crossover each generation"),
+                new AlgorithmParameter("mutation-probability", "double", 0.1, "chance that a child resamples an edge"));
+    }
+
+    private record Scored(Genotype genotype, double score) {}
+
+    @Override
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
+        int population = positive(setting, "population", 50);
+        int generations = (int) SupernetSettings.number(setting, setting.params(), "generations", 20);
+        int topK = positive(setting, "top-k", 10);
+        int mutations = (int) SupernetSettings.number(setting, setting.params(), "mutations", 25);
+        int crossovers = (int) SupernetSettings.number(setting, setting.params(), "crossovers", 25);
+        double p = SupernetSettings.number(setting, setting.params(), "mutation-probability", 0.1);
+        if (generations < 0 || mutations < 0 || crossovers < 0 || p < 0 || p > 1) {
+            throw new UserInputException("algorithm 'spos' needs generations, mutations, crossovers >= 0 and"
+                    + " mutation-probability in [0, 1]; got " + generations + ", " + mutations + ", " + crossovers
+                    + ", " + p);
+        }
+        SplittableRandom random = seeds.forPurpose("spos-evolution");
+        Set<Genotype> seen = new LinkedHashSet<>();
+        List<Scored> pool = new ArrayList<>();
+        List<Double> trajectory = new ArrayList<>();
+        double[] best = {Double.NEGATIVE_INFINITY};
+        Genotype[] bestGenotype = new Genotype[1];
+        java.util.function.Consumer<Genotype> evaluate = g -> {
+            double s = fitness.applyAsDouble(g);
+            pool.add(new Scored(g, s));
+            if (s > best[0]) {
+                best[0] = s;
+                bestGenotype[0] = g;
+            }
+            trajectory.add(best[0]);
+        };
+        for (int tries = 0; seen.size() < population && tries < population * MAX_TRIES; tries++) {
+            Genotype g = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
+            if (seen.add(g)) {
+                evaluate.accept(g);
+            }
+        }
+        for (int generation = 0; generation < generations; generation++) {
+            // Highest score first; ties keep the earlier candidate, so the order is reproducible.
+            pool.sort(Comparator.comparingDouble(Scored::score).reversed());
+            List<Scored> parents = List.copyOf(pool.subList(0, Math.min(topK, pool.size())));
+            pool.clear();
+            pool.addAll(parents);
+            List<Genotype> children = new ArrayList<>();
+            for (int made = 0, tries = 0; made < mutations && tries < mutations * MAX_TRIES; tries++) {
+                Genotype child = mutate(parents.get(random.nextInt(parents.size())).genotype(), p, random);
+                if (seen.add(child)) {
+                    children.add(child);
+                    made++;
+                }
+            }
+            for (int made = 0, tries = 0; made < crossovers && tries < crossovers * MAX_TRIES; tries++) {
+                Genotype child = crossover(parents.get(random.nextInt(parents.size())).genotype(),
+                        parents.get(random.nextInt(parents.size())).genotype(), random);
+                if (seen.add(child)) {
+                    children.add(child);
+                    made++;
+                }
+            }
+            children.forEach(evaluate);
+        }
+        return new Choice(bestGenotype[0], best[0], trajectory);
+    }
+
+    /** Each edge resampled uniformly with probability p (it may draw its own op again, as in the paper). */
+    static Genotype mutate(Genotype parent, double p, SplittableRandom random) {
+        Genotype child = parent;
+        for (int e = 0; e < Genotype.EDGES; e++) {
+            if (random.nextDouble() < p) {
+                child = child.with(e, Nb201Op.values()[random.nextInt(Nb201Op.values().length)]);
+            }
+        }
+        return child;
+    }
+
+    /** Each edge taken from either parent with equal chance. */
+    static Genotype crossover(Genotype a, Genotype b, SplittableRandom random) {
+        Genotype child = a;
+        for (int e = 0; e < Genotype.EDGES; e++) {
+            if (random.nextBoolean()) {
+                child = child.with(e, b.op(e));
+            }
+        }
+        return child;
+    }
+
+    private static int positive(AlgorithmSetting setting, String name, int fallback) {
+        int v = (int) SupernetSettings.number(setting, setting.params(), name, fallback);
+        if (v <= 0) {
+            throw new UserInputException("algorithm 'spos' parameter " + name + " must be a positive integer, got " + v);
+        }
+        return v;
+    }
+}

@@ -35,7 +35,7 @@ class OneShotSearchTest {
     @BeforeAll
     static void prepare() {
         manager = NDManager.newBaseManager();
-        data = SearchFixtures.searchData(manager, SearchFixtures.TINY, 1);
+        data = SupernetFixtures.searchData(manager, SupernetFixtures.TINY, 1);
     }
 
     @AfterAll
@@ -136,10 +136,10 @@ class OneShotSearchTest {
                         "crossovers", 1, "score-images", 8);
         ScoringProbe probe = new ScoringProbe();
         SupernetSearch algorithm = (SupernetSearch) Algorithms.byId(id);
-        SupernetOutcome a = algorithm.run(SearchFixtures.context(
-                SearchFixtures.spec(id, params, SearchFixtures.TINY, 8), data, List.of(probe)));
-        SupernetOutcome b = algorithm.run(SearchFixtures.context(
-                SearchFixtures.spec(id, params, SearchFixtures.TINY, 8), data, List.of()));
+        SupernetOutcome a = algorithm.run(SupernetFixtures.context(
+                SupernetFixtures.spec(id, params, SupernetFixtures.TINY, 8), data, List.of(probe)));
+        SupernetOutcome b = algorithm.run(SupernetFixtures.context(
+                SupernetFixtures.spec(id, params, SupernetFixtures.TINY, 8), data, List.of()));
         assertEquals("one-shot", algorithm.family());
         assertEquals(2, a.epochs().size());
         assertTrue(Arrays.deepEquals(a.initialAlpha(), a.alpha()), "one-shot training never moves α");

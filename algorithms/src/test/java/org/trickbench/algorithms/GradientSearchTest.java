@@ -137,6 +137,24 @@ class GradientSearchTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"darts-v2", "gdas"})
+    void liveArrayCountStaysFlatFromEpochToEpoch(String id) {
+        NDManager system = manager.getParentManager();
+        List<Integer> counts = new ArrayList<>();
+        TrainingHook count = new TrainingHook() {
+            @Override
+            public void afterEpoch(EpochMetrics metrics, Block network) {
+                counts.add(system.getManagedArrays().size());
+            }
+        };
+        run(id, 9, new Fidelity(4, 1, 4, 0, 0), List.of(count));
+        // After the first epoch every optimiser state exists; a per-step leak would grow the count.
+        assertEquals(4, counts.size());
+        assertEquals(counts.get(1), counts.get(2), "live arrays grew: " + counts);
+        assertEquals(counts.get(2), counts.get(3), "live arrays grew: " + counts);
+    }
+
     @Test
     void theHooksChooseTheReturnedArchitecture() {
         Genotype fixed = Genotype.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");

@@ -37,6 +37,9 @@ public final class HtmlReport {
             Files.writeString(tmp, render(data));
             Files.move(tmp, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // Every number the page shows, for scripts and papers; NaN is written as the string "NaN".
+            Files.writeString(dir.resolve("analysis.json"), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(data));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + page, e);
         }
@@ -67,6 +70,10 @@ public final class HtmlReport {
         h.append("<p>Mean test accuracy of finished runs: <b>").append(pct(d.meanTestAccuracy())).append("</b>. ")
                 .append("Evaluation cache hit rate: <b>").append(pct(d.evaluationCacheHitRate()))
                 .append("</b> of finished runs reused a final training another run had done.</p>\n");
+
+        for (AnalysisSummary a : d.analysis()) {
+            analysisSection(h, a);
+        }
 
         h.append("<h2>Runs</h2>\n<div class=\"wide\"><table><tr><th class=\"l\">run</th><th class=\"l\">algorithm</th><th>seed</th>")
                 .append("<th class=\"l\">data set</th><th class=\"l\">status</th><th class=\"l\">genotype</th><th>params</th>")
@@ -114,6 +121,87 @@ public final class HtmlReport {
         }
         h.append("</table>\n<h2>Reproduce</h2>\n<p><code>").append(esc(d.reproduceCommand())).append("</code></p>\n");
         return h.append("</body></html>\n").toString();
+    }
+
+    /** One data set's analysis: every number also in a table, so the page reads without scripts. */
+    private static void analysisSection(StringBuilder h, AnalysisSummary a) {
+        h.append("<h2>Attribution: ").append(esc(a.dataset())).append("</h2>\n");
+        String headline = a.headline();
+        h.append("<p><b>").append(esc(headline == null ? "Not enough variation in this matrix to attribute the accuracy"
+                + " (it needs several algorithms or tricks and more than one seed)." : headline)).append("</b></p>\n");
+
+        h.append("<h3>Relative improvement over the random baseline</h3>\n<p>RI = 100 · (Acc − Acc_random) / Acc_random"
+                + " (Yang et al., ICLR 2020), against random genotypes trained with the same final protocol.</p>\n");
+        h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>runs</th><th>mean acc</th>"
+                + "<th>baseline runs</th><th>baseline acc</th><th>RI %</th></tr>\n");
+        for (var r : a.relativeImprovement()) {
+            h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
+                    .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.n()).append("</td><td>")
+                    .append(pct(r.meanAccuracy())).append("</td><td>").append(r.baselineN()).append("</td><td>")
+                    .append(pct(r.baselineMean())).append("</td><td>").append(fmt(r.relativeImprovement())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+
+        h.append("<h3>Trick effects</h3>\n");
+        if (a.effects() == null) {
+            h.append("<p>Not estimable: ").append(esc(a.effectsNote())).append("</p>\n");
+        } else {
+            h.append("<p>OLS over the design (±1 coding, algorithm as a factor); effect = accuracy with the trick on minus off,"
+                    + " in points, with 95% t and seed-bootstrap intervals and Holm-adjusted p-values. Residual df ")
+                    .append(a.effects().residualDegreesOfFreedom()).append(".</p>\n");
+            h.append("<table><tr><th class=\"l\">term</th><th>effect</th><th>95% t interval</th><th>bootstrap</th>"
+                    + "<th>p</th><th>Holm p</th></tr>\n");
+            List<org.trickbench.harness.analysis.EffectEstimate> all = new ArrayList<>(a.effects().tricks());
+            all.addAll(a.effects().algorithms());
+            for (var e : all) {
+                h.append("<tr><td class=\"l\">").append(esc(e.term())).append("</td><td>").append(points(e.effect()))
+                        .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh()))
+                        .append("]</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
+                        .append("]</td><td>").append(fmt(e.pValue())).append("</td><td>").append(fmt(e.holmP()))
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+
+        h.append("<h3>Variance decomposition</h3>\n");
+        if (a.variance() == null) {
+            h.append("<p>Not estimable: ").append(esc(a.varianceNote())).append("</p>\n");
+        } else {
+            h.append("<table><tr><th class=\"l\">source</th><th class=\"l\">term</th><th>df</th><th>share</th></tr>\n");
+            for (var c : a.variance().components()) {
+                h.append("<tr><td class=\"l\">").append(esc(c.source().toString().toLowerCase(Locale.ROOT)))
+                        .append("</td><td class=\"l\">").append(esc(c.term())).append("</td><td>").append(c.degreesOfFreedom())
+                        .append("</td><td>").append(pct(c.share())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+
+        h.append("<h3>Seeds and architectures</h3>\n<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th>"
+                + "<th>runs</th><th>mean acc</th><th>seed sd</th></tr>\n");
+        for (var r : a.seeds()) {
+            h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
+                    .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.n()).append("</td><td>")
+                    .append(pct(r.mean())).append("</td><td>").append(points(r.standardDeviation())).append("</td></tr>\n");
+        }
+        h.append("</table>\n<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>genotypes</th>"
+                + "<th>parameter-free edges</th><th>distinct genotypes</th></tr>\n");
+        for (var r : a.architectures()) {
+            h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
+                    .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.genotypes()).append("</td><td>")
+                    .append(pct(r.meanParameterFreeShare())).append("</td><td>").append(r.distinctGenotypes())
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n<p>Rank consistency of proxy scores with final accuracy: ");
+        if (a.proxyRank() == null || a.proxyRank().n() < 2) {
+            h.append("fewer than two runs with a proxy score.</p>\n");
+        } else {
+            h.append("Kendall τ ").append(fmt(a.proxyRank().kendallTau())).append(", Spearman ρ ")
+                    .append(fmt(a.proxyRank().spearmanRho())).append(" over ").append(a.proxyRank().n()).append(" runs.</p>\n");
+        }
+    }
+
+    private static String points(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%+.2f", 100 * v);
     }
 
     private static String curveTable(List<EpochRow> rows) {

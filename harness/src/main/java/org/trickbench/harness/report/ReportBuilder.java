@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.harness.analysis.Observation;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunRow;
 import org.trickbench.harness.store.Store;
+import org.trickbench.tricks.Tricks;
 
 /** Reads a matrix's runs, their evaluations and curves from the store into {@link ReportData}. */
 public final class ReportBuilder {
@@ -21,6 +24,8 @@ public final class ReportBuilder {
 
     public static ReportData from(Store store, String matrix, String reproduceCommand) {
         List<RunView> views = new ArrayList<>();
+        List<Object[]> finished = new ArrayList<>();
+        java.util.Set<String> trickNames = new java.util.TreeSet<>();
         Map<String, String> environment = Map.of();
         for (RunRow r : store.runs(matrix)) {
             JsonNode spec = parse(r.spec());
@@ -42,9 +47,35 @@ public final class ReportBuilder {
             if (environment.isEmpty()) {
                 environment = store.environment(r.id());
             }
+            java.util.Set<String> on = new java.util.TreeSet<>();
+            spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
+            trickNames.addAll(on);
+            if (r.status().equals("done") && e.isPresent() && e.get().testAccuracy() != null) {
+                finished.add(new Object[] {spec, on, e.get(), r});
+            }
         }
+        List<Observation> observations = new ArrayList<>();
+        for (Object[] f : finished) {
+            JsonNode spec = (JsonNode) f[0];
+            @SuppressWarnings("unchecked")
+            java.util.Set<String> on = (java.util.Set<String>) f[1];
+            EvaluationRow e = (EvaluationRow) f[2];
+            RunRow r = (RunRow) f[3];
+            java.util.Map<String, Boolean> tricks = new java.util.TreeMap<>();
+            trickNames.forEach(t -> tricks.put(t, on.contains(t)));
+            String id = spec.path("algorithm").path("id").asText("?");
+            observations.add(new Observation(id, spec.path("dataset").asText("?"), spec.path("seed").asLong(), tricks,
+                    e.testAccuracy(), r.proxyScore(), r.searchWallSeconds(), r.genotype(), id.equals("random")));
+        }
+        java.util.Set<String> trainPhase = new java.util.TreeSet<>();
+        for (String t : trickNames) {
+            if (Tricks.all().stream().anyMatch(x -> x.id().equals(t) && x.phases().contains(Trick.TRAIN))) {
+                trainPhase.add(t);
+            }
+        }
+        List<AnalysisSummary> analysis = AnalysisSummary.of(observations, trainPhase);
         return new ReportData(matrix, Instant.now().toString(), views, store.statusCounts(matrix), environment,
-                reproduceCommand);
+                reproduceCommand, analysis);
     }
 
     private static JsonNode parse(String json) {

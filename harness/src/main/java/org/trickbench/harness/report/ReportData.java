@@ -5,8 +5,14 @@ import java.util.Map;
 
 /** Everything the first report page shows, read from the store; the page renders, it computes nothing. */
 public record ReportData(String matrix, String generatedAt, List<RunView> runs, Map<String, Integer> statusCounts,
-        Map<String, String> environment, String reproduceCommand) {
+        Map<String, String> environment, String reproduceCommand, List<AnalysisSummary> analysis) {
+    public ReportData(String matrix, String generatedAt, List<RunView> runs, Map<String, Integer> statusCounts,
+            Map<String, String> environment, String reproduceCommand) {
+        this(matrix, generatedAt, runs, statusCounts, environment, reproduceCommand, List.of());
+    }
+
     public ReportData {
+        analysis = List.copyOf(analysis);
         runs = List.copyOf(runs);
         statusCounts = Map.copyOf(statusCounts);
         environment = Map.copyOf(environment);

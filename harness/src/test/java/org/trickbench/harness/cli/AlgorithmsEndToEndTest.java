@@ -69,6 +69,19 @@ class AlgorithmsEndToEndTest {
                     baselineAccuracyByTricks.put(tricks, s.evaluation(run.evaluationId()).orElseThrow().testAccuracy());
                 }
             }
+            BenchCliTest.Result report = BenchCliTest.bench("report", "--db", db.toString(), "--out", tmp.resolve("reports").toString());
+            assertEquals(0, report.code(), report.err());
+            try {
+                String html = java.nio.file.Files.readString(tmp.resolve("reports/tricks/index.html"));
+                for (String section : List.of("Attribution: fashion-mnist", "Relative improvement over the random baseline",
+                        "Trick effects", "Variance decomposition", "Seeds and architectures")) {
+                    assertTrue(html.contains(section), section);
+                }
+                String json = java.nio.file.Files.readString(tmp.resolve("reports/tricks/analysis.json"));
+                assertTrue(json.contains("\"relativeImprovement\""), json);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             // The same random genotype and seed trained with and without each trick: three distinct evaluations.
             assertEquals(3, baselineAccuracyByTricks.size(), baselineAccuracyByTricks.toString());
             assertEquals(3, baselineAccuracyByTricks.values().stream().distinct().count(), baselineAccuracyByTricks.toString());

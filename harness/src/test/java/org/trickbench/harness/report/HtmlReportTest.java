@@ -99,7 +99,8 @@ class HtmlReportTest {
         assertEquals(outRoot.resolve("smoke").resolve("index.html"), page);
         assertEquals(HtmlReport.render(data), Files.readString(page));
         try (Stream<Path> files = Files.list(outRoot.resolve("smoke"))) {
-            assertEquals(List.of(page), files.toList(), "no temporary file is left behind");
+            assertEquals(List.of(page.resolveSibling("analysis.json"), page), files.sorted().toList(),
+                    "the page and its numbers, and no temporary file");
         }
     }
 
@@ -127,12 +128,12 @@ class HtmlReportTest {
             store.insertRunIfAbsent("run-c-elsewhere", "other", doneSpec);
 
             assertTrue(store.claim("run-a-done", "owner", "host"));
-            store.saveEvaluation(new EvaluationRow("eval-1", "|skip_connect~0|", "proto", "fashion-mnist", 3, "tiny",
+            store.saveEvaluation(new EvaluationRow("eval-1", "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist", 3, "tiny",
                     "done", 0.8125, 0.9375, 0.25, 4321L, 98765L, 2, null, 7.5, 6.0));
             store.appendEpoch("eval-1", "final", 1, Map.of("train_loss", 0.25));
             store.appendEpoch("eval-1", "final", 0, Map.of("train_loss", 0.75));
             store.appendEpoch("eval-1", "search", 0, Map.of("train_loss", 9.0));
-            store.completeRun("run-a-done", "owner", new RunCompletion("|skip_connect~0|", null, 11.0, 10.0, "eval-1"));
+            store.completeRun("run-a-done", "owner", new RunCompletion("|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", null, 11.0, 10.0, "eval-1"));
             store.saveEnvironment("run-a-done", Map.of("java", "17"));
 
             assertTrue(store.claim("run-b-fail", "owner", "host"));
@@ -151,7 +152,7 @@ class HtmlReportTest {
             assertEquals("random {\"index\":0}", done.algorithm());
             assertEquals(3, done.seed());
             assertEquals("fashion-mnist", done.dataset());
-            assertEquals("|skip_connect~0|", done.genotype());
+            assertEquals("|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", done.genotype());
             assertEquals(0.8125, done.testAccuracy());
             assertEquals(0.9375, done.trainAccuracy());
             assertEquals(4321L, done.params());

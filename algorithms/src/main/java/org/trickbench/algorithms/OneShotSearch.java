@@ -63,9 +63,14 @@ abstract class OneShotSearch extends SupernetSearch {
     Steps steps(AlgorithmSetting setting, Seeds seeds) {
         SplittableRandom paths = seeds.forPurpose("path-sampling");
         return (trainer, train, valid, updateArchitecture, context) -> {
-            trainer.supernet().useSinglePath(Genotype.fromIndex(paths.nextInt(Genotype.SPACE_SIZE)));
+            trainer.supernet().useSinglePath(samplePath(paths));
             trainer.weightStep(train, context);
         };
+    }
+
+    /** One path of the supernet, uniform over all cells, hence every edge's op uniform and independent. */
+    static Genotype samplePath(SplittableRandom random) {
+        return Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
     }
 
     /**

@@ -57,8 +57,9 @@ public final class HtmlReport {
                 .append(".fail{color:#a00}details{margin:.3em 0}h2{border-bottom:1px solid #ddd;margin-top:1.6em}")
                 .append("</style></head><body>\n");
         h.append("<h1>TrickBench report: ").append(esc(d.matrix())).append("</h1>\n");
-        h.append("<p>Generated ").append(esc(d.generatedAt())).append(". This first version lists runs and their training;")
-                .append(" the attribution analysis (relative improvement, trick effects) needs runs with tricks.</p>\n");
+        h.append("<p>Generated ").append(esc(d.generatedAt())).append(". Accuracies are final test accuracies of the"
+                + " genotypes each run found, trained from scratch with the run's final protocol; the random baseline is trained"
+                + " the same way.</p>\n");
 
         h.append("<h2>Summary</h2>\n<table><tr><th class=\"l\">status</th><th>runs</th></tr>\n");
         int total = 0;

@@ -127,4 +127,22 @@ class AlgorithmsEndToEndTest {
             }
         }
     }
+
+    @Test
+    void theNineAlgorithmsAndTheBaselineFinishThroughBenchRun(@TempDir Path tmp) {
+        Path db = tmp.resolve("r.db");
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("nine"), "--device", "cpu", "--db", db.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs("nine");
+            assertEquals(9, runs.size());
+            java.util.Set<String> algorithms = new java.util.TreeSet<>();
+            for (RunRow run : runs) {
+                assertEquals("done", run.status(), run.spec());
+                algorithms.add(run.spec().replaceAll(".*\"algorithm\":\\{\"id\":\"([a-z0-9-]+)\".*", "$1"));
+            }
+            assertEquals(java.util.Set.of("random", "random-search", "rea", "local-search", "darts-v1", "darts-v2", "gdas",
+                    "spos", "rsws"), algorithms);
+        }
+    }
 }

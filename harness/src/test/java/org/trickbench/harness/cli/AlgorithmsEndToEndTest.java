@@ -22,21 +22,26 @@ class AlgorithmsEndToEndTest {
         }
     }
 
-    @Test
-    void blackBoxAlgorithmsFinishThroughBenchRunWithProxyScores(@TempDir Path tmp) {
-        Path db = tmp.resolve("r.db");
-        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("blackbox"), "--device", "cpu", "--db", db.toString());
+    /** Runs a test matrix on the CPU into {@code db}, expects exit 0, and returns the matrix's runs, all done. */
+    static List<RunRow> runAllDone(String name, Path db) {
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix(name), "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("blackbox");
-            assertEquals(4, runs.size());
-            for (RunRow run : runs) {
-                assertEquals("done", run.status(), run.spec());
-                if (!run.spec().contains("\"id\":\"random\"")) {
-                    assertNotNull(run.proxyScore(), run.spec());
-                    assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
-                    assertTrue(run.searchWallSeconds() > 0, run.spec());
-                }
+            List<RunRow> runs = s.runs(name);
+            runs.forEach(run -> assertEquals("done", run.status(), run.spec()));
+            return runs;
+        }
+    }
+
+    @Test
+    void blackBoxAlgorithmsFinishThroughBenchRunWithProxyScores(@TempDir Path tmp) {
+        List<RunRow> runs = runAllDone("blackbox", tmp.resolve("r.db"));
+        assertEquals(4, runs.size());
+        for (RunRow run : runs) {
+            if (!run.spec().contains("\"id\":\"random\"")) {
+                assertNotNull(run.proxyScore(), run.spec());
+                assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
+                assertTrue(run.searchWallSeconds() > 0, run.spec());
             }
         }
     }
@@ -114,35 +119,21 @@ class AlgorithmsEndToEndTest {
 
     @Test
     void gradientAlgorithmsFinishThroughBenchRunWithAValidGenotype(@TempDir Path tmp) {
-        Path db = tmp.resolve("r.db");
-        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("gradient"), "--device", "cpu", "--db", db.toString());
-        assertEquals(0, r.code(), r.out() + r.err());
-        try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("gradient");
-            assertEquals(3, runs.size());
-            for (RunRow run : runs) {
-                assertEquals("done", run.status(), run.spec());
-                org.trickbench.core.space.nb201.Genotype.parse(run.genotype());
-                assertTrue(run.searchWallSeconds() > 0, run.spec());
-            }
+        List<RunRow> runs = runAllDone("gradient", tmp.resolve("r.db"));
+        assertEquals(3, runs.size());
+        for (RunRow run : runs) {
+            org.trickbench.core.space.nb201.Genotype.parse(run.genotype());
+            assertTrue(run.searchWallSeconds() > 0, run.spec());
         }
     }
 
     @Test
     void theNineAlgorithmsAndTheBaselineFinishThroughBenchRun(@TempDir Path tmp) {
-        Path db = tmp.resolve("r.db");
-        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("nine"), "--device", "cpu", "--db", db.toString());
-        assertEquals(0, r.code(), r.out() + r.err());
-        try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("nine");
-            assertEquals(9, runs.size());
-            java.util.Set<String> algorithms = new java.util.TreeSet<>();
-            for (RunRow run : runs) {
-                assertEquals("done", run.status(), run.spec());
-                algorithms.add(run.spec().replaceAll(".*\"algorithm\":\\{\"id\":\"([a-z0-9-]+)\".*", "$1"));
-            }
-            assertEquals(java.util.Set.of("random", "random-search", "rea", "local-search", "darts-v1", "darts-v2", "gdas",
-                    "spos", "rsws"), algorithms);
-        }
+        List<RunRow> runs = runAllDone("nine", tmp.resolve("r.db"));
+        assertEquals(9, runs.size());
+        java.util.Set<String> algorithms = new java.util.TreeSet<>();
+        runs.forEach(run -> algorithms.add(run.spec().replaceAll(".*\"algorithm\":\\{\"id\":\"([a-z0-9-]+)\".*", "$1")));
+        assertEquals(java.util.Set.of("random", "random-search", "rea", "local-search", "darts-v1", "darts-v2", "gdas",
+                "spos", "rsws"), algorithms);
     }
 }

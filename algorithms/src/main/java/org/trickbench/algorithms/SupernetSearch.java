@@ -171,7 +171,8 @@ abstract class SupernetSearch implements SearchAlgorithm {
                     lr = protocol.learningRateAt(step, totalSteps);
                     trainer.setLearningRate(lr);
                     try (NDScope stepScope = new NDScope()) {
-                        StepContext where = new StepContext(epoch, epochs, step, totalSteps, lr, null);
+                        StepContext where = new StepContext(epoch, epochs, step, totalSteps, lr, null, context.seeds(),
+                                trainer.weightArrays());
                         Batch train = batches.train(s);
                         for (TrainingHook hook : hooks) {
                             train = hook.transformBatch(train, where);

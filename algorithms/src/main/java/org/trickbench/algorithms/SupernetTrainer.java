@@ -97,6 +97,13 @@ final class SupernetTrainer {
         return new Totals(trainLoss, trainAcc, validLoss, validAcc);
     }
 
+    /** The supernet's weight arrays (not α), for hooks that read or perturb the weights. */
+    List<NDArray> weightArrays() {
+        List<NDArray> arrays = new ArrayList<>(weights.size());
+        weights.forEach(p -> arrays.add(p.getArray()));
+        return arrays;
+    }
+
     NDArray logits(Batch batch) {
         return net.forward(store, new NDList(batch.images()), true).singletonOrThrow();
     }
@@ -108,8 +115,12 @@ final class SupernetTrainer {
      * updated here.
      */
     void weightStep(Batch batch, StepContext where) {
+        // Hooks that act around the step (SAM) see the supernet's weights and may re-run forward and
+        // backward on this batch with this same context.
+        StepContext[] self = new StepContext[1];
         StepContext context = new StepContext(where.epoch(), where.totalEpochs(), where.step(), where.totalSteps(),
-                where.learningRate(), () -> forwardBackward(batch, null));
+                where.learningRate(), () -> forwardBackward(batch, self[0]), where.seeds(), weightArrays());
+        self[0] = context;
         forwardBackward(batch, context);
         if (trainLossSum != null) {
             trainLossSum.addi(lastLoss.stopGradient().mul(batch.size()).toType(DataType.FLOAT32, false));

@@ -104,17 +104,28 @@ public final class Store implements AutoCloseable {
             throw new UserInputException("--db " + file + ": schema version " + version
                     + " is newer than this TrickBench understands (" + Schema.latestVersion() + "); use a newer TrickBench");
         }
-        for (int v = version; v < Schema.latestVersion(); v++) {
-            int next = v + 1;
-            List<String> steps = Schema.MIGRATIONS.get(v);
+        // Each step re-reads the version inside its immediate (write-locked) transaction: two processes
+        // opening a new database at once would otherwise both run the first migration.
+        boolean[] more = {version < Schema.latestVersion()};
+        while (more[0]) {
             transaction(c -> {
+                int current;
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+                    current = rs.next() ? rs.getInt(1) : 0;
+                }
+                if (current >= Schema.latestVersion()) {
+                    more[0] = false;
+                    return;
+                }
                 try (Statement s = c.createStatement()) {
-                    for (String sql : steps) {
+                    for (String sql : Schema.MIGRATIONS.get(current)) {
                         s.execute(sql);
                     }
                     s.execute("DELETE FROM schema_version");
                 }
-                update("INSERT INTO schema_version(version) VALUES (?)", next);
+                update("INSERT INTO schema_version(version) VALUES (?)", current + 1);
+                more[0] = current + 1 < Schema.latestVersion();
             });
         }
     }

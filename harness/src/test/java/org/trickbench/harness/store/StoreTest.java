@@ -25,12 +25,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.core.UserInputException;
@@ -103,6 +105,36 @@ class StoreTest {
             assertEquals(db(), store.file());
         }
         assertTrue(Files.isRegularFile(db()));
+    }
+
+    @RepeatedTest(5)
+    void processesOpeningOneNewFileAtOnceMigrateItOnce() throws Exception {
+        // Each Store has its own connection, as two `bench run` processes have; all start together.
+        int openers = 6;
+        var pool = Executors.newFixedThreadPool(openers);
+        var start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> versions = new ArrayList<>();
+            for (int i = 0; i < openers; i++) {
+                versions.add(pool.submit(() -> {
+                    start.await();
+                    try (Store store = Store.open(db())) {
+                        return store.schemaVersion();
+                    }
+                }));
+            }
+            start.countDown();
+            for (var v : versions) {
+                assertEquals(Schema.latestVersion(), v.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = raw(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM schema_version")) {
+            assertTrue(rs.next());
+            assertEquals(1, rs.getInt(1));
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.trickbench.core.UserInputException;
+import org.trickbench.harness.imports.ImportedResult;
 import org.trickbench.harness.report.HtmlReport;
 import org.trickbench.harness.report.ReportBuilder;
 import org.trickbench.harness.store.Store;
@@ -49,7 +50,10 @@ final class ReportCommand implements Callable<Integer> {
                     throw new UserInputException("--matrix '" + name + "' is not in " + store.db + "; it holds: "
                             + String.join(", ", s.matrixNames()));
                 }
-                Path page = HtmlReport.write(ReportBuilder.from(s, name, "bench run --matrix " + name), out);
+                boolean imported = s.matrixDefinition(name).orElse("").equals(ImportedResult.MATRIX_DEFINITION);
+                String reproduce = imported ? "bench import FILE.csv --matrix " + name
+                        + " (imported runs: each run's environment names its file and line)" : "bench run --matrix " + name;
+                Path page = HtmlReport.write(ReportBuilder.from(s, name, reproduce), out);
                 w.printf("report: %s%n", page.toAbsolutePath());
             }
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.analysis.Observation;
+import org.trickbench.harness.imports.ImportedResult;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunRow;
@@ -36,6 +37,9 @@ public final class ReportBuilder {
             JsonNode params = spec.path("algorithm").path("params");
             if (params.size() > 0) {
                 algorithm += " " + params;
+            }
+            if (spec.path("source").asText().equals(ImportedResult.SOURCE)) {
+                algorithm += " (imported)";
             }
             views.add(new RunView(r.id(), r.evaluationId(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
                     r.status(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
@@ -67,9 +71,12 @@ public final class ReportBuilder {
             observations.add(new Observation(id, spec.path("dataset").asText("?"), spec.path("seed").asLong(), tricks,
                     e.testAccuracy(), r.proxyScore(), r.searchWallSeconds(), r.genotype(), id.equals("random")));
         }
+        // A trick the catalogue does not know (an imported free-form factor) may shape the final training,
+        // so random baselines are matched on it too.
         java.util.Set<String> trainPhase = new java.util.TreeSet<>();
         for (String t : trickNames) {
-            if (Tricks.all().stream().anyMatch(x -> x.id().equals(t) && x.phases().contains(Trick.TRAIN))) {
+            boolean known = Tricks.all().stream().anyMatch(x -> x.id().equals(t));
+            if (!known || Tricks.byId(t).phases().contains(Trick.TRAIN)) {
                 trainPhase.add(t);
             }
         }

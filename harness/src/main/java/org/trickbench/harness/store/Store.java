@@ -315,6 +315,54 @@ public final class Store implements AutoCloseable {
                 ownerId);
     }
 
+    // ---- imported runs ----
+
+    /**
+     * A finished run from another tool: its spec (with {@code "source":"import"}), outcome and final
+     * test accuracy, stored as a done run with an evaluation of the same id.
+     *
+     * @param genotype the found genotype, or null where the file gave none
+     * @param environment provenance (file, line, what imported it), kept in {@code environment}
+     */
+    public record ImportedRun(String id, String spec, String dataset, long seed, String genotype, Double proxyScore,
+            Double searchSeconds, double testAccuracy, Map<String, String> environment) {}
+
+    /**
+     * Stores imported runs in one transaction, listed in the matrix, and returns how many were new. A run
+     * whose id is already stored is listed in the matrix and otherwise left alone, so importing a file
+     * twice changes nothing. The matrix row is created with the definition given, never overwritten.
+     */
+    public int importRuns(String matrix, String definitionJson, List<ImportedRun> runs) {
+        int[] added = new int[1];
+        String now = now();
+        transaction(c -> {
+            update("INSERT OR IGNORE INTO matrices(name, definition, created_at) VALUES (?, ?, ?)", matrix,
+                    definitionJson, now);
+            for (ImportedRun r : runs) {
+                int inserted = update("""
+                        INSERT OR IGNORE INTO runs(id, matrix, spec, status, started_at, finished_at, genotype, proxy_score,
+                          search_wall_s, evaluation_id)
+                        VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?, ?)""", r.id(), matrix, r.spec(), now, now, r.genotype(),
+                        r.proxyScore(), r.searchSeconds(), r.id());
+                update("INSERT OR IGNORE INTO matrix_runs(matrix, run_id) VALUES (?, ?)", matrix, r.id());
+                if (inserted == 1) {
+                    // The other tool's final training, as an evaluation: no protocol or fidelity of ours.
+                    update("""
+                            INSERT OR IGNORE INTO evaluations(id, genotype, protocol_hash, dataset, seed, fidelity, status,
+                              test_accuracy, epochs, wall_s, device_s, created_at)
+                            VALUES (?, ?, 'import', ?, ?, 'import', 'done', ?, 0, 0, 0, ?)""", r.id(),
+                            r.genotype() == null ? "" : r.genotype(), r.dataset(), r.seed(), r.testAccuracy(), now);
+                    for (Map.Entry<String, String> e : r.environment().entrySet()) {
+                        update("INSERT OR REPLACE INTO environment(run_id, key, value) VALUES (?, ?, ?)", r.id(),
+                                e.getKey(), e.getValue());
+                    }
+                    added[0]++;
+                }
+            }
+        });
+        return added[0];
+    }
+
     // ---- merging shards ----
 
     /** What a merge did: rows added, and the run or evaluation ids whose two copies disagree. */

@@ -18,7 +18,8 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
 /**
  * The analysis the report shows, per data set: relative improvement over the random baseline, trick
  * effects, variance decomposition, seed statistics, architecture statistics and rank consistency.
- * Each part that the matrix cannot support (too few runs, aliased terms) carries the reason instead.
+ * Each part that the matrix cannot support (too few runs, aliased terms) carries the reason instead;
+ * {@code effectsNote} also says why interactions were left out when the main effects were fitted alone.
  */
 public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> relativeImprovement,
         TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
@@ -35,10 +36,18 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
         byDataset.forEach((dataset, obs) -> {
             TrickEffects.Fit fit = null;
             String effectsNote = null;
+            // Two-way interactions where the design can tell them from the main effects (a full factorial with
+            // seeds to spare); otherwise main effects alone, with the reason kept beside them.
             try {
-                fit = TrickEffects.fit(obs, false, RESAMPLES, new SplittableRandom(0));
-            } catch (IllegalArgumentException e) {
-                effectsNote = e.getMessage();
+                fit = TrickEffects.fit(obs, true, RESAMPLES, new SplittableRandom(0));
+            } catch (IllegalArgumentException withInteractions) {
+                try {
+                    fit = TrickEffects.fit(obs, false, RESAMPLES, new SplittableRandom(0));
+                    effectsNote = "main effects only; two-way interactions are not estimable: "
+                            + withInteractions.getMessage();
+                } catch (IllegalArgumentException e) {
+                    effectsNote = e.getMessage();
+                }
             }
             VarianceDecomposition.Result variance = null;
             String varianceNote = null;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Data with known effects: the fit must find them, its intervals must cover them, and Holm must
  * separate the real tricks from the null one.
  */
-class PlantedEffectsTest {
+public class PlantedEffectsTest {
     /** Planted on − off effects, in accuracy points; label-smoothing does nothing. */
     static final Map<String, Double> EFFECTS = Map.of("cutout", 2.0, "mixup", -1.0, "label-smoothing", 0.0,
             "drop-path", 0.5);
@@ -28,7 +28,7 @@ class PlantedEffectsTest {
      * The full 2^4 factorial of the four tricks, for darts and gdas, on every seed: 160 runs.
      * accuracy = 70 + 1.5·[gdas] + Σ effect/2 · x + interaction/2 · x_cutout · x_mixup + N(0, 0.5²).
      */
-    static List<Observation> plantedRuns(SplittableRandom noise) {
+    public static List<Observation> plantedRuns(SplittableRandom noise) {
         List<String> tricks = List.of("cutout", "drop-path", "label-smoothing", "mixup");
         List<Observation> runs = new ArrayList<>();
         for (long seed = 1; seed <= SEEDS; seed++) {
@@ -51,12 +51,12 @@ class PlantedEffectsTest {
     }
 
     /** Box–Muller, so the only randomness is the generator passed in. */
-    static double gaussian(SplittableRandom random) {
+    public static double gaussian(SplittableRandom random) {
         double u = 1 - random.nextDouble(); // in (0, 1], so the log is finite
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
-    static double truth(String term) {
+    public static double truth(String term) {
         if (EFFECTS.containsKey(term)) {
             return EFFECTS.get(term);
         }

@@ -61,7 +61,17 @@ final class Schema {
                       matrix TEXT NOT NULL,
                       run_id TEXT NOT NULL,
                       PRIMARY KEY(matrix, run_id))""",
-                    "INSERT OR IGNORE INTO matrix_runs(matrix, run_id) SELECT matrix, id FROM runs"));
+                    "INSERT OR IGNORE INTO matrix_runs(matrix, run_id) SELECT matrix, id FROM runs"),
+            // Version 3: the cross-evaluations of search-side versus train-side attribution. A row says that
+            // the genotype genotype_run found was trained under protocol_run's final protocol and train-phase
+            // tricks; the evaluation itself is an ordinary, cached evaluations row.
+            List.of(
+                    """
+                    CREATE TABLE cross_evaluations(
+                      genotype_run TEXT NOT NULL,
+                      protocol_run TEXT NOT NULL,
+                      evaluation_id TEXT NOT NULL,
+                      PRIMARY KEY(genotype_run, protocol_run))"""));
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -363,6 +363,29 @@ public final class Store implements AutoCloseable {
         return added[0];
     }
 
+    // ---- cross-evaluations (search-side versus train-side attribution) ----
+
+    /** Records that {@code genotypeRun}'s genotype, trained under {@code protocolRun}'s protocol, is that evaluation. */
+    public void saveCrossEvaluation(String genotypeRun, String protocolRun, String evaluationId) {
+        transaction(c -> update("""
+                INSERT OR REPLACE INTO cross_evaluations(genotype_run, protocol_run, evaluation_id) VALUES (?, ?, ?)""",
+                genotypeRun, protocolRun, evaluationId));
+    }
+
+    /** The evaluation of {@code genotypeRun}'s genotype under {@code protocolRun}'s protocol, if one was recorded. */
+    public Optional<String> crossEvaluation(String genotypeRun, String protocolRun) {
+        return queryOne("SELECT evaluation_id FROM cross_evaluations WHERE genotype_run = ? AND protocol_run = ?",
+                rs -> rs.getString(1), genotypeRun, protocolRun);
+    }
+
+    /** How many cross-evaluations involve runs of the matrix. */
+    public int crossEvaluationCount(String matrix) {
+        return queryOne("""
+                SELECT count(*) FROM cross_evaluations x
+                WHERE x.genotype_run IN (SELECT run_id FROM matrix_runs WHERE matrix = ?)""", rs -> rs.getInt(1), matrix)
+                .orElse(0);
+    }
+
     // ---- merging shards ----
 
     /** What a merge did: rows added, and the run or evaluation ids whose two copies disagree. */
@@ -413,6 +436,7 @@ public final class Store implements AutoCloseable {
                         WHERE s.status = 'done' AND e.status <> 'done'""");
                 update("INSERT OR IGNORE INTO epochs SELECT * FROM src.epochs");
                 update("INSERT OR IGNORE INTO environment SELECT * FROM src.environment");
+                update("INSERT OR IGNORE INTO cross_evaluations SELECT * FROM src.cross_evaluations");
             });
         } finally {
             try (Statement detach = connection.createStatement()) {

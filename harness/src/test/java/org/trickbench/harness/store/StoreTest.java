@@ -166,7 +166,7 @@ class StoreTest {
             s.execute("INSERT INTO runs(id, matrix, spec, status) VALUES ('old', 'm1', '{}', 'done')");
         }
         try (Store store = Store.open(db())) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(Schema.latestVersion(), store.schemaVersion());
             assertEquals(List.of("old"), store.runs("m1").stream().map(RunRow::id).toList());
             assertEquals(Map.of("done", 1), store.statusCounts("m1"));
         }
@@ -596,6 +596,28 @@ class StoreTest {
             assertEquals(List.of("djl", "java", "os"), new ArrayList<>(back.keySet()));
             assertEquals(Map.of("os", "macOS"), store.environment("r2"));
             assertEquals(Map.of(), store.environment("absent"));
+        }
+    }
+
+    @Test
+    void crossEvaluationsRoundTripCountPerMatrixAndTravelInAMerge() {
+        Path shard = dir.resolve("shard.db");
+        try (Store store = Store.open(shard)) {
+            store.insertRunIfAbsent("run", "m", SPEC);
+            store.insertRunIfAbsent("base", "m", SPEC.replace("3}", "4}"));
+            store.saveCrossEvaluation("run", "base", "e1");
+            store.saveCrossEvaluation("base", "run", "e2");
+            store.saveCrossEvaluation("base", "run", "e3"); // a retry replaces the pair's evaluation
+            assertEquals("e1", store.crossEvaluation("run", "base").orElseThrow());
+            assertEquals("e3", store.crossEvaluation("base", "run").orElseThrow());
+            assertTrue(store.crossEvaluation("run", "other").isEmpty());
+            assertEquals(2, store.crossEvaluationCount("m"));
+            assertEquals(0, store.crossEvaluationCount("other"));
+        }
+        try (Store store = Store.open(db())) {
+            store.mergeFrom(shard);
+            assertEquals("e1", store.crossEvaluation("run", "base").orElseThrow());
+            assertEquals(2, store.crossEvaluationCount("m"));
         }
     }
 }

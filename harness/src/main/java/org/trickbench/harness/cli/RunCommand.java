@@ -114,6 +114,10 @@ final class RunCommand implements Callable<Integer> {
                 w.printf("finished: %d trained, %d already done, %d failed, %d not retried, %d evaluation cache hits%n",
                         summary.ran(), summary.alreadyDone(), summary.failed(), summary.skipped(), summary.cacheHits());
             }
+            if (summary.crossTrained() + summary.crossCacheHits() + summary.crossFailed() > 0) {
+                w.printf("attribution: %d cross-evaluation(s) trained, %d from the evaluation cache, %d failed%n",
+                        summary.crossTrained(), summary.crossCacheHits(), summary.crossFailed());
+            }
             if (report) {
                 Path page = HtmlReport.write(ReportBuilder.from(s, definition.name(),
                         "bench run --matrix " + matrix + " --db " + store.db), out);
@@ -136,6 +140,11 @@ final class RunCommand implements Callable<Integer> {
         }
         plan.dropped().forEach(x -> w.printf("  dropped: %s %s seed=%d: %s%n", Runner.shortId(x.spec().id()),
                 x.spec().algorithm().id(), x.spec().seed(), x.reason()));
+        if (definition.attribution()) {
+            long crossed = specs.stream().filter(s -> Expansion.attributionBase(s).isPresent()).count();
+            w.printf("  attribution: up to %d cross-evaluation(s), two per searched run with tricks on (cache hits where"
+                    + " the tricks leave the genotype unchanged)%n", 2 * crossed);
+        }
         Map<String, Integer> perAlgorithm = new TreeMap<>();
         specs.forEach(s -> perAlgorithm.merge(s.algorithm().id(), 1, Integer::sum));
         perAlgorithm.forEach((a, n) -> w.printf("  %-14s %d runs%n", a, n));

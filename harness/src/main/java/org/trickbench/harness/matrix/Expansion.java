@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.algorithms.RandomBaseline;
+import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
@@ -43,6 +44,11 @@ public final class Expansion {
             settings.add(resolved(t));
         }
         Design design = m.design().build(settings.stream().map(TrickSetting::id).toList());
+        if (m.attribution() && !hasBaseRow(design)) {
+            throw new UserInputException("attribution: true compares each design row with the base row (every trick"
+                    + " off), and this " + design.type() + " design has no such row; use one-at-a-time,"
+                    + " ablation or full-factorial, or an explicit design with [] among its rows");
+        }
         List<AlgorithmSetting> algorithms = new ArrayList<>();
         for (AlgorithmEntry a : m.algorithms()) {
             algorithms.add(resolved(a));
@@ -78,6 +84,31 @@ public final class Expansion {
             }
         }
         return new Plan(new ArrayList<>(byId.values()), new ArrayList<>(dropped.values()), design);
+    }
+
+    private static boolean hasBaseRow(Design design) {
+        for (int r = 0; r < design.runs(); r++) {
+            boolean anyOn = false;
+            for (int f = 0; f < design.factors().size(); f++) {
+                anyOn |= design.on(r, f);
+            }
+            if (!anyOn) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The run an attribution compares this one with: the same spec with every trick off. Empty for a run
+     * without tricks and for the random baseline, whose genotype no trick can change.
+     */
+    public static Optional<RunSpec> attributionBase(RunSpec spec) {
+        if (spec.tricks().isEmpty() || spec.algorithm().id().equals(RandomBaseline.ID)) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunSpec(spec.dataset(), spec.space(), spec.algorithm(), List.of(), spec.searchFidelity(),
+                spec.finalFidelity(), spec.protocol(), spec.seed()));
     }
 
     /** Why these tricks cannot all act in a run of this algorithm, if they cannot. */

@@ -10,10 +10,16 @@ import org.trickbench.core.train.Protocol;
 /**
  * A matrix as written in YAML (kebab-case keys): data sets, space, fidelities, protocol, algorithms,
  * seeds and the size K of the random baseline. Presets ship in the jar under {@code matrices/}.
+ *
+ * <p>{@code attribution: true} asks for the search-side versus train-side split of each design row's
+ * gain: every searched run with tricks on is crossed with its base run (the same algorithm, data set
+ * and seed with every trick off), each genotype trained under the other's final protocol. The design
+ * must contain the base row; the default is false.
  */
 public record MatrixDefinition(String name, String description, List<String> datasets, String space,
         FidelitySpec searchFidelity, FidelitySpec finalFidelity, ProtocolOverrides protocol, List<Long> seeds,
-        Integer baselineSize, List<AlgorithmEntry> algorithms, List<TrickEntry> tricks, DesignSpec design) {
+        Integer baselineSize, List<AlgorithmEntry> algorithms, List<TrickEntry> tricks, DesignSpec design,
+        Boolean attribution) {
 
     /** Matrix names become folder names under reports/, so nothing that could leave that folder. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -74,6 +80,12 @@ public record MatrixDefinition(String name, String description, List<String> dat
             }
         }
         design = design == null ? DesignSpec.defaultFor(tricks) : design;
+        attribution = attribution != null && attribution;
+        if (attribution && (algorithms.isEmpty() || tricks.isEmpty())) {
+            throw new UserInputException("attribution: true splits the gain of tricks between the searched architecture"
+                    + " and the training, so it needs at least one algorithm and one trick; this matrix lists "
+                    + algorithms.size() + " algorithm(s) and " + tricks.size() + " trick(s)");
+        }
     }
 
     /** The search fidelity, validated. */

@@ -90,8 +90,12 @@ public final class Runner {
         this.owner = ProcessHandle.current().pid() + "@" + Environment.host();
     }
 
-    /** Counts of what one invocation did. */
-    public record Summary(int total, int alreadyDone, int ran, int failed, int skipped, int cacheHits) {}
+    /**
+     * Counts of what one invocation did. The cross-evaluations are those of attribution (see
+     * {@link #crossEvaluate}): trained now, found in the evaluation cache, or failed.
+     */
+    public record Summary(int total, int alreadyDone, int ran, int failed, int skipped, int cacheHits,
+            int crossTrained, int crossCacheHits, int crossFailed) {}
 
     public Summary run(MatrixDefinition matrix, List<RunSpec> specs) {
         return run(matrix, specs, List.of());
@@ -195,7 +199,94 @@ public final class Runner {
                 beat.cancel(false);
             }
         }
-        return new Summary(specs.size(), alreadyDone, ran, failed, skipped, cacheHits);
+        int[] cross = matrix.attribution() ? crossEvaluate(specs) : new int[3];
+        return new Summary(specs.size(), alreadyDone, ran, failed, skipped, cacheHits, cross[0], cross[1], cross[2]);
+    }
+
+    /**
+     * The extra evaluations of attribution: for every run with tricks on and its base run (same spec,
+     * every trick off), both done, the run's genotype trained under the base's final protocol and the
+     * base's genotype under the run's. Each is an ordinary evaluation, keyed and cached like a run's own:
+     * where the tricks did not change the genotype both are cache hits, and a genotype two runs share is
+     * trained once. A pair whose runs are not both done in this database (another shard's, not yet run)
+     * waits for a later `bench run`, for example on the merged database. Returns {trained, cache hits,
+     * failed}.
+     */
+    private int[] crossEvaluate(List<RunSpec> specs) {
+        List<RunSpec[]> pairs = new ArrayList<>();
+        for (RunSpec spec : specs) {
+            Optional<RunSpec> base = Expansion.attributionBase(spec);
+            if (base.isPresent() && done(spec.id()) && done(base.get().id())) {
+                pairs.add(new RunSpec[] {spec, base.get()});
+                pairs.add(new RunSpec[] {base.get(), spec});
+            }
+        }
+        List<RunSpec[]> todo = pairs.stream().filter(p -> store.crossEvaluation(p[0].id(), p[1].id())
+                .flatMap(store::evaluation).filter(e -> e.status().equals("done") || !options.retryFailed()).isEmpty())
+                .toList();
+        if (todo.isEmpty()) {
+            return new int[3];
+        }
+        out.line("attribution: %d cross-evaluation(s) of %d to do (each run's genotype under its base's protocol and"
+                + " back)", todo.size(), pairs.size());
+        out.plan(todo.stream().mapToLong(p -> p[1].protocol().epochs()).sum());
+        int[] counts = new int[3];
+        int position = 0;
+        for (RunSpec[] pair : todo) {
+            position++;
+            RunSpec genotypeRun = pair[0];
+            RunSpec protocolRun = pair[1];
+            out.runStarted(position, todo.size(), "cross " + shortId(genotypeRun.id()) + " genotype under "
+                    + shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
+                    + (protocolRun.tricks().isEmpty() ? " no tricks" : " " + trickIds(protocolRun)));
+            try {
+                Genotype genotype = Genotype.parse(store.run(genotypeRun.id()).orElseThrow().genotype());
+                String evaluationId = evaluationId(protocolRun, genotype);
+                Optional<EvaluationRow> cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
+                EvaluationRow evaluation = cached.orElseGet(() -> train(protocolRun, genotype, new Seeds(protocolRun.seed()),
+                        evaluationId));
+                store.saveCrossEvaluation(genotypeRun.id(), protocolRun.id(), evaluationId);
+                if (cached.isPresent()) {
+                    out.skipEpochs(protocolRun.protocol().epochs());
+                    out.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
+                    counts[1]++;
+                } else if (evaluation.status().equals("done")) {
+                    counts[0]++;
+                } else {
+                    out.line("  diverged at epoch %d; the attribution of this pair leaves it out",
+                            evaluation.divergedEpoch() + 1);
+                    counts[2]++;
+                }
+            } catch (RuntimeException e) {
+                out.line("  error: %s: %s; the attribution of this pair leaves it out", e.getClass().getSimpleName(),
+                        e.getMessage());
+                counts[2]++;
+            }
+        }
+        return counts;
+    }
+
+    private boolean done(String runId) {
+        return store.run(runId).map(r -> r.status().equals("done")).orElse(false);
+    }
+
+    private static List<String> trickIds(RunSpec spec) {
+        return spec.tricks().stream().map(TrickSetting::id).toList();
+    }
+
+    /**
+     * The evaluation a genotype gets under a run's final training: genotype, protocol, final fidelity, data
+     * set, seed and the train-phase tricks. Equal keys are one evaluation, trained once.
+     */
+    public static String evaluationId(RunSpec spec, Genotype genotype) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("genotype", genotype.toString());
+        key.put("protocol", spec.protocol());
+        key.put("fidelity", spec.finalFidelity());
+        key.put("dataset", spec.dataset());
+        key.put("seed", spec.seed());
+        key.put("tricks", spec.tricks().stream().filter(t -> Tricks.byId(t.id()).phases().contains(Trick.TRAIN)).toList());
+        return Canonical.hash(key);
     }
 
     /**
@@ -242,14 +333,7 @@ public final class Runner {
         Genotype genotype = found.genotype();
         out.line("  genotype %s (index %d)", genotype, genotype.index());
 
-        Map<String, Object> key = new LinkedHashMap<>();
-        key.put("genotype", genotype.toString());
-        key.put("protocol", spec.protocol());
-        key.put("fidelity", spec.finalFidelity());
-        key.put("dataset", spec.dataset());
-        key.put("seed", spec.seed());
-        key.put("tricks", spec.tricks().stream().filter(t -> Tricks.byId(t.id()).phases().contains(Trick.TRAIN)).toList());
-        String evaluationId = Canonical.hash(key);
+        String evaluationId = evaluationId(spec, genotype);
         Optional<EvaluationRow> cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
         EvaluationRow evaluation = cached.orElseGet(() -> train(spec, genotype, seeds, evaluationId));
         if (cached.isPresent()) {

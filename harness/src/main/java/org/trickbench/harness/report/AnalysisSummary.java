@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.trickbench.harness.analysis.ArchitectureStatistics;
+import org.trickbench.harness.analysis.Attribution;
 import org.trickbench.harness.analysis.Observation;
 import org.trickbench.harness.analysis.RankConsistency;
 import org.trickbench.harness.analysis.RelativeImprovement;
@@ -17,19 +18,26 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
 
 /**
  * The analysis the report shows, per data set: relative improvement over the random baseline, trick
- * effects, variance decomposition, seed statistics, architecture statistics and rank consistency.
+ * effects, variance decomposition, seed statistics, architecture statistics, rank consistency and,
+ * where the matrix asked for cross-evaluations, the search-side versus train-side attribution.
  * Each part that the matrix cannot support (too few runs, aliased terms) carries the reason instead;
  * {@code effectsNote} also says why interactions were left out when the main effects were fitted alone.
  */
 public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> relativeImprovement,
         TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
         List<SeedStatistics.Result> seeds, List<ArchitectureStatistics.Result> architectures,
-        RankConsistency.Result proxyRank) {
+        RankConsistency.Result proxyRank, List<Attribution.Result> attribution, String attributionNote) {
 
     /** Bootstrap refits per effect: enough for stable 95% percentiles, cheap next to any training. */
     static final int RESAMPLES = 2000;
 
     public static List<AnalysisSummary> of(List<Observation> all, Set<String> trainPhaseTricks) {
+        return of(all, trainPhaseTricks, List.of());
+    }
+
+    /** As {@link #of(List, Set)}, with the 2×2 cross-evaluations the attribution comes from. */
+    public static List<AnalysisSummary> of(List<Observation> all, Set<String> trainPhaseTricks,
+            List<Attribution.Cross> crosses) {
         Map<String, List<Observation>> byDataset = new TreeMap<>();
         all.forEach(o -> byDataset.computeIfAbsent(o.dataset(), k -> new ArrayList<>()).add(o));
         List<AnalysisSummary> out = new ArrayList<>();
@@ -56,18 +64,86 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             } catch (IllegalArgumentException e) {
                 varianceNote = e.getMessage();
             }
+            List<Attribution.Result> attribution = List.of();
+            String attributionNote = null;
+            try {
+                attribution = Attribution.compute(crosses.stream().filter(c -> c.dataset().equals(dataset)).toList(),
+                        RESAMPLES, new SplittableRandom(0));
+            } catch (IllegalArgumentException e) {
+                attributionNote = e.getMessage();
+            }
             out.add(new AnalysisSummary(dataset, RelativeImprovement.compute(obs, trainPhaseTricks), fit, effectsNote,
                     variance, varianceNote, SeedStatistics.compute(obs), ArchitectureStatistics.compute(obs),
-                    RankConsistency.proxyVersusAccuracy(obs)));
+                    RankConsistency.proxyVersusAccuracy(obs), attribution, attributionNote));
         });
         return out;
     }
 
     /**
-     * The headline: of the variance the design explains, the shares of the algorithm (architecture)
-     * and of the tricks, with seeds and residual as the noise floor. Null when not estimable.
+     * The headline: what share of the tricks' gain came from training and what from the architecture
+     * the search found with them, with intervals ({@link #attributionHeadline()}), then the variance
+     * sentence ({@link #varianceHeadline()}); null when neither is estimable.
      */
     public String headline() {
+        String attribution = attributionHeadline();
+        String variance = varianceHeadline();
+        if (attribution == null || variance == null) {
+            return attribution == null ? variance : attribution;
+        }
+        return attribution + " " + variance;
+    }
+
+    /**
+     * One sentence per contrast with the most tricks on (the whole trick set where the design has it),
+     * pooled over algorithms where there are several: the total gain with its t interval over seeds, and
+     * the shares of training and of architecture with their seed-bootstrap intervals. Null without
+     * cross-evaluations.
+     */
+    public String attributionHeadline() {
+        boolean pooled = attribution.stream().anyMatch(r -> r.algorithm().equals(Attribution.POOLED));
+        List<Attribution.Result> candidates = attribution.stream()
+                .filter(r -> !pooled || r.algorithm().equals(Attribution.POOLED)).toList();
+        int most = candidates.stream().mapToInt(r -> r.contrast().split("\\+").length).max().orElse(0);
+        List<String> sentences = new ArrayList<>();
+        for (Attribution.Result r : candidates) {
+            if (r.contrast().split("\\+").length != most) {
+                continue;
+            }
+            sentences.add(String.format(java.util.Locale.ROOT,
+                    "On %s, switching on %s changed %s accuracy by %s points%s over %d seed(s): training with %s accounts"
+                            + " for %s and the architecture the search found with %s for %s of that change; their"
+                            + " interaction for %s.",
+                    dataset, r.contrast(), pooled ? "the algorithms' mean" : r.algorithm() + "'s", signed(r.total().mean()),
+                    interval(r.total().ciLow(), r.total().ciHigh(), true), r.seeds(), most > 1 ? "them" : "it",
+                    share(r.trainingShare()), most > 1 ? "them" : "it", share(r.architectureShare()),
+                    share(r.interactionShare())));
+        }
+        return sentences.isEmpty() ? null : String.join(" ", sentences);
+    }
+
+    private static String signed(double fraction) {
+        return String.format(java.util.Locale.ROOT, "%+.2f", 100 * fraction);
+    }
+
+    private static String interval(double low, double high, boolean points) {
+        if (Double.isNaN(low) || Double.isNaN(high)) {
+            return " (one seed: no interval)";
+        }
+        return points ? " (95% CI " + signed(low) + " to " + signed(high) + ")"
+                : String.format(java.util.Locale.ROOT, " (95%% CI %.0f%% to %.0f%%)", 100 * low, 100 * high);
+    }
+
+    private static String share(Attribution.Share s) {
+        return Double.isFinite(s.value())
+                ? String.format(java.util.Locale.ROOT, "%.0f%%", 100 * s.value()) + interval(s.low(), s.high(), false)
+                : "an undefined share (no total change)";
+    }
+
+    /**
+     * Of the variance the design explains, the shares of the algorithm (architecture) and of the
+     * tricks, with seeds and residual as the noise floor. Null when not estimable.
+     */
+    public String varianceHeadline() {
         if (variance == null) {
             return null;
         }

@@ -164,6 +164,8 @@ public final class HtmlReport {
             h.append("</table>\n");
         }
 
+        attributionSection(h, a);
+
         h.append("<h3>Variance decomposition</h3>\n");
         if (a.variance() == null) {
             h.append("<p>Not estimable: ").append(esc(a.varianceNote())).append("</p>\n");
@@ -199,6 +201,39 @@ public final class HtmlReport {
             h.append("Kendall τ ").append(fmt(a.proxyRank().kendallTau())).append(", Spearman ρ ")
                     .append(fmt(a.proxyRank().spearmanRho())).append(" over ").append(a.proxyRank().n()).append(" runs.</p>\n");
         }
+    }
+
+    /** The search-side versus train-side attribution table: one row per algorithm (and pooled) and contrast. */
+    private static void attributionSection(StringBuilder h, AnalysisSummary a) {
+        if (a.attribution().isEmpty() && a.attributionNote() == null) {
+            return;
+        }
+        h.append("<h3>Architecture versus training</h3>\n");
+        if (a.attributionNote() != null) {
+            h.append("<p>Not estimable: ").append(esc(a.attributionNote())).append("</p>\n");
+            return;
+        }
+        h.append("<p>Each run with tricks on against its base run (every trick off; same algorithm and seed), crossed:"
+                + " the genotype found with the tricks trained without them (architecture), the base's genotype trained"
+                + " with them (training), and the rest (interaction). Points, with 95% t intervals over seeds; shares of"
+                + " the total with seed-bootstrap intervals.</p>\n");
+        h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>seeds</th><th>total</th>"
+                + "<th>architecture</th><th>training</th><th>interaction</th><th>architecture share</th>"
+                + "<th>training share</th></tr>\n");
+        for (var r : a.attribution()) {
+            h.append("<tr><td class=\"l\">").append(esc(r.algorithm())).append("</td><td class=\"l\">")
+                    .append(esc(r.contrast())).append("</td><td>").append(r.seeds()).append("</td>");
+            for (var e : List.of(r.total(), r.architecture(), r.training(), r.interaction())) {
+                h.append("<td>").append(points(e.mean())).append(" [").append(points(e.ciLow())).append(", ")
+                        .append(points(e.ciHigh())).append("]</td>");
+            }
+            for (var s : List.of(r.architectureShare(), r.trainingShare())) {
+                h.append("<td>").append(pct(s.value())).append(" [").append(pct(s.low())).append(", ")
+                        .append(pct(s.high())).append("]</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static String points(double v) {

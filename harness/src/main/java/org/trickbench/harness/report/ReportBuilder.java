@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.trickbench.core.trick.Trick;
+import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.run.TrickSetting;
+import org.trickbench.harness.analysis.Attribution;
 import org.trickbench.harness.analysis.Observation;
 import org.trickbench.harness.imports.ImportedResult;
+import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunRow;
@@ -80,9 +84,45 @@ public final class ReportBuilder {
                 trainPhase.add(t);
             }
         }
-        List<AnalysisSummary> analysis = AnalysisSummary.of(observations, trainPhase);
+        List<AnalysisSummary> analysis = AnalysisSummary.of(observations, trainPhase, crosses(store, matrix));
         return new ReportData(matrix, Instant.now().toString(), views, store.statusCounts(matrix), environment,
                 reproduceCommand, analysis);
+    }
+
+    /**
+     * The complete 2×2s of attribution: each done run with tricks on, its done base run (the same spec with
+     * every trick off), and the two cross-evaluations the runner recorded between them, all four finished.
+     */
+    static List<Attribution.Cross> crosses(Store store, String matrix) {
+        Map<String, RunRow> done = new java.util.HashMap<>();
+        store.runs(matrix).stream().filter(r -> r.status().equals("done")).forEach(r -> done.put(r.id(), r));
+        List<Attribution.Cross> crosses = new ArrayList<>();
+        for (RunRow r : done.values()) {
+            RunSpec spec;
+            try {
+                spec = RunSpec.fromJson(r.spec());
+            } catch (IllegalArgumentException e) {
+                continue; // an imported run: no spec to run, so no base and no cross-evaluations
+            }
+            Optional<RunRow> base = Expansion.attributionBase(spec).map(b -> done.get(b.id()));
+            if (base.isEmpty()) {
+                continue;
+            }
+            Optional<Double> baseAccuracy = accuracy(store, base.get().evaluationId());
+            Optional<Double> architectureOnly = store.crossEvaluation(r.id(), base.get().id()).flatMap(e -> accuracy(store, e));
+            Optional<Double> trainingOnly = store.crossEvaluation(base.get().id(), r.id()).flatMap(e -> accuracy(store, e));
+            Optional<Double> both = accuracy(store, r.evaluationId());
+            if (baseAccuracy.isPresent() && architectureOnly.isPresent() && trainingOnly.isPresent() && both.isPresent()) {
+                crosses.add(new Attribution.Cross(spec.algorithm().id(), spec.dataset(), spec.seed(),
+                        new java.util.TreeSet<>(spec.tricks().stream().map(TrickSetting::id).toList()), baseAccuracy.get(),
+                        architectureOnly.get(), trainingOnly.get(), both.get()));
+            }
+        }
+        return crosses;
+    }
+
+    private static Optional<Double> accuracy(Store store, String evaluationId) {
+        return store.evaluation(evaluationId).filter(e -> e.status().equals("done")).map(EvaluationRow::testAccuracy);
     }
 
     private static JsonNode parse(String json) {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.trickbench.harness.analysis.ArchitectureStatistics;
 import org.trickbench.harness.analysis.Observation;
+import org.trickbench.harness.analysis.ParetoFront;
 import org.trickbench.harness.analysis.RankConsistency;
 import org.trickbench.harness.analysis.RelativeImprovement;
 import org.trickbench.harness.analysis.SeedStatistics;
@@ -17,13 +18,14 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
 
 /**
  * The analysis the report shows, per data set: relative improvement over the random baseline, trick
- * effects, variance decomposition, seed statistics, architecture statistics and rank consistency.
+ * effects, variance decomposition, seed statistics, architecture statistics, rank consistency and the
+ * runs on the accuracy-versus-search-cost Pareto front.
  * Each part that the matrix cannot support (too few runs, aliased terms) carries the reason instead.
  */
 public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> relativeImprovement,
         TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
         List<SeedStatistics.Result> seeds, List<ArchitectureStatistics.Result> architectures,
-        RankConsistency.Result proxyRank) {
+        RankConsistency.Result proxyRank, List<Observation> costFront) {
 
     /** Bootstrap refits per effect: enough for stable 95% percentiles, cheap next to any training. */
     static final int RESAMPLES = 2000;
@@ -49,7 +51,7 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             }
             out.add(new AnalysisSummary(dataset, RelativeImprovement.compute(obs, trainPhaseTricks), fit, effectsNote,
                     variance, varianceNote, SeedStatistics.compute(obs), ArchitectureStatistics.compute(obs),
-                    RankConsistency.proxyVersusAccuracy(obs)));
+                    RankConsistency.proxyVersusAccuracy(obs), ParetoFront.accuracyVersusSearchCost(obs)));
         });
         return out;
     }

@@ -37,18 +37,18 @@ public final class ReportBuilder {
             if (params.size() > 0) {
                 algorithm += " " + params;
             }
+            java.util.Set<String> on = new java.util.TreeSet<>();
+            spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
             views.add(new RunView(r.id(), r.evaluationId(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
                     r.status(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
                     e.map(EvaluationRow::flops).orElse(null), e.map(EvaluationRow::testAccuracy).orElse(null),
                     e.map(EvaluationRow::trainAccuracy).orElse(null), r.proxyScore(),
                     r.searchWallSeconds() == null ? 0 : r.searchWallSeconds(),
                     e.map(EvaluationRow::wallSeconds).orElse(0.0),
-                    r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve));
+                    r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve, String.join("+", on)));
             if (environment.isEmpty()) {
                 environment = store.environment(r.id());
             }
-            java.util.Set<String> on = new java.util.TreeSet<>();
-            spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
             trickNames.addAll(on);
             if (r.status().equals("done") && e.isPresent() && e.get().testAccuracy() != null) {
                 finished.add(new Object[] {spec, on, e.get(), r});
@@ -68,14 +68,17 @@ public final class ReportBuilder {
                     e.testAccuracy(), r.proxyScore(), r.searchWallSeconds(), r.genotype(), id.equals("random")));
         }
         java.util.Set<String> trainPhase = new java.util.TreeSet<>();
+        Map<String, String> phases = new java.util.TreeMap<>();
         for (String t : trickNames) {
-            if (Tricks.all().stream().anyMatch(x -> x.id().equals(t) && x.phases().contains(Trick.TRAIN))) {
+            Optional<Trick> known = Tricks.all().stream().filter(x -> x.id().equals(t)).findFirst();
+            phases.put(t, known.map(x -> String.join("+", new java.util.TreeSet<>(x.phases()))).orElse("unknown"));
+            if (known.isPresent() && known.get().phases().contains(Trick.TRAIN)) {
                 trainPhase.add(t);
             }
         }
         List<AnalysisSummary> analysis = AnalysisSummary.of(observations, trainPhase);
         return new ReportData(matrix, Instant.now().toString(), views, store.statusCounts(matrix), environment,
-                reproduceCommand, analysis);
+                reproduceCommand, analysis, phases);
     }
 
     private static JsonNode parse(String json) {

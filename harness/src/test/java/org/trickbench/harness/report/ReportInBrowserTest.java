@@ -100,28 +100,14 @@ class ReportInBrowserTest {
             injectHostileRows(store, specs.get(specs.size() - 1));
             page = HtmlReport.write(ReportBuilder.from(store, "ci", "bench run --matrix ci"), tmp.resolve("reports"));
         }
-        String html = Files.readString(page);
-        assertTrue(html.contains("sam" + HtmlReport.esc(HOSTILE)), "the hostile trick id reaches the page, escaped");
+        assertTrue(Files.readString(page).contains("sam" + HtmlReport.esc(HOSTILE)), "the hostile trick id reaches the page");
 
-        browser.get(page.toUri().toString());
-        JavascriptExecutor js = (JavascriptExecutor) browser;
-
-        @SuppressWarnings("unchecked")
-        List<String> charts = (List<String>) js.executeScript("return Array.from(document.querySelectorAll('.chart'))"
-                + ".map(function (e) { var c = echarts.getInstanceByDom(e);"
-                + " return e.id + ' ' + (c ? c.getOption().series.length : -1) + ' ' + e.querySelectorAll('canvas').length"
-                + " + ' ' + e.offsetHeight; });");
+        List<String> charts = openAndCheckCharts(page);
         assertTrue(charts.size() >= 10, "the ci report has its charts: " + charts);
-        for (String chart : charts) {
-            String[] f = chart.split(" ");
-            assertTrue(Integer.parseInt(f[1]) > 0, "an ECharts instance with series in " + chart);
-            assertTrue(Integer.parseInt(f[2]) > 0, "a canvas drawn in " + chart);
-            assertTrue(Integer.parseInt(f[3]) > 50, "a visible container " + chart);
-        }
-
         screenshot("ci.png");
 
         // The tooltip of every point that carries the hostile text: shown as text, nothing created or run.
+        JavascriptExecutor js = (JavascriptExecutor) browser;
         Object shown = js.executeScript("var shown = 0;"
                 + "document.querySelectorAll('.chart').forEach(function (e) {"
                 + "  var c = echarts.getInstanceByDom(e);"
@@ -136,7 +122,49 @@ class ReportInBrowserTest {
         Object tooltipText = js.executeScript("return Array.from(document.querySelectorAll('.chart div'))"
                 + ".map(function (e) { return e.textContent; }).join(' ');");
         assertTrue(tooltipText.toString().contains("onerror=\"window.__pwned=2\""), "the tooltip shows it literally");
+        assertNoErrorRunOrFetch();
+    }
 
+    @Test
+    void smokeReportOfTheRandomBaselineDrawsItsChartsWithoutErrors(@TempDir Path tmp) throws IOException {
+        Path page;
+        try (Store store = Store.open(tmp.resolve("results.db"))) {
+            PresetStore.fill(store, "smoke");
+            page = HtmlReport.write(ReportBuilder.from(store, "smoke", "bench run --matrix smoke"), tmp.resolve("reports"));
+        }
+
+        List<String> charts = openAndCheckCharts(page);
+
+        // Variance (all of it residual), the seed box, accuracy against search cost, a curve per stored metric.
+        assertEquals(8, charts.size(), charts.toString());
+        assertNoErrorRunOrFetch();
+        screenshot("smoke.png");
+    }
+
+    /**
+     * Opens the page and checks that every chart container holds an ECharts instance with series and a
+     * drawn canvas, and is visible; returns "id series canvases height" per container.
+     */
+    private static List<String> openAndCheckCharts(Path page) {
+        browser.get(page.toUri().toString());
+        @SuppressWarnings("unchecked")
+        List<String> charts = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('.chart')).map(function (e) {"
+                + " var c = echarts.getInstanceByDom(e);"
+                + " return e.id + ' ' + (c ? c.getOption().series.length : -1) + ' ' + e.querySelectorAll('canvas').length"
+                + " + ' ' + e.offsetHeight; });");
+        for (String chart : charts) {
+            String[] f = chart.split(" ");
+            assertTrue(Integer.parseInt(f[1]) > 0, "an ECharts instance with series in " + chart);
+            assertTrue(Integer.parseInt(f[2]) > 0, "a canvas drawn in " + chart);
+            assertTrue(Integer.parseInt(f[3]) > 50, "a visible container " + chart);
+        }
+        return charts;
+    }
+
+    /** No injected script ran, nothing was fetched, and the console holds no error. */
+    private static void assertNoErrorRunOrFetch() {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
         assertEquals(Boolean.TRUE, js.executeScript("return window.__pwned === undefined;"), "injected script ran");
         assertEquals(0L, js.executeScript("return performance.getEntriesByType('resource').length;"),
                 "the page fetched something; it must be self-contained");

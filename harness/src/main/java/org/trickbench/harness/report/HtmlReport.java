@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,7 +133,7 @@ public final class HtmlReport {
             h.append("<p>No run has per-epoch metrics yet.</p>\n");
         }
         // Accuracies first, then losses, then the rest (learning rate, seconds): what a reader looks for first.
-        TreeSet<String> metrics = new TreeSet<>(java.util.Comparator.comparing((String m) -> m.endsWith("_acc") ? 0
+        TreeSet<String> metrics = new TreeSet<>(Comparator.comparing((String m) -> m.endsWith("_acc") ? 0
                 : m.endsWith("_loss") ? 1 : 2).thenComparing(m -> m));
         curved.forEach(r -> r.finalEpochs().forEach(e -> metrics.add(e.metric())));
         metrics.forEach(m -> h.append(charts.curves(m, curved)));

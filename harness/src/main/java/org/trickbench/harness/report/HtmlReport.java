@@ -242,11 +242,11 @@ public final class HtmlReport {
         Map<String, List<org.trickbench.harness.analysis.EffectEstimate>> byPhase = new TreeMap<>();
         a.effects().tricks().forEach(e -> byPhase.computeIfAbsent(phase(phases, e.term()), k -> new ArrayList<>()).add(e));
         byPhase.forEach((phase, effects) -> h.append(charts.forest(phaseTitle(phase), effects,
-                term -> "on minus off, acts in " + phase(phases, term))));
+                term -> "on minus off, acts in " + phase(phases, term), a.effects().tricks())));
         if (!a.effects().algorithms().isEmpty()) {
             String reference = a.effects().referenceAlgorithm();
             h.append(charts.forest("Algorithms against " + reference + " at equal tricks", a.effects().algorithms(),
-                    term -> "accuracy minus " + reference + "'s"));
+                    term -> "accuracy minus " + reference + "'s", a.effects().algorithms()));
         }
         h.append("<table><tr><th class=\"l\">term</th><th class=\"l\">acts in</th><th>effect</th><th>95% t interval</th>"
                 + "<th>bootstrap</th><th>p</th><th>Holm p</th></tr>\n");

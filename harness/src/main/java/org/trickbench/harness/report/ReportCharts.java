@@ -56,9 +56,23 @@ final class ReportCharts {
      * accuracy points; a dashed line marks no effect.
      *
      * @param describe what a term's effect compares, for the tooltip
+     * @param sameScale the effects whose intervals the axis must span, so that plots meant to be compared
+     *     (search-side and train-side tricks) share one scale
      */
-    String forest(String title, List<EffectEstimate> effects, Function<String, String> describe) {
+    String forest(String title, List<EffectEstimate> effects, Function<String, String> describe,
+            List<EffectEstimate> sameScale) {
         ObjectNode chart = chart("forest", title);
+        double low = 0;
+        double high = 0;
+        for (EffectEstimate e : sameScale) {
+            for (double v : new double[] {e.effect(), e.ciLow(), e.ciHigh(), e.bootstrapLow(), e.bootstrapHigh()}) {
+                if (Double.isFinite(v)) {
+                    low = Math.min(low, 100 * v);
+                    high = Math.max(high, 100 * v);
+                }
+            }
+        }
+        chart.putArray("extent").add(low).add(high);
         ArrayNode rows = chart.putArray("rows");
         for (EffectEstimate e : effects) {
             ObjectNode row = rows.addObject().put("label", e.term());

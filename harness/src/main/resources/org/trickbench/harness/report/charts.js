@@ -64,8 +64,15 @@
       var rows = chart.rows;
       option.yAxis = categoryAxis(rows);
       option.xAxis = valueAxis('effect on accuracy (points)');
+      // One scale for the plots that are read side by side, zero always in view, and a fixed room for
+      // the labels, so that the plots' axes line up.
+      option.xAxis.min = Math.floor(chart.extent[0] * 2) / 2;
+      option.xAxis.max = Math.ceil(chart.extent[1] * 2) / 2;
+      option.grid.containLabel = false;
+      option.grid.left = 200;
+      option.yAxis.axisLabel.width = 184;
       option.legend = {bottom: 0};
-      option.grid.bottom = 56;
+      option.grid.bottom = 66;
       function interval(lowKey, highKey) {
         return rows.map(function (r, i) {
           return {value: [r[lowKey] === null ? NaN : r[lowKey], r[highKey] === null ? NaN : r[highKey], i], tip: r.tip};

@@ -65,6 +65,21 @@ class ReportSectionsTest {
     }
 
     @Test
+    void searchSideAndTrainSideForestPlotsShareOneScaleThatShowsZero() throws IOException {
+        String page = HtmlReport.render(report("ci"));
+
+        List<JsonNode> extents = new ArrayList<>();
+        new ObjectMapper().readTree(HtmlReportTest.chartData(page)).path("charts").forEach(c -> {
+            if (c.path("kind").asText().equals("forest") && c.path("title").asText().contains("-side tricks")) {
+                extents.add(c.path("extent"));
+            }
+        });
+        assertEquals(2, extents.size());
+        assertEquals(extents.get(0), extents.get(1));
+        assertTrue(extents.get(0).get(0).asDouble() <= 0 && extents.get(0).get(1).asDouble() >= 0, extents.toString());
+    }
+
+    @Test
     void smokeReportOfTheRandomBaselineAloneStillHasEverySection() throws IOException {
         ReportData data = report("smoke");
 

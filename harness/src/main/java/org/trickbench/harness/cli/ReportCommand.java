@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {
-            "Writes reports/<matrix>/index.html from the database: one self-contained page (no network) with the",
-            "runs, their genotypes, parameters, accuracies, per-epoch curves, failures and environment.",
+            "Writes reports/<matrix>/index.html and analysis.json from the database: one self-contained page (no",
+            "network; charts drawn by inline ECharts, every number also in a table) with the attribution analysis,",
+            "the runs, their genotypes, accuracies, per-epoch curves, failures and environment.",
             ""})
 final class ReportCommand implements Callable<Integer> {
     @Spec

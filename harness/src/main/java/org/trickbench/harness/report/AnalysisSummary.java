@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.trickbench.harness.analysis.ArchitectureStatistics;
 import org.trickbench.harness.analysis.Attribution;
 import org.trickbench.harness.analysis.Observation;
+import org.trickbench.harness.analysis.ParetoFront;
 import org.trickbench.harness.analysis.RankConsistency;
 import org.trickbench.harness.analysis.RelativeImprovement;
 import org.trickbench.harness.analysis.SeedStatistics;
@@ -18,15 +19,17 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
 
 /**
  * The analysis the report shows, per data set: relative improvement over the random baseline, trick
- * effects, variance decomposition, seed statistics, architecture statistics, rank consistency and,
- * where the matrix asked for cross-evaluations, the search-side versus train-side attribution.
+ * effects, variance decomposition, seed statistics, architecture statistics, rank consistency, the
+ * runs on the accuracy-versus-search-cost Pareto front and, where the matrix asked for cross-evaluations,
+ * the search-side versus train-side attribution.
  * Each part that the matrix cannot support (too few runs, aliased terms) carries the reason instead;
  * {@code effectsNote} also says why interactions were left out when the main effects were fitted alone.
  */
 public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> relativeImprovement,
         TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
         List<SeedStatistics.Result> seeds, List<ArchitectureStatistics.Result> architectures,
-        RankConsistency.Result proxyRank, List<Attribution.Result> attribution, String attributionNote) {
+        RankConsistency.Result proxyRank, List<Observation> costFront, List<Attribution.Result> attribution,
+        String attributionNote) {
 
     /** Bootstrap refits per effect: enough for stable 95% percentiles, cheap next to any training. */
     static final int RESAMPLES = 2000;
@@ -74,7 +77,8 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             }
             out.add(new AnalysisSummary(dataset, RelativeImprovement.compute(obs, trainPhaseTricks), fit, effectsNote,
                     variance, varianceNote, SeedStatistics.compute(obs), ArchitectureStatistics.compute(obs),
-                    RankConsistency.proxyVersusAccuracy(obs), attribution, attributionNote));
+                    RankConsistency.proxyVersusAccuracy(obs), ParetoFront.accuracyVersusSearchCost(obs), attribution,
+                    attributionNote));
         });
         return out;
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +16,11 @@ import org.trickbench.core.UserInputException;
 import org.trickbench.harness.store.EpochRow;
 
 /**
- * Renders {@link ReportData} as one self-contained HTML page: inline CSS, no scripts, fonts, images or
- * links, so it opens offline and can be archived with a paper. Every value from data is escaped.
+ * Renders {@link ReportData} as one self-contained HTML page: inline CSS, and inline scripts only (the
+ * chart data as JSON, ECharts, and the code that draws the charts); no fonts, images, links or
+ * requests, so it opens offline and can be archived with a paper. Every number a chart draws is also
+ * in a table, so the page reads without scripts. Every value from data is escaped: as HTML in the
+ * page, as JSON inside the script block (see {@link InlineScripts#json}).
  */
 public final class HtmlReport {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -46,8 +50,31 @@ public final class HtmlReport {
         return page;
     }
 
+    /** The headings of each data set's analysis, in page order; every one is present whatever the data. */
+    public static final List<String> ANALYSIS_SECTIONS = List.of("Relative improvement over the random baseline",
+            "Trick effects", "Variance decomposition", "Seed variance", "Architectures", "Rank consistency",
+            "Accuracy versus search cost");
+    /** The page's top-level headings after the summary and the per-data-set analysis. */
+    public static final List<String> SECTIONS = List.of("Summary", "Runs", "Training curves", "Failures", "Environment",
+            "Reproduce");
+
     public static String render(ReportData d) {
         StringBuilder h = new StringBuilder(16_384);
+        ReportCharts charts = new ReportCharts();
+        head(h, d);
+        summarySection(h, d);
+        for (AnalysisSummary a : d.analysis()) {
+            analysisSection(h, charts, a, d);
+        }
+        runsSection(h, d);
+        curvesSection(h, charts, d);
+        failuresSection(h, d);
+        environmentSection(h, d);
+        scripts(h, charts);
+        return h.append("</body></html>\n").toString();
+    }
+
+    private static void head(StringBuilder h, ReportData d) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>TrickBench report: ").append(esc(d.matrix())).append("</title>\n<style>")
                 .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}")
@@ -55,12 +82,17 @@ public final class HtmlReport {
                 .append("th{background:#f3f3f3}td.l,th.l{text-align:left}code{font-size:12px}")
                 .append("td.g{max-width:26em;word-break:break-all}.wide{overflow-x:auto}")
                 .append(".fail{color:#a00}details{margin:.3em 0}h2{border-bottom:1px solid #ddd;margin-top:1.6em}")
+                // Chart containers stay out of the way until the inline script has drawn into them, so the
+                // page without scripts is the tables alone.
+                .append(".chart{display:none;width:100%;margin:.8em 0 1.2em}.js .chart{display:block}")
                 .append("</style></head><body>\n");
         h.append("<h1>TrickBench report: ").append(esc(d.matrix())).append("</h1>\n");
         h.append("<p>Generated ").append(esc(d.generatedAt())).append(". Accuracies are final test accuracies of the"
                 + " genotypes each run found, trained from scratch with the run's final protocol; the random baseline is trained"
                 + " the same way.</p>\n");
+    }
 
+    private static void summarySection(StringBuilder h, ReportData d) {
         h.append("<h2>Summary</h2>\n<table><tr><th class=\"l\">status</th><th>runs</th></tr>\n");
         int total = 0;
         for (Map.Entry<String, Integer> e : new TreeMap<>(d.statusCounts()).entrySet()) {
@@ -71,36 +103,48 @@ public final class HtmlReport {
         h.append("<p>Mean test accuracy of finished runs: <b>").append(pct(d.meanTestAccuracy())).append("</b>. ")
                 .append("Evaluation cache hit rate: <b>").append(pct(d.evaluationCacheHitRate()))
                 .append("</b> of finished runs reused a final training another run had done.</p>\n");
+    }
 
-        for (AnalysisSummary a : d.analysis()) {
-            analysisSection(h, a);
-        }
-
-        h.append("<h2>Runs</h2>\n<div class=\"wide\"><table><tr><th class=\"l\">run</th><th class=\"l\">algorithm</th><th>seed</th>")
+    private static void runsSection(StringBuilder h, ReportData d) {
+        h.append("<h2>Runs</h2>\n<div class=\"wide\"><table><tr><th class=\"l\">run</th><th class=\"l\">algorithm</th>")
+                .append("<th class=\"l\">tricks</th><th>seed</th>")
                 .append("<th class=\"l\">data set</th><th class=\"l\">status</th><th class=\"l\">genotype</th><th>params</th>")
-                .append("<th>FLOPs</th><th>test acc</th><th>train acc</th><th>search s</th><th>train s</th></tr>\n");
+                .append("<th>FLOPs</th><th>test acc</th><th>train acc</th><th>proxy</th><th>search s</th><th>train s</th></tr>\n");
         for (RunView r : d.runs()) {
             h.append("<tr><td class=\"l\"><code>").append(esc(shortId(r.runId()))).append("</code></td><td class=\"l\">")
-                    .append(esc(r.algorithm())).append("</td><td>").append(r.seed()).append("</td><td class=\"l\">")
+                    .append(esc(r.algorithm())).append("</td><td class=\"l\">").append(esc(r.tricks()))
+                    .append("</td><td>").append(r.seed()).append("</td><td class=\"l\">")
                     .append(esc(r.dataset())).append("</td><td class=\"l\">").append(esc(r.status()))
                     .append("</td><td class=\"l g\"><code>").append(esc(r.genotype() == null ? "" : r.genotype()))
                     .append("</code></td><td>").append(num(r.params())).append("</td><td>").append(num(r.flops()))
                     .append("</td><td>").append(pct(r.testAccuracy())).append("</td><td>").append(pct(r.trainAccuracy()))
+                    .append("</td><td>").append(fmt(r.proxyScore()))
                     .append("</td><td>").append(fmt(r.searchWallSeconds())).append("</td><td>")
                     .append(fmt(r.finalWallSeconds())).append("</td></tr>\n");
         }
         h.append("</table></div>\n");
+    }
 
+    /** A chart per metric with a line per run, then each run's numbers in a table of its own. */
+    private static void curvesSection(StringBuilder h, ReportCharts charts, ReportData d) {
         h.append("<h2>Training curves</h2>\n");
-        for (RunView r : d.runs()) {
-            if (r.finalEpochs().isEmpty()) {
-                continue;
-            }
+        List<RunView> curved = d.runs().stream().filter(r -> !r.finalEpochs().isEmpty()).toList();
+        if (curved.isEmpty()) {
+            h.append("<p>No run has per-epoch metrics yet.</p>\n");
+        }
+        // Accuracies first, then losses, then the rest (learning rate, seconds): what a reader looks for first.
+        TreeSet<String> metrics = new TreeSet<>(Comparator.comparing((String m) -> m.endsWith("_acc") ? 0
+                : m.endsWith("_loss") ? 1 : 2).thenComparing(m -> m));
+        curved.forEach(r -> r.finalEpochs().forEach(e -> metrics.add(e.metric())));
+        metrics.forEach(m -> h.append(charts.curves(m, curved)));
+        for (RunView r : curved) {
             h.append("<details><summary><code>").append(esc(shortId(r.runId()))).append("</code> ")
-                    .append(esc(r.algorithm())).append(" seed ").append(r.seed()).append("</summary>\n");
+                    .append(esc(r.configurationLabel())).append(" seed ").append(r.seed()).append("</summary>\n");
             h.append(curveTable(r.finalEpochs())).append("</details>\n");
         }
+    }
 
+    private static void failuresSection(StringBuilder h, ReportData d) {
         List<RunView> failed = d.runs().stream().filter(r -> r.error() != null).toList();
         h.append("<h2>Failures</h2>\n");
         if (failed.isEmpty()) {
@@ -114,25 +158,63 @@ public final class HtmlReport {
             }
             h.append("</table>\n");
         }
+    }
 
+    private static void environmentSection(StringBuilder h, ReportData d) {
         h.append("<h2>Environment</h2>\n<table>\n");
         for (Map.Entry<String, String> e : new TreeMap<>(d.environment()).entrySet()) {
             h.append("<tr><th class=\"l\">").append(esc(e.getKey())).append("</th><td class=\"l\">")
                     .append(esc(e.getValue())).append("</td></tr>\n");
         }
         h.append("</table>\n<h2>Reproduce</h2>\n<p><code>").append(esc(d.reproduceCommand())).append("</code></p>\n");
-        return h.append("</body></html>\n").toString();
+    }
+
+    /**
+     * The chart data as one JSON block, then ECharts and the code that draws it, all inline so the page
+     * stays one file that opens offline. Without charts the page carries no script at all.
+     */
+    private static void scripts(StringBuilder h, ReportCharts charts) {
+        if (charts.isEmpty()) {
+            return;
+        }
+        h.append("<script type=\"application/json\" id=\"report-charts\">").append(charts.json()).append("</script>\n")
+                .append("<script>").append(InlineScripts.echarts()).append("</script>\n")
+                .append("<script>").append(InlineScripts.charts()).append("</script>\n");
     }
 
     /** One data set's analysis: every number also in a table, so the page reads without scripts. */
-    private static void analysisSection(StringBuilder h, AnalysisSummary a) {
+    private static void analysisSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, ReportData d) {
         h.append("<h2>Attribution: ").append(esc(a.dataset())).append("</h2>\n");
         String headline = a.headline();
         h.append("<p><b>").append(esc(headline == null ? "Not enough variation in this matrix to attribute the accuracy"
                 + " (it needs several algorithms or tricks and more than one seed)." : headline)).append("</b></p>\n");
+        List<RunView> finished = d.runs().stream().filter(r -> r.dataset().equals(a.dataset())
+                && r.status().equals("done") && r.testAccuracy() != null).toList();
+        relativeImprovementSection(h, charts, a);
+        effectsSection(h, charts, a, d.trickPhases());
+        attributionSection(h, a);
+        varianceSection(h, charts, a);
+        seedSection(h, charts, a);
+        architectureSection(h, a);
+        rankSection(h, charts, a, finished);
+        costSection(h, charts, a, finished);
+    }
 
+    private static void relativeImprovementSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
         h.append("<h3>Relative improvement over the random baseline</h3>\n<p>RI = 100 · (Acc − Acc_random) / Acc_random"
                 + " (Yang et al., ICLR 2020), against random genotypes trained with the same final protocol.</p>\n");
+        if (a.relativeImprovement().isEmpty()) {
+            h.append("<p>No searched configuration on this data set: only the random baseline ran.</p>\n");
+            return;
+        }
+        List<ReportCharts.Bar> bars = new ArrayList<>();
+        for (var r : a.relativeImprovement()) {
+            String label = r.configuration().algorithm() + " · " + r.configuration().trickLabel();
+            bars.add(new ReportCharts.Bar(label, r.relativeImprovement(), List.of(label,
+                    "RI " + fmt(r.relativeImprovement()) + " %", "mean accuracy " + pct(r.meanAccuracy()) + " over " + r.n()
+                            + " runs", "random baseline " + pct(r.baselineMean()) + " over " + r.baselineN() + " runs")));
+        }
+        h.append(charts.bars("Relative improvement over the random baseline", "RI (%)", bars));
         h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>runs</th><th>mean acc</th>"
                 + "<th>baseline runs</th><th>baseline acc</th><th>RI %</th></tr>\n");
         for (var r : a.relativeImprovement()) {
@@ -142,65 +224,112 @@ public final class HtmlReport {
                     .append(pct(r.baselineMean())).append("</td><td>").append(fmt(r.relativeImprovement())).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
 
+    /**
+     * Trick effects as forest plots, one per phase the tricks act in (a search-side trick's on/off
+     * effect holds what it changes in the search and in the final training; a train-only trick's, the
+     * final training alone), then the algorithm contrasts; then all of them in one table.
+     */
+    private static void effectsSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, Map<String, String> phases) {
         h.append("<h3>Trick effects</h3>\n");
         if (a.effects() == null) {
             h.append("<p>Not estimable: ").append(esc(a.effectsNote())).append("</p>\n");
-        } else {
-            h.append("<p>OLS over the design (±1 coding, algorithm as a factor); effect = accuracy with the trick on minus off,"
-                    + " in points, with 95% t and seed-bootstrap intervals and Holm-adjusted p-values. Residual df ")
-                    .append(a.effects().residualDegreesOfFreedom()).append(".</p>\n");
-            h.append("<table><tr><th class=\"l\">term</th><th>effect</th><th>95% t interval</th><th>bootstrap</th>"
-                    + "<th>p</th><th>Holm p</th></tr>\n");
-            List<org.trickbench.harness.analysis.EffectEstimate> all = new ArrayList<>(a.effects().tricks());
-            all.addAll(a.effects().algorithms());
-            for (var e : all) {
-                h.append("<tr><td class=\"l\">").append(esc(e.term())).append("</td><td>").append(points(e.effect()))
-                        .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh()))
-                        .append("]</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
-                        .append("]</td><td>").append(fmt(e.pValue())).append("</td><td>").append(fmt(e.holmP()))
-                        .append("</td></tr>\n");
-            }
-            h.append("</table>\n");
+            return;
         }
+        h.append("<p>OLS over the design (±1 coding, algorithm as a factor); effect = accuracy with the trick on minus off,"
+                + " in points, with 95% t and seed-bootstrap intervals and Holm-adjusted p-values. Residual df ")
+                .append(a.effects().residualDegreesOfFreedom()).append(".</p>\n");
+        Map<String, List<org.trickbench.harness.analysis.EffectEstimate>> byPhase = new TreeMap<>();
+        a.effects().tricks().forEach(e -> byPhase.computeIfAbsent(phase(phases, e.term()), k -> new ArrayList<>()).add(e));
+        byPhase.forEach((phase, effects) -> h.append(charts.forest(phaseTitle(phase), effects,
+                term -> "on minus off, acts in " + phase(phases, term), a.effects().tricks())));
+        if (!a.effects().algorithms().isEmpty()) {
+            String reference = a.effects().referenceAlgorithm();
+            h.append(charts.forest("Algorithms against " + reference + " at equal tricks", a.effects().algorithms(),
+                    term -> "accuracy minus " + reference + "'s", a.effects().algorithms()));
+        }
+        h.append("<table><tr><th class=\"l\">term</th><th class=\"l\">acts in</th><th>effect</th><th>95% t interval</th>"
+                + "<th>bootstrap</th><th>p</th><th>Holm p</th></tr>\n");
+        List<org.trickbench.harness.analysis.EffectEstimate> all = new ArrayList<>(a.effects().tricks());
+        all.addAll(a.effects().algorithms());
+        for (var e : all) {
+            String actsIn = a.effects().tricks().contains(e) ? phase(phases, e.term()) : "algorithm";
+            h.append("<tr><td class=\"l\">").append(esc(e.term())).append("</td><td class=\"l\">").append(esc(actsIn))
+                    .append("</td><td>").append(points(e.effect()))
+                    .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh()))
+                    .append("]</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
+                    .append("]</td><td>").append(fmt(e.pValue())).append("</td><td>").append(fmt(e.holmP()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
 
-        attributionSection(h, a);
+    private static String phase(Map<String, String> phases, String trick) {
+        return phases.getOrDefault(trick, "unknown");
+    }
 
+    private static String phaseTitle(String phase) {
+        return switch (phase) {
+            case "search+train" -> "Search-side tricks (act in the search and the final training)";
+            case "train" -> "Train-side tricks (act in the final training only)";
+            case "search" -> "Search-side tricks (act in the search only)";
+            default -> "Tricks this build does not know (phase " + phase + ")";
+        };
+    }
+
+    private static void varianceSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
         h.append("<h3>Variance decomposition</h3>\n");
         if (a.variance() == null) {
             h.append("<p>Not estimable: ").append(esc(a.varianceNote())).append("</p>\n");
-        } else {
-            h.append("<table><tr><th class=\"l\">source</th><th class=\"l\">term</th><th>df</th><th>share</th></tr>\n");
-            for (var c : a.variance().components()) {
-                h.append("<tr><td class=\"l\">").append(esc(c.source().toString().toLowerCase(Locale.ROOT)))
-                        .append("</td><td class=\"l\">").append(esc(c.term())).append("</td><td>").append(c.degreesOfFreedom())
-                        .append("</td><td>").append(pct(c.share())).append("</td></tr>\n");
-            }
-            h.append("</table>\n");
+            return;
         }
+        List<ReportCharts.Bar> bars = new ArrayList<>();
+        for (var c : a.variance().components()) {
+            String source = c.source().toString().toLowerCase(Locale.ROOT);
+            String label = source.equals(c.term()) ? source : source + ": " + c.term();
+            bars.add(new ReportCharts.Bar(label, 100 * c.share(), List.of(label, pct(c.share()) + " of the variance",
+                    c.degreesOfFreedom() + " degrees of freedom")));
+        }
+        h.append(charts.bars("Share of accuracy variance", "share of variance (%)", bars));
+        h.append("<table><tr><th class=\"l\">source</th><th class=\"l\">term</th><th>df</th><th>share</th></tr>\n");
+        for (var c : a.variance().components()) {
+            h.append("<tr><td class=\"l\">").append(esc(c.source().toString().toLowerCase(Locale.ROOT)))
+                    .append("</td><td class=\"l\">").append(esc(c.term())).append("</td><td>").append(c.degreesOfFreedom())
+                    .append("</td><td>").append(pct(c.share())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
 
-        h.append("<h3>Seeds and architectures</h3>\n<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th>"
-                + "<th>runs</th><th>mean acc</th><th>seed sd</th></tr>\n");
+    private static void seedSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
+        h.append("<h3>Seed variance</h3>\n<p>Final accuracy over the runs of each configuration: the noise floor an"
+                + " effect has to clear.</p>\n");
+        if (!a.seeds().isEmpty()) {
+            h.append(charts.seedBoxes("Final accuracy per configuration over seeds", a.seeds()));
+        }
+        h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>runs</th><th>mean acc</th>"
+                + "<th>seed sd</th><th>min</th><th>lower quartile</th><th>median</th><th>upper quartile</th><th>max</th></tr>\n");
         for (var r : a.seeds()) {
             h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
                     .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.n()).append("</td><td>")
-                    .append(pct(r.mean())).append("</td><td>").append(points(r.standardDeviation())).append("</td></tr>\n");
+                    .append(pct(r.mean())).append("</td><td>").append(points(r.standardDeviation())).append("</td><td>")
+                    .append(pct(r.min())).append("</td><td>").append(pct(r.lowerQuartile())).append("</td><td>")
+                    .append(pct(r.median())).append("</td><td>").append(pct(r.upperQuartile())).append("</td><td>")
+                    .append(pct(r.max())).append("</td></tr>\n");
         }
-        h.append("</table>\n<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>genotypes</th>"
-                + "<th>parameter-free edges</th><th>distinct genotypes</th></tr>\n");
+        h.append("</table>\n");
+    }
+
+    private static void architectureSection(StringBuilder h, AnalysisSummary a) {
+        h.append("<h3>Architectures</h3>\n<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th>"
+                + "<th>genotypes</th><th>parameter-free edges</th><th>distinct genotypes</th></tr>\n");
         for (var r : a.architectures()) {
             h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
                     .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.genotypes()).append("</td><td>")
                     .append(pct(r.meanParameterFreeShare())).append("</td><td>").append(r.distinctGenotypes())
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n<p>Rank consistency of proxy scores with final accuracy: ");
-        if (a.proxyRank() == null || a.proxyRank().n() < 2) {
-            h.append("fewer than two runs with a proxy score.</p>\n");
-        } else {
-            h.append("Kendall τ ").append(fmt(a.proxyRank().kendallTau())).append(", Spearman ρ ")
-                    .append(fmt(a.proxyRank().spearmanRho())).append(" over ").append(a.proxyRank().n()).append(" runs.</p>\n");
-        }
+        h.append("</table>\n");
     }
 
     /** The search-side versus train-side attribution table: one row per algorithm (and pooled) and contrast. */
@@ -236,7 +365,68 @@ public final class HtmlReport {
         h.append("</table>\n");
     }
 
-    private static String points(double v) {
+    /** Proxy score against final accuracy, run by run; the numbers are the runs table's proxy and test acc columns. */
+    private static void rankSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, List<RunView> finished) {
+        h.append("<h3>Rank consistency</h3>\n<p>Rank consistency of proxy scores with final accuracy: ");
+        if (a.proxyRank() == null || a.proxyRank().n() < 2) {
+            h.append("fewer than two runs with a proxy score.</p>\n");
+            return;
+        }
+        h.append("Kendall τ ").append(fmt(a.proxyRank().kendallTau())).append(", Spearman ρ ")
+                .append(fmt(a.proxyRank().spearmanRho())).append(" over ").append(a.proxyRank().n()).append(" runs.</p>\n");
+        List<ReportCharts.Point> points = new ArrayList<>();
+        for (RunView r : finished) {
+            if (r.proxyScore() != null && !r.proxyScore().isNaN()) {
+                points.add(new ReportCharts.Point(r.algorithmId(), r.proxyScore(), 100 * r.testAccuracy(), withValues(r,
+                        "proxy " + fmt(r.proxyScore()) + ", test accuracy " + pct(r.testAccuracy()))));
+            }
+        }
+        h.append(charts.scatter("Proxy score against final accuracy", "proxy score", "final test accuracy (%)", points,
+                List.of()));
+    }
+
+    /** Every finished run's accuracy against its search cost, with the runs no other beats on both. */
+    private static void costSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, List<RunView> finished) {
+        h.append("<h3>Accuracy versus search cost</h3>\n<p>Search cost is the search's wall time; the Pareto front"
+                + " holds the runs that no other run beats on both cost and accuracy. Each run's numbers are in the"
+                + " runs table.</p>\n");
+        if (finished.isEmpty()) {
+            h.append("<p>No finished run on this data set.</p>\n");
+            return;
+        }
+        List<ReportCharts.Point> points = new ArrayList<>();
+        for (RunView r : finished) {
+            points.add(new ReportCharts.Point(r.algorithmId(), r.searchWallSeconds(), 100 * r.testAccuracy(), withValues(r,
+                    "search " + fmt(r.searchWallSeconds()) + " s, test accuracy " + pct(r.testAccuracy()))));
+        }
+        List<ReportCharts.Point> front = new ArrayList<>();
+        for (var o : a.costFront()) {
+            String configuration = o.algorithm() + " · " + o.configuration().trickLabel();
+            front.add(new ReportCharts.Point("Pareto front", o.searchCost(), 100 * o.accuracy(), List.of(
+                    "Pareto front: " + configuration + ", seed " + o.seed(), "genotype " + o.genotype(),
+                    "search " + fmt(o.searchCost()) + " s, test accuracy " + pct(o.accuracy()))));
+        }
+        h.append(charts.scatter("Final accuracy against search cost", "search cost (s)", "final test accuracy (%)",
+                points, front));
+        h.append("<table><tr><th class=\"l\">Pareto front: algorithm</th><th class=\"l\">tricks</th><th>seed</th>"
+                + "<th class=\"l\">genotype</th><th>search s</th><th>test acc</th></tr>\n");
+        for (var o : a.costFront()) {
+            h.append("<tr><td class=\"l\">").append(esc(o.algorithm())).append("</td><td class=\"l\">")
+                    .append(esc(o.configuration().trickLabel())).append("</td><td>").append(o.seed())
+                    .append("</td><td class=\"l g\"><code>").append(esc(o.genotype() == null ? "" : o.genotype()))
+                    .append("</code></td><td>").append(fmt(o.searchCost())).append("</td><td>").append(pct(o.accuracy()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static List<String> withValues(RunView r, String values) {
+        List<String> tip = new ArrayList<>(ReportCharts.runTip(r));
+        tip.add(values);
+        return tip;
+    }
+
+    static String points(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%+.2f", 100 * v);
     }
 
@@ -281,11 +471,11 @@ public final class HtmlReport {
         return b.toString();
     }
 
-    private static String shortId(String id) {
+    static String shortId(String id) {
         return id == null ? "" : id.substring(0, Math.min(10, id.length()));
     }
 
-    private static String pct(Double v) {
+    static String pct(Double v) {
         return v == null || v.isNaN() ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 
@@ -293,7 +483,7 @@ public final class HtmlReport {
         return v == null ? "–" : String.format(Locale.ROOT, "%,d", v);
     }
 
-    private static String fmt(Double v) {
+    static String fmt(Double v) {
         if (v == null || v.isNaN()) {
             return "–";
         }

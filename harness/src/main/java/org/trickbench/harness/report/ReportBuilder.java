@@ -45,18 +45,18 @@ public final class ReportBuilder {
             if (spec.path("source").asText().equals(ImportedResult.SOURCE)) {
                 algorithm += " (imported)";
             }
+            java.util.Set<String> on = new java.util.TreeSet<>();
+            spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
             views.add(new RunView(r.id(), r.evaluationId(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
                     r.status(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
                     e.map(EvaluationRow::flops).orElse(null), e.map(EvaluationRow::testAccuracy).orElse(null),
                     e.map(EvaluationRow::trainAccuracy).orElse(null), r.proxyScore(),
                     r.searchWallSeconds() == null ? 0 : r.searchWallSeconds(),
                     e.map(EvaluationRow::wallSeconds).orElse(0.0),
-                    r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve));
+                    r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve, String.join("+", on)));
             if (environment.isEmpty()) {
                 environment = store.environment(r.id());
             }
-            java.util.Set<String> on = new java.util.TreeSet<>();
-            spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
             trickNames.addAll(on);
             if (r.status().equals("done") && e.isPresent() && e.get().testAccuracy() != null) {
                 finished.add(new Object[] {spec, on, e.get(), r});
@@ -78,15 +78,17 @@ public final class ReportBuilder {
         // A trick the catalogue does not know (an imported free-form factor) may shape the final training,
         // so random baselines are matched on it too.
         java.util.Set<String> trainPhase = new java.util.TreeSet<>();
+        Map<String, String> phases = new java.util.TreeMap<>();
         for (String t : trickNames) {
-            boolean known = Tricks.all().stream().anyMatch(x -> x.id().equals(t));
-            if (!known || Tricks.byId(t).phases().contains(Trick.TRAIN)) {
+            Optional<Trick> known = Tricks.all().stream().filter(x -> x.id().equals(t)).findFirst();
+            phases.put(t, known.map(x -> String.join("+", new java.util.TreeSet<>(x.phases()))).orElse("unknown"));
+            if (known.isEmpty() || known.get().phases().contains(Trick.TRAIN)) {
                 trainPhase.add(t);
             }
         }
         List<AnalysisSummary> analysis = AnalysisSummary.of(observations, trainPhase, crosses(store, matrix));
         return new ReportData(matrix, Instant.now().toString(), views, store.statusCounts(matrix), environment,
-                reproduceCommand, analysis);
+                reproduceCommand, analysis, phases);
     }
 
     /**

@@ -3,15 +3,27 @@ package org.trickbench.harness.report;
 import java.util.List;
 import java.util.Map;
 
-/** Everything the first report page shows, read from the store; the page renders, it computes nothing. */
+/**
+ * Everything the first report page shows, read from the store; the page renders, it computes nothing.
+ *
+ * @param trickPhases every trick the runs name, by id, with the phases it acts in ("search+train",
+ *     "train", "search"), or "unknown" for an id this build does not know (imported or merged runs)
+ */
 public record ReportData(String matrix, String generatedAt, List<RunView> runs, Map<String, Integer> statusCounts,
-        Map<String, String> environment, String reproduceCommand, List<AnalysisSummary> analysis) {
+        Map<String, String> environment, String reproduceCommand, List<AnalysisSummary> analysis,
+        Map<String, String> trickPhases) {
     public ReportData(String matrix, String generatedAt, List<RunView> runs, Map<String, Integer> statusCounts,
             Map<String, String> environment, String reproduceCommand) {
         this(matrix, generatedAt, runs, statusCounts, environment, reproduceCommand, List.of());
     }
 
+    public ReportData(String matrix, String generatedAt, List<RunView> runs, Map<String, Integer> statusCounts,
+            Map<String, String> environment, String reproduceCommand, List<AnalysisSummary> analysis) {
+        this(matrix, generatedAt, runs, statusCounts, environment, reproduceCommand, analysis, Map.of());
+    }
+
     public ReportData {
+        trickPhases = Map.copyOf(trickPhases);
         analysis = List.copyOf(analysis);
         runs = List.copyOf(runs);
         statusCounts = Map.copyOf(statusCounts);

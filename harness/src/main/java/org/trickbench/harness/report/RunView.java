@@ -3,11 +3,34 @@ package org.trickbench.harness.report;
 import java.util.List;
 import org.trickbench.harness.store.EpochRow;
 
-/** One run as the report shows it: its spec's essentials, outcome, evaluation and training curve. */
+/**
+ * One run as the report shows it: its spec's essentials, outcome, evaluation and training curve.
+ *
+ * @param tricks the tricks switched on, joined by '+', or "no tricks" (as {@code Configuration#trickLabel})
+ */
 public record RunView(String runId, String evaluationId, String algorithm, long seed, String dataset, String status, String genotype,
         Long params, Long flops, Double testAccuracy, Double trainAccuracy, Double proxyScore, double searchWallSeconds,
-        double finalWallSeconds, String error, List<EpochRow> finalEpochs) {
+        double finalWallSeconds, String error, List<EpochRow> finalEpochs, String tricks) {
+    public RunView(String runId, String evaluationId, String algorithm, long seed, String dataset, String status,
+            String genotype, Long params, Long flops, Double testAccuracy, Double trainAccuracy, Double proxyScore,
+            double searchWallSeconds, double finalWallSeconds, String error, List<EpochRow> finalEpochs) {
+        this(runId, evaluationId, algorithm, seed, dataset, status, genotype, params, flops, testAccuracy, trainAccuracy,
+                proxyScore, searchWallSeconds, finalWallSeconds, error, finalEpochs, "no tricks");
+    }
+
     public RunView {
         finalEpochs = List.copyOf(finalEpochs);
+        tricks = tricks == null || tricks.isEmpty() ? "no tricks" : tricks;
+    }
+
+    /** The algorithm's id alone: {@link #algorithm} is the id, then its parameters as JSON after a space. */
+    public String algorithmId() {
+        int space = algorithm.indexOf(' ');
+        return space < 0 ? algorithm : algorithm.substring(0, space);
+    }
+
+    /** Algorithm (with its parameters) and tricks: what tells this run's configuration from others'. */
+    public String configurationLabel() {
+        return algorithm + " · " + tricks;
     }
 }

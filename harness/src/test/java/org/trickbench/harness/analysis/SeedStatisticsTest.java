@@ -42,4 +42,20 @@ class SeedStatisticsTest {
         assertEquals(82, random.mean(), EPS);
         assertEquals(2, random.standardDeviation(), EPS);
     }
+
+    @Test
+    void fiveNumberSummaryInterpolatesBetweenOrderStatistics() {
+        List<Observation> runs = List.of(run("darts", 4, 94, tricks("cutout+")), run("darts", 1, 91, tricks("cutout+")),
+                run("darts", 3, 93, tricks("cutout+")), run("darts", 2, 92, tricks("cutout+")),
+                run("darts", 1, 88, tricks("cutout-")));
+        List<SeedStatistics.Result> stats = SeedStatistics.compute(runs);
+
+        SeedStatistics.Result four = stats.get(0);
+        // R's and NumPy's default: position (n − 1)·p between sorted values, so 0.75 past 91 for p = 1/4.
+        assertEquals(List.of(91.0, 91.75, 92.5, 93.25, 94.0),
+                List.of(four.min(), four.lowerQuartile(), four.median(), four.upperQuartile(), four.max()));
+        SeedStatistics.Result one = stats.get(1);
+        assertEquals(List.of(88.0, 88.0, 88.0, 88.0, 88.0),
+                List.of(one.min(), one.lowerQuartile(), one.median(), one.upperQuartile(), one.max()));
+    }
 }

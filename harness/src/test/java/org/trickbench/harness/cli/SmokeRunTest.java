@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
+import org.trickbench.harness.report.HtmlReport;
 import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.RunRow;
@@ -34,6 +35,14 @@ class SmokeRunTest {
         assertTrue(first.out().contains("report: " + page.toAbsolutePath()), first.out());
         String html = Files.readString(page);
         assertTrue(html.contains("random"), "report lists the runs");
+        for (String section : HtmlReport.SECTIONS) {
+            assertTrue(html.contains("<h2>" + section + "</h2>"), section);
+        }
+        assertTrue(html.contains("<h2>Attribution: fashion-mnist</h2>"), "the data set's analysis");
+        for (String section : HtmlReport.ANALYSIS_SECTIONS) {
+            assertTrue(html.contains("<h3>" + section + "</h3>"), section);
+        }
+        assertTrue(html.contains("<div class=\"chart\""), "charts of the real runs' accuracies and curves");
 
         List<String> before = dump(db);
         try (Store s = Store.open(db)) {

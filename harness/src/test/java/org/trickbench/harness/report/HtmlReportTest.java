@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,25 +55,69 @@ class HtmlReportTest {
     @Test
     void renderEscapesGenotypeAndErrorText() {
         String page = HtmlReport.render(hostileData());
+        String html = outsideScripts(page);
 
         assertFalse(page.contains(HOSTILE), "raw hostile text must not reach the page");
-        assertFalse(page.contains("<script>"));
-        assertFalse(page.contains("alert(1)</script>"));
+        assertFalse(html.contains("<script"), "no script element outside the page's own three");
+        assertFalse(html.contains("alert(1)</script>"));
         // Once in the runs table (genotype), once in the failures table (error).
-        assertEquals(2, occurrences(page, HOSTILE_ESCAPED), page);
-        assertTrue(page.contains("java.lang.IllegalStateException: " + HOSTILE_ESCAPED));
-        assertTrue(page.contains("<code>" + HOSTILE_ESCAPED + "</code>"));
+        assertEquals(2, occurrences(html, HOSTILE_ESCAPED), html);
+        assertTrue(html.contains("java.lang.IllegalStateException: " + HOSTILE_ESCAPED));
+        assertTrue(html.contains("<code>" + HOSTILE_ESCAPED + "</code>"));
+    }
+
+    @Test
+    void chartDataIsOneJsonBlockThatNoStringFromDataCanLeave() throws IOException {
+        String page = HtmlReport.render(hostileData());
+
+        assertEquals(List.of(CHART_DATA, "<script>", "<script>"), scriptTags(page), "data, ECharts, then our code");
+        String json = chartData(page);
+        for (String c : List.of("<", ">", "&", "\u2028", "\u2029")) {
+            assertFalse(json.contains(c), "raw " + c + " in the embedded JSON");
+        }
+        // The escapes are JSON's own: parsed back, the hostile genotype is intact in the curve's tooltip.
+        JsonNode charts = new ObjectMapper().readTree(json).path("charts");
+        assertEquals("curves", charts.get(0).path("kind").asText());
+        assertTrue(charts.get(0).toString().contains(new ObjectMapper().writeValueAsString("genotype " + HOSTILE)),
+                charts.toString());
+    }
+
+    @Test
+    void everyChartContainerHasItsDataAndEveryChartItsContainer() throws IOException {
+        String page = HtmlReport.render(hostileData());
+
+        List<String> ids = new ArrayList<>();
+        new ObjectMapper().readTree(chartData(page)).path("charts").forEach(c -> ids.add(c.path("id").asText()));
+        List<String> containers = new ArrayList<>();
+        Matcher m = Pattern.compile("<div class=\"chart\" id=\"([^\"]+)\"").matcher(page);
+        while (m.find()) {
+            containers.add(m.group(1));
+        }
+        assertEquals(ids, containers);
+        assertEquals(List.of("chart-1"), ids, "one curve chart for the one metric");
+    }
+
+    @Test
+    void aPageWithNothingToDrawCarriesNoScript() {
+        String page = HtmlReport.render(data("smoke", run("run-fail-0002", null, "error", "boom", List.of())));
+
+        assertFalse(page.contains("<script"), page);
+        assertFalse(page.contains("class=\"chart\""), page);
     }
 
     @Test
     void pageIsSelfContained() {
         String page = HtmlReport.render(hostileData());
+        String html = outsideScripts(page).toLowerCase(Locale.ROOT);
 
-        for (String forbidden : List.of("http://", "https://", "<script", "<link", "src=", "@import")) {
-            assertFalse(page.toLowerCase().contains(forbidden), "page contains " + forbidden);
+        for (String forbidden : List.of("http://", "https://", "<script", "<link", "<img", "<iframe", "src=", "@import",
+                "url(")) {
+            assertFalse(html.contains(forbidden), "page contains " + forbidden);
         }
+        assertTrue(scriptTags(page).stream().noneMatch(t -> t.contains("src")), "scripts are inline");
         assertTrue(page.startsWith("<!DOCTYPE html>"));
         assertTrue(page.contains("<style>"), "styles are inline");
+        assertTrue(page.contains("echarts"), "the chart library is inline");
     }
 
     @Test
@@ -173,6 +223,29 @@ class HtmlReportTest {
             assertTrue(failed.finalEpochs().isEmpty());
             assertEquals(0.8125, report.meanTestAccuracy());
         }
+    }
+
+    private static final String CHART_DATA = "<script type=\"application/json\" id=\"report-charts\">";
+
+    /** The opening tags of the page's script elements, in order. */
+    static List<String> scriptTags(String page) {
+        List<String> tags = new ArrayList<>();
+        Matcher m = Pattern.compile("<script[^>]*>").matcher(page);
+        while (m.find()) {
+            tags.add(m.group());
+        }
+        return tags;
+    }
+
+    /** The page with every script element's content cut out: the HTML a reader without scripts gets. */
+    static String outsideScripts(String page) {
+        return page.replaceAll("(?s)<script[^>]*>.*?</script>", "");
+    }
+
+    /** The embedded chart data, as it stands in the page. */
+    static String chartData(String page) {
+        int start = page.indexOf(CHART_DATA) + CHART_DATA.length();
+        return page.substring(start, page.indexOf("</script>", start));
     }
 
     private static int occurrences(String text, String part) {

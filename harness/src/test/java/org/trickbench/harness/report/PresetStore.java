@@ -1,0 +1,79 @@
+package org.trickbench.harness.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.run.TrickSetting;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.harness.matrix.Expansion;
+import org.trickbench.harness.matrix.Matrices;
+import org.trickbench.harness.matrix.MatrixDefinition;
+import org.trickbench.harness.store.EvaluationRow;
+import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.Store;
+
+/**
+ * A store that looks like a preset matrix after `bench run`: the preset's own run specs (algorithms with
+ * their parameters, tricks on and off, seeds, the random baseline), each completed through the store
+ * with made-up but plausible results (genotype, proxy score, search cost, final accuracy, per-epoch
+ * metrics), in milliseconds instead of the minutes real training takes. The results are deterministic:
+ * an accuracy gain per algorithm and per trick, and seed noise.
+ */
+final class PresetStore {
+    private static final String OWNER = "fixture";
+    private static final Map<String, Double> ALGORITHM_GAIN = Map.of("random", 0.0, "random-search", 0.01, "rea", 0.015,
+            "gdas", 0.02, "spos", 0.005);
+    private static final Map<String, Double> SEARCH_SECONDS = Map.of("random", 0.01, "random-search", 12.0, "rea", 15.0,
+            "gdas", 30.0, "spos", 45.0);
+
+    private PresetStore() {}
+
+    /** Inserts and completes every run of the preset; returns the specs in expansion order. */
+    static List<RunSpec> fill(Store store, String preset) {
+        MatrixDefinition m = Matrices.load(preset);
+        store.upsertMatrix(m.name(), "{}");
+        SplittableRandom random = new SplittableRandom(preset.hashCode());
+        List<RunSpec> specs = Expansion.expand(m);
+        for (RunSpec spec : specs) {
+            store.insertRunIfAbsent(spec.id(), m.name(), spec.canonicalJson());
+            complete(store, spec.id(), spec, random);
+        }
+        return specs;
+    }
+
+    /** Claims and completes one inserted run as if it had searched and trained. */
+    static void complete(Store store, String runId, RunSpec spec, SplittableRandom random) {
+        if (!store.claim(runId, OWNER, "host")) {
+            throw new IllegalStateException("run " + runId + " cannot be claimed");
+        }
+        String algorithm = spec.algorithm().id();
+        boolean baseline = algorithm.equals("random");
+        double gain = ALGORITHM_GAIN.getOrDefault(algorithm, 0.0);
+        for (TrickSetting t : spec.tricks()) {
+            gain += t.id().equals("mixup") ? -0.004 : 0.006;
+        }
+        double accuracy = 0.78 + gain + 0.008 * random.nextGaussian();
+        String genotype = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE)).toString();
+        String evaluation = "eval-" + runId;
+        int epochs = spec.finalFidelity().epochs();
+        store.saveEvaluation(new EvaluationRow(evaluation, genotype, "protocol", spec.dataset(), spec.seed(), "fidelity",
+                "done", accuracy, accuracy + 0.05, 0.6, 40_000L + random.nextInt(60_000), 2_000_000L + random.nextInt(4_000_000),
+                epochs, null, 3.0 + random.nextDouble(), 3.0));
+        for (int e = 0; e < epochs; e++) {
+            double progress = (e + 1.0) / epochs;
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("train_loss", 2.3 - 1.7 * progress + 0.02 * random.nextGaussian());
+            metrics.put("train_acc", (accuracy + 0.05) * progress);
+            metrics.put("test_acc", accuracy * (0.7 + 0.3 * progress));
+            metrics.put("lr", 0.1 * (1 + Math.cos(Math.PI * e / epochs)) / 2);
+            metrics.put("seconds", 1.0 + random.nextDouble());
+            store.appendEpoch(evaluation, "final", e, metrics);
+        }
+        Double proxy = baseline ? null : 0.4 + 5 * (accuracy - 0.78) + 0.02 * random.nextGaussian();
+        double searchSeconds = SEARCH_SECONDS.getOrDefault(algorithm, 20.0) * (0.8 + 0.4 * random.nextDouble());
+        store.completeRun(runId, OWNER, new RunCompletion(genotype, proxy, searchSeconds, searchSeconds, evaluation));
+        store.saveEnvironment(runId, Map.of("java", "17", "device", "cpu", "djl", "0.36.0"));
+    }
+}

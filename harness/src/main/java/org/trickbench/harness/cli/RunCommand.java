@@ -82,10 +82,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DeterminismOption determinism;
 
-    @Option(names = "--parallel", defaultValue = "1", paramLabel = "N", description = {
-        "Train N runs at once in this process, on the one device (1 to 64; default: ${DEFAULT-VALUE}). Each run",
-        "has its own models and memory and computes exactly what it computes alone. Every run uses libtorch's",
-        "intra-op threads (OMP_NUM_THREADS): on a CPU, N x threads above the cores only oversubscribes them."})
+    @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
+            description = "Train N runs at once in this process, on the one device (1 to 64; default: ${DEFAULT-VALUE})."
+                    + " Each run has its own models and memory and computes exactly what it computes alone. Every run"
+                    + " uses libtorch's intra-op threads (OMP_NUM_THREADS): on a CPU, N x threads beyond the cores only"
+                    + " oversubscribes them.")
     int parallel;
 
     @Override

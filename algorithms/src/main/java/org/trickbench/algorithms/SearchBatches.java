@@ -28,6 +28,8 @@ final class SearchBatches {
     private final int padding;
     private final SplittableRandom trainOrder;
     private final SplittableRandom validOrder;
+    private final Seeds seeds;
+    private long augmentations;
     private NDArray trainIndices;
     private NDArray validIndices;
 
@@ -46,6 +48,7 @@ final class SearchBatches {
         this.padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
         this.trainOrder = seeds.forPurpose("search-train-order");
         this.validOrder = seeds.forPurpose("search-valid-order");
+        this.seeds = seeds;
     }
 
     int stepsPerEpoch() {
@@ -93,8 +96,9 @@ final class SearchBatches {
     }
 
     private Batch batch(DeviceSplit split, NDArray indices, double labelSmoothing) {
-        NDArray images = data.normalize(Augment.cropAndFlip(split.images().get(indices), padding,
-                protocol.horizontalFlip()));
+        NDArray raw = split.images().get(indices);
+        NDArray images = data.normalize(seeds.onEngine("search-crop-flip#" + augmentations++,
+                () -> Augment.cropAndFlip(raw, padding, protocol.horizontalFlip())));
         NDArray labels = split.labels().get(indices);
         NDArray targets = labels.oneHot(split.classes(), images.getDataType());
         if (labelSmoothing > 0) {

@@ -124,12 +124,14 @@ abstract class SupernetSearch implements SearchAlgorithm {
         NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),
                 fidelity.channels(), fidelity.cells());
         Device device = data.train().images().getDevice();
-        context.seeds().seedEngine("supernet-search");
 
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Nb201Supernet net = new Nb201Supernet(config, skeletonOps, cellOps);
             net.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
-            net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
+            context.seeds().onEngine("supernet-search", () -> {
+                net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
+                return null;
+            });
             double[][] initialAlpha = net.alphaValues();
             NesterovSgd weightOptimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
                     protocol.nesterov(), (float) protocol.weightDecay());

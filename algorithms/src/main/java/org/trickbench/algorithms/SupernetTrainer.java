@@ -1,6 +1,5 @@
 package org.trickbench.algorithms;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +15,7 @@ import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.NesterovSgd;
 import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.ThreadGradientCollector;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
 
@@ -132,7 +132,7 @@ final class SupernetTrainer {
 
     private void forwardBackward(Batch batch, StepContext context) {
         zeroGradients();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = new ThreadGradientCollector()) {
             NDList outputs = new NDList(logits(batch));
             NDArray loss = lossChain(0, outputs, batch, context);
             collector.backward(loss);
@@ -201,7 +201,7 @@ final class SupernetTrainer {
         zeroGradients();
         NDArray logits;
         NDArray loss;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = new ThreadGradientCollector()) {
             logits = logits(valid);
             loss = TrainingLoop.crossEntropy(logits, valid.targets());
             collector.backward(loss);
@@ -253,7 +253,7 @@ final class SupernetTrainer {
         NDArray validLoss;
         NDArray validLogits;
         zeroGradients();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = new ThreadGradientCollector()) {
             validLogits = logits(valid);
             validLoss = TrainingLoop.crossEntropy(validLogits, valid.targets());
             collector.backward(validLoss);
@@ -299,7 +299,7 @@ final class SupernetTrainer {
 
     private void backward(Batch batch) {
         zeroGradients();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = new ThreadGradientCollector()) {
             collector.backward(TrainingLoop.crossEntropy(logits(batch), batch.targets()));
         }
     }

@@ -103,16 +103,36 @@ public final class AutoAugment implements Trick {
         return new TrainingHook() {
             @Override
             public NDArray transformImages(NDArray images, StepContext step) {
-                return apply(images, CIFAR10);
+                NDArray[] draws = step.onEngine("autoaugment", () -> draw(images, CIFAR10.size()));
+                return apply(images, CIFAR10, draws);
             }
         };
     }
 
     /** Images in [0, 1], each transformed by a sub-policy drawn uniformly from {@code policy}. */
     static NDArray apply(NDArray images, List<SubPolicy> policy) {
+        return apply(images, policy, draw(images, policy.size()));
+    }
+
+    /**
+     * The batch's random choices, drawn together: each image's sub-policy, then for each of the two
+     * slots a U(0, 1) (does the operation apply?) and a sign (±, as 0 or 1) per image.
+     */
+    private static NDArray[] draw(NDArray images, int policies) {
         NDManager m = images.getManager();
-        long b = images.getShape().get(0);
-        NDArray chosen = device(m.randomInteger(0, policy.size(), new Shape(b), DataType.INT64), images);
+        Shape b = new Shape(images.getShape().get(0));
+        NDArray[] draws = new NDArray[5];
+        draws[0] = device(m.randomInteger(0, policies, b, DataType.INT64), images);
+        for (int slot = 0; slot < 2; slot++) {
+            draws[1 + 2 * slot] = device(m.randomUniform(0, 1, b), images);
+            draws[2 + 2 * slot] = device(m.randomInteger(0, 2, b, DataType.INT64), images);
+        }
+        return draws;
+    }
+
+    private static NDArray apply(NDArray images, List<SubPolicy> policy, NDArray[] draws) {
+        NDManager m = images.getManager();
+        NDArray chosen = draws[0];
         NDArray v = images.mul(255f).round();
         for (int slot = 0; slot < 2; slot++) {
             float[] ops = new float[policy.size()];
@@ -125,11 +145,9 @@ public final class AutoAugment implements Trick {
                 levels[k] = slot == 0 ? sp.level1() : sp.level2();
             }
             NDArray op = device(m.create(ops), images).get(chosen);
-            NDArray applied = device(m.randomUniform(0, 1, new Shape(b)), images)
-                    .lt(device(m.create(probs), images).get(chosen));
+            NDArray applied = draws[1 + 2 * slot].lt(device(m.create(probs), images).get(chosen));
             NDArray level = device(m.create(levels), images).get(chosen);
-            NDArray sign = device(m.randomInteger(0, 2, new Shape(b), DataType.INT64), images)
-                    .toType(DataType.FLOAT32, false).mul(2f).sub(1f);
+            NDArray sign = draws[2 + 2 * slot].toType(DataType.FLOAT32, false).mul(2f).sub(1f);
             v = applyOne(v, op.mul(applied.toType(DataType.FLOAT32, false)).add(
                     applied.logicalNot().toType(DataType.FLOAT32, false).mul(-1f)), level, sign);
         }

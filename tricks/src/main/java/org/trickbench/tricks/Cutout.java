@@ -61,7 +61,8 @@ public final class Cutout implements Trick {
             @Override
             public Batch transformBatch(Batch batch, StepContext step) {
                 long side = batch.images().getShape().get(2);
-                return batch.withImages(apply(batch.images(), size == 0 ? (int) (side / 2) : size));
+                int square = size == 0 ? (int) (side / 2) : size;
+                return batch.withImages(step.onEngine("cutout", () -> apply(batch.images(), square)));
             }
         };
     }

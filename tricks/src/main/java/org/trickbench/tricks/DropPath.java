@@ -65,6 +65,9 @@ public final class DropPath implements Trick {
     private static final class Hook implements TrainingHook {
         private final double prob;
         private volatile double current;
+        /** This step's context and the masks drawn in it so far: every mask draws for its own purpose. */
+        private volatile StepContext step;
+        private long masks;
 
         Hook(double prob) {
             this.prob = prob;
@@ -79,6 +82,8 @@ public final class DropPath implements Trick {
         @Override
         public Batch transformBatch(Batch batch, StepContext step) {
             current = step.totalEpochs() == 0 ? 0 : prob * step.epoch() / step.totalEpochs();
+            this.step = step;
+            masks = 0;
             return batch;
         }
 
@@ -87,15 +92,25 @@ public final class DropPath implements Trick {
             if (!training || p == 0 || op == Nb201Op.SKIP_CONNECT) {
                 return output;
             }
-            return drop(output, p);
+            StepContext at = step;
+            NDArray uniform = at == null ? uniform(output) : at.onEngine("drop-path#" + masks++, () -> uniform(output));
+            return drop(output, p, uniform);
         }
     }
 
     /** Each sample of {@code x} zeroed with probability p, else scaled by 1/(1 − p). */
     static NDArray drop(NDArray x, double p) {
+        return drop(x, p, uniform(x));
+    }
+
+    /** One U(0, 1) draw per sample of {@code x}, shaped to broadcast over the sample. */
+    private static NDArray uniform(NDArray x) {
+        return x.getManager().randomUniform(0, 1, new Shape(x.getShape().get(0), 1, 1, 1)).toDevice(x.getDevice(), false);
+    }
+
+    private static NDArray drop(NDArray x, double p, NDArray uniform) {
         double keep = 1 - p;
-        NDArray mask = x.getManager().randomUniform(0, 1, new Shape(x.getShape().get(0), 1, 1, 1))
-                .toDevice(x.getDevice(), false).lt(keep).toType(x.getDataType(), false);
+        NDArray mask = uniform.lt(keep).toType(x.getDataType(), false);
         return x.mul(mask.div((float) keep));
     }
 }

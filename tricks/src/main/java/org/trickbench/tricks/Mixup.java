@@ -60,8 +60,8 @@ public final class Mixup implements Trick {
             public Batch transformBatch(Batch batch, StepContext step) {
                 float lambda = (float) sampleBeta(alpha, step.random("mixup"));
                 NDArray x = batch.images();
-                NDArray partner = x.getManager().randomUniform(0, 1, new Shape(batch.size()))
-                        .toDevice(x.getDevice(), false).argSort();
+                NDArray partner = step.onEngine("mixup-partner", () -> x.getManager()
+                        .randomUniform(0, 1, new Shape(batch.size())).toDevice(x.getDevice(), false).argSort());
                 NDArray mixedX = x.mul(lambda).add(x.get(partner).mul(1 - lambda));
                 NDArray y = batch.targets();
                 NDArray mixedY = y.mul(lambda).add(y.get(partner).mul(1 - lambda));

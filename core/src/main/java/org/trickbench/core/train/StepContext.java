@@ -3,6 +3,7 @@ package org.trickbench.core.train;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.trickbench.core.seed.Seeds;
 
 /**
@@ -48,5 +49,15 @@ public record StepContext(int epoch, int totalEpochs, long step, long totalSteps
             throw new IllegalStateException("this step context carries no seeds; '" + purpose + "' cannot draw");
         }
         return new SplittableRandom(seeds.derive(purpose + "@step" + step));
+    }
+
+    /**
+     * Device-side draws for one purpose at this step (crop offsets, masks), with libtorch's generator
+     * held and seeded for the run, the purpose and the step ({@link Seeds#onEngine}); a hook that
+     * draws twice in one step gives each draw its own purpose. Without seeds (tests that build a bare
+     * context) the draws take the generator as it stands.
+     */
+    public <T> T onEngine(String purpose, Supplier<T> draws) {
+        return seeds == null ? draws.get() : seeds.onEngine(purpose + "@step" + step, draws);
     }
 }

@@ -81,7 +81,6 @@ public final class TrainingLoop {
         PreparedData data = request.data();
         Block network = Nb201Network.build(request.genotype(), config, ops);
         Device device = data.train().images().getDevice();
-        request.seeds().seedEngine("train");
         long started = System.nanoTime();
 
         NesterovSgd optimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
@@ -93,7 +92,11 @@ public final class TrainingLoop {
         try (Model model = Model.newInstance("nb201", device)) {
             model.setBlock(network);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                trainer.initialize(Nb201Network.inputShape(config, 2));
+                Shape inputShape = Nb201Network.inputShape(config, 2);
+                request.seeds().onEngine("train", () -> {
+                    trainer.initialize(inputShape);
+                    return null;
+                });
                 Run run = new Run(trainer, network, protocol, data, request, listener, optimizer);
                 return run.execute(Nb201Network.countParameters(network),
                         Nb201Cost.flops(request.genotype(), config), started);
@@ -214,7 +217,9 @@ public final class TrainingLoop {
             for (TrainingHook hook : request.hooks()) {
                 images = hook.transformImages(images, step);
             }
-            images = data.normalize(Augment.cropAndFlip(images, padding, protocol.horizontalFlip()));
+            NDArray unaugmented = images;
+            images = data.normalize(step.onEngine("crop-flip",
+                    () -> Augment.cropAndFlip(unaugmented, padding, protocol.horizontalFlip())));
             NDArray targets = labels.oneHot(train.classes());
             if (protocol.labelSmoothing() > 0) {
                 double eps = protocol.labelSmoothing();
@@ -225,7 +230,7 @@ public final class TrainingLoop {
 
         private void forwardBackward(Batch batch, StepContext context) {
             zeroGradients();
-            try (GradientCollector collector = trainer.newGradientCollector()) {
+            try (GradientCollector collector = new ThreadGradientCollector()) {
                 NDList outputs = trainer.forward(new NDList(batch.images()));
                 NDArray loss = lossChain(0, outputs, batch, context);
                 collector.backward(loss);

@@ -69,6 +69,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder holding the data set files.")
     Path dataDir;
 
+    @Mixin
+    DeterminismOption determinism;
+
     @Override
     public Integer call() {
         if (k <= 0 || floor < 0 || slowdown <= 0) {
@@ -86,7 +89,8 @@ final class CheckCommand implements Callable<Integer> {
         Baseline now;
         try (Store s = Store.open(store.db)) {
             new Runner(s, d, dataDir, System.getenv(), new Progress(w, Progress.stdoutIsTerminal()),
-                    new Runner.Options(false, "bench check --matrix " + matrix + " --db " + store.db))
+                    new Runner.Options(false, "bench check --matrix " + matrix + " --db " + store.db,
+                            determinism.deterministic, 1))
                     .run(definition, plan.runs(), plan.dropped());
             now = Snapshot.of(s, definition.name(), Environment.codeVersion());
         }

@@ -79,9 +79,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "RUN_ID", description = "Run just this run (an id or a unique prefix of one).")
     String only;
 
+    @Mixin
+    DeterminismOption determinism;
+
+    @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
+            description = "Train N runs at once in this process, on the one device (1 to 64; default: ${DEFAULT-VALUE})."
+                    + " Each run has its own models and memory and computes exactly what it computes alone. Every run"
+                    + " uses libtorch's intra-op threads (OMP_NUM_THREADS): on a CPU, N x threads beyond the cores only"
+                    + " oversubscribes them.")
+    int parallel;
+
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        String reproduce = "bench run --matrix " + matrix + " --db " + store.db
+                + (dataDir == null ? "" : " --data-dir " + dataDir) + (determinism.deterministic ? "" : " --no-deterministic");
+        Runner.Options options = new Runner.Options(retryFailed, reproduce, determinism.deterministic, parallel);
         MatrixDefinition definition = Matrices.load(matrix);
         Expansion.Plan plan = Expansion.plan(definition);
         List<RunSpec> specs = plan.runs();
@@ -103,10 +116,8 @@ final class RunCommand implements Callable<Integer> {
         w.flush();
         Runner.Summary summary;
         try (Store s = Store.open(store.db)) {
-            String reproduce = "bench run --matrix " + matrix + " --db " + store.db
-                    + (dataDir == null ? "" : " --data-dir " + dataDir);
-            summary = new Runner(s, d, dataDir, System.getenv(), new Progress(w, Progress.stdoutIsTerminal()),
-                    new Runner.Options(retryFailed, reproduce)).run(definition, specs, plan.dropped());
+            summary = new Runner(s, d, dataDir, System.getenv(), new Progress(w, Progress.stdoutIsTerminal()), options)
+                    .run(definition, specs, plan.dropped());
             if (summary.ran() == 0 && summary.failed() == 0) {
                 w.printf("nothing to train: all %d runs of matrix %s are already done in %s%n", summary.alreadyDone(),
                         definition.name(), store.db);

@@ -1,6 +1,7 @@
 package org.trickbench.harness.runner;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -9,13 +10,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.trickbench.core.device.Determinism;
 import org.trickbench.core.device.Runtime;
 
-/** What a run ran on, recorded beside it: code version, Java, DJL, libtorch and its flavour, device, OS. */
+/**
+ * What a run ran on, recorded beside it: code version, Java, DJL, libtorch and its flavour, device, OS,
+ * intra-op threads and libtorch's determinism switches.
+ */
 public final class Environment {
     private Environment() {}
 
+    /** The environment with libtorch's determinism switches as they stand. */
     public static Map<String, String> collect(Device device) {
+        return collect(device, Determinism.current());
+    }
+
+    /** The environment, with the outcome of setting libtorch's determinism switches. */
+    public static Map<String, String> collect(Device device, Determinism.Outcome determinism) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("code_version", codeVersion());
         env.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
@@ -26,8 +37,28 @@ public final class Environment {
                 + System.getProperty("os.arch"));
         env.put("cpus", Integer.toString(java.lang.Runtime.getRuntime().availableProcessors()));
         env.put("host", host());
-        env.put("deterministic", device.isGpu() ? "not guaranteed on GPU (cuDNN)" : "yes (CPU, seeded)");
+        env.put("intra_op_threads", Integer.toString(JniUtils.getNumThreads()));
+        env.put("deterministic", determinismSummary(device, determinism));
+        env.putAll(determinism.asMap());
         return env;
+    }
+
+    /** One line on how reproducible the runs are: seeded CPU training is; GPU training only as far as libtorch allows. */
+    static String determinismSummary(Device device, Determinism.Outcome determinism) {
+        if (!device.isGpu()) {
+            return determinism.requested() && determinism.flags().isPresent()
+                    ? "yes (CPU, seeded; deterministic algorithms on)" : "yes (CPU, seeded)";
+        }
+        if (!determinism.requested()) {
+            return "not guaranteed on GPU (deterministic mode off)";
+        }
+        if (determinism.flags().isEmpty()) {
+            return "not guaranteed on GPU: " + determinism.warning();
+        }
+        return System.getenv(Determinism.CUBLAS_WORKSPACE_CONFIG) == null
+                ? "not guaranteed on GPU: deterministic cuDNN and algorithms on, but " + Determinism.CUBLAS_WORKSPACE_CONFIG
+                        + " is unset (start through the bench launcher), so cuBLAS may vary"
+                : "as far as libtorch allows on GPU: deterministic cuDNN and algorithms (warn only), cuBLAS workspace fixed";
     }
 
     /** {@code cpu} or {@code gpu:N}, as printed and stored. */

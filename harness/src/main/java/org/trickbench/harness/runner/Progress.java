@@ -8,6 +8,9 @@ import java.util.Locale;
  * Progress for people: on a terminal, one status line rewritten in place (runs done/total, the current
  * run, its epoch and an ETA); elsewhere (CI logs, files) plain lines, one per epoch, that read well
  * when scrolled. The ETA extrapolates the epochs trained so far over the epochs still to train.
+ *
+ * <p>Several runs may report at once ({@code --parallel}): every method is synchronized, so lines never
+ * tear, and each run reports through its own {@link Run}, which can start its lines with the run's id.
  */
 public final class Progress {
     private final PrintWriter out;
@@ -15,7 +18,6 @@ public final class Progress {
     private final long started = System.nanoTime();
     private long epochsDone;
     private long epochsLeft;
-    private String current = "";
     private int lineWidth;
 
     public Progress(PrintWriter out, boolean terminal) {
@@ -29,41 +31,71 @@ public final class Progress {
     }
 
     /** The total work ahead, in training epochs. */
-    public void plan(long epochs) {
+    public synchronized void plan(long epochs) {
         epochsLeft = epochs;
     }
 
-    public void line(String format, Object... args) {
+    public synchronized void line(String format, Object... args) {
         clearStatus();
         out.printf(Locale.ROOT, format + "%n", args);
         out.flush();
     }
 
-    public void runStarted(int position, int total, String description) {
-        current = "[" + position + "/" + total + "] " + description;
-        line("%s", current);
+    /**
+     * The output of one run. {@code labelled}: several runs report at once, so each of this run's lines
+     * starts with its short id.
+     */
+    public Run run(String shortId, boolean labelled) {
+        return new Run(labelled ? shortId + " " : "");
     }
 
-    /** One epoch of the current run's training finished. */
-    public void epoch(int epoch, int epochs, String metrics) {
+    /** One run's lines, epochs and skipped work. */
+    public final class Run {
+        private final String prefix;
+        private String current = "";
+
+        private Run(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public void started(int position, int total, String description) {
+            current = "[" + position + "/" + total + "] " + description;
+            Progress.this.line("%s", current);
+        }
+
+        public void line(String format, Object... args) {
+            Progress.this.line("%s", prefix + String.format(Locale.ROOT, format, args));
+        }
+
+        /** One epoch of this run's training finished. */
+        public void epoch(int epoch, int epochs, String metrics) {
+            Progress.this.epoch(this, epoch, epochs, metrics);
+        }
+
+        public void skipEpochs(long epochs) {
+            Progress.this.skipEpochs(epochs);
+        }
+    }
+
+    private synchronized void epoch(Run run, int epoch, int epochs, String metrics) {
         epochsDone++;
         epochsLeft = Math.max(0, epochsLeft - 1);
         if (terminal) {
-            String status = String.format(Locale.ROOT, "%s  epoch %d/%d  %s  ETA %s", current, epoch, epochs, metrics, eta());
+            String status = String.format(Locale.ROOT, "%s  epoch %d/%d  %s  ETA %s", run.current, epoch, epochs, metrics, eta());
             out.print("\r" + status + " ".repeat(Math.max(0, lineWidth - status.length())));
             lineWidth = status.length();
             out.flush();
         } else {
-            line("  epoch %d/%d  %s", epoch, epochs, metrics);
+            line("%s  epoch %d/%d  %s", run.prefix, epoch, epochs, metrics);
         }
     }
 
     /** A run will not train the epochs planned for it (cache hit, failure, already done). */
-    public void skipEpochs(long epochs) {
+    public synchronized void skipEpochs(long epochs) {
         epochsLeft = Math.max(0, epochsLeft - epochs);
     }
 
-    String eta() {
+    synchronized String eta() {
         if (epochsDone == 0) {
             return "unknown";
         }

@@ -3,6 +3,7 @@ package org.trickbench.harness.runner;
 import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,16 +14,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.trickbench.algorithms.Algorithms;
+import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DataSets;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
+import org.trickbench.core.device.Determinism;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
@@ -61,16 +68,32 @@ public final class Runner {
     private final Options options;
     private final String owner;
     private final Map<String, RawDataset> datasets = new HashMap<>();
+    /** One lock per final evaluation being trained in this process. */
+    private final Map<String, Object> evaluating = new ConcurrentHashMap<>();
     private List<Expansion.Dropped> dropped = List.of();
     /** How often a running run says it is alive, and after how long without a beat it is presumed dead. */
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     static final Duration STALE = Duration.ofMinutes(3);
 
     /**
-     * How to run: retry failed runs, and the command that reproduces a single run given its id
-     * ({@code bench run --matrix … --only ID}, recorded with every run).
+     * How to run: retry failed runs, the command that reproduces a single run given its id
+     * ({@code bench run --matrix … --only ID}, recorded with every run), libtorch's deterministic mode,
+     * and how many runs train at once in this process.
      */
-    public record Options(boolean retryFailed, String reproduceCommand) {
+    public record Options(boolean retryFailed, String reproduceCommand, boolean deterministic, int parallel) {
+        public static final int MAX_PARALLEL = 64;
+
+        public Options {
+            if (parallel < 1 || parallel > MAX_PARALLEL) {
+                throw new UserInputException("--parallel " + parallel + " is not allowed: use 1 to " + MAX_PARALLEL);
+            }
+        }
+
+        /** Deterministic, one run at a time. */
+        public Options(boolean retryFailed, String reproduceCommand) {
+            this(retryFailed, reproduceCommand, true, 1);
+        }
+
         public static Options defaults(String matrixArgument) {
             return new Options(false, "bench run --matrix " + matrixArgument);
         }
@@ -149,58 +172,140 @@ public final class Runner {
             }
         }
         out.plan(plannedEpochs);
-        int alreadyDone = 0;
-        int ran = 0;
-        int failed = 0;
-        int skipped = 0;
-        int cacheHits = 0;
-        Map<String, String> environment = Environment.collect(device);
-        int position = 0;
-        for (RunSpec spec : specs) {
-            position++;
-            String id = spec.id();
-            RunRow row = store.run(id).orElseThrow();
-            if (row.status().equals("done")) {
-                alreadyDone++;
-                continue;
+        Determinism.Outcome determinism = Determinism.apply(options.deterministic());
+        if (determinism.warning() != null) {
+            out.line("warning: %s", determinism.warning());
+        }
+        Map<String, String> environment = Environment.collect(device, determinism);
+        environment.put("parallel_runs", Integer.toString(options.parallel()));
+        Tally tally = new Tally();
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        onWorkers(options.parallel(), stop, () -> {
+            for (int i = next.getAndIncrement(); i < specs.size() && !stop.get(); i = next.getAndIncrement()) {
+                runOne(i + 1, specs.size(), specs.get(i), environment, heartbeats, tally);
             }
-            if (!store.claim(id, owner, Environment.host())) {
-                String why = row.status().equals("running") ? "running in another process"
-                        : row.status() + " earlier, not retried (use --retry-failed)";
-                out.line("[%d/%d] %s %s: %s", position, specs.size(), shortId(id), describe(spec), why);
-                out.skipEpochs(spec.protocol().epochs());
-                skipped++;
-                continue;
-            }
-            Map<String, String> runEnvironment = new LinkedHashMap<>(environment);
-            runEnvironment.put("reproduce", options.reproduceCommand() + " --only " + id);
-            store.saveEnvironment(id, runEnvironment);
-            out.runStarted(position, specs.size(), shortId(id) + " " + describe(spec));
-            ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.heartbeat(id, owner),
-                    HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
-            try {
-                boolean hit = execute(spec);
-                cacheHits += hit ? 1 : 0;
-                ran++;
-            } catch (Diverged d) {
-                store.failRun(id, owner, "diverged", d);
-                out.line("  diverged: %s", d.getMessage());
-                failed++;
-            } catch (EngineException e) {
-                boolean oom = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("out of memory");
-                store.failRun(id, owner, oom ? "out-of-memory" : "error", e);
-                out.line("  %s: %s", oom ? "out of memory" : "error", e.getMessage());
-                failed++;
-            } catch (RuntimeException e) {
-                store.failRun(id, owner, "error", e);
-                out.line("  error: %s: %s", e.getClass().getSimpleName(), e.getMessage());
-                failed++;
-            } finally {
-                beat.cancel(false);
+        });
+        int[] cross = matrix.attribution() ? crossEvaluate(specs) : new int[3];
+        return tally.summary(specs.size(), cross);
+    }
+
+    /** Counts of what the runs did, from every worker. */
+    private static final class Tally {
+        private int alreadyDone;
+        private int ran;
+        private int failed;
+        private int skipped;
+        private int cacheHits;
+
+        synchronized Summary summary(int total, int[] cross) {
+            return new Summary(total, alreadyDone, ran, failed, skipped, cacheHits, cross[0], cross[1], cross[2]);
+        }
+    }
+
+    /**
+     * Runs {@code work} on the calling thread, or on n threads at once. Workers take the caller's
+     * autograd switch and intra-op thread count, which libtorch keeps per thread, so a run computes the
+     * same whichever thread runs it. A worker that fails stops the others from taking new runs (they
+     * finish the one in hand), and its error is rethrown here.
+     */
+    private static void onWorkers(int n, AtomicBoolean stop, Runnable work) {
+        if (n == 1) {
+            work.run();
+            return;
+        }
+        boolean recording = JniUtils.isGradMode();
+        int threads = JniUtils.getNumThreads();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int k = 1; k <= n; k++) {
+            Thread t = new Thread(() -> {
+                JniUtils.setGradMode(recording);
+                JniUtils.setNumThreads(threads);
+                try {
+                    work.run();
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                    stop.set(true);
+                }
+            }, "run-" + k);
+            t.start();
+            workers.add(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : workers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stop.set(true);
+                }
             }
         }
-        int[] cross = matrix.attribution() ? crossEvaluate(specs) : new int[3];
-        return new Summary(specs.size(), alreadyDone, ran, failed, skipped, cacheHits, cross[0], cross[1], cross[2]);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error r) {
+            throw r;
+        }
+    }
+
+    /** Claims, executes and completes the run at {@code position} (1-based) of the plan. */
+    private void runOne(int position, int total, RunSpec spec, Map<String, String> environment,
+            ScheduledExecutorService heartbeats, Tally tally) {
+        String id = spec.id();
+        RunRow row = store.run(id).orElseThrow();
+        if (row.status().equals("done")) {
+            synchronized (tally) {
+                tally.alreadyDone++;
+            }
+            return;
+        }
+        if (!store.claim(id, owner, Environment.host())) {
+            String why = row.status().equals("running") ? "running in another process"
+                    : row.status() + " earlier, not retried (use --retry-failed)";
+            out.line("[%d/%d] %s %s: %s", position, total, shortId(id), describe(spec), why);
+            out.skipEpochs(spec.protocol().epochs());
+            synchronized (tally) {
+                tally.skipped++;
+            }
+            return;
+        }
+        Map<String, String> runEnvironment = new LinkedHashMap<>(environment);
+        runEnvironment.put("reproduce", options.reproduceCommand() + " --only " + id);
+        store.saveEnvironment(id, runEnvironment);
+        Progress.Run log = out.run(shortId(id), options.parallel() > 1);
+        log.started(position, total, shortId(id) + " " + describe(spec));
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.heartbeat(id, owner),
+                HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+        boolean ok = false;
+        boolean hit = false;
+        try {
+            hit = execute(spec, log);
+            ok = true;
+        } catch (Diverged d) {
+            store.failRun(id, owner, "diverged", d);
+            log.line("  diverged: %s", d.getMessage());
+        } catch (EngineException e) {
+            boolean oom = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("out of memory");
+            store.failRun(id, owner, oom ? "out-of-memory" : "error", e);
+            log.line("  %s: %s", oom ? "out of memory" : "error", e.getMessage());
+        } catch (RuntimeException e) {
+            store.failRun(id, owner, "error", e);
+            log.line("  error: %s: %s", e.getClass().getSimpleName(), e.getMessage());
+        } finally {
+            beat.cancel(false);
+        }
+        synchronized (tally) {
+            tally.ran += ok ? 1 : 0;
+            tally.failed += ok ? 0 : 1;
+            tally.cacheHits += hit ? 1 : 0;
+        }
     }
 
     /**
@@ -236,7 +341,8 @@ public final class Runner {
             position++;
             RunSpec genotypeRun = pair[0];
             RunSpec protocolRun = pair[1];
-            out.runStarted(position, todo.size(), "cross " + shortId(genotypeRun.id()) + " genotype under "
+            Progress.Run log = out.run(shortId(genotypeRun.id()), false);
+            log.started(position, todo.size(), "cross " + shortId(genotypeRun.id()) + " genotype under "
                     + shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
                     + (protocolRun.tricks().isEmpty() ? " no tricks" : " " + trickIds(protocolRun)));
             try {
@@ -244,21 +350,21 @@ public final class Runner {
                 String evaluationId = evaluationId(protocolRun, genotype);
                 Optional<EvaluationRow> cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
                 EvaluationRow evaluation = cached.orElseGet(() -> train(protocolRun, genotype, new Seeds(protocolRun.seed()),
-                        evaluationId));
+                        evaluationId, log));
                 store.saveCrossEvaluation(genotypeRun.id(), protocolRun.id(), evaluationId);
                 if (cached.isPresent()) {
-                    out.skipEpochs(protocolRun.protocol().epochs());
-                    out.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
+                    log.skipEpochs(protocolRun.protocol().epochs());
+                    log.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
                     counts[1]++;
                 } else if (evaluation.status().equals("done")) {
                     counts[0]++;
                 } else {
-                    out.line("  diverged at epoch %d; the attribution of this pair leaves it out",
+                    log.line("  diverged at epoch %d; the attribution of this pair leaves it out",
                             evaluation.divergedEpoch() + 1);
                     counts[2]++;
                 }
             } catch (RuntimeException e) {
-                out.line("  error: %s: %s; the attribution of this pair leaves it out", e.getClass().getSimpleName(),
+                log.line("  error: %s: %s; the attribution of this pair leaves it out", e.getClass().getSimpleName(),
                         e.getMessage());
                 counts[2]++;
             }
@@ -316,7 +422,7 @@ public final class Runner {
     }
 
     /** Runs one spec; returns whether its final evaluation came from the cache. */
-    private boolean execute(RunSpec spec) {
+    private boolean execute(RunSpec spec, Progress.Run log) {
         Seeds seeds = new Seeds(spec.seed());
         SearchAlgorithm algorithm = Algorithms.byId(spec.algorithm().id());
         long searchStart = System.nanoTime();
@@ -331,14 +437,19 @@ public final class Runner {
         }
         double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;
         Genotype genotype = found.genotype();
-        out.line("  genotype %s (index %d)", genotype, genotype.index());
+        log.line("  genotype %s (index %d)", genotype, genotype.index());
 
         String evaluationId = evaluationId(spec, genotype);
-        Optional<EvaluationRow> cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
-        EvaluationRow evaluation = cached.orElseGet(() -> train(spec, genotype, seeds, evaluationId));
+        Optional<EvaluationRow> cached;
+        EvaluationRow evaluation;
+        // Two runs of this process that find one genotype train it once: the second waits for the first.
+        synchronized (evaluating.computeIfAbsent(evaluationId, k -> new Object())) {
+            cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
+            evaluation = cached.orElseGet(() -> train(spec, genotype, seeds, evaluationId, log));
+        }
         if (cached.isPresent()) {
-            out.skipEpochs(spec.protocol().epochs());
-            out.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
+            log.skipEpochs(spec.protocol().epochs());
+            log.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
         }
         if (evaluation.status().equals("diverged")) {
             throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.divergedEpoch() + 1));
@@ -349,7 +460,7 @@ public final class Runner {
         return cached.isPresent();
     }
 
-    private EvaluationRow train(RunSpec spec, Genotype genotype, Seeds seeds, String evaluationId) {
+    private EvaluationRow train(RunSpec spec, Genotype genotype, Seeds seeds, String evaluationId, Progress.Run log) {
         RawDataset raw = datasets.get(spec.dataset());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             PreparedData data = DataPreparation.prepare(raw, spec.finalFidelity(), seeds,
@@ -363,7 +474,7 @@ public final class Runner {
                 @Override
                 public void onEpoch(EpochMetrics m) {
                     store.appendEpoch(evaluationId, "final", m.epoch(), m.asMap(data.evalName()));
-                    out.epoch(m.epoch() + 1, epochs, String.format(Locale.ROOT,
+                    log.epoch(m.epoch() + 1, epochs, String.format(Locale.ROOT,
                             "loss %.4f  train %.2f%%  %s %.2f%%  lr %.4f  %.1fs", m.trainLoss(), 100 * m.trainAccuracy(),
                             data.evalName(), 100 * m.evalAccuracy(), m.learningRate(), m.seconds()));
                 }
@@ -376,9 +487,9 @@ public final class Runner {
                     result.wallSeconds());
             store.saveEvaluation(row);
             if (result.diverged()) {
-                out.skipEpochs(epochs - result.epochs().size() - 1L);
+                log.skipEpochs(epochs - result.epochs().size() - 1L);
             } else {
-                out.line("  done: test %.2f%%, %,d parameters, %,d FLOPs, %.1f s", 100 * result.finalEvalAccuracy(),
+                log.line("  done: test %.2f%%, %,d parameters, %,d FLOPs, %.1f s", 100 * result.finalEvalAccuracy(),
                         result.parameters(), result.flops(), result.wallSeconds());
             }
             return row;

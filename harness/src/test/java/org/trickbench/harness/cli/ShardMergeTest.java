@@ -16,8 +16,13 @@ import org.trickbench.harness.store.Store;
 /** Shards of a matrix, run into their own databases and merged, hold exactly the unsharded runs. */
 class ShardMergeTest {
     static String tinyMatrix() {
+        return testMatrix("tiny");
+    }
+
+    /** The path of a test matrix under {@code matrices/}, by name. */
+    static String testMatrix(String name) {
         try {
-            return Path.of(ShardMergeTest.class.getResource("/matrices/tiny.yaml").toURI()).toString();
+            return Path.of(ShardMergeTest.class.getResource("/matrices/" + name + ".yaml").toURI()).toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

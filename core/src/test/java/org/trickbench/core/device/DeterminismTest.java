@@ -1,0 +1,43 @@
+package org.trickbench.core.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.NativeLibrary;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeterminismTest {
+    @Test
+    void switchesReadBackAsSetAndAsUnsetAfterTurningOff() {
+        try {
+            Determinism.Outcome on = Determinism.apply(true);
+            assertEquals(new Determinism.Flags(true, false, true, true), on.flags().orElseThrow(), on.warning());
+            assertEquals(on.flags(), Determinism.read());
+            Map<String, String> env = on.asMap();
+            assertEquals("on", env.get("deterministic_requested"));
+            assertEquals("true (warn only)", env.get("deterministic_algorithms"));
+            assertFalse(env.containsKey("determinism_warning"));
+
+            Determinism.Flags off = Determinism.apply(false).flags().orElseThrow();
+            assertFalse(off.deterministicCudnn());
+            assertFalse(off.deterministicAlgorithms());
+            assertFalse(off.warnOnly());
+            assertEquals(off, Determinism.read().orElseThrow());
+        } finally {
+            Determinism.apply(false);
+        }
+    }
+
+    @Test
+    void aLibraryWithoutTheSymbolsGivesAWarningNotACrash() {
+        Determinism.Outcome outcome = Determinism.apply(true, () -> NativeLibrary.getInstance("c"));
+        assertTrue(outcome.flags().isEmpty());
+        assertTrue(outcome.warning().contains(Determinism.GLOBAL_CONTEXT), outcome.warning());
+        Map<String, String> env = outcome.asMap();
+        assertEquals("on", env.get("deterministic_requested"));
+        assertTrue(env.get("determinism_warning").contains("not reachable"), env.toString());
+        assertFalse(env.containsKey("cudnn_deterministic"));
+    }
+}

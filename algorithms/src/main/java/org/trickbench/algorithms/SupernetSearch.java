@@ -120,6 +120,9 @@ abstract class SupernetSearch implements SearchAlgorithm {
             skeletonOps = hook.configureNetwork(skeletonOps);
             cellOps = hook.configureNetwork(cellOps);
         }
+        for (TrainingHook hook : hooks) {
+            cellOps = hook.configureSupernetCells(cellOps);
+        }
         PreparedData data = context.searchData().get();
         NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),
                 fidelity.channels(), fidelity.cells());

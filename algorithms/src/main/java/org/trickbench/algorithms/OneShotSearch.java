@@ -58,12 +58,21 @@ abstract class OneShotSearch extends SupernetSearch {
         return false;
     }
 
-    /** Uniform single-path training: a fresh path of independently uniform ops every step. */
+    /**
+     * Uniform single-path training: a fresh path of independently uniform ops every step, or the whole
+     * mixed supernet where a hook asks for it ({@link TrainingHook#trainAllOps}). The path is drawn
+     * either way, so the hooks never shift the sampled paths of later steps.
+     */
     @Override
     Steps steps(AlgorithmSetting setting, Seeds seeds) {
         SplittableRandom paths = seeds.forPurpose("path-sampling");
         return (trainer, train, valid, updateArchitecture, context) -> {
-            trainer.supernet().useSinglePath(samplePath(paths));
+            Genotype path = samplePath(paths);
+            if (trainer.trainsAllOps(context)) {
+                trainer.supernet().useWeighted();
+            } else {
+                trainer.supernet().useSinglePath(path);
+            }
             trainer.weightStep(train, context);
         };
     }

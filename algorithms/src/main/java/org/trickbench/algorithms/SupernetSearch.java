@@ -38,7 +38,9 @@ import org.trickbench.core.train.TrainingHook;
  * {@link TrainingHook#beforeArchitectureStep} allows it. The result is the hooks' choice
  * ({@link TrainingHook#selectArchitecture}) from the argmax of α.
  *
- * <p>Epochs, channels and cells come from the run's search fidelity. The crop and flip come from the
+ * <p>The supernet's candidate ops use the standard ReLU and affine BatchNorm unless a hook's
+ * {@link TrainingHook#configureSupernetCells} changes them (bn-affine-off restores the benchmark's
+ * {@code affine=False}). Epochs, channels and cells come from the run's search fidelity. The crop and flip come from the
  * run's protocol; the optimiser settings are the algorithm's ({@link SupernetSettings}).
  */
 abstract class SupernetSearch implements SearchAlgorithm {
@@ -114,11 +116,14 @@ abstract class SupernetSearch implements SearchAlgorithm {
                 settings.nesterov(), settings.weightDecay(), settings.batchSize(), fidelity.epochs(), "cosine",
                 spec.protocol().cropPadding(), spec.protocol().horizontalFlip(), 0);
         Nb201Ops skeletonOps = Nb201Ops.standard();
-        Nb201Ops cellOps = Nb201Supernet.searchCellOps();
+        Nb201Ops cellOps = Nb201Ops.standard();
         for (TrainingHook hook : hooks) {
             protocol = hook.configureProtocol(protocol);
             skeletonOps = hook.configureNetwork(skeletonOps);
             cellOps = hook.configureNetwork(cellOps);
+        }
+        for (TrainingHook hook : hooks) {
+            cellOps = hook.configureSupernetCells(cellOps);
         }
         PreparedData data = context.searchData().get();
         NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),

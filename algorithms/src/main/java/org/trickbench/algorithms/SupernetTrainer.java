@@ -108,13 +108,36 @@ final class SupernetTrainer {
         return net.forward(store, new NDList(batch.images()), true).singletonOrThrow();
     }
 
+    /** Whether any hook asks this single-path step to train every op instead of the sampled path. */
+    boolean trainsAllOps(StepContext where) {
+        boolean all = false;
+        for (TrainingHook hook : hooks) {
+            all |= hook.trainAllOps(where);
+        }
+        return all;
+    }
+
     /**
      * One weight step on a training batch in the supernet's current mode: forward and backward
      * through the hooks' loss chain, then the hooks' step chain around clipping and the SGD update of
      * the weights this pass used (all of them when weighted; the sampled path's otherwise). α is never
-     * updated here.
+     * updated here; its forward passes see the hooks' {@link TrainingHook#architectureForWeightStep}.
      */
     void weightStep(Batch batch, StepContext where) {
+        NDArray stored = net.alpha().getArray();
+        NDArray seen = stored;
+        for (TrainingHook hook : hooks) {
+            seen = hook.architectureForWeightStep(seen, where);
+        }
+        net.overrideAlpha(seen == stored ? null : seen);
+        try {
+            trainWeights(batch, where);
+        } finally {
+            net.overrideAlpha(null);
+        }
+    }
+
+    private void trainWeights(Batch batch, StepContext where) {
         // Hooks that act around the step (SAM) see the supernet's weights and may re-run forward and
         // backward on this batch with this same context.
         StepContext[] self = new StepContext[1];

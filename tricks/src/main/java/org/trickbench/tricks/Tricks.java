@@ -30,6 +30,12 @@ public final class Tricks {
         register(new DropPath());
         register(new AuxTower());
         register(new AutoAugment());
+        register(new WarmupWeights());
+        register(new WarmupAllPaths());
+        register(new HeavyWeightDecay());
+        register(new SdartsRs());
+        register(new AuxSkip());
+        register(new BnAffineOff());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

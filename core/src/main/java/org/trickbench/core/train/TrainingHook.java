@@ -66,6 +66,33 @@ public interface TrainingHook {
         return true;
     }
 
+    /**
+     * The op factories of a supernet's candidate operations, after {@link #configureNetwork}: only the
+     * ops on the search cells' edges, never the stem, reductions or head, and never a standalone
+     * network (e.g. BatchNorm without affine parameters, an auxiliary skip on every edge).
+     */
+    default Nb201Ops configureSupernetCells(Nb201Ops cellOps) {
+        return cellOps;
+    }
+
+    /**
+     * The architecture parameters the forward passes of a supernet weight step see in place of the
+     * stored α (e.g. SDARTS' random smoothing), folded left to right. The stored α itself must stay
+     * unchanged; arrays die with the step.
+     */
+    default NDArray architectureForWeightStep(NDArray alpha, StepContext step) {
+        return alpha;
+    }
+
+    /**
+     * Whether this step of a single-path (one-shot) search trains the whole mixed supernet, every op of
+     * every edge, instead of its sampled path (e.g. TuNAS's warm-up). The step trains all ops if any
+     * hook asks for it.
+     */
+    default boolean trainAllOps(StepContext step) {
+        return false;
+    }
+
     /** After each epoch, with that epoch's metrics. */
     default void afterEpoch(EpochMetrics metrics, Block network) {}
 

@@ -91,10 +91,17 @@ public final class MixedOp extends AbstractBlock {
     }
 
     private final Block[] candidates = new Block[OPS];
+    private final Nb201Ops.MixedEdgeOutput output;
 
     /** The five candidates, in {@link Nb201Op} order. */
     public MixedOp(List<Block> candidates) {
+        this(candidates, Nb201Ops.MixedEdgeOutput.IDENTITY);
+    }
+
+    /** The five candidates, and what the edge makes of their combination (e.g. an auxiliary skip). */
+    public MixedOp(List<Block> candidates, Nb201Ops.MixedEdgeOutput output) {
         super(VERSION);
+        this.output = Objects.requireNonNull(output, "output");
         if (candidates.size() != OPS) {
             throw new IllegalArgumentException("a mixed op holds one block per NAS-Bench-201 op (" + OPS
                     + "), got " + candidates.size());
@@ -110,7 +117,7 @@ public final class MixedOp extends AbstractBlock {
         for (Nb201Op op : Nb201Op.values()) {
             blocks.add(ops.create(op, channels));
         }
-        return new MixedOp(blocks);
+        return new MixedOp(blocks, ops.mixedEdgeOutput());
     }
 
     public Block candidate(Nb201Op op) {
@@ -119,6 +126,11 @@ public final class MixedOp extends AbstractBlock {
 
     /** This edge's output for one forward pass. */
     public NDArray forward(ParameterStore ps, NDArray x, Selection selection, boolean training,
+            PairList<String, Object> params) {
+        return output.apply(x, combine(ps, x, selection, training, params), training);
+    }
+
+    private NDArray combine(ParameterStore ps, NDArray x, Selection selection, boolean training,
             PairList<String, Object> params) {
         return switch (selection.mode()) {
             case WEIGHTED -> {

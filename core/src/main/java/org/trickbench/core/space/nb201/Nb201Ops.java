@@ -21,17 +21,19 @@ public final class Nb201Ops {
     private final Supplier<Block> normalization;
     private final EdgeOutput edgeOutput;
     private final AuxiliaryHead auxiliaryHead;
+    private final MixedEdgeOutput mixedEdgeOutput;
 
     public Nb201Ops(Supplier<Block> activation, Supplier<Block> normalization) {
-        this(activation, normalization, EdgeOutput.IDENTITY, null);
+        this(activation, normalization, EdgeOutput.IDENTITY, null, MixedEdgeOutput.IDENTITY);
     }
 
     private Nb201Ops(Supplier<Block> activation, Supplier<Block> normalization, EdgeOutput edgeOutput,
-            AuxiliaryHead auxiliaryHead) {
+            AuxiliaryHead auxiliaryHead, MixedEdgeOutput mixedEdgeOutput) {
         this.activation = activation;
         this.normalization = normalization;
         this.edgeOutput = edgeOutput;
         this.auxiliaryHead = auxiliaryHead;
+        this.mixedEdgeOutput = mixedEdgeOutput;
     }
 
     /**
@@ -47,6 +49,18 @@ public final class Nb201Ops {
     }
 
     /**
+     * What a supernet edge ({@link MixedOp}) makes of its combined output, given the edge's input (e.g.
+     * DARTS-' auxiliary skip connection). Called once per edge and forward pass, in every mode, in
+     * training and in evaluation; standalone cells never call it.
+     */
+    @FunctionalInterface
+    public interface MixedEdgeOutput {
+        MixedEdgeOutput IDENTITY = (input, mixed, training) -> mixed;
+
+        NDArray apply(NDArray input, NDArray mixed, boolean training);
+    }
+
+    /**
      * An auxiliary classifier fed by the last cell of the second stage. In training the network then
      * returns {main logits, auxiliary logits}; in evaluation only the main logits.
      */
@@ -57,11 +71,11 @@ public final class Nb201Ops {
     }
 
     public Nb201Ops withActivation(Supplier<Block> a) {
-        return new Nb201Ops(a, normalization, edgeOutput, auxiliaryHead);
+        return new Nb201Ops(a, normalization, edgeOutput, auxiliaryHead, mixedEdgeOutput);
     }
 
     public Nb201Ops withNormalization(Supplier<Block> n) {
-        return new Nb201Ops(activation, n, edgeOutput, auxiliaryHead);
+        return new Nb201Ops(activation, n, edgeOutput, auxiliaryHead, mixedEdgeOutput);
     }
 
     /** These ops with {@code e} applied after the current edge-output transform. */
@@ -69,11 +83,22 @@ public final class Nb201Ops {
         EdgeOutput before = edgeOutput;
         EdgeOutput chained = before == EdgeOutput.IDENTITY ? e
                 : (op, output, training) -> e.apply(op, before.apply(op, output, training), training);
-        return new Nb201Ops(activation, normalization, chained, auxiliaryHead);
+        return new Nb201Ops(activation, normalization, chained, auxiliaryHead, mixedEdgeOutput);
     }
 
     public Nb201Ops withAuxiliaryHead(AuxiliaryHead head) {
-        return new Nb201Ops(activation, normalization, edgeOutput, head);
+        return new Nb201Ops(activation, normalization, edgeOutput, head, mixedEdgeOutput);
+    }
+
+    /** These ops with {@code m} applied to every supernet edge's output after the current one. */
+    public Nb201Ops withMixedEdgeOutput(MixedEdgeOutput m) {
+        MixedEdgeOutput before = mixedEdgeOutput;
+        return new Nb201Ops(activation, normalization, edgeOutput, auxiliaryHead,
+                (input, mixed, training) -> m.apply(input, before.apply(input, mixed, training), training));
+    }
+
+    public MixedEdgeOutput mixedEdgeOutput() {
+        return mixedEdgeOutput;
     }
 
     public EdgeOutput edgeOutput() {

@@ -55,6 +55,7 @@ public final class Nb201Supernet extends AbstractBlock {
     private double tau = 1;
     private Genotype path;
     private Genotype lastPath;
+    private NDArray alphaOverride;
 
     /**
      * @param skeletonOps op factories of the stem, the reduction blocks and the head
@@ -204,6 +205,19 @@ public final class Nb201Supernet extends AbstractBlock {
         gumbel = null;
     }
 
+    /**
+     * The architecture weights the next forward passes use in place of the stored α, until cleared with
+     * null (e.g. α plus noise during a weight step). No gradient reaches the stored α through it.
+     *
+     * @param alpha shape 6×5 on α's device, or null for the stored α
+     */
+    public void overrideAlpha(NDArray alpha) {
+        if (alpha != null && !alpha.getShape().equals(new Shape(Genotype.EDGES, OPS))) {
+            throw new IllegalArgumentException("α must have shape (6, 5), got " + alpha.getShape());
+        }
+        alphaOverride = alpha == null ? null : alpha.stopGradient();
+    }
+
     /** The ops the last ONE_HOT or SINGLE_PATH forward pass ran; null after a WEIGHTED one. */
     public Genotype lastPath() {
         return lastPath;
@@ -273,7 +287,8 @@ public final class Nb201Supernet extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        MixedOp.Selection[] selections = selections(ps.getValue(alpha, x.getDevice(), training));
+        MixedOp.Selection[] selections = selections(alphaOverride != null ? alphaOverride
+                : ps.getValue(alpha, x.getDevice(), training));
         x = stem.forward(ps, new NDList(x), training, params).singletonOrThrow();
         for (Block block : body) {
             x = block instanceof Nb201SearchCell cell

@@ -1,0 +1,48 @@
+package org.trickbench.tricks;
+
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.space.nb201.Nb201Ops;
+import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * BatchNorm without learnable scale γ and shift β in the supernet's candidate operations, as DARTS'
+ * search code and NAS-Bench-201's search scripts build them ({@code affine=False}): a learnable scale
+ * after each op could grow or shrink the op's output and so stand in for α. The stem, reductions and
+ * head keep their affine BatchNorm; standalone networks are untouched.
+ */
+public final class BnAffineOff extends SearchPhaseTrick {
+    public BnAffineOff() {
+        super("bn-affine-off", "gradient", "one-shot");
+    }
+
+    /** It picks the candidate ops' normalisation, as group-norm and ghost-bn do. */
+    @Override
+    public Set<String> replaces() {
+        return Set.of("normalization");
+    }
+
+    @Override
+    public String reference() {
+        return "Liu, Simonyan & Yang, DARTS: Differentiable Architecture Search, ICLR 2019 (arXiv 1806.09055), search"
+                + " code; Dong & Yang, NAS-Bench-201, ICLR 2020 (arXiv 2001.00326), search scripts";
+    }
+
+    @Override
+    public String description() {
+        return "BatchNorm in the supernet's candidate ops has no learnable γ, β";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        TrickParameters.of(this, params);
+        return new TrainingHook() {
+            @Override
+            public Nb201Ops configureSupernetCells(Nb201Ops cellOps) {
+                return cellOps.withNormalization(Nb201Supernet.searchCellOps()::normalization);
+            }
+        };
+    }
+}

@@ -1,0 +1,57 @@
+package org.trickbench.tricks;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * SDARTS-RS, random smoothing (Chen &amp; Hsieh 2020): each weight step trains the weights at α + δ
+ * with δ drawn uniformly from [−ε, ε] per entry, so the weights become good for a neighbourhood of α
+ * and the validation loss flattens around it; the α step then uses the stored α, which the noise never
+ * touches. The noise is drawn on the host from the run's seed and the step number.
+ */
+public final class SdartsRs extends SearchPhaseTrick {
+    public SdartsRs() {
+        super("sdarts-rs", "gradient");
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("epsilon", "double", 0.03,
+                "half-width of the uniform noise on each entry of α in the weight step; 0 < epsilon <= 1"));
+    }
+
+    @Override
+    public String reference() {
+        return "Chen & Hsieh, Stabilizing Differentiable Architecture Search via Perturbation-based Regularization,"
+                + " ICML 2020 (arXiv 2002.05283)";
+    }
+
+    @Override
+    public String description() {
+        return "weight steps see α plus uniform noise in [-epsilon, epsilon]; the stored α is unchanged";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        double epsilon = TrickParameters.of(this, params).real("epsilon", 0, false, 1, true);
+        return new TrainingHook() {
+            @Override
+            public NDArray architectureForWeightStep(NDArray alpha, StepContext step) {
+                SplittableRandom random = step.random("sdarts-rs");
+                double[] noise = new double[Math.toIntExact(alpha.size())];
+                for (int i = 0; i < noise.length; i++) {
+                    noise[i] = epsilon * (2 * random.nextDouble() - 1);
+                }
+                NDArray delta = alpha.getManager().create(noise, alpha.getShape())
+                        .toType(alpha.getDataType(), false).toDevice(alpha.getDevice(), false);
+                return alpha.add(delta);
+            }
+        };
+    }
+}

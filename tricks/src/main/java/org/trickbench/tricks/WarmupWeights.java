@@ -1,0 +1,53 @@
+package org.trickbench.tricks;
+
+import java.util.List;
+import java.util.Map;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * Weights-only warm-up of a gradient search (Bag of Tricks §2.1; PC-DARTS trains only the weights for
+ * its first 15 of 50 epochs): α receives no update while the share of search epochs already done is
+ * below {@code fraction}, so epoch e of E is held when e / E &lt; fraction. The weights train
+ * throughout.
+ */
+public final class WarmupWeights extends SearchPhaseTrick {
+    public WarmupWeights() {
+        super("warmup-weights", "gradient");
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("fraction", "double", 0.5,
+                "share of the search epochs, from the start, in which α is held still; 0 <= fraction <= 1"));
+    }
+
+    @Override
+    public String reference() {
+        return "Elsken, Staffler, Zela, Metzen & Hutter, Bag of Tricks for Neural Architecture Search, CVPR 2021"
+                + " workshops (arXiv 2107.03719), §2.1; Xu et al., PC-DARTS, ICLR 2020 (arXiv 1907.05737)";
+    }
+
+    @Override
+    public String description() {
+        return "α is not updated in the first fraction of search epochs; only the supernet weights train";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        double fraction = TrickParameters.of(this, params).real("fraction", 0, true, 1, true);
+        return new TrainingHook() {
+            @Override
+            public boolean beforeArchitectureStep(int epoch, int totalEpochs) {
+                return !holds(fraction, epoch, totalEpochs);
+            }
+        };
+    }
+
+    /** Whether epoch {@code epoch} of {@code total} is still in the warm-up. */
+    static boolean holds(double fraction, int epoch, int total) {
+        // e / E compared with the fraction as doubles, so that e.g. 3 / 10 and 0.3 meet exactly.
+        return total > 0 && (double) epoch / total < fraction;
+    }
+}

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchContext;
@@ -16,7 +15,8 @@ import org.trickbench.core.space.nb201.Genotype;
  * One-shot search with weight sharing: first train the supernet with one uniformly sampled path per
  * step (Guo et al., Single Path One-Shot, ECCV 2020, arXiv 1904.00420; Li & Talwalkar, UAI 2019, arXiv
  * 1902.07638), then search the space scoring each candidate by its accuracy with the shared weights on
- * the validation half ({@link PathScorer}). α is never trained.
+ * the validation half ({@link PathScorer}). α is never trained. A {@code seconds} budget, once spent,
+ * ends the supernet training after its epoch and the scoring phase before its next new candidate.
  */
 abstract class OneShotSearch extends SupernetSearch {
 
@@ -30,6 +30,7 @@ abstract class OneShotSearch extends SupernetSearch {
         List<AlgorithmParameter> all = new ArrayList<>(SupernetSettings.weightParameters());
         all.add(new AlgorithmParameter("score-images", "int", PathScorer.IMAGES,
                 "validation images each candidate is scored on, the same for all (0 = the whole validation half)"));
+        all.add(TimeBudget.parameter());
         all.addAll(extraParameters());
         return List.copyOf(all);
     }
@@ -56,20 +57,29 @@ abstract class OneShotSearch extends SupernetSearch {
 
     /**
      * Searches the space with a fitness (the shared-weight score in a run, any function in tests);
-     * returns the best candidate, its score and the best-so-far scores.
+     * returns the best candidate, its score and the best-so-far scores. Once {@code time} is spent it
+     * scores no new candidate, but it always scores the first.
      */
-    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds);
+    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time);
+
+    /** The search with no time budget. */
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
+        return search(fitness, setting, seeds, TimeBudget.none());
+    }
 
     @Override
-    Choice choose(SupernetTrainer trainer, SearchContext context, PreparedData data) {
-        AlgorithmSetting setting = context.spec().algorithm();
+    int scoreImages(AlgorithmSetting setting) {
         int images = (int) SupernetSettings.number(setting, setting.params(), "score-images", PathScorer.IMAGES);
         if (images < 0) {
             throw new UserInputException("algorithm '" + setting.id() + "' parameter score-images must be >= 0, got "
                     + images);
         }
-        try (PathScorer scorer = new PathScorer(trainer.supernet(), trainer.manager(), data, images, context)) {
-            return search(scorer::score, setting, context.seeds());
-        }
+        return images;
+    }
+
+    @Override
+    Choice choose(SupernetTrainer trainer, SearchContext context, PathScorer scorer, List<SupernetEpoch> history,
+            TimeBudget time) {
+        return search(scorer::score, context.spec().algorithm(), context.seeds(), time);
     }
 }

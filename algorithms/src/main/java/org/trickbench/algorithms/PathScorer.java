@@ -21,9 +21,10 @@ import org.trickbench.core.train.TrainingHook;
 
 /**
  * Validation accuracy of one path of the supernet with the shared weights: the fitness of one-shot
- * searches. Every path is scored on the same validation images, in inference mode, after every hook's
- * {@link TrainingHook#beforeScoring} (e.g. recomputing BatchNorm statistics for that path). Each
- * distinct genotype is scored once; {@link #evaluations()} counts them, a one-shot search's budget unit.
+ * searches, and the proxy score and per-epoch monitor of gradient searches. Every path is scored on the
+ * same validation images, in inference mode, after every hook's {@link TrainingHook#beforeScoring}
+ * (e.g. recomputing BatchNorm statistics for that path). Each distinct genotype is scored once until
+ * {@link #forget()}; {@link #evaluations()} counts them, a one-shot search's budget unit.
  */
 final class PathScorer implements AutoCloseable {
     /** Default images per score: enough for about ±1.5 % accuracy, cheap next to the supernet training. */
@@ -86,9 +87,14 @@ final class PathScorer implements AutoCloseable {
         return accuracy;
     }
 
-    /** Distinct genotypes scored. */
+    /** Distinct genotypes scored since the last {@link #forget()}. */
     int evaluations() {
         return scores.size();
+    }
+
+    /** Drops the remembered scores: the weights have changed since, so every path must be scored again. */
+    void forget() {
+        scores.clear();
     }
 
     @Override

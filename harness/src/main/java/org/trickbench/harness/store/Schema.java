@@ -61,7 +61,13 @@ final class Schema {
                       matrix TEXT NOT NULL,
                       run_id TEXT NOT NULL,
                       PRIMARY KEY(matrix, run_id))""",
-                    "INSERT OR IGNORE INTO matrix_runs(matrix, run_id) SELECT matrix, id FROM runs"));
+                    "INSERT OR IGNORE INTO matrix_runs(matrix, run_id) SELECT matrix, id FROM runs"),
+            // Version 3: what a search spent of its budget and why it ended (BudgetUse); NULL for runs
+            // finished before it was recorded.
+            List.of(
+                    "ALTER TABLE runs ADD COLUMN search_epochs INTEGER",
+                    "ALTER TABLE runs ADD COLUMN search_evaluations INTEGER",
+                    "ALTER TABLE runs ADD COLUMN search_stop TEXT"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

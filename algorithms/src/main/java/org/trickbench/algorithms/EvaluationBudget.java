@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
 
@@ -15,18 +17,30 @@ import org.trickbench.core.space.nb201.Genotype;
  * Counting here rather than in the shared cache keeps the count this search's own, whatever the cache
  * held before. It also keeps the best genotype ever scored and the best-so-far trajectory, one point
  * per distinct evaluation, the x-axis of the anytime plots of Real et al. 2019 (arXiv 1802.01548) and
- * White et al. 2020 (arXiv 2005.02960).
+ * White et al. 2020 (arXiv 2005.02960). A wall-clock budget, when set, is the second limit: once it
+ * is spent no new genotype is scored, but never before the first, so a search always has an answer.
  */
 final class EvaluationBudget {
     private final Evaluator evaluator;
     private final int limit;
     private final Map<Genotype, Double> scored = new HashMap<>();
     private final List<Double> trajectory = new ArrayList<>();
-    private final long startNanos = System.nanoTime();
+    private final TimeBudget time;
     private Genotype best;
     private double bestScore = Double.NaN;
 
     EvaluationBudget(Evaluator evaluator, int limit) {
+        this(evaluator, limit, TimeBudget.none());
+    }
+
+    /** The budget of a search in {@code context}: {@code limit} evaluations and the setting's seconds, if any. */
+    static EvaluationBudget of(SearchContext context, int limit) {
+        return new EvaluationBudget(context.evaluator(), limit, TimeBudget.start(context.spec().algorithm(),
+                context.clock()));
+    }
+
+    EvaluationBudget(Evaluator evaluator, int limit, TimeBudget time) {
+        this.time = Objects.requireNonNull(time, "time");
         this.evaluator = Objects.requireNonNull(evaluator, "a black-box search needs an evaluator");
         if (limit < 1) {
             throw new IllegalArgumentException("budget must be positive, got " + limit);
@@ -46,7 +60,8 @@ final class EvaluationBudget {
             return known;
         }
         if (exhausted()) {
-            throw new IllegalStateException("evaluation budget of " + limit + " spent; cannot score " + genotype);
+            throw new IllegalStateException("budget of " + limit + " evaluations or its seconds spent; cannot score "
+                    + genotype);
         }
         double s = evaluator.score(genotype);
         scored.put(genotype, s);
@@ -66,8 +81,9 @@ final class EvaluationBudget {
         return scored.size();
     }
 
+    /** Whether no new genotype may be scored: the evaluations are spent, or the seconds after the first. */
     boolean exhausted() {
-        return scored.size() >= limit;
+        return scored.size() >= limit || !scored.isEmpty() && time.spent();
     }
 
     Genotype best() {
@@ -85,12 +101,18 @@ final class EvaluationBudget {
         return ra > rb || (ra == rb && ga.index() < gb.index());
     }
 
-    /** The best genotype ever scored with its score; device time equals wall time while we run on CPU. */
+    /**
+     * The best genotype ever scored with its score; device time equals wall time while we run on CPU.
+     * A search that ends with evaluations left and its seconds not spent has stalled.
+     */
     SearchResult result() {
         if (best == null) {
             throw new IllegalStateException("the search scored no genotype");
         }
-        double wall = (System.nanoTime() - startNanos) / 1e9;
-        return new SearchResult(best, bestScore, wall, wall, trajectory);
+        double wall = time.seconds();
+        BudgetUse.Stop stop = scored.size() >= limit ? BudgetUse.Stop.COMPLETE
+                : time.spent() ? BudgetUse.Stop.SECONDS : BudgetUse.Stop.STALLED;
+        return new SearchResult(best, bestScore, wall, wall, trajectory, new BudgetUse(0, scored.size(), stop),
+                List.of());
     }
 }

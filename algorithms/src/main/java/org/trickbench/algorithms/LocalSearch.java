@@ -50,11 +50,12 @@ public final class LocalSearch implements SearchAlgorithm {
     @Override
     public List<AlgorithmParameter> parameters() {
         return List.of(new AlgorithmParameter("evaluations", "int", DEFAULT_EVALUATIONS,
-                "distinct cells to score (the evaluation budget), 1.." + Genotype.SPACE_SIZE));
+                "distinct cells to score (the evaluation budget), 1.." + Genotype.SPACE_SIZE), TimeBudget.parameter());
     }
 
     Settings settings(AlgorithmSetting setting) {
         IntParameters.rejectUnknown(this, setting);
+        TimeBudget.read(setting);
         return new Settings(IntParameters.read(this, setting, "evaluations", 1, Genotype.SPACE_SIZE,
                 "(the cells of the space)"));
     }
@@ -67,7 +68,7 @@ public final class LocalSearch implements SearchAlgorithm {
     @Override
     public SearchResult search(SearchContext context) {
         Settings s = settings(context.spec().algorithm());
-        EvaluationBudget budget = new EvaluationBudget(context.evaluator(), s.evaluations());
+        EvaluationBudget budget = EvaluationBudget.of(context, s.evaluations());
         SplittableRandom starts = context.seeds().forPurpose("local-search:start");
         SplittableRandom order = context.seeds().forPurpose("local-search:neighbour-order");
         Genotype current = unscoredCell(starts, budget);

@@ -1,43 +1,24 @@
 package org.trickbench.algorithms;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.data.DataPreparation;
-import org.trickbench.core.data.DeviceSplit;
-import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Supernet;
-import org.trickbench.core.train.TrainingHook;
 
 /**
  * One-shot search with weight sharing: first train the supernet with one uniformly sampled path per
  * step (Guo et al., Single Path One-Shot, ECCV 2020, arXiv 1904.00420; Li & Talwalkar, UAI 2019, arXiv
  * 1902.07638), then search the space scoring each candidate by its accuracy with the shared weights on
- * the validation half. α is never trained. Each candidate is scored on the same validation images,
- * in inference mode, after every hook's {@link TrainingHook#beforeScoring} (e.g. recomputing
- * BatchNorm statistics for that path).
+ * the validation half ({@link PathScorer}). α is never trained. A {@code seconds} budget, once spent,
+ * ends the supernet training after its epoch and the scoring phase before its next new candidate.
  */
 abstract class OneShotSearch extends SupernetSearch {
-    /** Default images per score: enough for about ±1.5 % accuracy, cheap next to the supernet training. */
-    static final int SCORE_IMAGES = 1024;
-    private static final int SCORE_BATCH = 256;
 
     @Override
     public String family() {
@@ -47,8 +28,9 @@ abstract class OneShotSearch extends SupernetSearch {
     @Override
     public List<AlgorithmParameter> parameters() {
         List<AlgorithmParameter> all = new ArrayList<>(SupernetSettings.weightParameters());
-        all.add(new AlgorithmParameter("score-images", "int", SCORE_IMAGES,
+        all.add(new AlgorithmParameter("score-images", "int", PathScorer.IMAGES,
                 "validation images each candidate is scored on, the same for all (0 = the whole validation half)"));
+        all.add(TimeBudget.parameter());
         all.addAll(extraParameters());
         return List.copyOf(all);
     }
@@ -84,90 +66,29 @@ abstract class OneShotSearch extends SupernetSearch {
 
     /**
      * Searches the space with a fitness (the shared-weight score in a run, any function in tests);
-     * returns the best candidate, its score and the best-so-far scores.
+     * returns the best candidate, its score and the best-so-far scores. Once {@code time} is spent it
+     * scores no new candidate, but it always scores the first.
      */
-    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds);
+    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time);
+
+    /** The search with no time budget. */
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
+        return search(fitness, setting, seeds, TimeBudget.none());
+    }
 
     @Override
-    Choice choose(SupernetTrainer trainer, SearchContext context, PreparedData data) {
-        AlgorithmSetting setting = context.spec().algorithm();
-        int images = (int) SupernetSettings.number(setting, setting.params(), "score-images", SCORE_IMAGES);
+    int scoreImages(AlgorithmSetting setting) {
+        int images = (int) SupernetSettings.number(setting, setting.params(), "score-images", PathScorer.IMAGES);
         if (images < 0) {
             throw new UserInputException("algorithm '" + setting.id() + "' parameter score-images must be >= 0, got "
                     + images);
         }
-        try (Scorer scorer = new Scorer(trainer.supernet(), trainer.manager(), data, images, context)) {
-            return search(scorer::score, setting, context.seeds());
-        }
+        return images;
     }
 
-    /**
-     * Validation accuracy of a path with the shared weights. Each distinct genotype is scored once;
-     * {@link #evaluations()} counts them, the budget's unit.
-     */
-    static final class Scorer implements AutoCloseable {
-        private final Nb201Supernet net;
-        private final ParameterStore store;
-        private final List<TrainingHook> hooks;
-        private final NDManager owner;
-        private final NDArray images;
-        private final NDArray labels;
-        private final Map<Genotype, Double> scores = new HashMap<>();
-
-        Scorer(Nb201Supernet net, NDManager manager, PreparedData data, int count, SearchContext context) {
-            this.net = net;
-            this.store = new ParameterStore(manager, false);
-            this.hooks = context.hooks();
-            this.owner = manager.newSubManager();
-            DeviceSplit valid = data.eval();
-            int n = valid.count();
-            int[] order = DataPreparation.permutation(n, context.seeds().forPurpose("score-subset"));
-            int use = count == 0 ? n : Math.min(count, n);
-            long[] chosen = new long[use];
-            for (int i = 0; i < use; i++) {
-                chosen[i] = order[i];
-            }
-            try (NDScope scope = new NDScope()) {
-                NDArray index = owner.create(chosen).toDevice(valid.images().getDevice(), false);
-                images = data.normalize(valid.images().get(index));
-                labels = valid.labels().get(index);
-                images.attach(owner);
-                labels.attach(owner);
-                NDScope.unregister(images, labels);
-            }
-        }
-
-        double score(Genotype genotype) {
-            Double known = scores.get(genotype);
-            if (known != null) {
-                return known;
-            }
-            net.useSinglePath(genotype);
-            for (TrainingHook hook : hooks) {
-                hook.beforeScoring(net);
-            }
-            long n = images.getShape().get(0);
-            double accuracy;
-            try (NDScope scope = new NDScope()) {
-                NDArray correct = owner.zeros(new Shape(), DataType.INT64);
-                for (long from = 0; from < n; from += SCORE_BATCH) {
-                    NDIndex range = new NDIndex("{}:{}", from, Math.min(n, from + SCORE_BATCH));
-                    NDArray logits = net.forward(store, new NDList(images.get(range)), false).singletonOrThrow();
-                    correct.addi(logits.argMax(1).eq(labels.get(range)).sum());
-                }
-                accuracy = correct.getLong() / (double) n;
-            }
-            scores.put(genotype, accuracy);
-            return accuracy;
-        }
-
-        int evaluations() {
-            return scores.size();
-        }
-
-        @Override
-        public void close() {
-            owner.close();
-        }
+    @Override
+    Choice choose(SupernetTrainer trainer, SearchContext context, PathScorer scorer, List<SupernetEpoch> history,
+            TimeBudget time) {
+        return search(scorer::score, context.spec().algorithm(), context.seeds(), time);
     }
 }

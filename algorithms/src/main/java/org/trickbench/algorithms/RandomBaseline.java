@@ -2,7 +2,9 @@ package org.trickbench.algorithms;
 
 import java.util.List;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -39,7 +41,18 @@ public final class RandomBaseline implements SearchAlgorithm {
     @Override
     public List<AlgorithmParameter> parameters() {
         return List.of(new AlgorithmParameter("index", "int", 0,
-                "which random genotype of the seed (the matrix's baseline-size K gives 0..K-1)"));
+                "which random genotype of the seed (the matrix's baseline-size K gives 0..K-1)"),
+                TimeBudget.parameter());
+    }
+
+    /**
+     * Accepts a {@code seconds} budget like every algorithm, so a matrix can give all of them the same;
+     * with no search to cut short, it never binds.
+     */
+    @Override
+    public void validate(AlgorithmSetting setting) {
+        SearchAlgorithm.super.validate(setting);
+        TimeBudget.read(setting);
     }
 
     @Override
@@ -49,6 +62,7 @@ public final class RandomBaseline implements SearchAlgorithm {
             throw new UserInputException("algorithm 'random' needs a non-negative integer parameter 'index'");
         }
         int drawn = context.seeds().forPurpose("random-genotype-" + index).nextInt(Genotype.SPACE_SIZE);
-        return new SearchResult(Genotype.fromIndex(drawn), Double.NaN, 0, 0, List.of());
+        return new SearchResult(Genotype.fromIndex(drawn), Double.NaN, 0, 0, List.of(),
+                new BudgetUse(0, 0, BudgetUse.Stop.COMPLETE), List.of());
     }
 }

@@ -52,11 +52,12 @@ public final class RandomSearch implements SearchAlgorithm {
     @Override
     public List<AlgorithmParameter> parameters() {
         return List.of(new AlgorithmParameter("candidates", "int", DEFAULT_CANDIDATES,
-                "distinct cells to score (the evaluation budget), 1.." + Genotype.SPACE_SIZE));
+                "distinct cells to score (the evaluation budget), 1.." + Genotype.SPACE_SIZE), TimeBudget.parameter());
     }
 
     Settings settings(AlgorithmSetting setting) {
         IntParameters.rejectUnknown(this, setting);
+        TimeBudget.read(setting);
         return new Settings(IntParameters.read(this, setting, "candidates", 1, Genotype.SPACE_SIZE, "(the cells of the space)"));
     }
 
@@ -68,7 +69,7 @@ public final class RandomSearch implements SearchAlgorithm {
     @Override
     public SearchResult search(SearchContext context) {
         Settings s = settings(context.spec().algorithm());
-        EvaluationBudget budget = new EvaluationBudget(context.evaluator(), s.candidates());
+        EvaluationBudget budget = EvaluationBudget.of(context, s.candidates());
         SplittableRandom rng = context.seeds().forPurpose("random-search");
         // A partial Fisher-Yates shuffle of the cell indices: the first k entries are a uniform sample
         // without replacement, so no evaluation is spent twice and every draw is new.
@@ -76,7 +77,7 @@ public final class RandomSearch implements SearchAlgorithm {
         for (int i = 0; i < cells.length; i++) {
             cells[i] = i;
         }
-        for (int k = 0; k < s.candidates(); k++) {
+        for (int k = 0; k < s.candidates() && !budget.exhausted(); k++) {
             int j = k + rng.nextInt(cells.length - k);
             int drawn = cells[j];
             cells[j] = cells[k];

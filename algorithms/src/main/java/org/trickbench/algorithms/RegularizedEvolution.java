@@ -76,11 +76,13 @@ public final class RegularizedEvolution implements SearchAlgorithm {
                 new AlgorithmParameter("sample", "int", DEFAULT_SAMPLE,
                         "tournament size, 1..population (NAS-Bench-201's setting: 3)"),
                 new AlgorithmParameter("evaluations", "int", DEFAULT_EVALUATIONS,
-                        "distinct cells to score, initial population included, population.." + Genotype.SPACE_SIZE));
+                        "distinct cells to score, initial population included, population.." + Genotype.SPACE_SIZE),
+                TimeBudget.parameter());
     }
 
     Settings settings(AlgorithmSetting setting) {
         IntParameters.rejectUnknown(this, setting);
+        TimeBudget.read(setting);
         int population = IntParameters.read(this, setting, "population", 2, Genotype.SPACE_SIZE, "");
         int sample = IntParameters.read(this, setting, "sample", 1, population, "(at most population)");
         int evaluations = IntParameters.read(this, setting, "evaluations", population, Genotype.SPACE_SIZE,
@@ -96,12 +98,12 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     @Override
     public SearchResult search(SearchContext context) {
         Settings s = settings(context.spec().algorithm());
-        EvaluationBudget budget = new EvaluationBudget(context.evaluator(), s.evaluations());
+        EvaluationBudget budget = EvaluationBudget.of(context, s.evaluations());
         SplittableRandom initial = context.seeds().forPurpose("rea:initial-population");
         ArrayDeque<Member> population = new ArrayDeque<>(s.population() + 1);
         // Uniform random cells, as Real et al.'s initial population; a repeated draw costs nothing and
-        // budget >= population, so this never overspends.
-        while (population.size() < s.population()) {
+        // budget >= population, so only the seconds can cut this short, leaving a smaller population.
+        while (population.size() < s.population() && !budget.exhausted()) {
             Genotype g = Genotype.fromIndex(initial.nextInt(Genotype.SPACE_SIZE));
             population.addLast(new Member(g, budget.score(g)));
         }

@@ -41,7 +41,7 @@ public final class Rsws extends OneShotSearch {
     }
 
     @Override
-    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time) {
         int samples = (int) SupernetSettings.number(setting, setting.params(), "samples", SAMPLES);
         if (samples <= 0) {
             throw new UserInputException("algorithm 'rsws' parameter samples must be a positive integer, got " + samples);
@@ -50,7 +50,12 @@ public final class Rsws extends OneShotSearch {
         Genotype best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         List<Double> trajectory = new ArrayList<>(samples);
+        boolean outOfTime = false;
         for (int i = 0; i < samples; i++) {
+            if (i > 0 && time.spent()) {
+                outOfTime = true;
+                break;
+            }
             Genotype candidate = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
             double score = fitness.applyAsDouble(candidate);
             if (score > bestScore) {
@@ -59,6 +64,6 @@ public final class Rsws extends OneShotSearch {
             }
             trajectory.add(bestScore);
         }
-        return new Choice(best, bestScore, trajectory);
+        return new Choice(best, bestScore, trajectory, outOfTime);
     }
 }

@@ -56,7 +56,7 @@ public final class Spos extends OneShotSearch {
     private record Scored(Genotype genotype, double score) {}
 
     @Override
-    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time) {
         int population = positive(setting, "population", 50);
         int generations = (int) SupernetSettings.number(setting, setting.params(), "generations", 20);
         int topK = positive(setting, "top-k", 10);
@@ -74,7 +74,11 @@ public final class Spos extends OneShotSearch {
         List<Double> trajectory = new ArrayList<>();
         double[] best = {Double.NEGATIVE_INFINITY};
         Genotype[] bestGenotype = new Genotype[1];
-        java.util.function.Consumer<Genotype> evaluate = g -> {
+        // Scores a candidate unless the time budget is spent (never before the first); false once it is.
+        java.util.function.Predicate<Genotype> evaluate = g -> {
+            if (!trajectory.isEmpty() && time.spent()) {
+                return false;
+            }
             double s = fitness.applyAsDouble(g);
             pool.add(new Scored(g, s));
             if (s > best[0]) {
@@ -82,14 +86,16 @@ public final class Spos extends OneShotSearch {
                 bestGenotype[0] = g;
             }
             trajectory.add(best[0]);
+            return true;
         };
-        for (int tries = 0; seen.size() < population && tries < population * MAX_TRIES; tries++) {
+        boolean inTime = true;
+        for (int tries = 0; inTime && seen.size() < population && tries < population * MAX_TRIES; tries++) {
             Genotype g = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
             if (seen.add(g)) {
-                evaluate.accept(g);
+                inTime = evaluate.test(g);
             }
         }
-        for (int generation = 0; generation < generations; generation++) {
+        for (int generation = 0; inTime && generation < generations; generation++) {
             // Highest score first; ties keep the earlier candidate, so the order is reproducible.
             pool.sort(Comparator.comparingDouble(Scored::score).reversed());
             List<Scored> parents = List.copyOf(pool.subList(0, Math.min(topK, pool.size())));
@@ -111,9 +117,11 @@ public final class Spos extends OneShotSearch {
                     made++;
                 }
             }
-            children.forEach(evaluate);
+            for (int i = 0; inTime && i < children.size(); i++) {
+                inTime = evaluate.test(children.get(i));
+            }
         }
-        return new Choice(bestGenotype[0], best[0], trajectory);
+        return new Choice(bestGenotype[0], best[0], trajectory, !inTime);
     }
 
     /** Each edge resampled uniformly with probability p (it may draw its own op again, as in the paper). */

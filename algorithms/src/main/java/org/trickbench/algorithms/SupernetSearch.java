@@ -7,11 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -38,6 +40,16 @@ import org.trickbench.core.train.TrainingHook;
  * {@link TrainingHook#beforeArchitectureStep} allows it. The result is the hooks' choice
  * ({@link TrainingHook#selectArchitecture}) from the argmax of α.
  *
+ * <p>A gradient search's proxy score is the validation accuracy of the genotype it returns, run as a
+ * single path of the trained supernet with the shared weights ({@link PathScorer}, on
+ * {@link PathScorer#IMAGES} validation images): the measure one-shot searches choose by, so that proxy
+ * scores of all supernet searches rank genotypes on one scale. Its trajectory is the same score of each
+ * epoch's argmax: what the search would have returned had it stopped after that epoch. The supernet's own
+ * validation accuracy is not used, because it measures the mixture of all ops, not the genotype.
+ *
+ * <p>A {@code seconds} budget ({@link TimeBudget}) is checked after each epoch: once it is spent, no new
+ * epoch starts and the search chooses from the supernet as it is.
+ *
  * <p>The supernet's candidate ops use the standard ReLU and affine BatchNorm unless a hook's
  * {@link TrainingHook#configureSupernetCells} changes them (bn-affine-off restores the benchmark's
  * {@code affine=False}). Epochs, channels and cells come from the run's search fidelity. The crop and flip come from the
@@ -59,8 +71,11 @@ abstract class SupernetSearch implements SearchAlgorithm {
                 StepContext context);
     }
 
-    /** What a search returns after training: the genotype, its proxy score and the best-so-far trajectory. */
-    record Choice(Genotype genotype, double score, List<Double> trajectory) {}
+    /**
+     * What a search returns after training: the genotype, its proxy score, the trajectory, and whether a
+     * time budget cut its choosing short (a one-shot search's scoring phase).
+     */
+    record Choice(Genotype genotype, double score, List<Double> trajectory, boolean outOfTime) {}
 
     @Override
     public String family() {
@@ -70,8 +85,15 @@ abstract class SupernetSearch implements SearchAlgorithm {
     @Override
     public List<AlgorithmParameter> parameters() {
         List<AlgorithmParameter> all = new ArrayList<>(SupernetSettings.parameters());
+        all.add(TimeBudget.parameter());
         all.addAll(extraParameters());
         return List.copyOf(all);
+    }
+
+    @Override
+    public void validate(AlgorithmSetting setting) {
+        SearchAlgorithm.super.validate(setting);
+        TimeBudget.read(setting);
     }
 
     /** Parameters beyond the shared optimiser settings (e.g. GDAS's temperatures). */
@@ -87,16 +109,23 @@ abstract class SupernetSearch implements SearchAlgorithm {
         return true;
     }
 
+    /** Validation images each path is scored on. */
+    int scoreImages(AlgorithmSetting setting) {
+        return PathScorer.IMAGES;
+    }
+
     /**
-     * The architecture after training. Gradient searches return the hooks' choice from the argmax of α;
-     * one-shot searches score candidates with the trained weights instead.
+     * The architecture after training. Gradient searches return the hooks' choice from the argmax of α,
+     * scored as a single path; one-shot searches score candidates with the trained weights instead.
      */
-    Choice choose(SupernetTrainer trainer, SearchContext context, PreparedData data) {
+    Choice choose(SupernetTrainer trainer, SearchContext context, PathScorer scorer, List<SupernetEpoch> history,
+            TimeBudget time) {
         Genotype chosen = trainer.supernet().genotype();
         for (TrainingHook hook : context.hooks()) {
             chosen = hook.selectArchitecture(chosen);
         }
-        return new Choice(chosen, Double.NaN, List.of());
+        List<Double> trajectory = history.stream().map(SupernetEpoch::argmaxAccuracy).filter(Double::isFinite).toList();
+        return new Choice(chosen, scorer.score(chosen), trajectory, false);
     }
 
     @Override
@@ -106,7 +135,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
 
     /** Runs the search and returns everything it recorded. */
     public SupernetOutcome run(SearchContext context) {
-        long started = System.nanoTime();
+        TimeBudget time = TimeBudget.start(context.spec().algorithm(), context.clock());
         RunSpec spec = context.spec();
         SupernetSettings settings = SupernetSettings.from(spec.algorithm(), parameters());
         Steps steps = steps(spec.algorithm(), context.seeds());
@@ -145,16 +174,17 @@ abstract class SupernetSearch implements SearchAlgorithm {
             SupernetTrainer trainer = new SupernetTrainer(net, manager, weightOptimizer, architectureOptimizer,
                     settings.gradientClip(), hooks);
             SearchBatches batches = new SearchBatches(data, protocol, context.seeds());
-            try {
-                return loop(context, data, steps, protocol, trainer, batches, hooks, initialAlpha, started);
+            try (PathScorer scorer = new PathScorer(net, manager, data, scoreImages(spec.algorithm()), context)) {
+                return loop(context, scorer, steps, protocol, trainer, batches, hooks, initialAlpha, time);
             } finally {
                 architectureOptimizer.close();
             }
         }
     }
 
-    private SupernetOutcome loop(SearchContext context, PreparedData data, Steps steps, Protocol protocol, SupernetTrainer trainer,
-            SearchBatches batches, List<TrainingHook> hooks, double[][] initialAlpha, long started) {
+    private SupernetOutcome loop(SearchContext context, PathScorer scorer, Steps steps, Protocol protocol,
+            SupernetTrainer trainer, SearchBatches batches, List<TrainingHook> hooks, double[][] initialAlpha,
+            TimeBudget time) {
         Nb201Supernet net = trainer.supernet();
         int epochs = protocol.epochs();
         int perEpoch = batches.stepsPerEpoch();
@@ -162,8 +192,9 @@ abstract class SupernetSearch implements SearchAlgorithm {
         List<SupernetEpoch> history = new ArrayList<>();
         boolean diverged = false;
         long step = 0;
-        for (int epoch = 0; epoch < epochs && !diverged; epoch++) {
-            long epochStart = System.nanoTime();
+        boolean outOfTime = false;
+        for (int epoch = 0; epoch < epochs && !diverged && !outOfTime; epoch++) {
+            long epochStart = time.clock().nanos();
             steps.startEpoch(epoch, epochs);
             boolean updateArchitecture = true;
             for (TrainingHook hook : hooks) {
@@ -192,9 +223,12 @@ abstract class SupernetSearch implements SearchAlgorithm {
             }
             diverged = !Double.isFinite(totals.trainLoss());
             boolean alpha = trainsArchitecture();
+            scorer.forget();
+            double argmaxAccuracy = alpha && !diverged ? scorer.score(net.genotype()) : Double.NaN;
             SupernetEpoch record = new SupernetEpoch(epoch, totals.trainLoss(), totals.trainAccuracy(),
                     totals.validLoss(), totals.validAccuracy(), alpha ? net.meanEntropy() : Double.NaN, lr,
-                    steps.temperature(), alpha ? net.genotype() : null, seconds(epochStart));
+                    steps.temperature(), alpha ? net.genotype() : null, time.clock().secondsSince(epochStart),
+                    argmaxAccuracy);
             history.add(record);
             if (!diverged) {
                 EpochMetrics metrics = new EpochMetrics(epoch, totals.trainLoss(), totals.trainAccuracy(),
@@ -203,14 +237,16 @@ abstract class SupernetSearch implements SearchAlgorithm {
                     hook.afterEpoch(metrics, net);
                 }
             }
+            outOfTime = time.spent();
         }
-        Choice choice = choose(trainer, context, data);
-        double wall = seconds(started);
-        SearchResult result = new SearchResult(choice.genotype(), choice.score(), wall, wall, choice.trajectory());
+        Choice choice = choose(trainer, context, scorer, history, time);
+        BudgetUse.Stop stop = diverged ? BudgetUse.Stop.DIVERGED
+                : history.size() < epochs || choice.outOfTime() ? BudgetUse.Stop.SECONDS : BudgetUse.Stop.COMPLETE;
+        BudgetUse use = new BudgetUse(history.size(), trainsArchitecture() ? 0 : scorer.evaluations(), stop);
+        List<Map<String, Double>> metrics = history.stream().map(SupernetEpoch::metrics).toList();
+        double wall = time.seconds();
+        SearchResult result = new SearchResult(choice.genotype(), choice.score(), wall, wall, choice.trajectory(), use,
+                metrics);
         return new SupernetOutcome(result, history, initialAlpha, net.alphaValues(), perEpoch, diverged);
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
     }
 }

@@ -130,7 +130,7 @@ class LocalSearchTest {
     void isRegisteredAsBlackBoxWithTheSharedDefaultBudget() {
         assertTrue(Algorithms.byId("local-search") instanceof LocalSearch);
         assertEquals("black-box", search.family());
-        assertEquals(List.of("evaluations"), search.parameters().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("evaluations", "seconds"), search.parameters().stream().map(p -> p.name()).toList());
         assertEquals(RegularizedEvolution.DEFAULT_EVALUATIONS, search.parameters().get(0).defaultValue());
     }
 

@@ -100,7 +100,7 @@ class RandomSearchTest {
     void isRegisteredAsBlackBoxWithItsDefaultDeclared() {
         assertTrue(Algorithms.byId("random-search") instanceof RandomSearch);
         assertEquals("black-box", search.family());
-        assertEquals(List.of("candidates"), search.parameters().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("candidates", "seconds"), search.parameters().stream().map(p -> p.name()).toList());
         assertEquals(RandomSearch.DEFAULT_CANDIDATES, search.parameters().get(0).defaultValue());
     }
 }

@@ -138,7 +138,8 @@ class RegularizedEvolutionTest {
         assertTrue(Algorithms.byId("rea") instanceof RegularizedEvolution);
         assertEquals("black-box", rea.family());
         Map<String, Object> defaults = new TreeMap<>();
-        rea.parameters().forEach(p -> defaults.put(p.name(), p.defaultValue()));
+        rea.parameters().stream().filter(p -> p.defaultValue() != null)
+                .forEach(p -> defaults.put(p.name(), p.defaultValue()));
         assertEquals(Map.of("population", 10, "sample", 3, "evaluations", RegularizedEvolution.DEFAULT_EVALUATIONS),
                 defaults);
     }

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.HostImages;
 import org.trickbench.core.data.PreparedData;
@@ -59,6 +62,27 @@ final class SupernetFixtures {
 
     static SearchContext context(RunSpec spec, PreparedData data, List<TrainingHook> hooks) {
         return new SearchContext(spec, new Seeds(spec.seed()), null, () -> data, hooks);
+    }
+
+    /** {@link #TINY}'s search data on a manager of its own, prepared before a test class and closed after it. */
+    static final class TinyData implements BeforeAllCallback, AfterAllCallback {
+        private NDManager manager;
+        private PreparedData data;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            manager = NDManager.newBaseManager();
+            data = searchData(manager, TINY, 1);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            manager.close();
+        }
+
+        PreparedData data() {
+            return data;
+        }
     }
 
     /** Batch 8 so that 16 training images make two steps. */

@@ -11,17 +11,24 @@ import org.trickbench.core.train.TrainingHook;
 /**
  * What a search may use: the run's spec (algorithm parameters, fidelities, data set), its seeds, an
  * evaluator for black-box scoring (already caching: identical genotypes are evaluated once per
- * search), the search data (training half / validation half on the device, prepared on first use)
- * and the hooks of the search-phase tricks.
+ * search), the search data (training half / validation half on the device, prepared on first use),
+ * the hooks of the search-phase tricks, and the clock its cost and time budget are measured with.
  */
 public record SearchContext(RunSpec spec, Seeds seeds, Evaluator evaluator, Supplier<PreparedData> searchData,
-        List<TrainingHook> hooks) {
+        List<TrainingHook> hooks, Ticker clock) {
     public SearchContext {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(seeds, "seeds");
         evaluator = evaluator instanceof CachingEvaluator ? evaluator
                 : evaluator == null ? null : new CachingEvaluator(evaluator);
         hooks = hooks == null ? List.of() : List.copyOf(hooks);
+        clock = clock == null ? Ticker.SYSTEM : clock;
+    }
+
+    /** A context on the system clock. */
+    public SearchContext(RunSpec spec, Seeds seeds, Evaluator evaluator, Supplier<PreparedData> searchData,
+            List<TrainingHook> hooks) {
+        this(spec, seeds, evaluator, searchData, hooks, Ticker.SYSTEM);
     }
 
     /** A context for algorithms that need no data (the random baseline) or for tests with a synthetic fitness. */
@@ -29,5 +36,10 @@ public record SearchContext(RunSpec spec, Seeds seeds, Evaluator evaluator, Supp
         return new SearchContext(spec, seeds, evaluator, () -> {
             throw new IllegalStateException("this search context has no data");
         }, List.of());
+    }
+
+    /** This context measuring time with {@code ticker} instead (tests of time budgets). */
+    public SearchContext withClock(Ticker ticker) {
+        return new SearchContext(spec, seeds, evaluator, searchData, hooks, ticker);
     }
 }

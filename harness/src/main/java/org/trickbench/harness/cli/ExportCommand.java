@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {
-            "Writes runs (one row per run: spec fields, status, genotype, final accuracies, parameters, FLOPs, costs)",
-            "as CSV, or runs with their per-epoch metrics as JSON, to standard output.",
+            "Writes runs (one row per run: spec fields, status, genotype, final accuracies, parameters, FLOPs, costs",
+            "and the search's budget spent) as CSV, or runs with their per-epoch metrics (search and final) as JSON,",
+            "to standard output.",
             ""})
 final class ExportCommand implements Callable<Integer> {
     @Spec
@@ -45,7 +46,8 @@ final class ExportCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final List<String> COLUMNS = List.of("run_id", "matrix", "algorithm", "algorithm_params", "dataset", "seed",
             "tricks", "status", "genotype", "test_accuracy", "train_accuracy", "params", "flops", "proxy_score",
-            "search_wall_s", "final_wall_s", "evaluation_id", "error");
+            "search_wall_s", "final_wall_s", "evaluation_id", "error", "search_epochs", "search_evaluations",
+            "search_stop");
 
     @Override
     public Integer call() {
@@ -72,11 +74,14 @@ final class ExportCommand implements Callable<Integer> {
                     }
                     o.set("spec", parse(r.spec()));
                     ArrayNode epochs = o.putArray("epochs");
+                    // A supernet search's epochs (α entropy, τ) are the run's; the final training's, its evaluation's.
+                    List<EpochRow> rows = new ArrayList<>(s.epochs(r.id()));
                     if (r.evaluationId() != null) {
-                        for (EpochRow e : s.epochs(r.evaluationId())) {
-                            epochs.addObject().put("phase", e.phase()).put("epoch", e.epoch()).put("metric", e.metric())
-                                    .put("value", e.value());
-                        }
+                        rows.addAll(s.epochs(r.evaluationId()));
+                    }
+                    for (EpochRow e : rows) {
+                        epochs.addObject().put("phase", e.phase()).put("epoch", e.epoch()).put("metric", e.metric())
+                                .put("value", e.value());
                     }
                 }
                 try {
@@ -101,7 +106,8 @@ final class ExportCommand implements Callable<Integer> {
                 e == null ? "" : str(e.testAccuracy()), e == null ? "" : str(e.trainAccuracy()),
                 e == null ? "" : str(e.params()), e == null ? "" : str(e.flops()), str(r.proxyScore()),
                 str(r.searchWallSeconds()), e == null ? "" : String.format(Locale.ROOT, "%.3f", e.wallSeconds()),
-                str(r.evaluationId()), r.errorMessage() == null ? "" : r.errorClass() + ": " + r.errorMessage());
+                str(r.evaluationId()), r.errorMessage() == null ? "" : r.errorClass() + ": " + r.errorMessage(),
+                str(r.searchEpochs()), str(r.searchEvaluations()), str(r.searchStop()));
     }
 
     private static String str(Object o) {

@@ -39,7 +39,8 @@ final class ListCommand implements Callable<Integer> {
                 for (SearchAlgorithm a : Algorithms.all()) {
                     w.printf("%-14s %-10s %s%n", a.id(), a.family(), a.description());
                     for (AlgorithmParameter p : a.parameters()) {
-                        w.printf("%25s %s (%s, default %s): %s%n", "", p.name(), p.type(), p.defaultValue(), p.description());
+                        w.printf("%25s %s (%s, default %s): %s%n", "", p.name(), p.type(),
+                                p.defaultValue() == null ? "unset" : p.defaultValue(), p.description());
                     }
                     w.printf("%25s reference: %s%n", "", a.reference());
                 }

@@ -146,12 +146,13 @@ public final class Expansion {
     /**
      * The algorithm with every declared default filled in and the values checked, so that a run's id
      * names its whole configuration: changing a default later makes new runs, not silently different
-     * ones under old ids.
+     * ones under old ids. A parameter without a default (a time budget) is off unless set, and left out.
      */
     static AlgorithmSetting resolved(AlgorithmEntry entry) {
         SearchAlgorithm algorithm = Algorithms.byId(entry.id());
         Map<String, Object> params = new TreeMap<>();
-        algorithm.parameters().forEach(p -> params.put(p.name(), p.defaultValue()));
+        algorithm.parameters().stream().filter(p -> p.defaultValue() != null)
+                .forEach(p -> params.put(p.name(), p.defaultValue()));
         params.putAll(entry.params());
         AlgorithmSetting setting = new AlgorithmSetting(entry.id(), params);
         algorithm.validate(new AlgorithmSetting(entry.id(), entry.params()));

@@ -33,6 +33,7 @@ import org.trickbench.core.device.Determinism;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
+import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.Evaluator;
 import org.trickbench.core.search.ProxyTrainingEvaluator;
 import org.trickbench.core.search.SearchAlgorithm;
@@ -435,6 +436,7 @@ public final class Runner {
                     hooks(spec, TrickUse.PROXY));
             found = algorithm.search(new SearchContext(spec, seeds, evaluator, searchData, hooks(spec, TrickUse.SEARCH)));
         }
+        recordSearchEpochs(spec.id(), found);
         double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;
         Genotype genotype = found.genotype();
         log.line("  genotype %s (index %d)", genotype, genotype.index());
@@ -454,10 +456,23 @@ public final class Runner {
         if (evaluation.status().equals("diverged")) {
             throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.divergedEpoch() + 1));
         }
+        BudgetUse spent = found.budget();
         store.completeRun(spec.id(), owner, new RunCompletion(genotype.toString(),
                 Double.isNaN(found.proxyScore()) ? null : found.proxyScore(), searchSeconds, found.deviceSeconds(),
-                evaluationId));
+                evaluationId, spent.epochs(), spent.evaluations(), spent.stop().label()));
         return cached.isPresent();
+    }
+
+    /**
+     * A supernet search's per-epoch metrics (α entropy, τ, losses), under the run's id in phase
+     * {@code search}; a retry replaces an earlier attempt's. They arrive when the search ends, which is
+     * early enough: a search cut off by a crash runs again from its start.
+     */
+    private void recordSearchEpochs(String runId, SearchResult found) {
+        store.clearEpochs(runId);
+        for (int epoch = 0; epoch < found.epochs().size(); epoch++) {
+            store.appendEpoch(runId, "search", epoch, found.epochs().get(epoch));
+        }
     }
 
     private EvaluationRow train(RunSpec spec, Genotype genotype, Seeds seeds, String evaluationId, Progress.Run log) {

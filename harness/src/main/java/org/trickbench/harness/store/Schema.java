@@ -71,7 +71,13 @@ final class Schema {
                       genotype_run TEXT NOT NULL,
                       protocol_run TEXT NOT NULL,
                       evaluation_id TEXT NOT NULL,
-                      PRIMARY KEY(genotype_run, protocol_run))"""));
+                      PRIMARY KEY(genotype_run, protocol_run))"""),
+            // Version 4: what a search spent of its budget and why it ended (BudgetUse); NULL for runs
+            // finished before it was recorded.
+            List.of(
+                    "ALTER TABLE runs ADD COLUMN search_epochs INTEGER",
+                    "ALTER TABLE runs ADD COLUMN search_evaluations INTEGER",
+                    "ALTER TABLE runs ADD COLUMN search_stop TEXT"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -227,9 +227,10 @@ public final class Store implements AutoCloseable {
     public void completeRun(String id, String owner, RunCompletion done) {
         transaction(c -> requireOwned(id, owner, update("""
                 UPDATE runs SET status = 'done', finished_at = ?, genotype = ?, proxy_score = ?, search_wall_s = ?,
-                  search_device_s = ?, evaluation_id = ?
+                  search_device_s = ?, evaluation_id = ?, search_epochs = ?, search_evaluations = ?, search_stop = ?
                 WHERE id = ? AND owner = ? AND status = 'running'""", now(), done.genotype(), done.proxyScore(),
-                done.searchWallSeconds(), done.searchDeviceSeconds(), done.evaluationId(), id, owner)));
+                done.searchWallSeconds(), done.searchDeviceSeconds(), done.evaluationId(), done.searchEpochs(),
+                done.searchEvaluations(), done.searchStop(), id, owner)));
     }
 
     /** Records a failure ({@code diverged}, {@code out-of-memory} or {@code error}) with class, message and trace. */
@@ -579,7 +580,8 @@ public final class Store implements AutoCloseable {
                 rs.getString("started_at"), rs.getString("finished_at"), rs.getString("genotype"),
                 doubleOrNull(rs, "proxy_score"), doubleOrNull(rs, "search_wall_s"), doubleOrNull(rs, "search_device_s"),
                 rs.getString("evaluation_id"), rs.getString("error_class"), rs.getString("error_message"),
-                rs.getString("skip_reason"));
+                rs.getString("skip_reason"), intOrNull(rs, "search_epochs"), intOrNull(rs, "search_evaluations"),
+                rs.getString("search_stop"));
     }
 
     private static EvaluationRow evaluationRow(ResultSet rs) throws SQLException {

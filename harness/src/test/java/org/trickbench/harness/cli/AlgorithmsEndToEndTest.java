@@ -2,6 +2,7 @@ package org.trickbench.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.RunRow;
 import org.trickbench.harness.store.Store;
 
@@ -42,6 +44,10 @@ class AlgorithmsEndToEndTest {
                 assertNotNull(run.proxyScore(), run.spec());
                 assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
                 assertTrue(run.searchWallSeconds() > 0, run.spec());
+                // Each matrix entry spends its three evaluations; a black-box search trains no supernet.
+                assertEquals(3, run.searchEvaluations(), run.spec());
+                assertEquals(0, run.searchEpochs(), run.spec());
+                assertEquals("complete", run.searchStop(), run.spec());
             }
         }
     }
@@ -118,13 +124,46 @@ class AlgorithmsEndToEndTest {
     }
 
     @Test
-    void gradientAlgorithmsFinishThroughBenchRunWithAValidGenotype(@TempDir Path tmp) {
-        List<RunRow> runs = runAllDone("gradient", tmp.resolve("r.db"));
+    void gradientAlgorithmsFinishThroughBenchRunWithAValidGenotypeProxyScoreAndSearchCurves(@TempDir Path tmp) {
+        Path db = tmp.resolve("r.db");
+        List<RunRow> runs = runAllDone("gradient", db);
         assertEquals(3, runs.size());
-        for (RunRow run : runs) {
-            org.trickbench.core.space.nb201.Genotype.parse(run.genotype());
-            assertTrue(run.searchWallSeconds() > 0, run.spec());
+        try (Store s = Store.open(db)) {
+            for (RunRow run : runs) {
+                org.trickbench.core.space.nb201.Genotype.parse(run.genotype());
+                assertTrue(run.searchWallSeconds() > 0, run.spec());
+                assertNotNull(run.proxyScore(), run.spec());
+                assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
+                assertEquals(2, run.searchEpochs(), run.spec());
+                assertEquals("complete", run.searchStop(), run.spec());
+                java.util.Map<String, List<Double>> curves = searchCurves(s.epochs(run.id()));
+                assertEquals(2, curves.get("alpha_entropy").size(), run.spec());
+                curves.get("alpha_entropy").forEach(h -> assertTrue(h > 0 && h <= Math.log(5) + 1e-9, run.spec()));
+                assertEquals(2, curves.get("argmax_valid_acc").size(), run.spec());
+                if (run.spec().contains("\"id\":\"gdas\"")) {
+                    assertEquals(List.of(10.0, 0.1), curves.get("tau"), "τ is annealed from 10 to 0.1");
+                } else {
+                    assertNull(curves.get("tau"), "DARTS has no temperature");
+                }
+            }
         }
+        BenchCliTest.Result json = BenchCliTest.bench("export", "--format", "json", "--db", db.toString());
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"phase\" : \"search\"") && json.out().contains("\"metric\" : \"tau\""),
+                "the search's epochs are exported with the run");
+        BenchCliTest.Result csv = BenchCliTest.bench("export", "--db", db.toString());
+        List<String> lines = csv.out().strip().lines().toList();
+        assertTrue(lines.get(0).endsWith(",search_epochs,search_evaluations,search_stop"), lines.get(0));
+        lines.subList(1, lines.size()).forEach(line -> assertTrue(line.endsWith(",2,0,complete"), line));
+    }
+
+    /** The search-phase epochs of a run, metric by metric in epoch order. */
+    private static java.util.Map<String, List<Double>> searchCurves(List<EpochRow> rows) {
+        java.util.Map<String, List<Double>> curves = new java.util.TreeMap<>();
+        rows.stream().filter(e -> e.phase().equals("search"))
+                .sorted(java.util.Comparator.comparingInt(EpochRow::epoch))
+                .forEach(e -> curves.computeIfAbsent(e.metric(), k -> new java.util.ArrayList<>()).add(e.value()));
+        return curves;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.trickbench.harness.matrix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +88,18 @@ class MatricesTest {
         assertEquals(0.1, ((Number) smoothed.tricks().get(0).params().get("eps")).doubleValue(), 1e-12,
                 "the catalogue's default is written into the spec");
         assertTrue(plan.dropped().isEmpty());
+    }
+
+    @Test
+    void anUnsetTimeBudgetStaysOutOfTheRunIdWhileASetOneIsPartOfIt() {
+        String base = VALID.replace("baseline-size: 3", "baseline-size: 0");
+        RunSpec unset = Expansion.plan(Matrices.parse(base + "algorithms: [{id: gdas}]\n", "u.yaml")).runs().get(0);
+        RunSpec set = Expansion.plan(Matrices.parse(base + "algorithms: [{id: gdas, params: {seconds: 30}}]\n",
+                "s.yaml")).runs().get(0);
+        assertFalse(unset.algorithm().params().containsKey("seconds"), unset.canonicalJson());
+        assertTrue(unset.algorithm().params().containsKey("tau-max"), "declared defaults are still written in");
+        assertEquals(30, ((Number) set.algorithm().params().get("seconds")).intValue());
+        assertNotEquals(unset.id(), set.id());
     }
 
     @Test

@@ -169,6 +169,10 @@ class StoreTest {
             assertEquals(Schema.latestVersion(), store.schemaVersion());
             assertEquals(List.of("old"), store.runs("m1").stream().map(RunRow::id).toList());
             assertEquals(Map.of("done", 1), store.statusCounts("m1"));
+            RunRow old = store.run("old").orElseThrow();
+            assertNull(old.searchEpochs(), "a run finished before budgets were recorded has none");
+            assertNull(old.searchEvaluations());
+            assertNull(old.searchStop());
         }
     }
 
@@ -368,9 +372,13 @@ class StoreTest {
             store.claim("r1", "owner-a", "host");
             clock.set(T0.plusSeconds(90));
 
-            store.completeRun("r1", "owner-a", new RunCompletion("|nor_conv_3x3~0|", 0.625, 12.5, 3.25, "eval-1"));
+            store.completeRun("r1", "owner-a", new RunCompletion("|nor_conv_3x3~0|", 0.625, 12.5, 3.25, "eval-1", 7, 0,
+                    "seconds"));
 
             RunRow row = store.run("r1").orElseThrow();
+            assertEquals(7, row.searchEpochs());
+            assertEquals(0, row.searchEvaluations());
+            assertEquals("seconds", row.searchStop());
             assertEquals("done", row.status());
             assertEquals("|nor_conv_3x3~0|", row.genotype());
             assertEquals(0.625, row.proxyScore());

@@ -218,6 +218,11 @@ public final class Nb201Supernet extends AbstractBlock {
         alphaOverride = alpha == null ? null : alpha.stopGradient();
     }
 
+    /** The path {@link #useSinglePath} set, which the coming passes run; null in the other modes. */
+    public Genotype singlePath() {
+        return path;
+    }
+
     /** The ops the last ONE_HOT or SINGLE_PATH forward pass ran; null after a WEIGHTED one. */
     public Genotype lastPath() {
         return lastPath;

@@ -84,8 +84,7 @@ public final class TrainingLoop {
         request.seeds().seedEngine("train");
         long started = System.nanoTime();
 
-        NesterovSgd optimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
-                protocol.nesterov(), (float) protocol.weightDecay());
+        NesterovSgd optimizer = NesterovSgd.of(protocol);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device})

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:some runs failed", "2:usage or input error (bad argument, missing or corrupt data)"},
         subcommands = {RunCommand.class, ReportCommand.class, StatusCommand.class, ListCommand.class,
-            GenotypeCommand.class, MergeCommand.class, CheckCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+            GenotypeCommand.class, MergeCommand.class, CheckCommand.class, ExportCommand.class, PerfCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Bench {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

@@ -209,9 +209,13 @@ final class LinearModel {
      * confounds (e.g. an interaction a:b aliased with a trick c in a 2^(3−1) fraction with c = ab).
      */
     static void requireFullRank(List<Term> terms, int n) {
+        requireFullRank(terms, n, gram(terms, n));
+    }
+
+    /** As {@link #requireFullRank(List, int)}, with the terms' XᵀX ({@link #gram}) already computed. */
+    static void requireFullRank(List<Term> terms, int n, double[][] g) {
         List<String> names = new ArrayList<>();
         terms.forEach(t -> names.addAll(t.columnNames()));
-        double[][] g = gram(terms, n);
         // Gram–Schmidt in the metric of XᵀX: the squared residual of column c after projecting out the
         // kept columns K is g_cc − g_Kcᵀ g_KK⁻¹ g_Kc, with no pass over the n rows per column.
         List<Integer> kept = new ArrayList<>(List.of(0));

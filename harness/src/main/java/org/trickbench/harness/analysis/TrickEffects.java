@@ -199,12 +199,14 @@ public final class TrickEffects {
         }
         List<List<Observation>> seeds = new ArrayList<>(SeedBootstrap.bySeed(observations).values());
         int groups = seeds.size();
-        int p = 1 + LinearModel.columnCount(terms(observations, algorithms, tricks, interactions));
         double[][][] gram = new double[groups][][];
         double[][] moment = new double[groups][];
+        int p = 0;
         for (int g = 0; g < groups; g++) {
             List<Observation> group = seeds.get(g);
-            double[][] x = LinearModel.matrix(terms(group, algorithms, tricks, interactions), group.size());
+            List<Term> terms = terms(group, algorithms, tricks, interactions);
+            p = 1 + LinearModel.columnCount(terms);
+            double[][] x = LinearModel.matrix(terms, group.size());
             gram[g] = new double[p][p];
             moment[g] = new double[p];
             LinearModel.accumulateNormalEquations(x, LinearModel.accuracies(group), gram[g], moment[g]);

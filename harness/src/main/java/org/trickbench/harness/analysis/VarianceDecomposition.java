@@ -90,19 +90,11 @@ public final class VarianceDecomposition {
             throw new IllegalArgumentException(n + " observations cannot estimate " + p + " coefficients"
                     + (interactions ? "; fit without interactions or add runs" : "; add runs"));
         }
-        LinearModel.requireFullRank(terms, n);
 
         double[] y = LinearModel.accuracies(observations);
         double mean = 0;
         for (double v : y) {
             mean += v / n;
-        }
-        double total = 0;
-        for (double v : y) {
-            total += (v - mean) * (v - mean);
-        }
-        if (total == 0) {
-            throw new IllegalArgumentException("all " + n + " accuracies are equal; there is no variance to decompose");
         }
         // Every nested model's normal equations are a leading block of the full model's, so the
         // n rows are read once. With y centred, RSS = Σ(y − ȳ)² − bᵀβ, b = Xᵀ(y − ȳ), XᵀX β = b.
@@ -113,6 +105,14 @@ public final class VarianceDecomposition {
         double[][] xtx = new double[p][p];
         double[] xty = new double[p];
         LinearModel.accumulateNormalEquations(LinearModel.matrix(terms, n), centred, xtx, xty);
+        LinearModel.requireFullRank(terms, n, xtx);
+        double total = 0;
+        for (double v : y) {
+            total += (v - mean) * (v - mean);
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("all " + n + " accuracies are equal; there is no variance to decompose");
+        }
         List<Component> components = new ArrayList<>();
         double previousRss = total;
         int columns = 1;

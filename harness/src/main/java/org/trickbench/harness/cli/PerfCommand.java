@@ -87,6 +87,11 @@ final class PerfCommand implements Callable<Integer> {
             description = "Untimed steps first, at least 1: allocator and first-call costs (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "1",
+            description = "Times the two loops take turns, each round with fresh networks; the statistics pool"
+                    + " every round's steps. More rounds even out a changing machine load (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--trick", paramLabel = "ID",
             description = "A train-phase trick the harness loop applies, with its default parameters; repeatable"
                     + " (bench list tricks). The bare loop never applies tricks.")
@@ -128,8 +133,8 @@ final class PerfCommand implements Callable<Integer> {
                     setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
                     setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
                     java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
-            w.printf("  %d warm-up + %d timed steps per loop; tricks: %s%n", setup.warmup(), setup.steps(),
-                    tricks.isEmpty() ? "none" : String.join(", ", tricks));
+            w.printf("  %d warm-up + %d timed steps per loop, %d round(s); tricks: %s%n", setup.warmup(), setup.steps(),
+                    setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks));
             w.printf("%-8s %12s %12s %12s%n", "loop", "median ms", "p90 ms", "images/s");
             row(w, "harness", result.harness());
             row(w, "bare", result.bare());
@@ -152,7 +157,7 @@ final class PerfCommand implements Callable<Integer> {
                 pick(channels, fidelity == null ? null : fidelity.channels(), 16),
                 pick(cells, fidelity == null ? null : fidelity.cells(), 5),
                 pick(resolution, fidelity == null ? null : fidelity.resolution(), 0),
-                pick(batchSize, matrixBatch, 256), warmup, steps, seed, settings);
+                pick(batchSize, matrixBatch, 256), warmup, steps, rounds, seed, settings);
     }
 
     private static int pick(Integer given, Integer fromMatrix, int fallback) {
@@ -172,6 +177,7 @@ final class PerfCommand implements Callable<Integer> {
         setupJson.put("batch_size", setup.batchSize());
         setupJson.put("warmup", setup.warmup());
         setupJson.put("steps", setup.steps());
+        setupJson.put("rounds", setup.rounds());
         setupJson.put("seed", setup.seed());
         setupJson.put("tricks", tricks);
         setupJson.put("dataset", dataset);

@@ -70,26 +70,40 @@ public final class PerfProbe {
         try (NDManager manager = NDManager.newBaseManager(device); DeviceSync sync = new DeviceSync(device)) {
             PreparedData data = smallEval(DataPreparation.prepare(raw, new Fidelity(setup.channels(), setup.cells(), 1,
                     (int) images, setup.resolution()), seeds, DataPreparation.Purpose.FINAL, manager, device));
-            long[] bare = bareLoop(setup, data, seeds, sync, manager);
-            long[] harness = new long[setup.steps()];
-            long[] last = {0};
-            TrainingLoop.Request request = new TrainingLoop.Request(setup.genotype(), setup.channels(), setup.cells(),
-                    setup.protocol(), data, seeds, hooks);
-            long parameters = TrainingLoop.train(request, new TrainingLoop.Listener() {
-                @Override
-                public void onStep(int epoch, long step, long totalSteps) {
-                    sync.await();
-                    long now = System.nanoTime();
-                    long measured = step - setup.warmup();
-                    if (measured >= 0 && measured < harness.length) {
-                        harness[(int) measured] = now - last[0];
-                    }
-                    last[0] = now;
-                }
-            }).parameters();
+            // The loops take turns, so that a change in the machine's load falls on both alike.
+            long[] bare = new long[setup.steps() * setup.rounds()];
+            long[] harness = new long[bare.length];
+            long parameters = 0;
+            for (int round = 0; round < setup.rounds(); round++) {
+                System.arraycopy(bareLoop(setup, data, seeds, sync, manager), 0, bare, round * setup.steps(),
+                        setup.steps());
+                long[] times = new long[setup.steps()];
+                parameters = harnessLoop(setup, data, seeds, hooks, sync, times);
+                System.arraycopy(times, 0, harness, round * setup.steps(), setup.steps());
+            }
             return new Result(StepStats.of(harness, setup.batchSize()), StepStats.of(bare, setup.batchSize()),
                     parameters);
         }
+    }
+
+    /** The harness loop, one epoch; fills the measured steps' times and returns the network's parameter count. */
+    private static long harnessLoop(PerfSetup setup, PreparedData data, Seeds seeds, List<TrainingHook> hooks,
+            DeviceSync sync, long[] times) {
+        long[] last = {0};
+        TrainingLoop.Request request = new TrainingLoop.Request(setup.genotype(), setup.channels(), setup.cells(),
+                setup.protocol(), data, seeds, hooks);
+        return TrainingLoop.train(request, new TrainingLoop.Listener() {
+            @Override
+            public void onStep(int epoch, long step, long totalSteps) {
+                sync.await();
+                long now = System.nanoTime();
+                long measured = step - setup.warmup();
+                if (measured >= 0 && measured < times.length) {
+                    times[(int) measured] = now - last[0];
+                }
+                last[0] = now;
+            }
+        }).parameters();
     }
 
     /** The hooks of train-phase tricks with their default parameters; a search-only trick is an input error. */

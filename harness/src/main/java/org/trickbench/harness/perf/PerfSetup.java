@@ -9,11 +9,12 @@ import org.trickbench.core.train.Protocol;
 
 /**
  * What {@code bench perf} trains: a genotype at C channels and N cells per stage, the image side
- * (0 = the data set's), the batch size, the steps thrown away as warm-up and the steps measured, the
- * seed, and the tricks the harness loop applies (the bare loop never applies any).
+ * (0 = the data set's), the batch size, the steps thrown away as warm-up and the steps measured, how
+ * many times the two loops take turns, the seed, and the tricks the harness loop applies (the bare loop
+ * never applies any).
  */
 public record PerfSetup(Genotype genotype, int channels, int cells, int resolution, int batchSize, int warmup,
-        int steps, long seed, List<TrickSetting> tricks) {
+        int steps, int rounds, long seed, List<TrickSetting> tricks) {
 
     public PerfSetup {
         Objects.requireNonNull(genotype, "genotype");
@@ -27,6 +28,7 @@ public record PerfSetup(Genotype genotype, int channels, int cells, int resoluti
         // One warm-up step at least: a measured step's time runs from the end of the step before it.
         atLeast("--warmup", warmup, 1);
         atLeast("--steps", steps, 1);
+        atLeast("--rounds", rounds, 1);
         tricks = List.copyOf(tricks);
     }
 

@@ -24,10 +24,12 @@ class PerfCommandTest {
 
     @Test
     void jsonRatioIsTheHarnessMedianOverTheBareMedian() throws Exception {
-        String[] args = java.util.Arrays.copyOf(TINY, TINY.length + 3);
+        String[] args = java.util.Arrays.copyOf(TINY, TINY.length + 5);
         args[TINY.length] = "--json";
         args[TINY.length + 1] = "--trick";
         args[TINY.length + 2] = "cutout";
+        args[TINY.length + 3] = "--rounds";
+        args[TINY.length + 4] = "2";
         BenchCliTest.Result r = BenchCliTest.bench(args);
         assertEquals(0, r.code(), r.out() + r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -35,7 +37,7 @@ class PerfCommandTest {
         double bare = json.path("bare").path("medianMillis").asDouble();
         assertTrue(harness > 0 && bare > 0, r.out());
         assertEquals(harness / bare, json.path("ratio").asDouble(), 1e-9);
-        assertEquals(3, json.path("harness").path("steps").asInt());
+        assertEquals(6, json.path("harness").path("steps").asInt(), "two rounds of three timed steps");
         assertEquals("cutout", json.path("setup").path("tricks").path(0).asText());
     }
 

@@ -73,6 +73,9 @@ public class MixedOpBenchmark {
         edge.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
         edge.initialize(manager, DataType.FLOAT32, shape);
         x = manager.randomNormal(shape);
+        // Inside a supernet an edge's input carries a gradient, and backward computes it: so here too. It
+        // also gives the parameter-free ops (skip, average pool) a graph to differentiate.
+        x.setRequiresGradient(true);
         alpha = manager.randomNormal(0, 1e-3f, new Shape(OPS), DataType.FLOAT32);
         alpha.setRequiresGradient(true);
         store = new ParameterStore(manager, false);

@@ -31,6 +31,12 @@ public final class NesterovSgd extends Optimizer {
         this.weightDecay = weightDecay;
     }
 
+    /** The protocol's optimiser: its learning rate (the schedule's start), momentum, Nesterov flag and weight decay. */
+    public static NesterovSgd of(Protocol protocol) {
+        return new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(), protocol.nesterov(),
+                (float) protocol.weightDecay());
+    }
+
     public void setLearningRate(float lr) {
         this.learningRate = lr;
     }

@@ -83,8 +83,7 @@ public final class TrainingLoop {
         Device device = data.train().images().getDevice();
         long started = System.nanoTime();
 
-        NesterovSgd optimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
-                protocol.nesterov(), (float) protocol.weightDecay());
+        NesterovSgd optimizer = NesterovSgd.of(protocol);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device})

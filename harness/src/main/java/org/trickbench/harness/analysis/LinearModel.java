@@ -1,14 +1,15 @@
 package org.trickbench.harness.analysis;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
@@ -23,8 +24,12 @@ import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 final class LinearModel {
     private LinearModel() {}
 
-    /** A column whose norm left after projecting out the earlier columns is below this share is aliased. */
-    private static final double ALIAS_TOLERANCE = 1e-9;
+    /**
+     * A column whose squared norm left after projecting out the earlier columns is below this share of
+     * its squared norm is aliased. The check works on XᵀX, whose rounding is about 1e-16 of its entries,
+     * so the share sits well above that; an identified ±1 or 0/1 column keeps at least about 1/n.
+     */
+    private static final double ALIAS_TOLERANCE = 1e-10;
 
     enum Kind { ALGORITHM, TRICK, INTERACTION, SEED }
 
@@ -144,6 +149,49 @@ final class LinearModel {
         return x;
     }
 
+    /**
+     * Adds the rows' share of the normal equations of a model with an intercept: with z = (1, x),
+     * {@code xtx += Σ z zᵀ} and {@code xty += Σ z y}. Both are p×p and p with p = columns + 1.
+     */
+    static void accumulateNormalEquations(double[][] x, double[] y, double[][] xtx, double[] xty) {
+        int p = xty.length;
+        double[] z = new double[p];
+        z[0] = 1;
+        for (int r = 0; r < y.length; r++) {
+            System.arraycopy(x[r], 0, z, 1, p - 1);
+            for (int i = 0; i < p; i++) {
+                xty[i] += z[i] * y[r];
+                for (int j = i; j < p; j++) {
+                    xtx[i][j] += z[i] * z[j];
+                }
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < i; j++) {
+                xtx[i][j] = xtx[j][i];
+            }
+        }
+    }
+
+    /**
+     * The OLS coefficients from the normal equations (XᵀX) β = Xᵀy, by Cholesky; null when XᵀX is not
+     * positive definite, that is when some coefficient is not identified. A pivot below 1e-10 of the
+     * largest diagonal entry counts as zero: exact ±1 and 0/1 columns give pivots of at least about 1
+     * when identified, and of rounding size when aliased.
+     */
+    static double[] solveNormalEquations(double[][] xtx, double[] xty) {
+        double largest = 0;
+        for (int i = 0; i < xty.length; i++) {
+            largest = Math.max(largest, xtx[i][i]);
+        }
+        try {
+            return new CholeskyDecomposition(new Array2DRowRealMatrix(xtx, false), 1e-10, 1e-10 * largest)
+                    .getSolver().solve(new ArrayRealVector(xty, false)).toArray();
+        } catch (MathIllegalArgumentException e) {
+            return null;
+        }
+    }
+
     static double[] accuracies(List<Observation> observations) {
         return observations.stream().mapToDouble(Observation::accuracy).toArray();
     }
@@ -161,34 +209,42 @@ final class LinearModel {
      * confounds (e.g. an interaction a:b aliased with a trick c in a 2^(3−1) fraction with c = ab).
      */
     static void requireFullRank(List<Term> terms, int n) {
-        List<double[]> kept = new ArrayList<>();
-        List<String> keptNames = new ArrayList<>();
-        double[] ones = new double[n];
-        Arrays.fill(ones, 1);
-        kept.add(ones);
-        keptNames.add("intercept");
+        requireFullRank(terms, n, gram(terms, n));
+    }
+
+    /** As {@link #requireFullRank(List, int)}, with the terms' XᵀX ({@link #gram}) already computed. */
+    static void requireFullRank(List<Term> terms, int n, double[][] g) {
+        List<String> names = new ArrayList<>();
+        terms.forEach(t -> names.addAll(t.columnNames()));
+        // Gram–Schmidt in the metric of XᵀX: the squared residual of column c after projecting out the
+        // kept columns K is g_cc − g_Kcᵀ g_KK⁻¹ g_Kc, with no pass over the n rows per column.
+        List<Integer> kept = new ArrayList<>(List.of(0));
+        List<String> keptNames = new ArrayList<>(List.of("intercept"));
         List<String> aliases = new ArrayList<>();
-        for (Term term : terms) {
-            for (int k = 0; k < term.columns().size(); k++) {
-                double[] column = term.columns().get(k);
-                String name = term.columnNames().get(k);
-                RealVector c = new ArrayRealVector(column);
-                if (c.getNorm() == 0) {
-                    aliases.add(name + " is zero in every observation");
-                    continue;
+        for (int c = 1; c < g.length; c++) {
+            String name = names.get(c - 1);
+            if (g[c][c] == 0) {
+                aliases.add(name + " is zero in every observation");
+                continue;
+            }
+            if (kept.size() >= n) {
+                aliases.add(name + " (no observations left to estimate it)");
+                continue;
+            }
+            RealMatrix keptGram = new Array2DRowRealMatrix(kept.size(), kept.size());
+            RealVector cross = new ArrayRealVector(kept.size());
+            for (int i = 0; i < kept.size(); i++) {
+                cross.setEntry(i, g[kept.get(i)][c]);
+                for (int j = 0; j < kept.size(); j++) {
+                    keptGram.setEntry(i, j, g[kept.get(i)][kept.get(j)]);
                 }
-                if (kept.size() < n) {
-                    RealMatrix a = columns(kept, n);
-                    RealVector coefficients = new QRDecomposition(a).getSolver().solve(c);
-                    if (c.subtract(a.operate(coefficients)).getNorm() > ALIAS_TOLERANCE * c.getNorm()) {
-                        kept.add(column);
-                        keptNames.add(name);
-                        continue;
-                    }
-                    aliases.add(name + " = " + combination(coefficients, keptNames));
-                } else {
-                    aliases.add(name + " (no observations left to estimate it)");
-                }
+            }
+            RealVector coefficients = new QRDecomposition(keptGram).getSolver().solve(cross);
+            if (g[c][c] - cross.dotProduct(coefficients) > ALIAS_TOLERANCE * g[c][c]) {
+                kept.add(c);
+                keptNames.add(name);
+            } else {
+                aliases.add(name + " = " + combination(coefficients, keptNames));
             }
         }
         if (!aliases.isEmpty()) {
@@ -198,12 +254,12 @@ final class LinearModel {
         }
     }
 
-    private static RealMatrix columns(List<double[]> columns, int n) {
-        RealMatrix m = new Array2DRowRealMatrix(n, columns.size());
-        for (int j = 0; j < columns.size(); j++) {
-            m.setColumn(j, columns.get(j));
-        }
-        return m;
+    /** XᵀX of the intercept and the terms' columns: p×p, intercept first. */
+    static double[][] gram(List<Term> terms, int n) {
+        int p = 1 + columnCount(terms);
+        double[][] g = new double[p][p];
+        accumulateNormalEquations(matrix(terms, n), new double[n], g, new double[p]);
+        return g;
     }
 
     private static String combination(RealVector coefficients, List<String> names) {

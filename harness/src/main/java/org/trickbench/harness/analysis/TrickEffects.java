@@ -1,13 +1,12 @@
 package org.trickbench.harness.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.TDistribution;
-import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.trickbench.harness.analysis.LinearModel.Term;
 
@@ -183,21 +182,64 @@ public final class TrickEffects {
         return terms;
     }
 
-    /** Coefficients of each usable refit, one row per resample, columns as in the full fit. */
+    /**
+     * Coefficients of each usable refit, one row per resample, columns as in the full fit.
+     *
+     * <p>OLS needs only X'X and X'y, and both are sums over rows; a resample is a multiset of seeds. So
+     * each seed's share of both is computed once, and a refit adds the shares of the seeds it drew,
+     * with their multiplicities, and solves one p×p system: the cost of a resample no longer grows with
+     * the number of runs. Seeds are drawn as {@link SeedBootstrap#resample} draws them, so a generator
+     * gives the same resamples. A drawn design that cannot identify every coefficient (its X'X is not
+     * positive definite: a level or trick setting missing from every drawn seed) is skipped.
+     */
     private static double[][] bootstrap(List<Observation> observations, List<String> algorithms, List<String> tricks,
             boolean interactions, int resamples, SplittableRandom random) {
-        Map<Long, List<Observation>> bySeed = SeedBootstrap.bySeed(observations);
+        if (resamples == 0) {
+            return new double[0][];
+        }
+        List<List<Observation>> seeds = new ArrayList<>(SeedBootstrap.bySeed(observations).values());
+        int groups = seeds.size();
+        double[][][] gram = new double[groups][][];
+        double[][] moment = new double[groups][];
+        int p = 0;
+        for (int g = 0; g < groups; g++) {
+            List<Observation> group = seeds.get(g);
+            List<Term> terms = terms(group, algorithms, tricks, interactions);
+            p = 1 + LinearModel.columnCount(terms);
+            double[][] x = LinearModel.matrix(terms, group.size());
+            gram[g] = new double[p][p];
+            moment[g] = new double[p];
+            LinearModel.accumulateNormalEquations(x, LinearModel.accuracies(group), gram[g], moment[g]);
+        }
         List<double[]> coefficients = new ArrayList<>();
+        int[] draws = new int[groups];
         for (int b = 0; b < resamples; b++) {
-            List<Observation> resample = SeedBootstrap.resample(bySeed, random);
-            List<Term> terms = terms(resample, algorithms, tricks, interactions);
-            // A tiny pivot marks a design the resample cannot identify; full fits are checked by name above.
-            OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression(1e-10 * Math.sqrt(resample.size()));
-            try {
-                ols.newSampleData(LinearModel.accuracies(resample), LinearModel.matrix(terms, resample.size()));
-                coefficients.add(ols.estimateRegressionParameters());
-            } catch (MathIllegalArgumentException e) {
-                // Singular, or too few rows to refit: skipped, and counted in Fit.bootstrapResamples().
+            Arrays.fill(draws, 0);
+            for (int i = 0; i < groups; i++) {
+                draws[random.nextInt(groups)]++;
+            }
+            double[][] xtx = new double[p][p];
+            double[] xty = new double[p];
+            long rows = 0;
+            for (int g = 0; g < groups; g++) {
+                int k = draws[g];
+                if (k == 0) {
+                    continue;
+                }
+                rows += (long) k * seeds.get(g).size();
+                for (int i = 0; i < p; i++) {
+                    xty[i] += k * moment[g][i];
+                    for (int j = 0; j < p; j++) {
+                        xtx[i][j] += k * gram[g][i][j];
+                    }
+                }
+            }
+            if (rows < p) {
+                continue; // too few rows to refit: skipped, and counted in Fit.bootstrapResamples()
+            }
+            double[] beta = LinearModel.solveNormalEquations(xtx, xty);
+            if (beta != null) {
+                coefficients.add(beta);
             }
         }
         return coefficients.toArray(new double[0][]);

@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.QRDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.RealVector;
 import org.trickbench.harness.analysis.LinearModel.Term;
 
 /**
@@ -85,13 +90,22 @@ public final class VarianceDecomposition {
             throw new IllegalArgumentException(n + " observations cannot estimate " + p + " coefficients"
                     + (interactions ? "; fit without interactions or add runs" : "; add runs"));
         }
-        LinearModel.requireFullRank(terms, n);
 
         double[] y = LinearModel.accuracies(observations);
         double mean = 0;
         for (double v : y) {
             mean += v / n;
         }
+        // Every nested model's normal equations are a leading block of the full model's, so the
+        // n rows are read once. With y centred, RSS = Σ(y − ȳ)² − bᵀβ, b = Xᵀ(y − ȳ), XᵀX β = b.
+        double[] centred = new double[n];
+        for (int i = 0; i < n; i++) {
+            centred[i] = y[i] - mean;
+        }
+        double[][] xtx = new double[p][p];
+        double[] xty = new double[p];
+        LinearModel.accumulateNormalEquations(LinearModel.matrix(terms, n), centred, xtx, xty);
+        LinearModel.requireFullRank(terms, n, xtx);
         double total = 0;
         for (double v : y) {
             total += (v - mean) * (v - mean);
@@ -101,17 +115,29 @@ public final class VarianceDecomposition {
         }
         List<Component> components = new ArrayList<>();
         double previousRss = total;
-        for (int k = 0; k < terms.size(); k++) {
-            Term term = terms.get(k);
-            List<Term> nested = terms.subList(0, k + 1);
-            double rss = LinearModel.columnCount(nested) == 0 ? total
-                    : LinearModel.fit(y, LinearModel.matrix(nested, n)).calculateResidualSumOfSquares();
+        int columns = 1;
+        for (Term term : terms) {
+            columns += term.columns().size();
+            double rss = columns == 1 ? total : total - explained(xtx, xty, columns);
             double ss = previousRss - rss;
             components.add(new Component(source(term.kind()), term.name(), term.columns().size(), ss, ss / total));
             previousRss = rss;
         }
         components.add(new Component(Source.RESIDUAL, "residual", n - p, previousRss, previousRss / total));
         return new Result(components, total);
+    }
+
+    /** bᵀβ of the model made of the first {@code columns} columns (intercept included). */
+    private static double explained(double[][] xtx, double[] xty, int columns) {
+        RealMatrix g = new Array2DRowRealMatrix(columns, columns);
+        RealVector b = new ArrayRealVector(columns);
+        for (int i = 0; i < columns; i++) {
+            b.setEntry(i, xty[i]);
+            for (int j = 0; j < columns; j++) {
+                g.setEntry(i, j, xtx[i][j]);
+            }
+        }
+        return b.dotProduct(new QRDecomposition(g).getSolver().solve(b));
     }
 
     private static Source source(LinearModel.Kind kind) {

@@ -48,8 +48,7 @@ final class GenotypeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Genotype g = genotype.strip().matches("\\d+") ? Genotype.fromIndex(Integer.parseInt(genotype.strip()))
-                : Genotype.parse(genotype);
+        Genotype g = parse(genotype);
         NetworkConfig config = switch (dataset) {
             case "fashion-mnist" -> new NetworkConfig(1, side(28), side(28), 10, channels, cells);
             case "cifar10" -> new NetworkConfig(3, side(32), side(32), 10, channels, cells);
@@ -72,6 +71,11 @@ final class GenotypeCommand implements Callable<Integer> {
         w.printf("param-free  %d of 6 edges (skip_connect, avg_pool_3x3, none)%n", g.parameterFreeEdges());
         w.flush();
         return 0;
+    }
+
+    /** A genotype string, or its index in 0..15624. */
+    static Genotype parse(String text) {
+        return text.strip().matches("\\d+") ? Genotype.fromIndex(Integer.parseInt(text.strip())) : Genotype.parse(text);
     }
 
     private int side(int nativeSide) {

@@ -290,13 +290,30 @@ public final class Store implements AutoCloseable {
                 e.params(), e.flops(), e.epochs(), e.divergedEpoch(), e.wallSeconds(), e.deviceSeconds(), now()));
     }
 
-    /** One epoch's metrics in one transaction, as they happen; NaN is stored as NULL. */
+    /** One epoch's metrics in one transaction, as they happen; NaN and null are stored as NULL. */
     public void appendEpoch(String ownerId, String phase, int epoch, Map<String, Double> metrics) {
+        List<EpochRow> rows = new ArrayList<>(metrics.size());
+        metrics.forEach((metric, v) -> rows.add(new EpochRow(ownerId, phase, epoch, metric, v == null ? Double.NaN : v)));
+        appendEpochs(rows);
+    }
+
+    /**
+     * Any number of epoch rows in one transaction through one prepared statement, sent to SQLite as one
+     * batch: the commit (a sync to disk) and the statement's preparation are paid once, not per row.
+     * NaN is stored as NULL; a row already present for the same owner, phase, epoch and metric is replaced.
+     */
+    public void appendEpochs(List<EpochRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
         transaction(c -> {
-            for (Map.Entry<String, Double> m : metrics.entrySet()) {
-                Double v = m.getValue() == null || !Double.isFinite(m.getValue()) ? null : m.getValue();
-                update("INSERT OR REPLACE INTO epochs(owner_id, phase, epoch, metric, value) VALUES (?, ?, ?, ?, ?)",
-                        ownerId, phase, epoch, m.getKey(), v);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR REPLACE INTO epochs(owner_id, phase, epoch, metric, value) VALUES (?, ?, ?, ?, ?)")) {
+                for (EpochRow r : rows) {
+                    bind(ps, r.ownerId(), r.phase(), r.epoch(), r.metric(), Double.isFinite(r.value()) ? r.value() : null);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
         });
     }

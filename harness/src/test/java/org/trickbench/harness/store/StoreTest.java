@@ -539,6 +539,25 @@ class StoreTest {
     }
 
     @Test
+    void appendEpochsWritesABatchInOneTransactionReplacingRowsItRepeats() throws SQLException {
+        try (Store store = Store.open(db())) {
+            store.appendEpoch("eval-1", "final", 0, Map.of("loss", 5.0));
+            List<EpochRow> batch = new java.util.ArrayList<>();
+            for (int epoch = 0; epoch < 500; epoch++) {
+                batch.add(new EpochRow("eval-1", "final", epoch, "loss", 1.0 / (epoch + 1)));
+                batch.add(new EpochRow("eval-1", "final", epoch, "acc", epoch == 7 ? Double.NaN : epoch / 500.0));
+            }
+            store.appendEpochs(batch);
+            store.appendEpochs(List.of());
+
+            List<EpochRow> rows = store.epochs("eval-1");
+            assertEquals(1000, rows.size());
+            assertEquals(new EpochRow("eval-1", "final", 0, "loss", 1.0), rows.get(1));
+        }
+        assertEquals(1, rawLong("SELECT count(*) FROM epochs WHERE value IS NULL"));
+    }
+
+    @Test
     void statusCountsCountsRunsByStatusPerMatrix() {
         try (Store store = Store.open(db())) {
             for (String id : List.of("a", "b", "c", "d")) {

@@ -1,0 +1,194 @@
+package org.trickbench.harness.cli;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.trickbench.core.data.DataSets;
+import org.trickbench.core.data.RawDataset;
+import org.trickbench.core.device.DeviceChoice;
+import org.trickbench.core.device.Runtime;
+import org.trickbench.core.run.TrickSetting;
+import org.trickbench.core.train.Fidelity;
+import org.trickbench.harness.matrix.MatrixDefinition;
+import org.trickbench.harness.matrix.Matrices;
+import org.trickbench.harness.perf.PerfProbe;
+import org.trickbench.harness.perf.PerfSetup;
+import org.trickbench.harness.perf.StepStats;
+import org.trickbench.harness.runner.Environment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "perf", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Measures how fast one configuration trains. The same network, data and",
+            "optimiser run --warmup untimed steps, then --steps timed steps, in two loops:",
+            "  harness  the loop every run trains with: hooks (--trick), loss and",
+            "           accuracy accumulated on the device, per-step memory scopes",
+            "  bare     plain DJL: batch gather, crop/flip/normalise, forward, softmax",
+            "           cross-entropy, backward, optimiser step; no hooks, no metrics",
+            "Each loop's median and 90th-percentile step time and images per second are",
+            "printed, and harness / bare of the median step times: with no tricks, the",
+            "harness's own overhead (the goal is at most 1.05).",
+            "",
+            "Sizes come from --matrix (its final fidelity and batch size), then from the",
+            "options given, which win. Examples:",
+            "  bench perf                      best NAS-Bench-201 cell, C=16, N=5, batch 256",
+            "  bench perf --matrix smoke       the smoke preset: C=8, N=1, 16 px, batch 128",
+            "  bench perf --channels 8 --cells 1 --trick cutout --trick mixup --json",
+            "",
+            "Other processes distort the numbers: measure on an idle machine (`uptime`).",
+            ""})
+final class PerfCommand implements Callable<Integer> {
+    /** The benchmark's best cell (94.37% on CIFAR-10): convolutions on five of its six edges. */
+    static final String DEFAULT_GENOTYPE =
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--genotype", paramLabel = "STRING|INDEX", defaultValue = DEFAULT_GENOTYPE,
+            description = "The network: a NAS-Bench-201 genotype string or index (default: the benchmark's best cell).")
+    String genotype;
+
+    @Option(names = "--matrix", paramLabel = "NAME|FILE",
+            description = "Take channels, cells, resolution and batch size from this matrix's final fidelity and"
+                    + " protocol (a preset such as smoke or ci, or a YAML file).")
+    String matrix;
+
+    @Option(names = "--channels", paramLabel = "C", description = "Initial channels (default: the matrix's, else 16).")
+    Integer channels;
+
+    @Option(names = "--cells", paramLabel = "N", description = "Cells per stage (default: the matrix's, else 5).")
+    Integer cells;
+
+    @Option(names = "--resolution", paramLabel = "PX",
+            description = "Image side, a multiple of 4; 0 = the data set's (default: the matrix's, else 0).")
+    Integer resolution;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Images per step (default: the matrix's, else 256).")
+    Integer batchSize;
+
+    @Option(names = "--steps", paramLabel = "S", defaultValue = "20",
+            description = "Timed steps per loop (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "3",
+            description = "Untimed steps first, at least 1: allocator and first-call costs (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "1",
+            description = "Times the two loops take turns, each round with fresh networks; the statistics pool"
+                    + " every round's steps. More rounds even out a changing machine load (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--trick", paramLabel = "ID",
+            description = "A train-phase trick the harness loop applies, with its default parameters; repeatable"
+                    + " (bench list tricks). The bare loop never applies tricks.")
+    List<String> tricks = new ArrayList<>();
+
+    @Option(names = "--dataset", paramLabel = "fashion-mnist|cifar10|cifar100", defaultValue = "fashion-mnist",
+            description = "Data the steps train on (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder holding the data set files (default search: $TRICKBENCH_DATA, then"
+                    + " /usr/share/datasets/fashion-mnist).")
+    Path dataDir;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = "Where to train (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights, batch order and augmentation"
+            + " (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the setup and both loops' numbers as JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        PerfSetup setup = setup();
+        Device d = DeviceChoice.parse(device).resolve();
+        RawDataset raw = DataSets.load(dataset, dataDir, System.getenv());
+        PerfProbe.Result result = PerfProbe.measure(setup, raw, d);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(JSON.writeValueAsString(asJson(setup, d, result)));
+        } else {
+            Runtime runtime = Runtime.describe();
+            w.printf("bench perf: %s%n", setup.genotype());
+            w.printf("  C=%d, N=%d, %s px, batch %d, %s on %s (libtorch %s, %s build, %d CPU threads); %,d parameters%n",
+                    setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
+                    setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
+                    java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
+            w.printf("  %d warm-up + %d timed steps per loop, %d round(s); tricks: %s%n", setup.warmup(), setup.steps(),
+                    setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks));
+            w.printf("%-8s %12s %12s %12s%n", "loop", "median ms", "p90 ms", "images/s");
+            row(w, "harness", result.harness());
+            row(w, "bare", result.bare());
+            w.printf("harness / bare (median step time): %.3f%n", result.ratio());
+        }
+        w.flush();
+        return 0;
+    }
+
+    private PerfSetup setup() {
+        Fidelity fidelity = null;
+        Integer matrixBatch = null;
+        if (matrix != null) {
+            MatrixDefinition definition = Matrices.load(matrix);
+            fidelity = definition.fin();
+            matrixBatch = definition.protocol().batchSize();
+        }
+        List<TrickSetting> settings = tricks.stream().map(t -> new TrickSetting(t, Map.of())).toList();
+        return new PerfSetup(GenotypeCommand.parse(genotype),
+                pick(channels, fidelity == null ? null : fidelity.channels(), 16),
+                pick(cells, fidelity == null ? null : fidelity.cells(), 5),
+                pick(resolution, fidelity == null ? null : fidelity.resolution(), 0),
+                pick(batchSize, matrixBatch, 256), warmup, steps, rounds, seed, settings);
+    }
+
+    private static int pick(Integer given, Integer fromMatrix, int fallback) {
+        return given != null ? given : fromMatrix != null ? fromMatrix : fallback;
+    }
+
+    private static void row(PrintWriter w, String loop, StepStats s) {
+        w.printf("%-8s %12.2f %12.2f %12.0f%n", loop, s.medianMillis(), s.p90Millis(), s.imagesPerSecond());
+    }
+
+    private Map<String, Object> asJson(PerfSetup setup, Device d, PerfProbe.Result result) {
+        Map<String, Object> setupJson = new LinkedHashMap<>();
+        setupJson.put("genotype", setup.genotype().toString());
+        setupJson.put("channels", setup.channels());
+        setupJson.put("cells", setup.cells());
+        setupJson.put("resolution", setup.resolution());
+        setupJson.put("batch_size", setup.batchSize());
+        setupJson.put("warmup", setup.warmup());
+        setupJson.put("steps", setup.steps());
+        setupJson.put("rounds", setup.rounds());
+        setupJson.put("seed", setup.seed());
+        setupJson.put("tricks", tricks);
+        setupJson.put("dataset", dataset);
+        setupJson.put("device", Environment.deviceName(d));
+        setupJson.put("parameters", result.parameters());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("setup", setupJson);
+        out.put("environment", Runtime.describe().asMap());
+        out.put("harness", result.harness());
+        out.put("bare", result.bare());
+        out.put("ratio", result.ratio());
+        return out;
+    }
+}

@@ -27,8 +27,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:success", "1:some runs failed", "2:usage or input error (bad argument, missing or corrupt data)"},
         subcommands = {RunCommand.class, ReportCommand.class, StatusCommand.class, ListCommand.class,
             GenotypeCommand.class, MergeCommand.class, CheckCommand.class, ExportCommand.class, ImportCommand.class,
-            PerfCommand.class,
-            CommandLine.HelpCommand.class})
+            PerfCommand.class, CommandLine.HelpCommand.class})
 public final class Bench {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

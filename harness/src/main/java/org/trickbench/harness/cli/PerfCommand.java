@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.trickbench.core.data.DataSets;
 import org.trickbench.core.data.RawDataset;
+import org.trickbench.core.device.Determinism;
 import org.trickbench.core.device.DeviceChoice;
 import org.trickbench.core.device.Runtime;
 import org.trickbench.core.run.TrickSetting;
@@ -24,6 +25,7 @@ import org.trickbench.harness.perf.PerfSetup;
 import org.trickbench.harness.perf.StepStats;
 import org.trickbench.harness.runner.Environment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -114,6 +116,9 @@ final class PerfCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    DeterminismOption determinism;
+
     @Option(names = "--json", description = "Print the setup and both loops' numbers as JSON instead of a table.")
     boolean json;
 
@@ -121,6 +126,10 @@ final class PerfCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PerfSetup setup = setup();
         Device d = DeviceChoice.parse(device).resolve();
+        Determinism.Outcome switches = Determinism.apply(determinism.deterministic);
+        if (switches.warning() != null) {
+            spec.commandLine().getErr().println("warning: " + switches.warning());
+        }
         RawDataset raw = DataSets.load(dataset, dataDir, System.getenv());
         PerfProbe.Result result = PerfProbe.measure(setup, raw, d);
         PrintWriter w = spec.commandLine().getOut();
@@ -133,8 +142,9 @@ final class PerfCommand implements Callable<Integer> {
                     setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
                     setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
                     java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
-            w.printf("  %d warm-up + %d timed steps per loop, %d round(s); tricks: %s%n", setup.warmup(), setup.steps(),
-                    setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks));
+            w.printf("  %d warm-up + %d timed steps per loop, %d round(s); tricks: %s; deterministic mode %s%n",
+                    setup.warmup(), setup.steps(), setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks),
+                    determinism.deterministic ? "on" : "off");
             w.printf("%-8s %12s %12s %12s%n", "loop", "median ms", "p90 ms", "images/s");
             row(w, "harness", result.harness());
             row(w, "bare", result.bare());
@@ -175,6 +185,7 @@ final class PerfCommand implements Callable<Integer> {
         setupJson.put("cells", setup.cells());
         setupJson.put("resolution", setup.resolution());
         setupJson.put("batch_size", setup.batchSize());
+        setupJson.put("deterministic", determinism.deterministic);
         setupJson.put("warmup", setup.warmup());
         setupJson.put("steps", setup.steps());
         setupJson.put("rounds", setup.rounds());

@@ -23,7 +23,9 @@ import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -31,8 +33,9 @@ import org.trickbench.core.train.TrainingHook;
  * step (Guo et al., Single Path One-Shot, ECCV 2020, arXiv 1904.00420; Li & Talwalkar, UAI 2019, arXiv
  * 1902.07638), then search the space scoring each candidate by its accuracy with the shared weights on
  * the validation half. α is never trained. Each candidate is scored on the same validation images,
- * in inference mode, after every hook's {@link TrainingHook#beforeScoring} (e.g. recomputing
- * BatchNorm statistics for that path).
+ * in inference mode, after every hook's {@link TrainingHook#selectWeights} and
+ * {@link TrainingHook#beforeScoring(SupernetSession)} (e.g. recomputing BatchNorm statistics for that path).
+ * Paths and candidates come from the run's space ({@link SearchContext#space()}).
  */
 abstract class OneShotSearch extends SupernetSearch {
     /** Default images per score: enough for about ±1.5 % accuracy, cheap next to the supernet training. */
@@ -63,40 +66,49 @@ abstract class OneShotSearch extends SupernetSearch {
     Steps steps(AlgorithmSetting setting, Seeds seeds) {
         SplittableRandom paths = seeds.forPurpose("path-sampling");
         return (trainer, train, valid, updateArchitecture, context) -> {
-            trainer.supernet().useSinglePath(samplePath(paths));
+            trainer.supernet().useSinglePath(trainer.supernet().randomPath(paths));
             trainer.weightStep(train, context);
         };
     }
 
-    /** One path of the supernet, uniform over all cells, hence every edge's op uniform and independent. */
+    /** One path of the full supernet, uniform over all cells, hence every edge's op uniform and independent. */
     static Genotype samplePath(SplittableRandom random) {
-        return Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
+        return Nb201Space.full().randomCell(random);
     }
 
     /**
-     * Searches the space with a fitness (the shared-weight score in a run, any function in tests);
+     * Searches {@code space} with a fitness (the shared-weight score in a run, any function in tests);
      * returns the best candidate, its score and the best-so-far scores.
      */
-    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds);
+    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space);
+
+    /** {@link #search(ToDoubleFunction, AlgorithmSetting, Seeds, Nb201Space)} over the full space. */
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
+        return search(fitness, setting, seeds, Nb201Space.full());
+    }
 
     @Override
-    Choice choose(SupernetTrainer trainer, SearchContext context, PreparedData data) {
-        AlgorithmSetting setting = context.spec().algorithm();
+    int scoreImages(AlgorithmSetting setting) {
         int images = (int) SupernetSettings.number(setting, setting.params(), "score-images", SCORE_IMAGES);
         if (images < 0) {
             throw new UserInputException("algorithm '" + setting.id() + "' parameter score-images must be >= 0, got "
                     + images);
         }
-        try (Scorer scorer = new Scorer(trainer.supernet(), trainer.manager(), data, images, context)) {
-            return search(scorer::score, setting, context.seeds());
-        }
+        return images;
+    }
+
+    @Override
+    Choice choose(SupernetRun run, SearchContext context) {
+        AlgorithmSetting setting = context.spec().algorithm();
+        return search(run::score, setting, context.seeds(), context.space());
     }
 
     /**
-     * Validation accuracy of a path with the shared weights. Each distinct genotype is scored once;
-     * {@link #evaluations()} counts them, the budget's unit.
+     * Validation accuracy of a path with the shared weights. Each distinct genotype is scored once
+     * while the weights stay as they are; {@link #evaluations()} counts them, the budget's unit.
      */
     static final class Scorer implements AutoCloseable {
+        private final SupernetSession session;
         private final Nb201Supernet net;
         private final ParameterStore store;
         private final List<TrainingHook> hooks;
@@ -105,8 +117,9 @@ abstract class OneShotSearch extends SupernetSearch {
         private final NDArray labels;
         private final Map<Genotype, Double> scores = new HashMap<>();
 
-        Scorer(Nb201Supernet net, NDManager manager, PreparedData data, int count, SearchContext context) {
-            this.net = net;
+        Scorer(SupernetSession session, NDManager manager, PreparedData data, int count, SearchContext context) {
+            this.session = session;
+            this.net = session.supernet();
             this.store = new ParameterStore(manager, false);
             this.hooks = context.hooks();
             this.owner = manager.newSubManager();
@@ -133,10 +146,20 @@ abstract class OneShotSearch extends SupernetSearch {
             if (known != null) {
                 return known;
             }
+            for (TrainingHook hook : hooks) {
+                hook.selectWeights(genotype, session);
+            }
             net.useSinglePath(genotype);
             for (TrainingHook hook : hooks) {
-                hook.beforeScoring(net);
+                hook.beforeScoring(session);
             }
+            double accuracy = accuracy();
+            scores.put(genotype, accuracy);
+            return accuracy;
+        }
+
+        /** Validation accuracy of the supernet as it stands, in inference mode. */
+        double accuracy() {
             long n = images.getShape().get(0);
             double accuracy;
             try (NDScope scope = new NDScope()) {
@@ -148,8 +171,12 @@ abstract class OneShotSearch extends SupernetSearch {
                 }
                 accuracy = correct.getLong() / (double) n;
             }
-            scores.put(genotype, accuracy);
             return accuracy;
+        }
+
+        /** Forgets the cached scores: the weights have changed. */
+        void forget() {
+            scores.clear();
         }
 
         int evaluations() {

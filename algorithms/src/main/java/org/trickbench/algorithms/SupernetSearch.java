@@ -85,14 +85,19 @@ abstract class SupernetSearch implements SearchAlgorithm {
         return true;
     }
 
+    /** Validation images a sub-network is scored on with shared weights. */
+    int scoreImages(AlgorithmSetting setting) {
+        return OneShotSearch.SCORE_IMAGES;
+    }
+
     /**
      * The architecture after training. Gradient searches return the hooks' choice from the argmax of α;
      * one-shot searches score candidates with the trained weights instead.
      */
-    Choice choose(SupernetTrainer trainer, SearchContext context, PreparedData data) {
-        Genotype chosen = trainer.supernet().genotype();
+    Choice choose(SupernetRun run, SearchContext context) {
+        Genotype chosen = run.supernet().genotype();
         for (TrainingHook hook : context.hooks()) {
-            chosen = hook.selectArchitecture(chosen);
+            chosen = hook.selectArchitecture(chosen, run);
         }
         return new Choice(chosen, Double.NaN, List.of());
     }
@@ -130,6 +135,10 @@ abstract class SupernetSearch implements SearchAlgorithm {
             Nb201Supernet net = new Nb201Supernet(config, skeletonOps, cellOps);
             net.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
             net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
+            net.restrict(context.space());
+            for (TrainingHook hook : hooks) {
+                data = hook.configureSearchData(data, net);
+            }
             double[][] initialAlpha = net.alphaValues();
             NesterovSgd weightOptimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
                     protocol.nesterov(), (float) protocol.weightDecay());
@@ -138,19 +147,21 @@ abstract class SupernetSearch implements SearchAlgorithm {
             SupernetTrainer trainer = new SupernetTrainer(net, manager, weightOptimizer, architectureOptimizer,
                     settings.gradientClip(), hooks);
             SearchBatches batches = new SearchBatches(data, protocol, context.seeds());
-            try {
-                return loop(context, data, steps, protocol, trainer, batches, hooks, initialAlpha, started);
+            try (SupernetRun supernetRun = new SupernetRun(trainer, context, data, batches, steps, protocol, family(),
+                    scoreImages(spec.algorithm()), trainsArchitecture())) {
+                return loop(context, steps, protocol, supernetRun, hooks, initialAlpha, started);
             } finally {
                 architectureOptimizer.close();
             }
         }
     }
 
-    private SupernetOutcome loop(SearchContext context, PreparedData data, Steps steps, Protocol protocol, SupernetTrainer trainer,
-            SearchBatches batches, List<TrainingHook> hooks, double[][] initialAlpha, long started) {
+    private SupernetOutcome loop(SearchContext context, Steps steps, Protocol protocol, SupernetRun run,
+            List<TrainingHook> hooks, double[][] initialAlpha, long started) {
+        SupernetTrainer trainer = run.trainer();
         Nb201Supernet net = trainer.supernet();
         int epochs = protocol.epochs();
-        int perEpoch = batches.stepsPerEpoch();
+        int perEpoch = run.stepsPerEpoch();
         long totalSteps = (long) perEpoch * epochs;
         List<SupernetEpoch> history = new ArrayList<>();
         boolean diverged = false;
@@ -162,27 +173,10 @@ abstract class SupernetSearch implements SearchAlgorithm {
             for (TrainingHook hook : hooks) {
                 updateArchitecture &= hook.beforeArchitectureStep(epoch, epochs);
             }
-            double lr = protocol.learningRateAt(step, totalSteps);
-            SupernetTrainer.Totals totals;
-            try (NDScope epochScope = new NDScope()) {
-                batches.startEpoch(trainer.manager());
-                trainer.startEpoch();
-                for (int s = 0; s < perEpoch; s++, step++) {
-                    lr = protocol.learningRateAt(step, totalSteps);
-                    trainer.setLearningRate(lr);
-                    try (NDScope stepScope = new NDScope()) {
-                        StepContext where = new StepContext(epoch, epochs, step, totalSteps, lr, null, context.seeds(),
-                                trainer.weightArrays());
-                        Batch train = batches.train(s);
-                        for (TrainingHook hook : hooks) {
-                            train = hook.transformBatch(train, where);
-                        }
-                        int paired = s;
-                        steps.step(trainer, train, () -> batches.valid(paired), updateArchitecture, where);
-                    }
-                }
-                totals = trainer.finishEpoch();
-            }
+            SupernetTrainer.Totals totals = run.runEpoch(epoch, epochs, step, totalSteps, updateArchitecture,
+                    s -> protocol.learningRateAt(s, totalSteps));
+            step += perEpoch;
+            double lr = protocol.learningRateAt(step - 1, totalSteps);
             diverged = !Double.isFinite(totals.trainLoss());
             boolean alpha = trainsArchitecture();
             SupernetEpoch record = new SupernetEpoch(epoch, totals.trainLoss(), totals.trainAccuracy(),
@@ -197,7 +191,12 @@ abstract class SupernetSearch implements SearchAlgorithm {
                 }
             }
         }
-        Choice choice = choose(trainer, context, data);
+        if (!diverged) {
+            for (TrainingHook hook : hooks) {
+                hook.afterSupernetTraining(run);
+            }
+        }
+        Choice choice = choose(run, context);
         double wall = seconds(started);
         SearchResult result = new SearchResult(choice.genotype(), choice.score(), wall, wall, choice.trajectory());
         return new SupernetOutcome(result, history, initialAlpha, net.alphaValues(), perEpoch, diverged);

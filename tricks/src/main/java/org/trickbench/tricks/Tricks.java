@@ -30,6 +30,12 @@ public final class Tricks {
         register(new DropPath());
         register(new AuxTower());
         register(new AutoAugment());
+        register(new BnCalibration());
+        register(new CacheStem());
+        register(new Sequential());
+        register(new PriorSpace());
+        register(new FewShot());
+        register(new PerturbSelect());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

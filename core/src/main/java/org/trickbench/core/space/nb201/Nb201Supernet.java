@@ -153,8 +153,8 @@ public final class Nb201Supernet extends AbstractBlock {
         allowed[edge] = EnumSet.copyOf(ops);
         heldAlpha[edge] = null;
         if (ops.size() == 1) {
-            try (NDArray row = alpha.getArray().get(edge).toType(DataType.FLOAT32, true)) {
-                heldAlpha[edge] = row.toFloatArray();
+            try (NDScope scope = new NDScope()) {
+                heldAlpha[edge] = alpha.getArray().get(edge).toType(DataType.FLOAT32, true).toFloatArray();
             }
         }
     }
@@ -211,6 +211,11 @@ public final class Nb201Supernet extends AbstractBlock {
     public void freezeStem() {
         stem.freezeParameters(true);
         stemBypassed = true;
+    }
+
+    /** The stem: Conv 3×3 → normalisation. */
+    public Block stem() {
+        return stem;
     }
 
     public boolean stemBypassed() {

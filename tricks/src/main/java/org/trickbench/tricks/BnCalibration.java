@@ -3,8 +3,7 @@ package org.trickbench.tricks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,7 @@ import org.trickbench.core.trick.TrickParameters;
  * <p>DJL's BatchNorm folds each batch into its running statistics with a momentum m it does not
  * expose: r ← m·r + (1 − m)·s. Starting each batch from r = 0 leaves (1 − m)·s; one more pass from
  * r = 1 leaves m + (1 − m)·s, which gives m, and the average of s follows exactly. A statistic no
- * pass touches (an op off the path) keeps its old value.
+ * pass touches keeps its old value. Only the statistics the scored path uses are touched.
  */
 public final class BnCalibration implements Trick {
     @Override
@@ -64,52 +63,51 @@ public final class BnCalibration implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         int batches = TrickParameters.of(this, params).integer("batches", 1, Integer.MAX_VALUE);
+        Map<Parameter, Double> momentum = new IdentityHashMap<>();
         return new TrainingHook() {
             @Override
             public void beforeScoring(SupernetSession session) {
-                calibrate(session, batches);
+                calibrate(session, batches, momentum);
             }
         };
     }
 
-    /** Replaces every running statistic of the session's supernet by its average over the first batches. */
-    static void calibrate(SupernetSession session, int batches) {
-        List<NDArray> stats = new ArrayList<>();
-        for (Pair<String, Parameter> p : session.supernet().getParameters()) {
-            Parameter.Type type = p.getValue().getType();
-            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
-                stats.add(p.getValue().getArray());
-            }
-        }
+    /**
+     * Replaces every running statistic the supernet's next pass uses by its average over the first
+     * {@code batches} training batches. {@code momentum} remembers each statistic's m once measured, so
+     * the extra pass that measures it runs only while some statistic's m is unknown.
+     */
+    static void calibrate(SupernetSession session, int batches, Map<Parameter, Double> momentum) {
+        List<Parameter> stats = session.supernet().runningStatistics();
+        List<Parameter> unknown = stats.stream().filter(p -> !momentum.containsKey(p)).toList();
         int n = Math.min(batches, session.trainingBatches());
         try (NDScope scope = new NDScope()) {
-            List<NDArray> saved = new ArrayList<>();
-            List<NDArray> sums = new ArrayList<>();
-            List<NDArray> last = new ArrayList<>();
-            for (NDArray s : stats) {
-                saved.add(s.duplicate());
-                sums.add(s.zerosLike());
-                last.add(null);
-            }
+            Map<Parameter, NDArray> sums = new IdentityHashMap<>();
+            Map<Parameter, NDArray> saved = new IdentityHashMap<>();
+            Map<Parameter, NDArray> last = new IdentityHashMap<>();
+            stats.forEach(p -> sums.put(p, p.getArray().zerosLike()));
+            unknown.forEach(p -> saved.put(p, p.getArray().duplicate()));
             for (int b = 0; b < n; b++) {
-                stats.forEach(s -> s.muli(0));
+                stats.forEach(p -> p.getArray().muli(0));
                 session.forward(session.trainingBatch(b).images(), true);
-                for (int i = 0; i < stats.size(); i++) {
-                    sums.get(i).addi(stats.get(i));
-                    last.set(i, stats.get(i).duplicate());
+                stats.forEach(p -> sums.get(p).addi(p.getArray()));
+            }
+            if (!unknown.isEmpty()) {
+                unknown.forEach(p -> last.put(p, p.getArray().duplicate()));
+                unknown.forEach(p -> p.getArray().muli(0).addi(1));
+                session.forward(session.trainingBatch(n - 1).images(), true);
+                for (Parameter p : unknown) {
+                    double m = p.getArray().sub(last.get(p)).mean().getFloat();
+                    if (1 - m > 1e-6) {
+                        momentum.put(p, m);
+                    }
                 }
             }
-            stats.forEach(s -> s.muli(0).addi(1));
-            session.forward(session.trainingBatch(n - 1).images(), true);
-            for (int i = 0; i < stats.size(); i++) {
-                NDArray s = stats.get(i);
-                double momentum = s.sub(last.get(i)).mean().getFloat();
-                s.muli(0);
-                if (1 - momentum < 1e-6) {
-                    s.addi(saved.get(i));
-                } else {
-                    s.addi(sums.get(i).div(n * (1 - momentum)));
-                }
+            for (Parameter p : stats) {
+                NDArray s = p.getArray().muli(0);
+                Double m = momentum.get(p);
+                // A statistic no pass touched (m would be 1) keeps its value.
+                s.addi(m == null ? saved.get(p) : sums.get(p).div(n * (1 - m)));
             }
         }
     }

@@ -75,6 +75,8 @@ public final class FewShot implements Trick {
         private final int edge;
         private final int epochs;
         private final Map<Nb201Op, SupernetSession.Snapshot> subs = new EnumMap<>(Nb201Op.class);
+        /** The sub-supernet whose weights the supernet holds now; null when unknown. */
+        private Nb201Op loaded;
 
         Split(int edge, int epochs) {
             this.edge = edge;
@@ -99,6 +101,7 @@ public final class FewShot implements Trick {
                     net.allow(edge, Set.of(op));
                     session.train(epochs, true);
                     subs.put(op, session.snapshot());
+                    loaded = op;
                 }
             }
         }
@@ -130,9 +133,11 @@ public final class FewShot implements Trick {
 
         private void use(Nb201Op op, SupernetSession session) {
             SupernetSession.Snapshot sub = subs.get(op);
-            if (sub != null) {
+            // Scoring changes no weight, so consecutive candidates of one sub-supernet share one restore.
+            if (sub != null && op != loaded) {
                 sub.restore();
                 session.supernet().allow(edge, Set.of(op));
+                loaded = op;
             }
         }
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Trick;
 
 class BnCalibrationTest {
@@ -53,7 +54,13 @@ class BnCalibrationTest {
                     expectedVar[c] += var[c] / batches;
                 }
             }
-            Tricks.byId("bn-calibration").hook(Map.of("batches", batches)).beforeScoring(session);
+            TrainingHook hook = Tricks.byId("bn-calibration").hook(Map.of("batches", batches));
+            hook.beforeScoring(session);
+            assertArrayEquals(expectedMean, running(bn, Parameter.Type.RUNNING_MEAN), 1e-4f);
+            assertArrayEquals(expectedVar, running(bn, Parameter.Type.RUNNING_VAR), 1e-3f);
+            // The next candidate: the hook now knows BN's momentum and measures it no more.
+            bn.getParameters().forEach(p -> p.getValue().getArray().muli(0).addi(7));
+            hook.beforeScoring(session);
             assertArrayEquals(expectedMean, running(bn, Parameter.Type.RUNNING_MEAN), 1e-4f);
             assertArrayEquals(expectedVar, running(bn, Parameter.Type.RUNNING_VAR), 1e-3f);
         }

@@ -263,6 +263,41 @@ public final class Nb201Supernet extends AbstractBlock {
         return used;
     }
 
+    /**
+     * The BatchNorm running statistics the next forward pass uses: those of the skeleton (the stem's
+     * only while it is not bypassed) and, on every edge, of the ops the current mode runs: the path's
+     * op (or the fixed one) in single-path mode, every allowed op otherwise.
+     */
+    public List<Parameter> runningStatistics() {
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Parameter> stats = new ArrayList<>();
+        for (Block block : skeleton) {
+            if (block != stem || !stemBypassed) {
+                addStatistics(block, seen, stats);
+            }
+        }
+        for (Nb201SearchCell cell : cells) {
+            for (int e = 0; e < Genotype.EDGES; e++) {
+                Nb201Op fixed = fixedOp(e);
+                Set<Nb201Op> running = fixed != null ? Set.of(fixed)
+                        : mode == MixedOp.Mode.SINGLE_PATH ? Set.of(path.op(e)) : allowed[e];
+                for (Nb201Op op : running) {
+                    addStatistics(cell.edge(e).candidate(op), seen, stats);
+                }
+            }
+        }
+        return stats;
+    }
+
+    private static void addStatistics(Block block, Set<Parameter> seen, List<Parameter> into) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if ((type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) && seen.add(p.getValue())) {
+                into.add(p.getValue());
+            }
+        }
+    }
+
     private static void addTrainable(Block block, Set<Parameter> seen, List<Parameter> into) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             if (p.getValue().requiresGradient() && seen.add(p.getValue())) {

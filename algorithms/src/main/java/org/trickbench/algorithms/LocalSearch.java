@@ -9,7 +9,7 @@ import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.space.nb201.Nb201Space;
 
 /**
  * Local search with random restarts, White, Nolen & Savani 2020 (arXiv 2005.02960): from a random
@@ -68,17 +68,18 @@ public final class LocalSearch implements SearchAlgorithm {
     @Override
     public SearchResult search(SearchContext context) {
         Settings s = settings(context.spec().algorithm());
-        EvaluationBudget budget = EvaluationBudget.of(context, s.evaluations());
+        Nb201Space space = context.space();
+        EvaluationBudget budget = EvaluationBudget.of(context, Math.min(s.evaluations(), space.cells()));
         SplittableRandom starts = context.seeds().forPurpose("local-search:start");
         SplittableRandom order = context.seeds().forPurpose("local-search:neighbour-order");
-        Genotype current = unscoredCell(starts, budget);
+        Genotype current = unscoredCell(starts, budget, space);
         double currentScore = budget.score(current);
         while (!budget.exhausted()) {
             Genotype bestNeighbour = null;
             double bestScore = Double.NaN;
             // A random order, so that a budget running out inside a neighbourhood does not favour the
             // first edges of the string.
-            for (Genotype n : shuffled(neighbours(current), order)) {
+            for (Genotype n : shuffled(space.neighbours(current), order)) {
                 if (budget.exhausted() && !budget.known(n)) {
                     return budget.result();
                 }
@@ -95,7 +96,7 @@ public final class LocalSearch implements SearchAlgorithm {
                 current = bestNeighbour;
                 currentScore = bestScore;
             } else {
-                current = unscoredCell(starts, budget);
+                current = unscoredCell(starts, budget, space);
                 currentScore = budget.score(current);
             }
         }
@@ -107,15 +108,7 @@ public final class LocalSearch implements SearchAlgorithm {
      * then op order.
      */
     static List<Genotype> neighbours(Genotype cell) {
-        List<Genotype> all = new ArrayList<>(Genotype.EDGES * (Nb201Op.values().length - 1));
-        for (int edge = 0; edge < Genotype.EDGES; edge++) {
-            for (Nb201Op op : Nb201Op.values()) {
-                if (op != cell.op(edge)) {
-                    all.add(cell.with(edge, op));
-                }
-            }
-        }
-        return all;
+        return Nb201Space.full().neighbours(cell);
     }
 
     /**
@@ -123,9 +116,9 @@ public final class LocalSearch implements SearchAlgorithm {
      * scores cached, mostly retrace a climb already made and spend nothing new. One exists whenever
      * the budget is not spent, since the budget is at most the size of the space.
      */
-    private static Genotype unscoredCell(SplittableRandom rng, EvaluationBudget budget) {
+    private static Genotype unscoredCell(SplittableRandom rng, EvaluationBudget budget, Nb201Space space) {
         while (true) {
-            Genotype g = Genotype.fromIndex(rng.nextInt(Genotype.SPACE_SIZE));
+            Genotype g = space.randomCell(rng);
             if (!budget.known(g)) {
                 return g;
             }

@@ -10,13 +10,20 @@ import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Space;
+import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.SupernetSession;
+import org.trickbench.core.train.TrainingHook;
 
 /**
  * One-shot search with weight sharing: first train the supernet with one uniformly sampled path per
  * step (Guo et al., Single Path One-Shot, ECCV 2020, arXiv 1904.00420; Li & Talwalkar, UAI 2019, arXiv
  * 1902.07638), then search the space scoring each candidate by its accuracy with the shared weights on
- * the validation half ({@link PathScorer}). α is never trained. A {@code seconds} budget, once spent,
- * ends the supernet training after its epoch and the scoring phase before its next new candidate.
+ * the validation half ({@link PathScorer}). α is never trained. Each candidate is scored on the same
+ * validation images, in inference mode, after every hook's {@link TrainingHook#selectWeights} and
+ * {@link TrainingHook#beforeScoring(SupernetSession)} (e.g. recomputing BatchNorm statistics for that path).
+ * Paths and candidates come from the run's space ({@link SearchContext#space()}). A {@code seconds} budget,
+ * once spent, ends the supernet training after its epoch and the scoring phase before its next new candidate.
  */
 abstract class OneShotSearch extends SupernetSearch {
 
@@ -49,7 +56,7 @@ abstract class OneShotSearch extends SupernetSearch {
     Steps steps(AlgorithmSetting setting, Seeds seeds) {
         SplittableRandom paths = seeds.forPurpose("path-sampling");
         return (trainer, train, valid, updateArchitecture, context) -> {
-            Genotype path = samplePath(paths);
+            Genotype path = trainer.supernet().randomPath(paths);
             if (trainer.trainsAllOps(context)) {
                 trainer.supernet().useWeighted();
             } else {
@@ -59,21 +66,32 @@ abstract class OneShotSearch extends SupernetSearch {
         };
     }
 
-    /** One path of the supernet, uniform over all cells, hence every edge's op uniform and independent. */
+    /** One path of the full supernet, uniform over all cells, hence every edge's op uniform and independent. */
     static Genotype samplePath(SplittableRandom random) {
-        return Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
+        return Nb201Space.full().randomCell(random);
     }
 
     /**
-     * Searches the space with a fitness (the shared-weight score in a run, any function in tests);
+     * Searches {@code space} with a fitness (the shared-weight score in a run, any function in tests);
      * returns the best candidate, its score and the best-so-far scores. Once {@code time} is spent it
      * scores no new candidate, but it always scores the first.
      */
-    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time);
+    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space,
+            TimeBudget time);
 
-    /** The search with no time budget. */
+    /** The search over the full space with no time budget. */
     Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
-        return search(fitness, setting, seeds, TimeBudget.none());
+        return search(fitness, setting, seeds, Nb201Space.full(), TimeBudget.none());
+    }
+
+    /** The search over the full space. */
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time) {
+        return search(fitness, setting, seeds, Nb201Space.full(), time);
+    }
+
+    /** The search over {@code space} with no time budget. */
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space) {
+        return search(fitness, setting, seeds, space, TimeBudget.none());
     }
 
     @Override
@@ -87,8 +105,7 @@ abstract class OneShotSearch extends SupernetSearch {
     }
 
     @Override
-    Choice choose(SupernetTrainer trainer, SearchContext context, PathScorer scorer, List<SupernetEpoch> history,
-            TimeBudget time) {
-        return search(scorer::score, context.spec().algorithm(), context.seeds(), time);
+    Choice choose(SupernetRun run, SearchContext context, List<SupernetEpoch> history, TimeBudget time) {
+        return search(run::score, context.spec().algorithm(), context.seeds(), context.space(), time);
     }
 }

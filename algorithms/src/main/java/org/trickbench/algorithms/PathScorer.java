@@ -17,13 +17,14 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
 
 /**
  * Validation accuracy of one path of the supernet with the shared weights: the fitness of one-shot
  * searches, and the proxy score and per-epoch monitor of gradient searches. Every path is scored on the
- * same validation images, in inference mode, after every hook's {@link TrainingHook#beforeScoring}
- * (e.g. recomputing BatchNorm statistics for that path). Each distinct genotype is scored once until
+ * same validation images, in inference mode, after every hook's {@link TrainingHook#selectWeights} and
+ * {@link TrainingHook#beforeScoring(SupernetSession)} (e.g. recomputing BatchNorm statistics for that path). Each distinct genotype is scored once until
  * {@link #forget()}; {@link #evaluations()} counts them, a one-shot search's budget unit.
  */
 final class PathScorer implements AutoCloseable {
@@ -31,6 +32,7 @@ final class PathScorer implements AutoCloseable {
     static final int IMAGES = 1024;
     private static final int BATCH = 256;
 
+    private final SupernetSession session;
     private final Nb201Supernet net;
     private final ParameterStore store;
     private final List<TrainingHook> hooks;
@@ -40,8 +42,9 @@ final class PathScorer implements AutoCloseable {
     private final Map<Genotype, Double> scores = new HashMap<>();
 
     /** Scores on {@code count} validation images drawn by the run's seed, or all of them when 0. */
-    PathScorer(Nb201Supernet net, NDManager manager, PreparedData data, int count, SearchContext context) {
-        this.net = net;
+    PathScorer(SupernetSession session, NDManager manager, PreparedData data, int count, SearchContext context) {
+        this.session = session;
+        this.net = session.supernet();
         this.store = new ParameterStore(manager, false);
         this.hooks = context.hooks();
         this.owner = manager.newSubManager();
@@ -68,10 +71,20 @@ final class PathScorer implements AutoCloseable {
         if (known != null) {
             return known;
         }
+        for (TrainingHook hook : hooks) {
+            hook.selectWeights(genotype, session);
+        }
         net.useSinglePath(genotype);
         for (TrainingHook hook : hooks) {
-            hook.beforeScoring(net);
+            hook.beforeScoring(session);
         }
+        double accuracy = accuracy();
+        scores.put(genotype, accuracy);
+        return accuracy;
+    }
+
+    /** Validation accuracy of the supernet in its current mode, in inference mode. */
+    double accuracy() {
         long n = images.getShape().get(0);
         double accuracy;
         try (NDScope scope = new NDScope()) {
@@ -83,7 +96,6 @@ final class PathScorer implements AutoCloseable {
             }
             accuracy = correct.getLong() / (double) n;
         }
-        scores.put(genotype, accuracy);
         return accuracy;
     }
 

@@ -61,8 +61,8 @@ public final class RandomBaseline implements SearchAlgorithm {
         if (index < 0) {
             throw new UserInputException("algorithm 'random' needs a non-negative integer parameter 'index'");
         }
-        int drawn = context.seeds().forPurpose("random-genotype-" + index).nextInt(Genotype.SPACE_SIZE);
-        return new SearchResult(Genotype.fromIndex(drawn), Double.NaN, 0, 0, List.of(),
-                new BudgetUse(0, 0, BudgetUse.Stop.COMPLETE), List.of());
+        Genotype drawn = context.space().randomCell(context.seeds().forPurpose("random-genotype-" + index));
+        return new SearchResult(drawn, Double.NaN, 0, 0, List.of(), new BudgetUse(0, 0, BudgetUse.Stop.COMPLETE),
+                List.of());
     }
 }

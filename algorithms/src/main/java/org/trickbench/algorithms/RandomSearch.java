@@ -8,6 +8,7 @@ import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Space;
 
 /**
  * Random search: score N cells drawn uniformly without replacement and keep the best (Bergstra &
@@ -69,20 +70,22 @@ public final class RandomSearch implements SearchAlgorithm {
     @Override
     public SearchResult search(SearchContext context) {
         Settings s = settings(context.spec().algorithm());
-        EvaluationBudget budget = EvaluationBudget.of(context, s.candidates());
+        Nb201Space space = context.space();
+        int candidates = Math.min(s.candidates(), space.cells());
+        EvaluationBudget budget = EvaluationBudget.of(context, candidates);
         SplittableRandom rng = context.seeds().forPurpose("random-search");
         // A partial Fisher-Yates shuffle of the cell indices: the first k entries are a uniform sample
         // without replacement, so no evaluation is spent twice and every draw is new.
-        int[] cells = new int[Genotype.SPACE_SIZE];
+        int[] cells = new int[space.cells()];
         for (int i = 0; i < cells.length; i++) {
             cells[i] = i;
         }
-        for (int k = 0; k < s.candidates() && !budget.exhausted(); k++) {
+        for (int k = 0; k < candidates && !budget.exhausted(); k++) {
             int j = k + rng.nextInt(cells.length - k);
             int drawn = cells[j];
             cells[j] = cells[k];
             cells[k] = drawn;
-            budget.score(Genotype.fromIndex(drawn));
+            budget.score(space.cell(drawn));
         }
         return budget.result();
     }

@@ -9,7 +9,7 @@ import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.space.nb201.Nb201Space;
 
 /**
  * Regularized (aging) evolution, Real, Aggarwal, Huang & Le, AAAI 2019 (arXiv 1802.01548),
@@ -98,20 +98,21 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     @Override
     public SearchResult search(SearchContext context) {
         Settings s = settings(context.spec().algorithm());
-        EvaluationBudget budget = EvaluationBudget.of(context, s.evaluations());
+        Nb201Space space = context.space();
+        EvaluationBudget budget = EvaluationBudget.of(context, Math.min(s.evaluations(), space.cells()));
         SplittableRandom initial = context.seeds().forPurpose("rea:initial-population");
         ArrayDeque<Member> population = new ArrayDeque<>(s.population() + 1);
         // Uniform random cells, as Real et al.'s initial population; a repeated draw costs nothing and
         // budget >= population, so only the seconds can cut this short, leaving a smaller population.
         while (population.size() < s.population() && !budget.exhausted()) {
-            Genotype g = Genotype.fromIndex(initial.nextInt(Genotype.SPACE_SIZE));
+            Genotype g = space.randomCell(initial);
             population.addLast(new Member(g, budget.score(g)));
         }
         SplittableRandom evolution = context.seeds().forPurpose("rea:evolution");
         int stalled = 0;
         while (!budget.exhausted() && stalled < STALL_CYCLES) {
             int before = budget.spent();
-            cycle(population, s.sample(), evolution, budget);
+            cycle(population, s.sample(), evolution, budget, space);
             stalled = budget.spent() == before ? stalled + 1 : 0;
         }
         return budget.result();
@@ -124,8 +125,14 @@ public final class RegularizedEvolution implements SearchAlgorithm {
      * @return the member that was removed
      */
     static Member cycle(ArrayDeque<Member> population, int sample, SplittableRandom rng, EvaluationBudget budget) {
+        return cycle(population, sample, rng, budget, Nb201Space.full());
+    }
+
+    /** {@link #cycle(ArrayDeque, int, SplittableRandom, EvaluationBudget)} mutating within {@code space}. */
+    static Member cycle(ArrayDeque<Member> population, int sample, SplittableRandom rng, EvaluationBudget budget,
+            Nb201Space space) {
         Member parent = tournament(List.copyOf(population), sample, rng);
-        Genotype child = mutate(parent.genotype(), rng);
+        Genotype child = mutate(parent.genotype(), rng, space);
         population.addLast(new Member(child, budget.score(child)));
         return population.removeFirst();
     }
@@ -151,10 +158,12 @@ public final class RegularizedEvolution implements SearchAlgorithm {
      * the parent costs no evaluation (it is cached) but would still push a member out of the queue.
      */
     static Genotype mutate(Genotype parent, SplittableRandom rng) {
+        return mutate(parent, rng, Nb201Space.full());
+    }
+
+    /** The same mutation, the new op drawn from {@code space}'s other ops. */
+    static Genotype mutate(Genotype parent, SplittableRandom rng, Nb201Space space) {
         int edge = rng.nextInt(Genotype.EDGES);
-        Nb201Op[] ops = Nb201Op.values();
-        int other = rng.nextInt(ops.length - 1);
-        int current = parent.op(edge).ordinal();
-        return parent.with(edge, ops[other >= current ? other + 1 : other]);
+        return parent.with(edge, space.otherOp(parent.op(edge), rng));
     }
 }

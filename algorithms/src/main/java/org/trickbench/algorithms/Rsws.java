@@ -9,6 +9,7 @@ import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Space;
 
 /**
  * Random search with weight sharing (Li & Talwalkar, Random Search and Reproducibility for Neural
@@ -41,7 +42,8 @@ public final class Rsws extends OneShotSearch {
     }
 
     @Override
-    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time) {
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space,
+            TimeBudget time) {
         int samples = (int) SupernetSettings.number(setting, setting.params(), "samples", SAMPLES);
         if (samples <= 0) {
             throw new UserInputException("algorithm 'rsws' parameter samples must be a positive integer, got " + samples);
@@ -56,7 +58,7 @@ public final class Rsws extends OneShotSearch {
                 outOfTime = true;
                 break;
             }
-            Genotype candidate = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
+            Genotype candidate = space.randomCell(random);
             double score = fitness.applyAsDouble(candidate);
             if (score > bestScore) {
                 best = candidate;

@@ -12,7 +12,7 @@ import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.space.nb201.Nb201Space;
 
 /**
  * Single Path One-Shot (Guo et al., ECCV 2020, arXiv 1904.00420): train the supernet with uniformly
@@ -56,7 +56,8 @@ public final class Spos extends OneShotSearch {
     private record Scored(Genotype genotype, double score) {}
 
     @Override
-    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time) {
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space,
+            TimeBudget time) {
         int population = positive(setting, "population", 50);
         int generations = (int) SupernetSettings.number(setting, setting.params(), "generations", 20);
         int topK = positive(setting, "top-k", 10);
@@ -90,7 +91,7 @@ public final class Spos extends OneShotSearch {
         };
         boolean inTime = true;
         for (int tries = 0; inTime && seen.size() < population && tries < population * MAX_TRIES; tries++) {
-            Genotype g = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE));
+            Genotype g = space.randomCell(random);
             if (seen.add(g)) {
                 inTime = evaluate.test(g);
             }
@@ -103,7 +104,7 @@ public final class Spos extends OneShotSearch {
             pool.addAll(parents);
             List<Genotype> children = new ArrayList<>();
             for (int made = 0, tries = 0; made < mutations && tries < mutations * MAX_TRIES; tries++) {
-                Genotype child = mutate(parents.get(random.nextInt(parents.size())).genotype(), p, random);
+                Genotype child = mutate(parents.get(random.nextInt(parents.size())).genotype(), p, random, space);
                 if (seen.add(child)) {
                     children.add(child);
                     made++;
@@ -126,10 +127,15 @@ public final class Spos extends OneShotSearch {
 
     /** Each edge resampled uniformly with probability p (it may draw its own op again, as in the paper). */
     static Genotype mutate(Genotype parent, double p, SplittableRandom random) {
+        return mutate(parent, p, random, Nb201Space.full());
+    }
+
+    /** {@link #mutate(Genotype, double, SplittableRandom)} drawing from {@code space}'s ops. */
+    static Genotype mutate(Genotype parent, double p, SplittableRandom random, Nb201Space space) {
         Genotype child = parent;
         for (int e = 0; e < Genotype.EDGES; e++) {
             if (random.nextDouble() < p) {
-                child = child.with(e, Nb201Op.values()[random.nextInt(Nb201Op.values().length)]);
+                child = child.with(e, space.randomOp(random));
             }
         }
         return child;

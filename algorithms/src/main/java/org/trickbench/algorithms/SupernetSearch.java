@@ -118,14 +118,13 @@ abstract class SupernetSearch implements SearchAlgorithm {
      * The architecture after training. Gradient searches return the hooks' choice from the argmax of α,
      * scored as a single path; one-shot searches score candidates with the trained weights instead.
      */
-    Choice choose(SupernetTrainer trainer, SearchContext context, PathScorer scorer, List<SupernetEpoch> history,
-            TimeBudget time) {
-        Genotype chosen = trainer.supernet().genotype();
+    Choice choose(SupernetRun run, SearchContext context, List<SupernetEpoch> history, TimeBudget time) {
+        Genotype chosen = run.supernet().genotype();
         for (TrainingHook hook : context.hooks()) {
-            chosen = hook.selectArchitecture(chosen);
+            chosen = hook.selectArchitecture(chosen, run);
         }
         List<Double> trajectory = history.stream().map(SupernetEpoch::argmaxAccuracy).filter(Double::isFinite).toList();
-        return new Choice(chosen, scorer.score(chosen), trajectory, false);
+        return new Choice(chosen, run.score(chosen), trajectory, false);
     }
 
     @Override
@@ -166,6 +165,10 @@ abstract class SupernetSearch implements SearchAlgorithm {
                 net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
                 return null;
             });
+            net.restrict(context.space());
+            for (TrainingHook hook : hooks) {
+                data = hook.configureSearchData(data, net);
+            }
             double[][] initialAlpha = net.alphaValues();
             NesterovSgd weightOptimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
                     protocol.nesterov(), (float) protocol.weightDecay());
@@ -174,20 +177,21 @@ abstract class SupernetSearch implements SearchAlgorithm {
             SupernetTrainer trainer = new SupernetTrainer(net, manager, weightOptimizer, architectureOptimizer,
                     settings.gradientClip(), hooks);
             SearchBatches batches = new SearchBatches(data, protocol, context.seeds());
-            try (PathScorer scorer = new PathScorer(net, manager, data, scoreImages(spec.algorithm()), context)) {
-                return loop(context, scorer, steps, protocol, trainer, batches, hooks, initialAlpha, time);
+            try (SupernetRun supernetRun = new SupernetRun(trainer, context, data, batches, steps, protocol, family(),
+                    scoreImages(spec.algorithm()), trainsArchitecture())) {
+                return loop(context, steps, protocol, supernetRun, hooks, initialAlpha, time);
             } finally {
                 architectureOptimizer.close();
             }
         }
     }
 
-    private SupernetOutcome loop(SearchContext context, PathScorer scorer, Steps steps, Protocol protocol,
-            SupernetTrainer trainer, SearchBatches batches, List<TrainingHook> hooks, double[][] initialAlpha,
-            TimeBudget time) {
+    private SupernetOutcome loop(SearchContext context, Steps steps, Protocol protocol, SupernetRun run,
+            List<TrainingHook> hooks, double[][] initialAlpha, TimeBudget time) {
+        SupernetTrainer trainer = run.trainer();
         Nb201Supernet net = trainer.supernet();
         int epochs = protocol.epochs();
-        int perEpoch = batches.stepsPerEpoch();
+        int perEpoch = run.stepsPerEpoch();
         long totalSteps = (long) perEpoch * epochs;
         List<SupernetEpoch> history = new ArrayList<>();
         boolean diverged = false;
@@ -200,31 +204,14 @@ abstract class SupernetSearch implements SearchAlgorithm {
             for (TrainingHook hook : hooks) {
                 updateArchitecture &= hook.beforeArchitectureStep(epoch, epochs);
             }
-            double lr = protocol.learningRateAt(step, totalSteps);
-            SupernetTrainer.Totals totals;
-            try (NDScope epochScope = new NDScope()) {
-                batches.startEpoch(trainer.manager());
-                trainer.startEpoch();
-                for (int s = 0; s < perEpoch; s++, step++) {
-                    lr = protocol.learningRateAt(step, totalSteps);
-                    trainer.setLearningRate(lr);
-                    try (NDScope stepScope = new NDScope()) {
-                        StepContext where = new StepContext(epoch, epochs, step, totalSteps, lr, null, context.seeds(),
-                                trainer.weightArrays());
-                        Batch train = batches.train(s);
-                        for (TrainingHook hook : hooks) {
-                            train = hook.transformBatch(train, where);
-                        }
-                        int paired = s;
-                        steps.step(trainer, train, () -> batches.valid(paired), updateArchitecture, where);
-                    }
-                }
-                totals = trainer.finishEpoch();
-            }
+            SupernetTrainer.Totals totals = run.runEpoch(epoch, epochs, step, totalSteps, updateArchitecture,
+                    s -> protocol.learningRateAt(s, totalSteps));
+            step += perEpoch;
+            double lr = protocol.learningRateAt(step - 1, totalSteps);
             diverged = !Double.isFinite(totals.trainLoss());
             boolean alpha = trainsArchitecture();
-            scorer.forget();
-            double argmaxAccuracy = alpha && !diverged ? scorer.score(net.genotype()) : Double.NaN;
+            run.scorer().forget();
+            double argmaxAccuracy = alpha && !diverged ? run.score(net.genotype()) : Double.NaN;
             SupernetEpoch record = new SupernetEpoch(epoch, totals.trainLoss(), totals.trainAccuracy(),
                     totals.validLoss(), totals.validAccuracy(), alpha ? net.meanEntropy() : Double.NaN, lr,
                     steps.temperature(), alpha ? net.genotype() : null, time.clock().secondsSince(epochStart),
@@ -239,10 +226,15 @@ abstract class SupernetSearch implements SearchAlgorithm {
             }
             outOfTime = time.spent();
         }
-        Choice choice = choose(trainer, context, scorer, history, time);
+        if (!diverged) {
+            for (TrainingHook hook : hooks) {
+                hook.afterSupernetTraining(run);
+            }
+        }
+        Choice choice = choose(run, context, history, time);
         BudgetUse.Stop stop = diverged ? BudgetUse.Stop.DIVERGED
                 : history.size() < epochs || choice.outOfTime() ? BudgetUse.Stop.SECONDS : BudgetUse.Stop.COMPLETE;
-        BudgetUse use = new BudgetUse(history.size(), trainsArchitecture() ? 0 : scorer.evaluations(), stop);
+        BudgetUse use = new BudgetUse(history.size(), trainsArchitecture() ? 0 : run.scorer().evaluations(), stop);
         List<Map<String, Double>> metrics = history.stream().map(SupernetEpoch::metrics).toList();
         double wall = time.seconds();
         SearchResult result = new SearchResult(choice.genotype(), choice.score(), wall, wall, choice.trajectory(), use,

@@ -231,13 +231,18 @@ final class SupernetTrainer {
         }
         recordValid(logits, loss, valid);
         NDArray alpha = net.alpha().getArray();
-        architectureOptimizer.update(alpha, alpha.getGradient());
+        updateArchitecture(alpha.getGradient());
     }
 
     /** Second-order architecture step (DARTS-V2): the unrolled gradient, then one Adam step on α. */
     void unrolledArchitectureStep(Batch train, Batch valid) {
-        NDArray gradient = unrolledArchitectureGradient(train, valid);
+        updateArchitecture(unrolledArchitectureGradient(train, valid));
+    }
+
+    /** One Adam step on α; the rows of fixed edges are held where they were fixed. */
+    private void updateArchitecture(NDArray gradient) {
         architectureOptimizer.update(net.alpha().getArray(), gradient);
+        net.holdFixedAlpha();
     }
 
     /**

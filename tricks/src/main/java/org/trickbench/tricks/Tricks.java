@@ -36,6 +36,12 @@ public final class Tricks {
         register(new SdartsRs());
         register(new AuxSkip());
         register(new BnAffineOff());
+        register(new BnCalibration());
+        register(new CacheStem());
+        register(new Sequential());
+        register(new PriorSpace());
+        register(new FewShot());
+        register(new PerturbSelect());
         for (Trick t : ServiceLoader.load(Trick.class)) {
             register(t);
         }

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -29,6 +30,15 @@ public record SearchContext(RunSpec spec, Seeds seeds, Evaluator evaluator, Supp
     public SearchContext(RunSpec spec, Seeds seeds, Evaluator evaluator, Supplier<PreparedData> searchData,
             List<TrainingHook> hooks) {
         this(spec, seeds, evaluator, searchData, hooks, Ticker.SYSTEM);
+    }
+
+    /** The cells this search may propose: the full space as every search-phase hook configures it. */
+    public Nb201Space space() {
+        Nb201Space space = Nb201Space.full();
+        for (TrainingHook hook : hooks) {
+            space = hook.configureSpace(space);
+        }
+        return space;
     }
 
     /** A context for algorithms that need no data (the random baseline) or for tests with a synthetic fitness. */

@@ -3,7 +3,10 @@ package org.trickbench.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Space;
+import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.NetworkConfig;
 
@@ -102,6 +105,41 @@ public interface TrainingHook {
     /** The architecture a gradient search returns; {@code proposed} is the argmax over α. */
     default Genotype selectArchitecture(Genotype proposed) {
         return proposed;
+    }
+
+    /** The cells a search may propose (e.g. a pre-optimised space); samplers and the supernet honour it. */
+    default Nb201Space configureSpace(Nb201Space space) {
+        return space;
+    }
+
+    /**
+     * The data a supernet search trains and scores on, once its supernet is initialised (e.g. the frozen
+     * stem's output in place of the images).
+     */
+    default PreparedData configureSearchData(PreparedData data, Nb201Supernet supernet) {
+        return data;
+    }
+
+    /** After a supernet search's training, before it chooses (e.g. split into sub-supernets). */
+    default void afterSupernetTraining(SupernetSession session) {}
+
+    /**
+     * Before a sub-network is scored with shared weights, first in every hook: which weights score it
+     * (e.g. the sub-supernet that holds its op on the split edge).
+     */
+    default void selectWeights(Genotype candidate, SupernetSession session) {}
+
+    /**
+     * Before a sub-network is scored with shared weights, after {@link #selectWeights}, with the supernet
+     * set to that sub-network (e.g. recompute BN statistics on its training batches).
+     */
+    default void beforeScoring(SupernetSession session) {
+        beforeScoring(session.supernet());
+    }
+
+    /** The architecture a gradient search returns, with the trained supernet at hand. */
+    default Genotype selectArchitecture(Genotype proposed, SupernetSession session) {
+        return selectArchitecture(proposed);
     }
 
     /** The loss of a chain of hooks, from the network outputs and the batch. */

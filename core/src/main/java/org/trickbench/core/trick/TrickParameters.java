@@ -1,6 +1,9 @@
 package org.trickbench.core.trick;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.trickbench.core.UserInputException;
@@ -96,6 +99,37 @@ public final class TrickParameters {
                     + String.join(", ", allowed));
         }
         return v;
+    }
+
+    /**
+     * A non-empty list of distinct values from {@code allowed}, given as a list or as one comma-separated
+     * string, in the order given.
+     */
+    public List<String> choices(String name, List<String> allowed) {
+        Object v = raw(name);
+        List<String> given = new ArrayList<>();
+        if (v instanceof Collection<?> c) {
+            c.forEach(x -> given.add(String.valueOf(x).trim()));
+        } else {
+            for (String part : String.valueOf(v).split(",", -1)) {
+                given.add(part.trim());
+            }
+        }
+        String allowedText = "a non-empty list of distinct values from " + String.join(", ", allowed);
+        if (given.isEmpty() || given.stream().allMatch(String::isEmpty)) {
+            throw new UserInputException(trick + ": " + name + " is empty; allowed: " + allowedText);
+        }
+        for (String x : given) {
+            if (!allowed.contains(x)) {
+                throw new UserInputException(trick + ": " + name + " has '" + x + "', which is not known; allowed: "
+                        + allowedText);
+            }
+        }
+        if (new HashSet<>(given).size() != given.size()) {
+            throw new UserInputException(trick + ": " + name + " repeats a value in " + given + "; allowed: "
+                    + allowedText);
+        }
+        return List.copyOf(given);
     }
 
     private Object raw(String name) {

@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One supernet edge: all five NAS-Bench-201 operations side by side (NASLib's {@code MixedOp}). How
@@ -44,7 +45,8 @@ public final class MixedOp extends AbstractBlock {
      * What one edge does in one forward pass.
      *
      * @param choice the op that runs (ONE_HOT, SINGLE_PATH); −1 in WEIGHTED mode
-     * @param weights one scalar array per op (WEIGHTED, ONE_HOT); null in SINGLE_PATH mode
+     * @param weights one scalar array per op (WEIGHTED, ONE_HOT), null for an op a restricted edge does not
+     *     run; null in SINGLE_PATH mode
      * @param others Σ_{j≠choice} h_j (ONE_HOT only): zero in value, a gradient path to the other α
      */
     public record Selection(Mode mode, int choice, NDArray[] weights, NDArray others) {
@@ -58,6 +60,20 @@ public final class MixedOp extends AbstractBlock {
         /** DARTS: {@code probabilities} is this edge's row of softmax(α), five values. */
         public static Selection weighted(NDArray probabilities) {
             return new Selection(Mode.WEIGHTED, -1, split(probabilities), null);
+        }
+
+        /**
+         * DARTS over a restricted edge: ops outside {@code allowed} get no weight and are not run (their
+         * probability is zero in the caller's masked softmax).
+         */
+        public static Selection weighted(NDArray probabilities, Set<Nb201Op> allowed) {
+            NDArray[] w = split(probabilities);
+            for (Nb201Op op : Nb201Op.values()) {
+                if (!allowed.contains(op)) {
+                    w[op.ordinal()] = null;
+                }
+            }
+            return new Selection(Mode.WEIGHTED, -1, w, null);
         }
 
         /** GDAS: {@code hard} is this edge's row of straight-through weights, {@code choice} its hot index. */
@@ -136,13 +152,13 @@ public final class MixedOp extends AbstractBlock {
             case WEIGHTED -> {
                 NDArray sum = null;
                 for (Nb201Op op : Nb201Op.values()) {
-                    if (op == Nb201Op.NONE) {
+                    if (op == Nb201Op.NONE || selection.weights()[op.ordinal()] == null) {
                         continue;
                     }
                     NDArray term = run(ps, op, x, training, params).mul(selection.weights()[op.ordinal()]);
                     sum = sum == null ? term : sum.add(term);
                 }
-                yield sum;
+                yield sum == null ? x.zerosLike() : sum;
             }
             case ONE_HOT -> {
                 int k = selection.choice();

@@ -3,6 +3,8 @@ package org.trickbench.core.space.nb201;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -20,11 +22,14 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * The NAS-Bench-201 supernet (xautodl {@code TinyNetworkDarts} / {@code TinyNetworkGDAS}): the
@@ -37,6 +42,13 @@ import java.util.Set;
  * <p>How the edges combine their ops is set before each forward pass: {@link #useWeighted()} (DARTS),
  * {@link #useGumbel} (GDAS) or {@link #useSinglePath} (SPOS, random search with weight sharing).
  * Edge weights are computed once per pass from α and shared by all cells.
+ *
+ * <p>Each edge may be restricted to a subset of the ops ({@link #restrict}, {@link #allow}): the others
+ * get no weight, are never sampled or run, and never win the argmax. An edge restricted to one op is
+ * <em>fixed</em>: it runs that op alone with weight 1 in every mode, its α row gets no gradient and is
+ * held at its value from the moment it was fixed ({@link #holdFixedAlpha()}). Staged, perturbation-based
+ * and few-shot selection decide edges this way. The stem can be frozen and bypassed
+ * ({@link #freezeStem()}), so that the forward pass takes its cached output instead of images.
  */
 public final class Nb201Supernet extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -56,6 +68,10 @@ public final class Nb201Supernet extends AbstractBlock {
     private Genotype path;
     private Genotype lastPath;
     private NDArray alphaOverride;
+    @SuppressWarnings("unchecked")
+    private final EnumSet<Nb201Op>[] allowed = new EnumSet[Genotype.EDGES];
+    private final float[][] heldAlpha = new float[Genotype.EDGES][];
+    private boolean stemBypassed;
 
     /**
      * @param skeletonOps op factories of the stem, the reduction blocks and the head
@@ -97,6 +113,9 @@ public final class Nb201Supernet extends AbstractBlock {
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(config.classes()).build()));
         skeleton.add(head);
+        for (int e = 0; e < Genotype.EDGES; e++) {
+            allowed[e] = EnumSet.allOf(Nb201Op.class);
+        }
     }
 
     /**
@@ -115,6 +134,99 @@ public final class Nb201Supernet extends AbstractBlock {
 
     public NetworkConfig config() {
         return config;
+    }
+
+    /** Restricts every edge to the ops of {@code space} (a pre-optimised search space). */
+    public void restrict(Nb201Space space) {
+        for (int e = 0; e < Genotype.EDGES; e++) {
+            allow(e, space.ops());
+        }
+    }
+
+    /**
+     * Lets edge {@code edge} choose only among {@code ops}; with one op the edge is fixed and its α row
+     * held from now on. Widening a fixed edge again releases its row.
+     */
+    public void allow(int edge, Collection<Nb201Op> ops) {
+        if (ops.isEmpty()) {
+            throw new IllegalArgumentException("edge " + edge + " needs at least one op");
+        }
+        allowed[edge] = EnumSet.copyOf(ops);
+        heldAlpha[edge] = null;
+        if (ops.size() == 1) {
+            try (NDScope scope = new NDScope()) {
+                heldAlpha[edge] = alpha.getArray().get(edge).toType(DataType.FLOAT32, true).toFloatArray();
+            }
+        }
+    }
+
+    /** The ops edge {@code edge} may choose among. */
+    public Set<Nb201Op> allowed(int edge) {
+        return EnumSet.copyOf(allowed[edge]);
+    }
+
+    /**
+     * A uniformly random path over the allowed ops, every edge independent. Over the unrestricted
+     * supernet it draws exactly as {@code Genotype.fromIndex(random.nextInt(15625))}.
+     */
+    public Genotype randomPath(SplittableRandom random) {
+        int cells = 1;
+        for (EnumSet<Nb201Op> ops : allowed) {
+            cells *= ops.size();
+        }
+        int rest = random.nextInt(cells);
+        Nb201Op[] chosen = new Nb201Op[Genotype.EDGES];
+        for (int e = Genotype.EDGES - 1; e >= 0; e--) {
+            List<Nb201Op> ops = List.copyOf(allowed[e]);
+            chosen[e] = ops.get(rest % ops.size());
+            rest /= ops.size();
+        }
+        return Genotype.of(chosen);
+    }
+
+    /** The op a fixed edge runs, or null while the edge is still mixed. */
+    public Nb201Op fixedOp(int edge) {
+        return allowed[edge].size() == 1 ? allowed[edge].iterator().next() : null;
+    }
+
+    /**
+     * Writes the held α rows of fixed edges back, after an optimiser step: a fixed row has no gradient,
+     * but Adam's decay and momentum would still move it.
+     */
+    public void holdFixedAlpha() {
+        NDArray a = alpha.getArray();
+        try (NDScope scope = new NDScope()) {
+            for (int e = 0; e < Genotype.EDGES; e++) {
+                if (heldAlpha[e] != null) {
+                    a.set(new NDIndex(e), a.getManager().create(heldAlpha[e]).toType(a.getDataType(), false)
+                            .toDevice(a.getDevice(), false));
+                }
+            }
+        }
+    }
+
+    /**
+     * Freezes the stem at its current weights and bypasses it: from now on the forward pass takes the
+     * stem's output ({@link #stemOutput}) as its input, so that output can be computed once and cached.
+     */
+    public void freezeStem() {
+        stem.freezeParameters(true);
+        stemBypassed = true;
+    }
+
+    /** The stem: Conv 3×3 → normalisation. */
+    public Block stem() {
+        return stem;
+    }
+
+    public boolean stemBypassed() {
+        return stemBypassed;
+    }
+
+    /** The stem's output for normalised images, in inference mode (BatchNorm with its running statistics). */
+    public NDArray stemOutput(NDArray images) {
+        return stem.forward(new ParameterStore(images.getManager(), false), new NDList(images), false)
+                .singletonOrThrow();
     }
 
     /** The architecture parameters, 6 edges × 5 ops in {@link Nb201Op} order. */
@@ -150,6 +262,41 @@ public final class Nb201Supernet extends AbstractBlock {
             }
         }
         return used;
+    }
+
+    /**
+     * The BatchNorm running statistics the next forward pass uses: those of the skeleton (the stem's
+     * only while it is not bypassed) and, on every edge, of the ops the current mode runs: the path's
+     * op (or the fixed one) in single-path mode, every allowed op otherwise.
+     */
+    public List<Parameter> runningStatistics() {
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Parameter> stats = new ArrayList<>();
+        for (Block block : skeleton) {
+            if (block != stem || !stemBypassed) {
+                addStatistics(block, seen, stats);
+            }
+        }
+        for (Nb201SearchCell cell : cells) {
+            for (int e = 0; e < Genotype.EDGES; e++) {
+                Nb201Op fixed = fixedOp(e);
+                Set<Nb201Op> running = fixed != null ? Set.of(fixed)
+                        : mode == MixedOp.Mode.SINGLE_PATH ? Set.of(path.op(e)) : allowed[e];
+                for (Nb201Op op : running) {
+                    addStatistics(cell.edge(e).candidate(op), seen, stats);
+                }
+            }
+        }
+        return stats;
+    }
+
+    private static void addStatistics(Block block, Set<Parameter> seen, List<Parameter> into) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if ((type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) && seen.add(p.getValue())) {
+                into.add(p.getValue());
+            }
+        }
     }
 
     private static void addTrainable(Block block, Set<Parameter> seen, List<Parameter> into) {
@@ -198,8 +345,19 @@ public final class Nb201Supernet extends AbstractBlock {
         path = null;
     }
 
-    /** SPOS and random search with weight sharing: every cell runs exactly the ops of {@code path}. */
+    /**
+     * SPOS and random search with weight sharing: every cell runs exactly the ops of {@code path}, except
+     * on fixed edges, which run their own op.
+     *
+     * @throws IllegalArgumentException if the path takes an op a mixed edge does not allow
+     */
     public void useSinglePath(Genotype path) {
+        for (int e = 0; e < Genotype.EDGES; e++) {
+            if (!allowed[e].contains(path.op(e)) && fixedOp(e) == null) {
+                throw new IllegalArgumentException("edge " + e + " of path " + path + " takes " + path.op(e).id()
+                        + ", which this supernet does not allow there; allowed: " + allowed[e]);
+            }
+        }
         mode = MixedOp.Mode.SINGLE_PATH;
         this.path = Objects.requireNonNull(path, "path");
         gumbel = null;
@@ -230,19 +388,20 @@ public final class Nb201Supernet extends AbstractBlock {
 
     /**
      * The architecture the search proposes: per edge the op with the largest α, over all five ops with
-     * {@code none} included, as the benchmark's {@code genotype()} does (ties go to the first op).
+     * {@code none} included, as the benchmark's {@code genotype()} does (ties go to the first op). Only
+     * an edge's allowed ops compete; a fixed edge proposes its op.
      */
     public Genotype genotype() {
         double[][] a = alphaValues();
         Nb201Op[] ops = new Nb201Op[Genotype.EDGES];
         for (int e = 0; e < Genotype.EDGES; e++) {
-            int best = 0;
-            for (int k = 1; k < OPS; k++) {
-                if (a[e][k] > a[e][best]) {
-                    best = k;
+            Nb201Op best = null;
+            for (Nb201Op op : allowed[e]) {
+                if (best == null || a[e][op.ordinal()] > a[e][best.ordinal()]) {
+                    best = op;
                 }
             }
-            ops[e] = Nb201Op.values()[best];
+            ops[e] = best;
         }
         return Genotype.of(ops);
     }
@@ -262,12 +421,15 @@ public final class Nb201Supernet extends AbstractBlock {
 
     /**
      * Mean over edges of the entropy of softmax(α_e), in nats: log 5 ≈ 1.609 at a uniform start, and
-     * falling as the search commits. Read once per epoch, it shows how decided the search is.
+     * falling as the search commits. Read once per epoch, it shows how decided the search is. Each edge's
+     * softmax runs over its allowed ops only, so a fixed edge counts as decided (0).
      */
     public double meanEntropy() {
         double[][] a = alphaValues();
         double total = 0;
-        for (double[] row : a) {
+        for (int e = 0; e < a.length; e++) {
+            double[] all = a[e];
+            double[] row = allowed[e].stream().mapToDouble(op -> all[op.ordinal()]).toArray();
             double max = Double.NEGATIVE_INFINITY;
             for (double v : row) {
                 max = Math.max(max, v);
@@ -294,7 +456,9 @@ public final class Nb201Supernet extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         MixedOp.Selection[] selections = selections(alphaOverride != null ? alphaOverride
                 : ps.getValue(alpha, x.getDevice(), training));
-        x = stem.forward(ps, new NDList(x), training, params).singletonOrThrow();
+        if (!stemBypassed) {
+            x = stem.forward(ps, new NDList(x), training, params).singletonOrThrow();
+        }
         for (Block block : body) {
             x = block instanceof Nb201SearchCell cell
                     ? cell.forward(ps, x, selections, training, params)
@@ -305,11 +469,12 @@ public final class Nb201Supernet extends AbstractBlock {
 
     private MixedOp.Selection[] selections(NDArray a) {
         MixedOp.Selection[] s = new MixedOp.Selection[Genotype.EDGES];
+        NDArray logits = masked(a);
         switch (mode) {
             case WEIGHTED -> {
-                NDArray probabilities = a.softmax(1);
+                NDArray probabilities = logits.softmax(1);
                 for (int e = 0; e < Genotype.EDGES; e++) {
-                    s[e] = MixedOp.Selection.weighted(probabilities.get(e));
+                    s[e] = MixedOp.Selection.weighted(probabilities.get(e), allowed[e]);
                 }
                 lastPath = null;
             }
@@ -317,7 +482,7 @@ public final class Nb201Supernet extends AbstractBlock {
                 if (gumbel == null) {
                     throw new IllegalStateException("GDAS mode needs Gumbel noise: call useGumbel before the forward pass");
                 }
-                NDArray p = a.logSoftmax(1).add(gumbel).div(tau).softmax(1);
+                NDArray p = logits.logSoftmax(1).add(gumbel).div(tau).softmax(1);
                 NDArray index = p.argMax(1);
                 long[] chosen = index.toLongArray();
                 NDArray hot = index.oneHot(OPS, p.getDataType());
@@ -336,7 +501,42 @@ public final class Nb201Supernet extends AbstractBlock {
                 lastPath = path;
             }
         }
+        for (int e = 0; e < Genotype.EDGES; e++) {
+            Nb201Op fixed = fixedOp(e);
+            if (fixed != null) {
+                s[e] = MixedOp.Selection.single(fixed);
+            }
+        }
+        if (mode != MixedOp.Mode.WEIGHTED) {
+            Nb201Op[] ran = new Nb201Op[Genotype.EDGES];
+            for (int e = 0; e < Genotype.EDGES; e++) {
+                ran[e] = Nb201Op.values()[s[e].choice()];
+            }
+            lastPath = Genotype.of(ran);
+        }
         return s;
+    }
+
+    /**
+     * α with the ops an edge does not allow pushed to −1e9, so that softmax gives them exactly zero and
+     * Gumbel noise can never lift them to the argmax; α itself when nothing is restricted.
+     */
+    private NDArray masked(NDArray a) {
+        boolean restricted = false;
+        float[] mask = new float[Genotype.EDGES * OPS];
+        for (int e = 0; e < Genotype.EDGES; e++) {
+            for (Nb201Op op : Nb201Op.values()) {
+                if (!allowed[e].contains(op)) {
+                    mask[e * OPS + op.ordinal()] = -1e9f;
+                    restricted = true;
+                }
+            }
+        }
+        if (!restricted) {
+            return a;
+        }
+        return a.add(a.getManager().create(mask, new Shape(Genotype.EDGES, OPS)).toType(a.getDataType(), false)
+                .toDevice(a.getDevice(), false));
     }
 
     @Override

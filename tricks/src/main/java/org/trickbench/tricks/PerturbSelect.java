@@ -1,0 +1,114 @@
+package org.trickbench.tricks;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.SupernetSession;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * Perturbation-based architecture selection (Wang, Cheng, Chen, Tang &amp; Hsieh, Rethinking
+ * Architecture Selection in Differentiable NAS, ICLR 2021, arXiv 2108.04392): the magnitude of α
+ * does not say how much an op matters to the supernet. So, edge by edge in a random order, remove
+ * each op in turn from the mixed edge and measure the supernet's validation accuracy; keep the op
+ * whose removal hurts most, fix the edge to it, and fine-tune the supernet's weights for
+ * {@code finetune-epochs} before the next edge.
+ */
+public final class PerturbSelect implements Trick {
+    @Override
+    public String id() {
+        return "perturb-select";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(SEARCH);
+    }
+
+    @Override
+    public Set<String> families() {
+        return Set.of("gradient");
+    }
+
+    @Override
+    public Set<String> replaces() {
+        return Set.of("architecture selection");
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("finetune-epochs", "int", 1,
+                "epochs the supernet's weights train after each edge is decided; >= 0"));
+    }
+
+    @Override
+    public String reference() {
+        return "Wang, Cheng, Chen, Tang & Hsieh, Rethinking Architecture Selection in Differentiable NAS,"
+                + " ICLR 2021 (arXiv 2108.04392)";
+    }
+
+    @Override
+    public String description() {
+        return "per edge, keeps the op whose removal hurts supernet validation accuracy most, not argmax α";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        int finetune = TrickParameters.of(this, params).integer("finetune-epochs", 0, Integer.MAX_VALUE);
+        return new TrainingHook() {
+            @Override
+            public Genotype selectArchitecture(Genotype proposed, SupernetSession session) {
+                return select(session, finetune);
+            }
+        };
+    }
+
+    /** Decides every mixed edge of the session's supernet by perturbation; returns the resulting cell. */
+    static Genotype select(SupernetSession session, int finetuneEpochs) {
+        Nb201Supernet net = session.supernet();
+        for (int edge : edgeOrder(session.seeds().forPurpose("perturb-select:edges"))) {
+            Set<Nb201Op> ops = net.allowed(edge);
+            if (ops.size() < 2) {
+                continue;
+            }
+            Nb201Op keep = null;
+            double worst = Double.POSITIVE_INFINITY;
+            for (Nb201Op op : ops) {
+                EnumSet<Nb201Op> without = EnumSet.copyOf(ops);
+                without.remove(op);
+                net.allow(edge, without);
+                double accuracy = session.mixedAccuracy();
+                // Ties keep the earlier op, so the choice does not depend on floating-point noise order.
+                if (accuracy < worst) {
+                    worst = accuracy;
+                    keep = op;
+                }
+            }
+            net.allow(edge, Set.of(keep));
+            session.train(finetuneEpochs, false);
+        }
+        return net.genotype();
+    }
+
+    /** The six edges in a random order, as the paper picks the next edge at random. */
+    static List<Integer> edgeOrder(SplittableRandom random) {
+        List<Integer> order = new ArrayList<>();
+        for (int e = 0; e < Genotype.EDGES; e++) {
+            order.add(e);
+        }
+        for (int i = order.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            order.set(j, order.set(i, order.get(j)));
+        }
+        return order;
+    }
+}

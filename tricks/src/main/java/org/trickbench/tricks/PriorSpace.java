@@ -1,0 +1,80 @@
+package org.trickbench.tricks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.space.nb201.Nb201Op;
+import org.trickbench.core.space.nb201.Nb201Space;
+import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.TrickParameters;
+
+/**
+ * A pre-optimised search space (seed §3.4; Elsken et al. 2021, arXiv 2107.03719): drop the ops human
+ * priors deem weak, here by default {@code none} and {@code avg_pool_3x3}, which the best
+ * NAS-Bench-201 cells rarely use (Dong &amp; Yang, ICLR 2020, arXiv 2001.00326). Every sampler, mutation
+ * and supernet of the search draws from the kept ops only, through {@link TrainingHook#configureSpace}.
+ */
+public final class PriorSpace implements Trick {
+    static final String DEFAULT_OPS = "skip_connect, nor_conv_1x1, nor_conv_3x3";
+
+    @Override
+    public String id() {
+        return "prior-space";
+    }
+
+    @Override
+    public Set<String> phases() {
+        return Set.of(SEARCH);
+    }
+
+    @Override
+    public Set<String> families() {
+        return FAMILIES;
+    }
+
+    @Override
+    public List<AlgorithmParameter> parameters() {
+        return List.of(new AlgorithmParameter("ops", "string", DEFAULT_OPS,
+                "the ops the search may use, at least two of " + String.join(", ", Nb201Op.ids())));
+    }
+
+    @Override
+    public String reference() {
+        return "Elsken, Staffler, Zela, Metzen & Hutter, Bag of Tricks for Neural Architecture Search, 2021"
+                + " (arXiv 2107.03719), §3.4";
+    }
+
+    @Override
+    public String description() {
+        return "searches only the kept ops (default: no none, no avg_pool_3x3); samplers and supernets never"
+                + " propose a dropped op";
+    }
+
+    @Override
+    public TrainingHook hook(Map<String, Object> params) {
+        List<String> names = TrickParameters.of(this, params).choices("ops", Nb201Op.ids());
+        if (names.size() < 2) {
+            throw new UserInputException(id() + ": ops=" + names + " leaves nothing to search; allowed: at least two of "
+                    + String.join(", ", Nb201Op.ids()));
+        }
+        List<Nb201Op> kept = new ArrayList<>();
+        names.forEach(name -> kept.add(Nb201Op.fromId(name)));
+        Nb201Space prior = Nb201Space.of(kept);
+        return new TrainingHook() {
+            @Override
+            public Nb201Space configureSpace(Nb201Space space) {
+                List<Nb201Op> both = new ArrayList<>(space.ops());
+                both.retainAll(prior.ops());
+                if (both.isEmpty()) {
+                    throw new UserInputException("prior-space keeps " + prior + ", none of which the search space ("
+                            + space + ") has");
+                }
+                return Nb201Space.of(both);
+            }
+        };
+    }
+}

@@ -1,6 +1,7 @@
 package org.trickbench.algorithms;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -104,20 +105,23 @@ public final class Gdas extends SupernetSearch {
             }
         }
 
-        /** Standard Gumbel samples −log(−log U), drawn on the host from the run's seed. */
         private NDArray noise(SupernetTrainer trainer) {
-            int n = Genotype.EDGES * Nb201Op.values().length;
-            double[] g = new double[n];
-            for (int i = 0; i < n; i++) {
-                double u;
-                do {
-                    u = random.nextDouble();
-                } while (u == 0);
-                g[i] = -Math.log(-Math.log(u));
-            }
-            NDArray alpha = trainer.supernet().alpha().getArray();
-            return trainer.manager().create(g, new Shape(Genotype.EDGES, Nb201Op.values().length))
-                    .toType(alpha.getDataType(), false).toDevice(alpha.getDevice(), false);
+            return gumbelNoise(random, trainer.supernet().alpha().getArray(), trainer.manager());
         }
+    }
+
+    /** Standard Gumbel samples −log(−log U) of α's shape, type and device, drawn on the host from {@code random}. */
+    static NDArray gumbelNoise(SplittableRandom random, NDArray alpha, NDManager manager) {
+        int n = Genotype.EDGES * Nb201Op.values().length;
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            double u;
+            do {
+                u = random.nextDouble();
+            } while (u == 0);
+            g[i] = -Math.log(-Math.log(u));
+        }
+        return manager.create(g, new Shape(Genotype.EDGES, Nb201Op.values().length))
+                .toType(alpha.getDataType(), false).toDevice(alpha.getDevice(), false);
     }
 }

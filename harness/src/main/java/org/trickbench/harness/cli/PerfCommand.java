@@ -42,11 +42,18 @@ import picocli.CommandLine.Spec;
             "printed, and harness / bare of the median step times: with no tricks, the",
             "harness's own overhead (the goal is at most 1.05).",
             "",
+            "--supernet weighted|one-hot|single-path times a supernet search's weight step",
+            "instead, on the NAS-Bench-201 supernet at the same sizes in that mode (DARTS,",
+            "GDAS, SPOS): harness is the search's own step (the mode's draw, metrics,",
+            "gradient clipping, SGD on the weights the pass used), bare the same supernet,",
+            "mode and draws with forward, loss, backward and SGD only.",
+            "",
             "Sizes come from --matrix (its final fidelity and batch size), then from the",
             "options given, which win. Examples:",
             "  bench perf                      best NAS-Bench-201 cell, C=16, N=5, batch 256",
             "  bench perf --matrix smoke       the smoke preset: C=8, N=1, 16 px, batch 128",
             "  bench perf --channels 8 --cells 1 --trick cutout --trick mixup --json",
+            "  bench perf --matrix smoke --supernet one-hot",
             "",
             "Other processes distort the numbers: measure on an idle machine (`uptime`).",
             ""})
@@ -62,6 +69,11 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--genotype", paramLabel = "STRING|INDEX", defaultValue = DEFAULT_GENOTYPE,
             description = "The network: a NAS-Bench-201 genotype string or index (default: the benchmark's best cell).")
     String genotype;
+
+    @Option(names = "--supernet", paramLabel = "weighted|one-hot|single-path",
+            description = "Time a supernet search's weight step in this mode (DARTS, GDAS, SPOS) instead of the"
+                    + " genotype; no --trick.")
+    String supernet;
 
     @Option(names = "--matrix", paramLabel = "NAME|FILE",
             description = "Take channels, cells, resolution and batch size from this matrix's final fidelity and"
@@ -137,7 +149,8 @@ final class PerfCommand implements Callable<Integer> {
             w.println(JSON.writeValueAsString(asJson(setup, d, result)));
         } else {
             Runtime runtime = Runtime.describe();
-            w.printf("bench perf: %s%n", setup.genotype());
+            w.printf("bench perf: %s%n", setup.supernet() == null ? setup.genotype()
+                    : "supernet weight step, " + PerfSetup.supernetName(setup.supernet()) + " mode");
             w.printf("  C=%d, N=%d, %s px, batch %d, %s on %s (libtorch %s, %s build, %d CPU threads); %,d parameters%n",
                     setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
                     setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
@@ -167,7 +180,8 @@ final class PerfCommand implements Callable<Integer> {
                 pick(channels, fidelity == null ? null : fidelity.channels(), 16),
                 pick(cells, fidelity == null ? null : fidelity.cells(), 5),
                 pick(resolution, fidelity == null ? null : fidelity.resolution(), 0),
-                pick(batchSize, matrixBatch, 256), warmup, steps, rounds, seed, settings);
+                pick(batchSize, matrixBatch, 256), warmup, steps, rounds, seed, settings,
+                supernet == null ? null : PerfSetup.supernetMode(supernet));
     }
 
     private static int pick(Integer given, Integer fromMatrix, int fallback) {
@@ -180,7 +194,8 @@ final class PerfCommand implements Callable<Integer> {
 
     private Map<String, Object> asJson(PerfSetup setup, Device d, PerfProbe.Result result) {
         Map<String, Object> setupJson = new LinkedHashMap<>();
-        setupJson.put("genotype", setup.genotype().toString());
+        setupJson.put("supernet", setup.supernet() == null ? null : PerfSetup.supernetName(setup.supernet()));
+        setupJson.put("genotype", setup.supernet() == null ? setup.genotype().toString() : null);
         setupJson.put("channels", setup.channels());
         setupJson.put("cells", setup.cells());
         setupJson.put("resolution", setup.resolution());

@@ -11,11 +11,15 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import org.trickbench.algorithms.SupernetStepProbe;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.Augment;
 import org.trickbench.core.data.DataPreparation;
@@ -24,11 +28,15 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Network;
+import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.space.nb201.NetworkConfig;
+import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.NesterovSgd;
 import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.ThreadGradientCollector;
 import org.trickbench.core.train.TorchDefaultInitializer;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
@@ -41,6 +49,10 @@ import org.trickbench.tricks.Tricks;
  * DJL loop that does only what any training step must: gather the batch, the protocol's crop, flip and
  * normalisation, forward, DJL's softmax cross-entropy, backward, and the same optimiser's step. The
  * ratio of their median step times is the harness's overhead.
+ *
+ * <p>With a supernet mode ({@link PerfSetup#supernet()}) the two loops train the NAS-Bench-201
+ * supernet in that mode instead: the search's own weight step ({@link SupernetStepProbe}) against a bare
+ * forward, loss, backward and SGD step with the same draws of paths or Gumbel noise.
  *
  * <p>Each loop trains a freshly built network from the same seed. Step times are wall times between
  * the ends of consecutive steps, after waiting for the device ({@link DeviceSync}).
@@ -75,10 +87,12 @@ public final class PerfProbe {
             long[] harness = new long[bare.length];
             long parameters = 0;
             for (int round = 0; round < setup.rounds(); round++) {
-                System.arraycopy(bareLoop(setup, data, seeds, sync, manager), 0, bare, round * setup.steps(),
-                        setup.steps());
+                boolean supernet = setup.supernet() != null;
+                System.arraycopy(supernet ? bareSupernetLoop(setup, data, seeds, sync, manager)
+                        : bareLoop(setup, data, seeds, sync, manager), 0, bare, round * setup.steps(), setup.steps());
                 long[] times = new long[setup.steps()];
-                parameters = harnessLoop(setup, data, seeds, hooks, sync, times);
+                parameters = supernet ? searchLoop(setup, data, seeds, sync, manager, times)
+                        : harnessLoop(setup, data, seeds, hooks, sync, times);
                 System.arraycopy(times, 0, harness, round * setup.steps(), setup.steps());
             }
             return new Result(StepStats.of(harness, setup.batchSize()), StepStats.of(bare, setup.batchSize()),
@@ -132,8 +146,7 @@ public final class PerfProbe {
     private static long[] bareLoop(PerfSetup setup, PreparedData data, Seeds seeds, DeviceSync sync,
             NDManager manager) {
         Protocol protocol = setup.protocol();
-        NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),
-                setup.channels(), setup.cells());
+        NetworkConfig config = config(setup, data);
         Block network = Nb201Network.build(setup.genotype(), config);
         Device device = data.train().images().getDevice();
         seeds.seedEngine("train");
@@ -142,7 +155,7 @@ public final class PerfProbe {
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device})
                 .optInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
-        long[] times = new long[setup.steps()];
+        long[] times;
         int batch = setup.batchSize();
         int padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
         DeviceSplit train = data.train();
@@ -156,40 +169,132 @@ public final class PerfProbe {
                         weights.add(p.getValue().getArray());
                     }
                 }
-                int[] perm = DataPreparation.permutation(train.count(), seeds.forPurpose("batch-order"));
-                long[] order = new long[perm.length];
-                for (int i = 0; i < perm.length; i++) {
-                    order[i] = perm[i];
-                }
-                NDArray orderOnDevice = manager.create(order).toDevice(device, false);
-                long last = System.nanoTime();
-                for (int s = 0; s < setup.totalSteps(); s++) {
-                    try (NDScope step = new NDScope()) {
-                        NDArray index = orderOnDevice.get(new NDIndex("{}:{}", s * batch, (s + 1) * batch));
-                        NDArray x = data.normalize(Augment.cropAndFlip(train.images().get(index), padding,
-                                protocol.horizontalFlip()));
-                        NDArray y = train.labels().get(index);
-                        // The optimiser does not clear gradients, and libtorch's backward adds to them.
-                        for (NDArray w : weights) {
-                            if (w.hasGradient()) {
-                                w.getGradient().muli(0);
-                            }
+                NDArray orderOnDevice = order(data, seeds, manager);
+                times = timeSteps(setup, sync, s -> {
+                    NDArray index = orderOnDevice.get(new NDIndex("{}:{}", s * batch, (s + 1) * batch));
+                    NDArray x = data.normalize(Augment.cropAndFlip(train.images().get(index), padding,
+                            protocol.horizontalFlip()));
+                    NDArray y = train.labels().get(index);
+                    // The optimiser does not clear gradients, and libtorch's backward adds to them.
+                    for (NDArray w : weights) {
+                        if (w.hasGradient()) {
+                            w.getGradient().muli(0);
                         }
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList logits = trainer.forward(new NDList(x));
-                            collector.backward(trainer.getLoss().evaluate(new NDList(y), logits));
-                        }
-                        trainer.step();
                     }
-                    sync.await();
-                    long now = System.nanoTime();
-                    if (s >= setup.warmup()) {
-                        times[s - setup.warmup()] = now - last;
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList logits = trainer.forward(new NDList(x));
+                        collector.backward(trainer.getLoss().evaluate(new NDList(y), logits));
                     }
-                    last = now;
-                }
+                    trainer.step();
+                });
             }
         }
         return times;
+    }
+
+    /**
+     * The search's weight step in the setup's supernet mode ({@link SupernetStepProbe}): learning rate,
+     * the mode's draw, forward, loss, backward, metrics, gradient clipping and SGD on the weights the pass
+     * used. Fills the measured steps' times and returns the supernet's weight count.
+     */
+    private static long searchLoop(PerfSetup setup, PreparedData data, Seeds seeds, DeviceSync sync,
+            NDManager manager, long[] times) {
+        Protocol protocol = setup.protocol();
+        int padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
+        long total = setup.totalSteps();
+        try (NDManager own = manager.newSubManager();
+                SupernetStepProbe probe = SupernetStepProbe.open(config(setup, data), setup.supernet(), protocol, seeds,
+                        own)) {
+            NDArray order = order(data, seeds, own);
+            long[] measured = timeSteps(setup, sync,
+                    s -> probe.step(batch(data, order, s, setup.batchSize(), padding, protocol), s, total));
+            System.arraycopy(measured, 0, times, 0, times.length);
+            return probe.parameters();
+        }
+    }
+
+    /**
+     * The bare loop on the same supernet in the same mode: the batch, the mode's draw, forward, loss,
+     * backward and the same optimiser's step on the weights the pass used; no hooks, no metrics, no
+     * clipping. Per-step times of the measured steps, in nanoseconds.
+     */
+    private static long[] bareSupernetLoop(PerfSetup setup, PreparedData data, Seeds seeds, DeviceSync sync,
+            NDManager manager) {
+        Protocol protocol = setup.protocol();
+        MixedOp.Mode mode = setup.supernet();
+        int padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
+        try (NDManager own = manager.newSubManager()) {
+            Nb201Supernet net = SupernetStepProbe.supernet(config(setup, data), seeds, own);
+            List<Parameter> weights = net.weights();
+            List<Parameter> gradients = new ArrayList<>(weights);
+            gradients.add(net.alpha());
+            NesterovSgd optimizer = NesterovSgd.of(protocol);
+            ParameterStore store = new ParameterStore(own, false);
+            SplittableRandom random = SupernetStepProbe.random(mode, seeds);
+            NDArray order = order(data, seeds, own);
+            return timeSteps(setup, sync, s -> {
+                Batch b = batch(data, order, s, setup.batchSize(), padding, protocol);
+                SupernetStepProbe.selectMode(net, mode, random, own);
+                for (Parameter p : gradients) {
+                    if (p.getArray().hasGradient()) {
+                        p.getArray().getGradient().muli(0);
+                    }
+                }
+                try (GradientCollector collector = new ThreadGradientCollector()) {
+                    NDArray logits = net.forward(store, new NDList(b.images()), true).singletonOrThrow();
+                    collector.backward(TrainingLoop.crossEntropy(logits, b.targets()));
+                }
+                for (Parameter p : mode == MixedOp.Mode.WEIGHTED ? weights : net.weights(net.lastPath())) {
+                    NDArray w = p.getArray();
+                    optimizer.update(p.getId(), w, w.getGradient());
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs the warm-up and measured steps, each in its own memory scope, and returns the measured steps'
+     * wall times in nanoseconds, each from the end of the step before it to its own end.
+     */
+    private static long[] timeSteps(PerfSetup setup, DeviceSync sync, IntConsumer step) {
+        long[] times = new long[setup.steps()];
+        long last = System.nanoTime();
+        for (int s = 0; s < setup.totalSteps(); s++) {
+            try (NDScope scope = new NDScope()) {
+                step.accept(s);
+            }
+            sync.await();
+            long now = System.nanoTime();
+            if (s >= setup.warmup()) {
+                times[s - setup.warmup()] = now - last;
+            }
+            last = now;
+        }
+        return times;
+    }
+
+    private static NetworkConfig config(PerfSetup setup, PreparedData data) {
+        return new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(), setup.channels(),
+                setup.cells());
+    }
+
+    /** The training images' batch order, the same for every loop, on their device. */
+    private static NDArray order(PreparedData data, Seeds seeds, NDManager manager) {
+        int[] perm = DataPreparation.permutation(data.train().count(), seeds.forPurpose("batch-order"));
+        long[] order = new long[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            order[i] = perm[i];
+        }
+        return manager.create(order).toDevice(data.train().images().getDevice(), false);
+    }
+
+    /** Step {@code s}'s batch: gathered, cropped, flipped and normalised, with one-hot targets. */
+    private static Batch batch(PreparedData data, NDArray order, int s, int size, int padding, Protocol protocol) {
+        DeviceSplit train = data.train();
+        NDArray index = order.get(new NDIndex("{}:{}", s * size, (s + 1) * size));
+        NDArray images = data.normalize(Augment.cropAndFlip(train.images().get(index), padding,
+                protocol.horizontalFlip()));
+        NDArray labels = train.labels().get(index);
+        return new Batch(images, labels.oneHot(train.classes(), images.getDataType()), labels);
     }
 }

@@ -1,20 +1,28 @@
 package org.trickbench.harness.perf;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.train.Protocol;
 
 /**
  * What {@code bench perf} trains: a genotype at C channels and N cells per stage, the image side
  * (0 = the data set's), the batch size, the steps thrown away as warm-up and the steps measured, how
  * many times the two loops take turns, the seed, and the tricks the harness loop applies (the bare loop
- * never applies any).
+ * never applies any). With a {@code supernet} mode the loops train the NAS-Bench-201 supernet in that
+ * mode instead of the genotype, and the harness loop is the search's weight step (no tricks).
  */
 public record PerfSetup(Genotype genotype, int channels, int cells, int resolution, int batchSize, int warmup,
-        int steps, int rounds, long seed, List<TrickSetting> tricks) {
+        int steps, int rounds, long seed, List<TrickSetting> tricks, MixedOp.Mode supernet) {
+
+    /** The {@code --supernet} values, in the order the help lists them, with the mode each trains in. */
+    public static final Map<String, MixedOp.Mode> SUPERNET_MODES = supernetModes();
 
     public PerfSetup {
         Objects.requireNonNull(genotype, "genotype");
@@ -30,6 +38,39 @@ public record PerfSetup(Genotype genotype, int channels, int cells, int resoluti
         atLeast("--steps", steps, 1);
         atLeast("--rounds", rounds, 1);
         tricks = List.copyOf(tricks);
+        if (supernet != null && !tricks.isEmpty()) {
+            throw new UserInputException("--trick applies to a standalone network only; --supernet times the"
+                    + " search's weight step without tricks");
+        }
+    }
+
+    /** A standalone genotype's setup. */
+    public PerfSetup(Genotype genotype, int channels, int cells, int resolution, int batchSize, int warmup,
+            int steps, int rounds, long seed, List<TrickSetting> tricks) {
+        this(genotype, channels, cells, resolution, batchSize, warmup, steps, rounds, seed, tricks, null);
+    }
+
+    /** The mode of a {@code --supernet} value; anything else is an input error naming the allowed values. */
+    public static MixedOp.Mode supernetMode(String value) {
+        MixedOp.Mode mode = SUPERNET_MODES.get(value);
+        if (mode == null) {
+            throw new UserInputException("--supernet " + value + " is not a step kind; allowed: "
+                    + String.join(", ", SUPERNET_MODES.keySet()));
+        }
+        return mode;
+    }
+
+    /** The {@code --supernet} value of a mode. */
+    public static String supernetName(MixedOp.Mode mode) {
+        return SUPERNET_MODES.entrySet().stream().filter(e -> e.getValue() == mode).findFirst().orElseThrow().getKey();
+    }
+
+    private static Map<String, MixedOp.Mode> supernetModes() {
+        Map<String, MixedOp.Mode> modes = new LinkedHashMap<>();
+        modes.put("weighted", MixedOp.Mode.WEIGHTED);
+        modes.put("one-hot", MixedOp.Mode.ONE_HOT);
+        modes.put("single-path", MixedOp.Mode.SINGLE_PATH);
+        return Collections.unmodifiableMap(modes);
     }
 
     /** Steps each loop runs: warm-up and measured. */

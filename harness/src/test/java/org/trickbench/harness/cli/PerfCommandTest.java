@@ -42,6 +42,34 @@ class PerfCommandTest {
     }
 
     @Test
+    void supernetModesTimeTheSearchStepAgainstABareLoop() throws Exception {
+        BenchCliTest.Result table = BenchCliTest.bench(with(TINY, "--supernet", "one-hot"));
+        assertEquals(0, table.code(), table.out() + table.err());
+        assertTrue(table.out().contains("supernet weight step, one-hot mode"), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("harness ")), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("bare ")), table.out());
+        assertTrue(table.out().contains("harness / bare (median step time): "), table.out());
+
+        for (String mode : new String[] {"weighted", "single-path"}) {
+            BenchCliTest.Result r = BenchCliTest.bench(with(TINY, "--supernet", mode, "--json"));
+            assertEquals(0, r.code(), r.out() + r.err());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertEquals(mode, json.path("setup").path("supernet").asText(), r.out());
+            assertTrue(json.path("harness").path("medianMillis").asDouble() > 0, r.out());
+            assertTrue(json.path("bare").path("medianMillis").asDouble() > 0, r.out());
+            assertEquals(3, json.path("bare").path("steps").asInt(), r.out());
+            assertTrue(Double.isFinite(json.path("ratio").asDouble()) && json.path("ratio").asDouble() > 0, r.out());
+            assertTrue(json.path("setup").path("parameters").asLong() > 0, r.out());
+        }
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return args;
+    }
+
+    @Test
     void badInputExitsTwoWithOneLine() {
         BenchCliTest.Result zero = BenchCliTest.bench("perf", "--steps", "0", "--device", "cpu");
         assertEquals(2, zero.code());
@@ -51,6 +79,16 @@ class PerfCommandTest {
         BenchCliTest.Result trick = BenchCliTest.bench("perf", "--trick", "cutuot", "--device", "cpu");
         assertEquals(2, trick.code());
         assertTrue(trick.err().contains("unknown trick 'cutuot'"), trick.err());
+
+        BenchCliTest.Result mode = BenchCliTest.bench("perf", "--supernet", "darts", "--device", "cpu");
+        assertEquals(2, mode.code());
+        assertTrue(mode.err().contains("allowed: weighted, one-hot, single-path"), mode.err());
+        assertEquals(1, mode.err().strip().lines().count(), mode.err());
+
+        BenchCliTest.Result supernetTrick = BenchCliTest.bench("perf", "--supernet", "weighted", "--trick", "cutout",
+                "--device", "cpu");
+        assertEquals(2, supernetTrick.code());
+        assertTrue(supernetTrick.err().contains("--trick applies to a standalone network only"), supernetTrick.err());
 
         BenchCliTest.Result tooMany = BenchCliTest.bench("perf", "--steps", "100000", "--device", "cpu");
         assertEquals(2, tooMany.code());

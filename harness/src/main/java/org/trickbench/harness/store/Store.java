@@ -60,11 +60,25 @@ public final class Store implements AutoCloseable {
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        Connection connection;
-        try {
-            connection = config.createConnection("jdbc:sqlite:" + file);
-        } catch (SQLException e) {
-            throw notADatabase(file, e);
+        Connection connection = null;
+        // Opening applies the pragmas (WAL among them) before the busy timeout can act, so a process that
+        // opens a new file while another is creating it may see SQLITE_BUSY at once: wait and try again.
+        for (int attempt = 0; connection == null; attempt++) {
+            try {
+                connection = config.createConnection("jdbc:sqlite:" + file);
+            } catch (SQLException e) {
+                boolean busy = e.getErrorCode() == SQLiteErrorCode.SQLITE_BUSY.code
+                        || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+                if (!busy || attempt >= 200) {
+                    throw notADatabase(file, e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw notADatabase(file, e);
+                }
+            }
         }
         Store store = new Store(file, connection, clock);
         try {

@@ -107,7 +107,7 @@ class StoreTest {
         assertTrue(Files.isRegularFile(db()));
     }
 
-    @RepeatedTest(5)
+    @RepeatedTest(20)
     void processesOpeningOneNewFileAtOnceMigrateItOnce() throws Exception {
         // Each Store has its own connection, as two `bench run` processes have; all start together.
         int openers = 6;

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +34,7 @@ class KillTest {
 
     private static Process start(Path db, Path log, String matrixName) throws IOException, URISyntaxException {
         String matrix = Path.of(KillTest.class.getResource("/matrices/" + matrixName + ".yaml").toURI()).toString();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx1g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", Bench.class.getName(),
-                "run", "--matrix", matrix, "--device", "cpu", "--db", db.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        return BenchProcess.start(log, "run", "--matrix", matrix, "--device", "cpu", "--db", db.toString());
     }
 
     private static Map<String, String> doneFinishTimes(Path db) {

@@ -4,16 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.harness.store.RunRow;
 import org.trickbench.harness.store.Store;
 
-/** Shards of a matrix, run into their own databases and merged, hold exactly the unsharded runs. */
+/** Shards of a matrix, run at once into their own databases and merged, hold exactly the unsharded runs. */
 class ShardMergeTest {
     static String tinyMatrix() {
         return testMatrix("tiny");
@@ -40,15 +42,20 @@ class ShardMergeTest {
     }
 
     @Test
-    void twoShardsMergedEqualTheUnshardedMatrixAndMergingAgainAddsNothing(@TempDir Path tmp) {
+    void twoShardsMergedEqualTheUnshardedMatrixAndMergingAgainAddsNothing(@TempDir Path tmp) throws Exception {
         String m = tinyMatrix();
         Path whole = tmp.resolve("whole.db");
         Path a = tmp.resolve("a.db");
         Path b = tmp.resolve("b.db");
         Path merged = tmp.resolve("merged.db");
         assertEquals(0, BenchCliTest.bench("run", "--matrix", m, "--device", "cpu", "--db", whole.toString()).code());
-        assertEquals(0, BenchCliTest.bench("run", "--matrix", m, "--device", "cpu", "--shard", "1/2", "--db", a.toString()).code());
-        assertEquals(0, BenchCliTest.bench("run", "--matrix", m, "--device", "cpu", "--shard", "2/2", "--db", b.toString()).code());
+        // The two shards run at once, as two processes, the way two array tasks would.
+        Path log = tmp.resolve("shards.log");
+        Process first = BenchProcess.start(log, "run", "--matrix", m, "--device", "cpu", "--shard", "1/2", "--db", a.toString());
+        Process second = BenchProcess.start(log, "run", "--matrix", m, "--device", "cpu", "--shard", "2/2", "--db", b.toString());
+        assertTrue(first.waitFor(10, TimeUnit.MINUTES) && second.waitFor(10, TimeUnit.MINUTES), "shards still running");
+        assertEquals(0, first.exitValue(), Files.readString(log));
+        assertEquals(0, second.exitValue(), Files.readString(log));
         int inA = results(a).size();
         int inB = results(b).size();
         assertEquals(4, inA + inB, "shards must partition the four runs");

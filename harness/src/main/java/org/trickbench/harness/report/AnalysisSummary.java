@@ -11,6 +11,7 @@ import org.trickbench.harness.analysis.ArchitectureStatistics;
 import org.trickbench.harness.analysis.Attribution;
 import org.trickbench.harness.analysis.Observation;
 import org.trickbench.harness.analysis.ParetoFront;
+import org.trickbench.harness.analysis.ProtocolGain;
 import org.trickbench.harness.analysis.RankConsistency;
 import org.trickbench.harness.analysis.RelativeImprovement;
 import org.trickbench.harness.analysis.SeedStatistics;
@@ -21,7 +22,8 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
  * The analysis the report shows, per data set: relative improvement over the random baseline, trick
  * effects, variance decomposition, seed statistics, architecture statistics, rank consistency, the
  * runs on the accuracy-versus-search-cost Pareto front and, where the matrix asked for cross-evaluations,
- * the search-side versus train-side attribution.
+ * the search-side versus train-side attribution, and each training trick's effect on random against
+ * searched genotypes.
  * Each part that the matrix cannot support (too few runs, aliased terms) carries the reason instead;
  * {@code effectsNote} also says why interactions were left out when the main effects were fitted alone.
  */
@@ -29,7 +31,7 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
         TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
         List<SeedStatistics.Result> seeds, List<ArchitectureStatistics.Result> architectures,
         RankConsistency.Result proxyRank, List<Observation> costFront, List<Attribution.Result> attribution,
-        String attributionNote) {
+        String attributionNote, List<ProtocolGain.Result> protocolGain, String protocolGainNote) {
 
     /** Bootstrap refits per effect: enough for stable 95% percentiles, cheap next to any training. */
     static final int RESAMPLES = 2000;
@@ -75,10 +77,17 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             } catch (IllegalArgumentException e) {
                 attributionNote = e.getMessage();
             }
+            List<ProtocolGain.Result> protocolGain = List.of();
+            String protocolGainNote = null;
+            try {
+                protocolGain = ProtocolGain.compute(obs, trainPhaseTricks, RESAMPLES, new SplittableRandom(0));
+            } catch (IllegalArgumentException e) {
+                protocolGainNote = e.getMessage();
+            }
             out.add(new AnalysisSummary(dataset, RelativeImprovement.compute(obs, trainPhaseTricks), fit, effectsNote,
                     variance, varianceNote, SeedStatistics.compute(obs), ArchitectureStatistics.compute(obs),
                     RankConsistency.proxyVersusAccuracy(obs), ParetoFront.accuracyVersusSearchCost(obs), attribution,
-                    attributionNote));
+                    attributionNote, protocolGain, protocolGainNote));
         });
         return out;
     }

@@ -52,7 +52,7 @@ public final class HtmlReport {
 
     /** The headings of each data set's analysis, in page order; every one is present whatever the data. */
     public static final List<String> ANALYSIS_SECTIONS = List.of("Relative improvement over the random baseline",
-            "Trick effects", "Variance decomposition", "Seed variance", "Architectures", "Rank consistency",
+            "Trick effects", "Training tricks on random versus searched genotypes", "Variance decomposition", "Seed variance", "Architectures", "Rank consistency",
             "Accuracy versus search cost");
     /** The page's top-level headings after the summary and the per-data-set analysis. */
     public static final List<String> SECTIONS = List.of("Summary", "Runs", "Training curves", "Failures", "Environment",
@@ -192,6 +192,7 @@ public final class HtmlReport {
                 && r.status().equals("done") && r.testAccuracy() != null).toList();
         relativeImprovementSection(h, charts, a);
         effectsSection(h, charts, a, d.trickPhases());
+        protocolGainSection(h, a, d.trickPhases());
         attributionSection(h, a);
         varianceSection(h, charts, a);
         seedSection(h, charts, a);
@@ -252,15 +253,53 @@ public final class HtmlReport {
         h.append("<table><tr><th class=\"l\">term</th><th class=\"l\">acts in</th><th>effect</th><th>95% t interval</th>"
                 + "<th>bootstrap</th><th>p</th><th>Holm p</th></tr>\n");
         List<org.trickbench.harness.analysis.EffectEstimate> all = new ArrayList<>(a.effects().tricks());
+        all.addAll(a.effects().interactions());
         all.addAll(a.effects().algorithms());
         for (var e : all) {
-            String actsIn = a.effects().tricks().contains(e) ? phase(phases, e.term()) : "algorithm";
+            String actsIn = a.effects().tricks().contains(e) ? phase(phases, e.term())
+                    : a.effects().interactions().contains(e) ? "interaction" : "algorithm";
             h.append("<tr><td class=\"l\">").append(esc(e.term())).append("</td><td class=\"l\">").append(esc(actsIn))
                     .append("</td><td>").append(points(e.effect()))
                     .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh()))
                     .append("]</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
                     .append("]</td><td>").append(fmt(e.pValue())).append("</td><td>").append(fmt(e.holmP()))
                     .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+        if (!a.effects().interactions().isEmpty()) {
+            h.append("<p>An interaction a:b is half the difference between a's effect with b on and with b off.</p>\n");
+        } else if (a.effectsNote() != null) {
+            h.append("<p>").append(esc(a.effectsNote())).append("</p>\n");
+        }
+    }
+
+    /**
+     * Each training trick's effect over the random baseline against its effect over the searched runs:
+     * a gain that random cells get as well is the protocol's, not the search's.
+     */
+    private static void protocolGainSection(StringBuilder h, AnalysisSummary a, Map<String, String> phases) {
+        h.append("<h3>Training tricks on random versus searched genotypes</h3>\n");
+        if (a.protocolGainNote() != null) {
+            h.append("<p>Not estimable: ").append(esc(a.protocolGainNote())).append("</p>\n");
+            return;
+        }
+        h.append("<p>On minus off, in points: over the random-baseline runs (cells drawn uniformly, trained with the"
+                + " same protocol) and over the searched runs (algorithm as a factor), each a main-effects OLS fit with"
+                + " its 95% t interval; the difference searched − random has a Welch t interval. A trick whose gain random"
+                + " cells share is a protocol gain; a difference away from zero means it helps or hurts the searched"
+                + " cells more.</p>\n");
+        h.append("<table><tr><th class=\"l\">trick</th><th class=\"l\">acts in</th><th>on random</th>"
+                + "<th>on searched</th><th>searched − random</th><th>p</th><th class=\"l\">reading</th></tr>\n");
+        for (var r : a.protocolGain()) {
+            h.append("<tr><td class=\"l\">").append(esc(r.trick())).append("</td><td class=\"l\">")
+                    .append(esc(phase(phases, r.trick()))).append("</td>");
+            for (var e : List.of(r.onRandom(), r.onSearched())) {
+                h.append("<td>").append(points(e.effect())).append(" [").append(points(e.ciLow())).append(", ")
+                        .append(points(e.ciHigh())).append("]</td>");
+            }
+            h.append("<td>").append(points(r.difference())).append(" [").append(points(r.differenceLow())).append(", ")
+                    .append(points(r.differenceHigh())).append("]</td><td>").append(fmt(r.differenceP()))
+                    .append("</td><td class=\"l\">").append(esc(r.reading())).append("</td></tr>\n");
         }
         h.append("</table>\n");
     }

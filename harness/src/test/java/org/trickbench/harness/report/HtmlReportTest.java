@@ -269,4 +269,17 @@ class HtmlReportTest {
         assertEquals(1 / 3.0, data.evaluationCacheHitRate(), 1e-12);
         assertTrue(HtmlReport.render(data).contains("Evaluation cache hit rate: <b>33.33%</b>"));
     }
+
+    @Test
+    void effectsTableListsTheInteractionsAFullFactorialEstimates() {
+        List<org.trickbench.harness.analysis.Observation> runs = org.trickbench.harness.analysis.PlantedEffectsTest
+                .plantedRuns(new java.util.SplittableRandom(1));
+        List<AnalysisSummary> analysis = AnalysisSummary.of(runs, java.util.Set.of("cutout", "mixup"));
+        assertEquals(6, analysis.get(0).effects().interactions().size(), analysis.get(0).effectsNote());
+        String page = HtmlReport.render(new ReportData("m", "now", List.of(), Map.of(), Map.of(), "bench run", analysis));
+        assertTrue(page.contains("<tr><td class=\"l\">cutout:mixup</td><td class=\"l\">interaction</td><td>"), page);
+        // Planted runs have no random baseline, so the random-versus-searched table says why it is empty.
+        assertTrue(page.contains("<h3>Training tricks on random versus searched genotypes</h3>\n<p>Not estimable: the"
+                + " comparison needs both random-baseline and searched runs"), page);
+    }
 }

@@ -49,8 +49,14 @@ class ReportSectionsTest {
         AnalysisSummary a = data.analysis().get(0);
         assertNotNull(a.effects(), a.effectsNote());
         assertNotNull(a.variance(), a.varianceNote());
+        // The ci preset's random baseline is trained with each row's training tricks; all four act in final training.
+        assertEquals(List.of("cutout", "drop-path", "label-smoothing", "mixup"),
+                a.protocolGain().stream().map(org.trickbench.harness.analysis.ProtocolGain.Result::trick).toList(),
+                a.protocolGainNote());
 
-        List<String> charts = assertEverySection(HtmlReport.render(data));
+        String page = HtmlReport.render(data);
+        assertTrue(page.contains("<th>searched − random</th>"), "the comparison's table");
+        List<String> charts = assertEverySection(page);
 
         Set<String> kinds = new TreeSet<>();
         charts.forEach(c -> kinds.add(c.substring(0, c.indexOf(':'))));
@@ -96,5 +102,6 @@ class ReportSectionsTest {
         JsonNode analysis = new ObjectMapper().readTree(page.resolveSibling("analysis.json").toFile()).path("analysis").get(0);
         assertTrue(analysis.path("costFront").size() > 0, "the Pareto front");
         assertTrue(analysis.path("seeds").get(0).has("lowerQuartile"), "the box plot's quartiles");
+        assertTrue(analysis.path("protocolGain").get(0).path("onRandom").has("ciLow"), "random versus searched");
     }
 }

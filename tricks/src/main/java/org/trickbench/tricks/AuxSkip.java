@@ -3,6 +3,7 @@ package org.trickbench.tricks;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
+import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
@@ -75,7 +76,7 @@ public final class AuxSkip extends SearchPhaseTrick {
 
         private NDArray apply(NDArray input, NDArray mixed, boolean training) {
             double b = beta;
-            return b == 0 ? mixed : mixed.add(input.mul((float) b));
+            return b == 0 ? mixed : mixed.add(Scalars.mul(input, b));
         }
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
@@ -80,7 +81,7 @@ public final class AuxTower implements Trick {
                 if (outputs.size() < 2) {
                     return main;
                 }
-                return main.add(next.loss(new NDList(outputs.get(1)), batch).mul((float) weight));
+                return main.add(Scalars.mul(next.loss(new NDList(outputs.get(1)), batch), weight));
             }
         };
     }

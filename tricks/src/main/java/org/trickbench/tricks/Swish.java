@@ -1,6 +1,9 @@
 package org.trickbench.tricks;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import ai.djl.nn.LambdaBlock;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.space.nb201.Nb201Ops;
@@ -44,8 +47,18 @@ public final class Swish implements Trick {
         return new TrainingHook() {
             @Override
             public Nb201Ops configureNetwork(Nb201Ops ops) {
-                return ops.withActivation(() -> Activation.swishBlock(1f));
+                return ops.withActivation(
+                        () -> new LambdaBlock(x -> new NDList(swish(x.singletonOrThrow())), "Swish"));
             }
         };
+    }
+
+    /**
+     * x·σ(x). Not DJL's {@code Activation.swish(x, 1)}: that computes σ(x·β) with {@code mul(Number)},
+     * whose operand autograd saves but does not keep alive (see {@link org.trickbench.core.nd.Scalars}),
+     * so its backward pass read freed memory now and then. With β = 1 the product is x itself.
+     */
+    static NDArray swish(NDArray x) {
+        return Activation.sigmoid(x).mul(x);
     }
 }

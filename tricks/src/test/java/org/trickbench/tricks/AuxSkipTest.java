@@ -10,7 +10,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.seed.Seeds;
@@ -18,6 +22,7 @@ import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.ThreadGradientCollector;
 import org.trickbench.core.train.TorchDefaultInitializer;
 import org.trickbench.core.train.TrainingHook;
 
@@ -63,6 +68,33 @@ class AuxSkipTest {
             hook.transformBatch(null, Steps.at(0, 5, 0));
             NDArray skip = edge.forward(ps, x, MixedOp.Selection.single(Nb201Op.SKIP_CONNECT), false, null);
             assertArrayEquals(x.mul(3).toFloatArray(), skip.toFloatArray(), 1e-6f, "single path: op(x) + β·x");
+        }
+    }
+
+    /**
+     * Through a skip edge the output is x + β·x, so the input's gradient is 1 + β, also when freed native
+     * memory has been reused before the backward pass (β once sat in such memory, and searches diverged).
+     */
+    @Test
+    void inputGradientIsOnePlusBetaWhateverFreedMemoryHolds() {
+        TrainingHook hook = new AuxSkip().hook(Map.of("beta0", 2.0));
+        Nb201Ops ops = hook.configureSupernetCells(Nb201Supernet.searchCellOps());
+        try (NDManager m = NDManager.newBaseManager()) {
+            MixedOp edge = MixedOp.of(2, ops);
+            edge.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
+            Shape shape = new Shape(3, 2, 4, 4);
+            edge.initialize(m, DataType.FLOAT32, shape);
+            hook.transformBatch(null, Steps.at(0, 5, 0));
+            NDArray x = m.ones(shape);
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = new ThreadGradientCollector()) {
+                NDArray out = edge.forward(new ParameterStore(m, false), x,
+                        MixedOp.Selection.single(Nb201Op.SKIP_CONNECT), true, null);
+                List<ByteBuffer> poisoned = FreedMemory.poison();
+                collector.backward(out.sum());
+                Reference.reachabilityFence(poisoned);
+            }
+            assertArrayEquals(m.full(shape, 3f).toFloatArray(), x.getGradient().toFloatArray(), 0f);
         }
     }
 

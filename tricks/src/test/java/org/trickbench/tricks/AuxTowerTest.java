@@ -1,5 +1,6 @@
 package org.trickbench.tricks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
@@ -8,7 +9,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.space.nb201.Genotype;
@@ -18,6 +23,7 @@ import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.ThreadGradientCollector;
 import org.trickbench.core.train.TrainingLoop;
 
 class AuxTowerTest {
@@ -47,6 +53,31 @@ class AuxTowerTest {
             float mainOnly = hook.lossFor(new NDList(main), batch, Steps.first(),
                     (o, b) -> TrainingLoop.crossEntropy(o.get(0), b.targets())).getFloat();
             assertEquals(expectedMain, mainOnly, 1e-5);
+        }
+    }
+
+    /**
+     * The auxiliary output's gradient is the weight times its loss's gradient, also when freed native
+     * memory has been reused before the backward pass (the weight once sat in such memory).
+     */
+    @Test
+    void auxiliaryGradientIsTheWeightWhateverFreedMemoryHolds() {
+        TrainingHook hook = new AuxTower().hook(Map.of("weight", 0.3));
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray main = m.ones(new Shape(2, 3));
+            NDArray aux = m.ones(new Shape(2, 3));
+            main.setRequiresGradient(true);
+            aux.setRequiresGradient(true);
+            NDArray labels = m.create(new int[] {1, 0});
+            Batch batch = new Batch(m.zeros(new Shape(2, 1, 2, 2)), labels.oneHot(3), labels);
+            try (GradientCollector collector = new ThreadGradientCollector()) {
+                NDArray loss = hook.lossFor(new NDList(main, aux), batch, Steps.first(), (o, b) -> o.get(0).sum());
+                List<ByteBuffer> poisoned = FreedMemory.poison();
+                collector.backward(loss);
+                Reference.reachabilityFence(poisoned);
+            }
+            assertArrayEquals(m.full(new Shape(2, 3), 0.3f).toFloatArray(), aux.getGradient().toFloatArray(), 1e-7f);
+            assertArrayEquals(m.ones(new Shape(2, 3)).toFloatArray(), main.getGradient().toFloatArray(), 0f);
         }
     }
 

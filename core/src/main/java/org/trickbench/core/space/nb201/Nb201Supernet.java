@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.trickbench.core.nd.Scalars;
 
 /**
  * The NAS-Bench-201 supernet (xautodl {@code TinyNetworkDarts} / {@code TinyNetworkGDAS}): the
@@ -482,7 +483,7 @@ public final class Nb201Supernet extends AbstractBlock {
                 if (gumbel == null) {
                     throw new IllegalStateException("GDAS mode needs Gumbel noise: call useGumbel before the forward pass");
                 }
-                NDArray p = logits.logSoftmax(1).add(gumbel).div(tau).softmax(1);
+                NDArray p = Scalars.div(logits.logSoftmax(1).add(gumbel), tau).softmax(1);
                 NDArray index = p.argMax(1);
                 long[] chosen = index.toLongArray();
                 NDArray hot = index.oneHot(OPS, p.getDataType());

@@ -94,16 +94,45 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
 
     /**
      * The headline: what share of the tricks' gain came from training and what from the architecture
-     * the search found with them, with intervals ({@link #attributionHeadline()}), then the variance
-     * sentence ({@link #varianceHeadline()}); null when neither is estimable.
+     * the search found with them, with intervals ({@link #attributionHeadline()}), then which training
+     * tricks are protocol gains ({@link #protocolGainHeadline()}), then the variance sentence
+     * ({@link #varianceHeadline()}); null when none is estimable.
      */
     public String headline() {
-        String attribution = attributionHeadline();
-        String variance = varianceHeadline();
-        if (attribution == null || variance == null) {
-            return attribution == null ? variance : attribution;
+        List<String> parts = new ArrayList<>();
+        for (String part : new String[] {attributionHeadline(), protocolGainHeadline(), varianceHeadline()}) {
+            if (part != null) {
+                parts.add(part);
+            }
         }
-        return attribution + " " + variance;
+        return parts.isEmpty() ? null : String.join(" ", parts);
+    }
+
+    /**
+     * Which training tricks gave random genotypes the same gain as searched ones (a protocol gain, not
+     * the search's) and which helped or hurt the searched genotypes more; null when no trick's
+     * comparison is clear either way.
+     */
+    public String protocolGainHeadline() {
+        List<String> protocol = new ArrayList<>();
+        List<String> searched = new ArrayList<>();
+        for (ProtocolGain.Result r : protocolGain) {
+            if (r.differenceLow() > 0 || r.differenceHigh() < 0) {
+                searched.add(r.trick() + " (" + signed(r.difference()) + " points more on searched than on random)");
+            } else if (r.onRandom().ciLow() > 0 || r.onRandom().ciHigh() < 0) {
+                protocol.add(r.trick() + " (" + signed(r.onRandom().effect()) + " on random)");
+            }
+        }
+        List<String> sentences = new ArrayList<>();
+        if (!protocol.isEmpty()) {
+            sentences.add("On " + dataset + ", " + String.join(", ", protocol) + " changed random genotypes' accuracy as"
+                    + " much as searched ones': a protocol gain, not the search's.");
+        }
+        if (!searched.isEmpty()) {
+            sentences.add("On " + dataset + ", " + String.join(", ", searched) + " acted differently on searched"
+                    + " genotypes than on random ones.");
+        }
+        return sentences.isEmpty() ? null : String.join(" ", sentences);
     }
 
     /**

@@ -33,7 +33,7 @@ class ProtocolGainTest {
                     double acc = 70 + (algorithm.equals("rea") ? 1 : 0) + (row.contains("cutout") ? 2 : 0)
                             + (row.contains("mixup") ? 3 : 0) + (row.contains("warmup-weights") ? 0.5 : 0);
                     runs.add(new Observation(algorithm, "cifar10", seed, setting(row), acc + NOISE_SD
-                            * PlantedEffectsTest.gaussian(noise), null, null, "|g|", false));
+                            * PlantedEffectsTest.gaussian(noise), null, null, null, false));
                 }
                 if (row.contains("warmup-weights")) {
                     continue; // the random baseline is trained with the row's training tricks only: the base row's
@@ -43,7 +43,7 @@ class ProtocolGainTest {
                     Map<String, Boolean> tricks = setting(row);
                     tricks.put("warmup-weights", false);
                     runs.add(new Observation("random", "cifar10", seed, tricks, acc + NOISE_SD
-                            * PlantedEffectsTest.gaussian(noise), null, null, "|r" + k + "|", true));
+                            * PlantedEffectsTest.gaussian(noise), null, null, null, true));
                 }
             }
         }
@@ -78,6 +78,11 @@ class ProtocolGainTest {
         assertTrue(mixup.differenceLow() > 0, "searched cells gain more: " + mixup);
         assertTrue(mixup.differenceP() < 0.001, mixup.toString());
         assertEquals("helps searched genotypes more than random ones", mixup.reading());
+
+        String headline = org.trickbench.harness.report.AnalysisSummary.of(planted(new SplittableRandom(3)), TRAIN)
+                .get(0).protocolGainHeadline();
+        assertTrue(headline.startsWith("On cifar10, cutout (+"), headline);
+        assertTrue(headline.contains("a protocol gain, not the search's. On cifar10, mixup (+"), headline);
     }
 
     @Test

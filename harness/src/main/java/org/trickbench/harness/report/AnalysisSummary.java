@@ -80,7 +80,7 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             List<ProtocolGain.Result> protocolGain = List.of();
             String protocolGainNote = null;
             try {
-                protocolGain = ProtocolGain.compute(obs, trainPhaseTricks, RESAMPLES, new SplittableRandom(0));
+                protocolGain = ProtocolGain.compute(obs, trainPhaseTricks);
             } catch (IllegalArgumentException e) {
                 protocolGainNote = e.getMessage();
             }

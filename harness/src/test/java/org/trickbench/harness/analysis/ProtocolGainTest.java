@@ -60,8 +60,7 @@ class ProtocolGainTest {
 
     @Test
     void aGainRandomCellsShareIsAProtocolGainAndOneOnlySearchedCellsGetIsNot() {
-        List<ProtocolGain.Result> results = ProtocolGain.compute(planted(new SplittableRandom(3)), TRAIN, 500,
-                new SplittableRandom(0));
+        List<ProtocolGain.Result> results = ProtocolGain.compute(planted(new SplittableRandom(3)), TRAIN);
         assertEquals(List.of("cutout", "mixup"), results.stream().map(ProtocolGain.Result::trick).toList(),
                 "the search-only trick has no random-baseline side");
 
@@ -104,7 +103,7 @@ class ProtocolGainTest {
         List<Observation> searchedOnly = planted(new SplittableRandom(3)).stream().filter(o -> !o.randomBaseline())
                 .toList();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProtocolGain.compute(searchedOnly, TRAIN, 0, new SplittableRandom(0)));
+                () -> ProtocolGain.compute(searchedOnly, TRAIN));
         assertTrue(e.getMessage().contains("0 random and"), e.getMessage());
     }
 }

@@ -119,6 +119,20 @@ class ConvBackendTest {
         }
     }
 
+    /** The formula the runner decides from before training names exactly the shapes a built network has. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void shapeFormulaMatchesTheBuiltNetwork(int imageChannels) {
+        NetworkConfig config = new NetworkConfig(imageChannels, 16, 16, 10, 12, 2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Nb201Network.build(Genotype.parse(
+                    "|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|"),
+                    config);
+            net.initialize(m, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
+            assertEquals(Set.copyOf(ConvBackend.shapesOf(net)), Set.copyOf(Nb201Network.convolutionShapes(config)));
+        }
+    }
+
     @Test
     void relativeErrorTreatsNanAsWrong() {
         assertTrue(Double.isNaN(ConvBackend.relativeError(new double[] {1, Double.NaN}, new double[] {1, 2})));

@@ -188,8 +188,9 @@ public final class ConvBackend {
             m.put("conv_backend_reason", reason);
             long failed = probes.stream().filter(p -> !p.exact()).count();
             double worstPassing = probes.stream().filter(Probe::exact).mapToDouble(Probe::worst).max().orElse(0);
-            m.put("conv_selftest", String.format(Locale.ROOT, "%d probe(s), %d wrong under oneDNN; worst exact %.1e",
-                    probes.size(), failed, worstPassing));
+            m.put("conv_selftest", probes.isEmpty() ? "not run"
+                    : String.format(Locale.ROOT, "%d probe(s), %d wrong under oneDNN; worst exact %.1e", probes.size(),
+                            failed, worstPassing));
             return m;
         }
     }

@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.Pair;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -53,7 +54,13 @@ public final class Nb201Network {
         current.add(ops.activation());
         current.add(Pool.globalAvgPool2dBlock());
         current.add(Blocks.batchFlattenBlock());
-        current.add(Linear.builder().setUnits(config.classes()).build());
+        Linear classifier = Linear.builder().setUnits(config.classes()).build();
+        // PyTorch's nn.Linear draws its bias from U(±1/√fan_in), fan_in = 4C here (Linear.reset_parameters),
+        // and the benchmark keeps that default; DJL's default bias is 0. The weight's default comes from
+        // the trainer's initialiser (TorchDefaultInitializer), which sees only a tensor's own shape.
+        classifier.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(stageChannels[2]))),
+                Parameter.Type.BIAS);
+        current.add(classifier);
         if (rest == null) {
             return net;
         }

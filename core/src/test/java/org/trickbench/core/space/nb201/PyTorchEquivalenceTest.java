@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.trickbench.core.data.DeviceSplit;
+import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.train.Batch;
@@ -293,6 +294,7 @@ class PyTorchEquivalenceTest {
                     .optDevices(new Device[] {Device.cpu()})
                     .optInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT));
             trainer.initialize(Nb201Network.inputShape(fixture.config(), 2));
+            ConvBackend.ensureFor(network);
             parameters = mapping(network, fixture);
             for (Pair<String, Parameter> p : loadStart ? parameters : List.<Pair<String, Parameter>>of()) {
                 set(p.getValue().getArray(), fixture.tensor("init/" + p.getKey()));

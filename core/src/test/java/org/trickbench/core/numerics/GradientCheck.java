@@ -55,7 +55,8 @@ import org.trickbench.core.train.ThreadGradientCollector;
  *
  * <ul>
  *   <li>coordinates: max_i |g_i − fd_i| / max(max|g|, 0.1 · G), over the sampled coordinates i;
- *   <li>direction d (Gaussian): |g·d − fd_d| / (‖g‖₂ ‖d‖₂), with fd_d the central difference along d;
+ *   <li>direction d (Gaussian): |g·d − fd_d| / (max(‖g‖₂, 0.1 · G) ‖d‖₂), with fd_d the central
+ *       difference along d;
  *   <li>float32: max|g32 − g64| / max(max|g64|, 0.1 · G) over the whole tensor;
  * </ul>
  *
@@ -138,7 +139,8 @@ public final class GradientCheck {
      * that nearly cancels (a 1×1 convolution with one input channel before BatchNorm: BN ignores the
      * weight's scale, so dL/dw is only ε's trace) keeps the rounding of the terms it sums, which are the
      * size of the other gradients, not of the small result; finite differences likewise round at the
-     * size of L, whatever the tensor.
+     * size of L, whatever the tensor. A gradient that is zero by design (the β of a BatchNorm whose
+     * output a later training-mode BatchNorm centres again) is then held to that rounding too.
      */
     public static final double SCALE_FLOOR = 0.1;
 
@@ -348,7 +350,8 @@ public final class GradientCheck {
                     System.arraycopy(base, 0, work, 0, base.length);
                     array.set(base);
                     double fd = (plus - minus) / (2 * h);
-                    errors.add(new TensorError(tensor, "direction " + k, Math.abs(gd - fd), norm(g) * dNorm));
+                    errors.add(new TensorError(tensor, "direction " + k, Math.abs(gd - fd),
+                            Math.max(norm(g), SCALE_FLOOR * largest) * dNorm));
                 }
             }
         }

@@ -1,7 +1,5 @@
 package org.trickbench.core.space.nb201;
 
-import static org.trickbench.core.space.nb201.Nb201OpGradientTest.FD_TOLERANCE;
-import static org.trickbench.core.space.nb201.Nb201OpGradientTest.FLOAT32_TOLERANCE;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -24,11 +22,6 @@ class Nb201NetworkGradientTest {
     static final Genotype ALL_OPS =
             Genotype.parse("|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|none~1|nor_conv_3x3~2|");
 
-    private static void check(GradientCheck check) {
-        check.finiteDifferences().assertWithin(FD_TOLERANCE);
-        check.float32AgainstFloat64().assertWithin(FLOAT32_TOLERANCE);
-    }
-
     /** The standalone network's blocks in order: conv, BN, cells and reductions, BN, ReLU, pool, flatten, linear. */
     private static List<Block> parts(int channels) {
         Block net = Nb201Network.build(ALL_OPS, new NetworkConfig(3, 8, 8, 5, channels, 1));
@@ -45,39 +38,43 @@ class Nb201NetworkGradientTest {
     @ValueSource(ints = {1, 3, 4, 8, 12, 16, 24})
     void resNetReductionGradientsAreExact(int channels) {
         // Stride 2 on 6×6: the 3×3/2 convolution and the 2×2/2 pool of the shortcut both give 3×3.
-        check(GradientCheck.of("reduction " + channels + "->" + 2 * channels,
+        GradientCheck.of("reduction " + channels + "->" + 2 * channels,
                         () -> new ResNetReduction(2 * channels, Nb201Ops.standard()))
-                .input("x", new Shape(2, channels, 6, 6)));
+                .input("x", new Shape(2, channels, 6, 6))
+                .verify();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 4, 8, 12, 16, 24})
     void stemGradientsAreExact(int channels) {
-        check(GradientCheck.of("stem C=" + channels, () -> sequence(parts(channels).subList(0, 2)))
-                .input("images", new Shape(2, 3, 5, 5)));
+        GradientCheck.of("stem C=" + channels, () -> sequence(parts(channels).subList(0, 2)))
+                .input("images", new Shape(2, 3, 5, 5))
+                .verify();
     }
 
     /** The head infers its width from its input, so one built network serves every channel count. */
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 4, 8, 12, 16, 24})
     void headGradientsAreExact(int channels) {
-        check(GradientCheck.of("head C=" + channels, () -> {
+        GradientCheck.of("head C=" + channels, () -> {
             List<Block> p = parts(2);
             return sequence(p.subList(p.size() - 5, p.size()));
-        }).input("features", new Shape(3, channels, 3, 3)));
+        }).input("features", new Shape(3, channels, 3, 3))
+                .verify();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 4, 8, 12, 16, 24})
     void linearClassifierGradientsAreExact(int channels) {
-        check(GradientCheck.of("linear " + channels + "->5", () -> {
+        GradientCheck.of("linear " + channels + "->5", () -> {
             List<Block> p = parts(2);
             Block linear = p.get(p.size() - 1);
             if (!(linear instanceof Linear)) {
                 throw new IllegalStateException("the network no longer ends with its linear classifier: " + linear);
             }
             return linear;
-        }).input("features", new Shape(3, channels)));
+        }).input("features", new Shape(3, channels))
+                .verify();
     }
 
     /**
@@ -89,8 +86,9 @@ class Nb201NetworkGradientTest {
     @ValueSource(ints = {1, 3, 4})
     void wholeNetworkGradientsAreExact(int channels) {
         NetworkConfig config = new NetworkConfig(3, 8, 8, 5, channels, 1);
-        check(GradientCheck.of("network C=" + channels, () -> Nb201Network.build(ALL_OPS, config))
+        GradientCheck.of("network C=" + channels, () -> Nb201Network.build(ALL_OPS, config))
                 .input("images", Nb201Network.inputShape(config, 3))
-                .coordinates(3));
+                .coordinates(3)
+                .verify();
     }
 }

@@ -299,6 +299,20 @@ public final class GradientCheck {
         }
     }
 
+    /** The outputs of one forward pass in {@code type}, as doubles (for fixtures that need the values). */
+    public List<double[]> forwardValues(DataType type) {
+        return onOneThread(() -> {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Instance in = instance(manager, type);
+                List<double[]> values = new ArrayList<>();
+                for (NDArray y : forward.apply(in.block(), new ParameterStore(manager, false), in.inputs(), training)) {
+                    values.add(y.toType(DataType.FLOAT64, false).toDoubleArray());
+                }
+                return values;
+            }
+        });
+    }
+
     /** Float64 autograd gradients against central differences; see the class comment for the measures. */
     public Report finiteDifferences() {
         return onOneThread(this::finiteDifferencesOnThisThread);

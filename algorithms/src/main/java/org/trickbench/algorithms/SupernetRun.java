@@ -14,6 +14,7 @@ import java.util.function.LongToDoubleFunction;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.nd.Fill;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
@@ -206,7 +207,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
             @Override
             public void restore() {
                 for (int i = 0; i < params.size(); i++) {
-                    params.get(i).getArray().muli(0).addi(copies.get(i));
+                    Fill.copy(copies.get(i), params.get(i).getArray());
                 }
             }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.search.AlgorithmParameter;
@@ -165,6 +166,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
                 net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
                 return null;
             });
+            ConvBackend.ensureFor(net);
             net.restrict(context.space());
             for (TrainingHook hook : hooks) {
                 data = hook.configureSearchData(data, net);

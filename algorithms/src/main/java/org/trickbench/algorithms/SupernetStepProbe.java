@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Network;
@@ -82,6 +83,7 @@ public final class SupernetStepProbe implements AutoCloseable {
             net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
             return null;
         });
+        ConvBackend.ensureFor(net);
         return net;
     }
 

@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import org.trickbench.core.nd.Fill;
 import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.Batch;
@@ -313,7 +314,7 @@ final class SupernetTrainer {
     private void restore(NDArray[] saved, NDArray[] v, NDArray radius, int sign) {
         for (int i = 0; i < saved.length; i++) {
             NDArray w = weights.get(i).getArray();
-            w.muli(0).addi(saved[i]);
+            Fill.copy(saved[i], w);
             if (sign != 0) {
                 NDArray shift = v[i].mul(radius);
                 if (sign > 0) {
@@ -345,7 +346,7 @@ final class SupernetTrainer {
         for (Parameter p : everything) {
             NDArray a = p.getArray();
             if (a.hasGradient()) {
-                a.getGradient().muli(0);
+                Fill.zero(a.getGradient());
             }
         }
     }

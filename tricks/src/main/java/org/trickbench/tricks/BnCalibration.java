@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.trickbench.core.nd.Fill;
 import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
@@ -88,13 +89,13 @@ public final class BnCalibration implements Trick {
             stats.forEach(p -> sums.put(p, p.getArray().zerosLike()));
             unknown.forEach(p -> saved.put(p, p.getArray().duplicate()));
             for (int b = 0; b < n; b++) {
-                stats.forEach(p -> p.getArray().muli(0));
+                stats.forEach(p -> Fill.zero(p.getArray()));
                 session.forward(session.trainingBatch(b).images(), true);
                 stats.forEach(p -> sums.get(p).addi(p.getArray()));
             }
             if (!unknown.isEmpty()) {
                 unknown.forEach(p -> last.put(p, p.getArray().duplicate()));
-                unknown.forEach(p -> p.getArray().muli(0).addi(1));
+                unknown.forEach(p -> Fill.constant(p.getArray(), 1));
                 session.forward(session.trainingBatch(n - 1).images(), true);
                 for (Parameter p : unknown) {
                     double m = p.getArray().sub(last.get(p)).mean().getFloat();
@@ -104,7 +105,8 @@ public final class BnCalibration implements Trick {
                 }
             }
             for (Parameter p : stats) {
-                NDArray s = p.getArray().muli(0);
+                NDArray s = p.getArray();
+                Fill.zero(s);
                 Double m = momentum.get(p);
                 // A statistic no pass touched (m would be 1) keeps its value.
                 s.addi(m == null ? saved.get(p) : sums.get(p).div(n * (1 - m)));

@@ -1,15 +1,7 @@
 package org.trickbench.core.device;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.LibUtils;
-import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Pointer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class Determinism {
     // Mangled names, as `nm -D --defined-only libtorch_cpu.so | c++filt` lists them for libtorch 2.7.1.
-    static final String GLOBAL_CONTEXT = "_ZN2at13globalContextEv"; // at::globalContext()
+    static final String GLOBAL_CONTEXT = LibtorchContext.GLOBAL_CONTEXT;
     static final String SET_DETERMINISTIC_CUDNN = "_ZN2at7Context21setDeterministicCuDNNEb";
     static final String SET_BENCHMARK_CUDNN = "_ZN2at7Context17setBenchmarkCuDNNEb";
     static final String SET_DETERMINISTIC_ALGORITHMS = "_ZN2at7Context26setDeterministicAlgorithmsEbb";
@@ -76,12 +68,12 @@ public final class Determinism {
      * it), then reads the switches back. Process-wide: call it once, before training starts.
      */
     public static Outcome apply(boolean deterministic) {
-        return apply(deterministic, Determinism::libtorch);
+        return apply(deterministic, LibtorchContext::libtorch);
     }
 
     static synchronized Outcome apply(boolean deterministic, Supplier<NativeLibrary> library) {
         try {
-            Context context = new Context(library.get());
+            LibtorchContext context = new LibtorchContext(library.get());
             context.set(SET_DETERMINISTIC_CUDNN, deterministic);
             if (deterministic) {
                 context.set(SET_BENCHMARK_CUDNN, false);
@@ -102,78 +94,11 @@ public final class Determinism {
     /** The switches as they stand, as an outcome: requested is whether deterministic algorithms are on. */
     public static Outcome current() {
         try {
-            Flags flags = new Context(libtorch()).read();
+            Flags flags = new LibtorchContext(LibtorchContext.libtorch()).read();
             return new Outcome(flags.deterministicAlgorithms(), Optional.of(flags), null);
         } catch (UnsatisfiedLinkError | IllegalStateException e) {
             return new Outcome(false, Optional.empty(), "libtorch's determinism switches not reachable ("
                     + e.getMessage() + ")");
         }
-    }
-
-    /** The {@code at::Context} of the loaded libtorch, and calls on it. */
-    private static final class Context {
-        private final NativeLibrary library;
-        private final Pointer self;
-
-        Context(NativeLibrary library) {
-            this.library = library;
-            this.self = library.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
-            if (self == null) {
-                throw new IllegalStateException("at::globalContext() returned null");
-            }
-        }
-
-        void set(String symbol, boolean... values) {
-            Object[] args = new Object[values.length + 1];
-            args[0] = self;
-            for (int i = 0; i < values.length; i++) {
-                args[i + 1] = values[i];
-            }
-            library.getFunction(symbol).invokeVoid(args);
-        }
-
-        boolean get(String symbol) {
-            Function f = library.getFunction(symbol);
-            // A C++ bool comes back in the low byte of the return register; the rest is undefined.
-            return (f.invokeInt(new Object[] {self}) & 0xff) != 0;
-        }
-
-        Flags read() {
-            return new Flags(get(DETERMINISTIC_CUDNN), get(BENCHMARK_CUDNN), get(DETERMINISTIC_ALGORITHMS),
-                    get(DETERMINISTIC_ALGORITHMS_WARN_ONLY));
-        }
-    }
-
-    /**
-     * The libtorch DJL loaded ({@code at::Context} lives in libtorch_cpu, in the CPU and the CUDA
-     * builds alike): from DJL's libtorch folder, else from this process's mapped libraries.
-     */
-    private static NativeLibrary libtorch() {
-        Engine.getInstance(); // loads libtorch if nothing has yet
-        String name = System.mapLibraryName("torch_cpu");
-        try {
-            Path folder = Path.of(LibUtils.getLibtorchPath());
-            Path file = Files.isDirectory(folder) ? folder.resolve(name) : folder.resolveSibling(name);
-            if (Files.isRegularFile(file)) {
-                return NativeLibrary.getInstance(file.toString());
-            }
-        } catch (RuntimeException e) {
-            // fall through to the mapped libraries
-        }
-        Path maps = Path.of("/proc/self/maps");
-        if (Files.isReadable(maps)) {
-            try {
-                List<String> lines = Files.readAllLines(maps);
-                for (String line : lines) {
-                    int slash = line.indexOf('/');
-                    if (slash >= 0 && line.endsWith("/" + name)) {
-                        return NativeLibrary.getInstance(line.substring(slash));
-                    }
-                }
-            } catch (IOException e) {
-                // reported below
-            }
-        }
-        throw new IllegalStateException(name + " not found beside DJL's libtorch nor among the loaded libraries");
     }
 }

@@ -24,6 +24,8 @@ import org.trickbench.core.data.Augment;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.device.ConvBackend;
+import org.trickbench.core.nd.Fill;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Cost;
@@ -96,6 +98,7 @@ public final class TrainingLoop {
                     trainer.initialize(inputShape);
                     return null;
                 });
+                ConvBackend.ensureFor(network);
                 Run run = new Run(trainer, network, protocol, data, request, listener, optimizer);
                 return run.execute(Nb201Network.countParameters(network),
                         Nb201Cost.flops(request.genotype(), config), started);
@@ -257,8 +260,7 @@ public final class TrainingLoop {
         private void zeroGradients() {
             for (NDArray weight : trainable) {
                 if (weight.hasGradient()) {
-                    NDArray grad = weight.getGradient();
-                    grad.muli(0);
+                    Fill.zero(weight.getGradient());
                 }
             }
         }

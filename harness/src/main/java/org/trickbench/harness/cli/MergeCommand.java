@@ -41,6 +41,11 @@ final class MergeCommand implements Callable<Integer> {
                 throw new UserInputException(source + " is also the --into target; merge into another file");
             }
         }
+        // Every source is opened (and its pages checked) before the target is touched, so a damaged source
+        // stops the merge with nothing merged.
+        for (Path source : sources) {
+            Store.open(source).close();
+        }
         try (Store target = Store.open(into)) {
             for (Path source : sources) {
                 Store.MergeReport r = target.mergeFrom(source);

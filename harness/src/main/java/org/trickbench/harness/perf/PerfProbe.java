@@ -26,6 +26,8 @@ import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
+import org.trickbench.core.device.ConvBackend;
+import org.trickbench.core.nd.Fill;
 import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.MixedOp;
@@ -163,6 +165,7 @@ public final class PerfProbe {
             model.setBlock(network);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(Nb201Network.inputShape(config, 2));
+                ConvBackend.ensureFor(network);
                 List<NDArray> weights = new ArrayList<>();
                 for (Pair<String, Parameter> p : network.getParameters()) {
                     if (p.getValue().requiresGradient()) {
@@ -178,7 +181,7 @@ public final class PerfProbe {
                     // The optimiser does not clear gradients, and libtorch's backward adds to them.
                     for (NDArray w : weights) {
                         if (w.hasGradient()) {
-                            w.getGradient().muli(0);
+                            Fill.zero(w.getGradient());
                         }
                     }
                     try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -237,7 +240,7 @@ public final class PerfProbe {
                 SupernetStepProbe.selectMode(net, mode, random, own);
                 for (Parameter p : gradients) {
                     if (p.getArray().hasGradient()) {
-                        p.getArray().getGradient().muli(0);
+                        Fill.zero(p.getArray().getGradient());
                     }
                 }
                 try (GradientCollector collector = new ThreadGradientCollector()) {

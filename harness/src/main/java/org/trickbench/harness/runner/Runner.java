@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +31,7 @@ import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DataSets;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
+import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.device.Determinism;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
@@ -41,7 +44,10 @@ import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Network;
+import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.EpochMetrics;
+import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
@@ -177,6 +183,9 @@ public final class Runner {
         if (determinism.warning() != null) {
             out.line("warning: %s", determinism.warning());
         }
+        ConvBackend.Decision convolutions = ConvBackend.decide(convolutionShapes(matrix, specs));
+        out.line("convolutions: %s kernels (%s)", convolutions.backend() == ConvBackend.Backend.ONEDNN ? "oneDNN"
+                : "libtorch's native", convolutions.reason());
         Map<String, String> environment = Environment.collect(device, determinism);
         environment.put("parallel_runs", Integer.toString(options.parallel()));
         Tally tally = new Tally();
@@ -279,6 +288,7 @@ public final class Runner {
         }
         Map<String, String> runEnvironment = new LinkedHashMap<>(environment);
         runEnvironment.put("reproduce", options.reproduceCommand() + " --only " + id);
+        ConvBackend.current().ifPresent(d -> runEnvironment.putAll(d.asMap()));
         store.saveEnvironment(id, runEnvironment);
         Progress.Run log = out.run(shortId(id), options.parallel() > 1);
         log.started(position, total, shortId(id) + " " + describe(spec));
@@ -289,6 +299,12 @@ public final class Runner {
         try {
             hit = execute(spec, log);
             ok = true;
+            // A network with a shape the plan did not foresee may have switched the backend while training.
+            Map<String, String> convolutions = ConvBackend.current().map(ConvBackend.Decision::asMap).orElse(Map.of());
+            if (!runEnvironment.entrySet().containsAll(convolutions.entrySet())) {
+                runEnvironment.putAll(convolutions);
+                store.saveEnvironment(id, runEnvironment);
+            }
         } catch (Diverged d) {
             store.failRun(id, owner, "diverged", d);
             log.line("  diverged: %s", d.getMessage());
@@ -519,6 +535,34 @@ public final class Runner {
         PROXY,
         /** A supernet search's own training: search-phase tricks. */
         SEARCH
+    }
+
+    /**
+     * The convolutions every run of the matrix may train, listed and given alike, so that every process
+     * of one matrix (a shard, {@code --only}, a rerun) makes the same backend choice: the networks at the
+     * search and the final fidelity, with the channels as the runs' tricks configure them.
+     */
+    private Set<ConvBackend.ConvShape> convolutionShapes(MatrixDefinition matrix, List<RunSpec> specs) {
+        Set<RunSpec> all = new LinkedHashSet<>(specs);
+        all.addAll(Expansion.plan(matrix).runs());
+        Set<ConvBackend.ConvShape> shapes = new LinkedHashSet<>();
+        for (RunSpec spec : all) {
+            RawDataset raw = datasets.get(spec.dataset());
+            int imageChannels = raw == null ? 3 : raw.train().channels();
+            int classes = raw == null ? 10 : raw.train().classes();
+            for (Fidelity fidelity : List.of(spec.searchFidelity(), spec.finalFidelity())) {
+                NetworkConfig config = new NetworkConfig(imageChannels, 16, 16, classes, fidelity.channels(),
+                        fidelity.cells());
+                for (TrickUse use : TrickUse.values()) {
+                    NetworkConfig configured = config;
+                    for (TrainingHook hook : hooks(spec, use)) {
+                        configured = hook.configureNetworkConfig(configured);
+                    }
+                    shapes.addAll(Nb201Network.convolutionShapes(configured));
+                }
+            }
+        }
+        return shapes;
     }
 
     /** The hooks of the run's tricks that act in {@code use}, in the spec's (sorted) order. */

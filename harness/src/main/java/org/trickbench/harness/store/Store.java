@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.trickbench.core.UserInputException;
@@ -31,6 +33,7 @@ import org.trickbench.core.UserInputException;
  */
 public final class Store implements AutoCloseable {
     private static final String FAILED = "('diverged','out-of-memory','error')";
+    private static final Pattern SQLITE_MESSAGE = Pattern.compile("\\(([^()\\n]+)\\)\\s*$");
 
     private final Path file;
     private final Connection connection;
@@ -70,18 +73,19 @@ public final class Store implements AutoCloseable {
                 boolean busy = e.getErrorCode() == SQLiteErrorCode.SQLITE_BUSY.code
                         || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
                 if (!busy || attempt >= 200) {
-                    throw notADatabase(file, e);
+                    throw failure(file, e);
                 }
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw notADatabase(file, e);
+                    throw failure(file, e);
                 }
             }
         }
         Store store = new Store(file, connection, clock);
         try {
+            store.requireIntact();
             store.migrate();
         } catch (RuntimeException e) {
             store.close();
@@ -90,12 +94,54 @@ public final class Store implements AutoCloseable {
         return store;
     }
 
-    private static RuntimeException notADatabase(Path file, SQLException e) {
-        if (e.getErrorCode() == SQLiteErrorCode.SQLITE_NOTADB.code
-                || String.valueOf(e.getMessage()).contains("not a database")) {
-            return new UserInputException("--db " + file + ": not an SQLite database (" + e.getMessage() + ")");
+    /**
+     * SQLite's primary result codes for a damaged file: SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), from
+     * https://www.sqlite.org/rescode.html; the low byte of an extended code is its primary code.
+     */
+    private static boolean damaged(SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        String message = String.valueOf(e.getMessage());
+        return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code
+                || message.contains("[SQLITE_CORRUPT") || message.contains("[SQLITE_NOTADB");
+    }
+
+    /** A damaged file as the user's problem (exit 2, with how to recover); anything else as a store failure. */
+    private static RuntimeException failure(Path file, SQLException e) {
+        if (damaged(e)) {
+            return new CorruptDatabaseException(file, sqliteReason(e), null);
         }
         return new StoreException(file + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * SQLite's own message: the driver writes {@code [SQLITE_CORRUPT] The database disk image is malformed
+     * (database disk image is malformed)}, the last parentheses holding what SQLite said.
+     */
+    private static String sqliteReason(SQLException e) {
+        Matcher m = SQLITE_MESSAGE.matcher(String.valueOf(e.getMessage()));
+        if (m.find()) {
+            return m.group(1).strip();
+        }
+        return (e.getErrorCode() & 0xff) == SQLiteErrorCode.SQLITE_NOTADB.code ? "file is not a database"
+                : "database disk image is malformed";
+    }
+
+    /**
+     * {@code PRAGMA quick_check} reads every page of the file (without cross-checking indexes against
+     * tables), so a damaged page anywhere is found when the file is opened, not when a report or a run
+     * first reads that page halfway through its work. An empty or new file passes.
+     */
+    private void requireIntact() {
+        String first;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(1)")) {
+            first = rs.next() ? rs.getString(1) : "ok";
+        } catch (SQLException e) {
+            throw failure(file, e);
+        }
+        if (first != null && !first.equals("ok")) {
+            throw new CorruptDatabaseException(file, "database disk image is malformed",
+                    "quick_check: " + first.replace("*** in database main ***", "").replaceAll("\\s+", " ").strip());
+        }
     }
 
     public Path file() {
@@ -112,7 +158,7 @@ public final class Store implements AutoCloseable {
                 version = rs.next() ? rs.getInt(1) : 0;
             }
         } catch (SQLException e) {
-            throw notADatabase(file, e);
+            throw failure(file, e);
         }
         if (version > Schema.latestVersion()) {
             throw new UserInputException("--db " + file + ": schema version " + version
@@ -441,7 +487,7 @@ public final class Store implements AutoCloseable {
         try (Statement attach = connection.createStatement()) {
             attach.execute("ATTACH DATABASE '" + other.toAbsolutePath().toString().replace("'", "''") + "' AS src");
         } catch (SQLException e) {
-            throw new StoreException(other + ": cannot attach: " + e.getMessage(), e);
+            throw failure(other, e);
         }
         try {
             transaction(c -> {
@@ -532,7 +578,7 @@ public final class Store implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
+            throw failure(file, e);
         }
     }
 
@@ -565,7 +611,7 @@ public final class Store implements AutoCloseable {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
+            throw failure(file, e);
         }
     }
 

@@ -33,6 +33,17 @@ class BenchCliTest {
     }
 
     @Test
+    void genotypePrintsThePublishedFlopsOfTheAll3x3Cell() {
+        String all3x3 = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+        Result cifar10 = bench("genotype", all3x3);
+        assertEquals(0, cifar10.code(), cifar10.err());
+        assertTrue(cifar10.out().contains("flops       220,119,690 multiply-accumulates (220.11969 M)"), cifar10.out());
+        Result cifar100 = bench("genotype", all3x3, "--dataset", "cifar100");
+        assertEquals(0, cifar100.code(), cifar100.err());
+        assertTrue(cifar100.out().contains("flops       220,125,540 multiply-accumulates (220.12554 M)"), cifar100.out());
+    }
+
+    @Test
     void genotypeAcceptsAnIndexAndADataSetShape() {
         Result r = bench("genotype", "0", "--dataset", "fashion-mnist", "--channels", "8", "--cells", "1");
         assertEquals(0, r.code(), r.err());

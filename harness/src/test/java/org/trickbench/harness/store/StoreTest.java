@@ -232,7 +232,7 @@ class StoreTest {
         UserInputException e = assertThrows(UserInputException.class, () -> Store.open(db()));
 
         assertTrue(e.getMessage().contains(db().toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("not an SQLite database"), e.getMessage());
+        assertTrue(e.getMessage().contains("file is not a database"), e.getMessage());
         assertEquals(text.toString(), Files.readString(db(), StandardCharsets.US_ASCII));
     }
 

@@ -1,9 +1,12 @@
 package org.trickbench.core.space.nb201;
 
 /**
- * Closed-form size and cost of a NAS-Bench-201 network. FLOPs are multiply-accumulates of
- * convolutions and linear layers only (the benchmark's {@code get_model_infos} convention without
- * pooling and BN). The parameter formula is cross-checked in tests against the DJL network's own
+ * Closed-form size and cost of a NAS-Bench-201 network. FLOPs are counted as the benchmark counts
+ * them (Dong &amp; Yang, ICLR 2020, arXiv:2001.00326; its {@code get_model_infos}): multiply-accumulates
+ * of convolutions and linear layers, plus one per output of a layer with a bias, and nothing for
+ * pooling, BN or additions. Only the classifier has a bias (every convolution is followed by BN and
+ * has none), so it adds one per class: CIFAR-10's cells then span exactly the published 7.78305 M to
+ * 220.11969 M. The parameter formula is cross-checked in tests against the DJL network's own
  * parameters, which remain the authority.
  */
 public final class Nb201Cost {
@@ -28,7 +31,7 @@ public final class Nb201Cost {
             macs += config.cellsPerStage() * cellMacs(genotype, cs, h * w);
             in = cs;
         }
-        return macs + in * config.classes();
+        return macs + in * config.classes() + config.classes(); // classifier weights and bias
     }
 
     public static long parameters(Genotype genotype, NetworkConfig config) {

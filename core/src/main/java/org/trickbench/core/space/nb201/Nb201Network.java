@@ -9,6 +9,9 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.util.Pair;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.trickbench.core.device.ConvBackend;
 
 /**
  * The standalone NAS-Bench-201 network of a genotype (xautodl {@code TinyNetwork}): stem Conv3×3 → BN;
@@ -55,6 +58,29 @@ public final class Nb201Network {
             return net;
         }
         return new AuxiliaryNetwork(net, ops.auxiliaryHead().create(stageChannels[1], config.classes(), ops), rest);
+    }
+
+    /**
+     * Every convolution shape of a network of this configuration whose cells hold both convolution ops
+     * (and so of any cell's network, and of the supernet): the stem, the cells' 1×1 and 3×3 convolutions
+     * at C, 2C and 4C, and the reduction blocks' two 3×3 convolutions and 1×1 shortcut. In parameter
+     * order, as {@link ConvBackend#shapesOf} finds them in a built network.
+     */
+    public static Set<ConvBackend.ConvShape> convolutionShapes(NetworkConfig config) {
+        Set<ConvBackend.ConvShape> shapes = new LinkedHashSet<>();
+        int c = config.channels();
+        shapes.add(new ConvBackend.ConvShape(config.inChannels(), c, 3, false));
+        for (int stage = 0; stage < 3; stage++) {
+            int cs = c << stage;
+            if (stage > 0) {
+                shapes.add(new ConvBackend.ConvShape(cs / 2, cs, 3, true));
+                shapes.add(new ConvBackend.ConvShape(cs, cs, 3, true));
+                shapes.add(new ConvBackend.ConvShape(cs / 2, cs, 1, true));
+            }
+            shapes.add(new ConvBackend.ConvShape(cs, cs, 1, true));
+            shapes.add(new ConvBackend.ConvShape(cs, cs, 3, true));
+        }
+        return shapes;
     }
 
     /** The input shape of one batch, for {@code Block.initialize}. */

@@ -118,12 +118,13 @@ class Nb201NetworkTest {
     void flopsCountConvolutionAndLinearMultiplyAccumulates() {
         // Hand count for the all-none cell at 1×8×8, C=4, N=1, 10 classes:
         // stem 4·8·8·1·9 = 2304; reduction 1 (4→8 at 4×4): 8·16·4·9 + 8·16·8·9 + 8·16·4 = 4608 + 9216 + 512;
-        // reduction 2 (8→16 at 2×2): 16·4·8·9 + 16·4·16·9 + 16·4·8 = 4608 + 9216 + 512; linear 16·10 = 160.
+        // reduction 2 (8→16 at 2×2): 16·4·8·9 + 16·4·16·9 + 16·4·8 = 4608 + 9216 + 512; linear 16·10 = 160
+        // and its bias, one per class, 10.
         NetworkConfig config = new NetworkConfig(1, 8, 8, 10, 4, 1);
-        assertEquals(2304 + 14336 + 14336 + 160, Nb201Cost.flops(Genotype.fromIndex(0), config));
+        assertEquals(2304 + 14336 + 14336 + 160 + 10, Nb201Cost.flops(Genotype.fromIndex(0), config));
         // Each nor_conv_3x3 edge adds 9·C_s²·area per cell: 9·16·64 + 9·64·16 + 9·256·4 = 27648 in all.
         Genotype one3x3 = Genotype.fromIndex(0).with(5, Nb201Op.NOR_CONV_3X3);
-        assertEquals(2304 + 14336 + 14336 + 160 + 27648, Nb201Cost.flops(one3x3, config));
+        assertEquals(2304 + 14336 + 14336 + 160 + 10 + 27648, Nb201Cost.flops(one3x3, config));
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.train.ThreadGradientCollector;
 
 /**
@@ -192,7 +193,7 @@ public final class GradientCheck {
      * backend whose float32 gradients are right for the block's channel counts, as training does.
      */
     public static void prepareFloat32(Block block) {
-        // Until the backend choice exists, float32 convolutions run on whatever libtorch picks.
+        ConvBackend.ensureFor(block);
     }
 
     /** A differentiated input of {@code shape}, standard normal values. */
@@ -227,7 +228,10 @@ public final class GradientCheck {
         return this;
     }
 
-    /** How many coordinates of each tensor finite differences visit (all when the tensor is smaller). */
+    /**
+     * How many coordinates of each tensor finite differences visit (all when the tensor is smaller); 0
+     * leaves a tensor of more than one element to the random directions alone.
+     */
     public GradientCheck coordinates(int n) {
         this.coordinates = n;
         return this;
@@ -339,11 +343,11 @@ public final class GradientCheck {
                 double[] work = base.clone();
                 // Coordinates: all of a small tensor; of a larger one the largest gradient and random others.
                 Set<Integer> chosen = new LinkedHashSet<>();
-                if (base.length <= coordinates) {
+                if (base.length <= coordinates || base.length == 1) {
                     for (int i = 0; i < base.length; i++) {
                         chosen.add(i);
                     }
-                } else {
+                } else if (coordinates > 0) {
                     chosen.add(argMaxAbs(g));
                     while (chosen.size() < coordinates) {
                         chosen.add(random.nextInt(base.length));
@@ -365,7 +369,9 @@ public final class GradientCheck {
                     scale = nanMax(scale, Math.abs(fd));
                 }
                 array.set(base);
-                errors.add(new TensorError(tensor, "coordinates " + chosen.size() + "/" + base.length, maxError, scale));
+                if (!chosen.isEmpty()) {
+                    errors.add(new TensorError(tensor, "coordinates " + chosen.size() + "/" + base.length, maxError, scale));
+                }
                 for (int k = 0; k < directions && base.length > 1; k++) {
                     double[] d = new double[base.length];
                     double dNorm = 0;

@@ -83,7 +83,7 @@ class Nb201NetworkGradientTest {
      * a random direction each.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 4})
+    @ValueSource(ints = {1, 4})
     void wholeNetworkGradientsAreExact(int channels) {
         NetworkConfig config = new NetworkConfig(3, 8, 8, 5, channels, 1);
         GradientCheck.of("network C=" + channels, () -> Nb201Network.build(ALL_OPS, config))

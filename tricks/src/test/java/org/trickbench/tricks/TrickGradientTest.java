@@ -145,7 +145,8 @@ class TrickGradientTest {
                 .forward((block, ps, in, training) -> {
                     hook.transformBatch(new Batch(in.head(), null, null), LATE);
                     return block.forward(ps, in, training);
-                });
+                })
+                .coordinates(8);
         check.verify();
         double[] last = check.gradients(DataType.FLOAT64).get("06edge2to3_02Conv2d_weight");
         assertTrue(Arrays.stream(last).anyMatch(v -> v != 0), "the last edge keeps some samples");
@@ -173,11 +174,11 @@ class TrickGradientTest {
 
     // ---- auxiliary tower -------------------------------------------------------------------------
 
-    @ParameterizedTest
-    @ValueSource(ints = {3, 16})
-    void auxiliaryHeadGradientsAreExact(int channels) {
-        GradientCheck.of("aux head C=" + channels, () -> AuxTower.head(channels, K, Nb201Ops.standard()))
-                .input("features", new Shape(3, channels, 8, 8))
+    /** The head on 3 channels; its own convolutions are 3→128 and 128→768, 1×1. */
+    @Test
+    void auxiliaryHeadGradientsAreExact() {
+        GradientCheck.of("aux head C=3", () -> AuxTower.head(3, K, Nb201Ops.standard()))
+                .input("features", new Shape(3, 3, 8, 8))
                 .verify();
     }
 
@@ -223,7 +224,9 @@ class TrickGradientTest {
                     return new NDList(hook.lossFor(outputs, new Batch(in.head(), y, null), Steps.first(),
                             (o, batch) -> TrainingLoop.crossEntropy(o.head(), batch.targets())));
                 })
-                .coordinates(1)
+                // Its pieces are checked coordinate by coordinate above; here the wiring, by a random
+                // direction per tensor.
+                .coordinates(0)
                 .verify();
     }
 

@@ -49,21 +49,23 @@ import org.trickbench.core.train.ThreadGradientCollector;
  * float32 and float64 blocks compute with exactly the same numbers. Blocks run in training mode unless
  * told otherwise: BatchNorm then normalises with the batch's own statistics, which is still a smooth,
  * deterministic function of the batch, so finite differences apply. Anything random inside the
- * forward pass (drop-path masks) must be fixed by the {@link Forward} itself, e.g. by reseeding
- * before every pass, because the check runs it many times.
+ * forward pass (drop-path masks) must be fixed by the {@link Forward} itself, e.g. by handing a hook
+ * the same step context before every pass, because the check runs it many times.
  *
- * <p>Error measures, each per tensor and scale-free:
+ * <p>Error measures, each per tensor and scale-free, with G the largest |g64| of any tensor of the
+ * check (see {@link #SCALE_FLOOR}):
  *
  * <ul>
  *   <li>coordinates: max_i |g_i − fd_i| / max(max|g|, 0.1 · G), over the sampled coordinates i;
  *   <li>direction d (Gaussian): |g·d − fd_d| / (max(‖g‖₂, 0.1 · G) ‖d‖₂), with fd_d the central
  *       difference along d;
- *   <li>float32: max|g32 − g64| / max(max|g64|, 0.1 · G) over the whole tensor;
+ *   <li>float32: max|g32 − g64| / max(max|g64|, 0.1 · G) over the whole tensor.
  * </ul>
  *
- * <p>where G is the largest |g64| of any tensor of the check (see {@link #SCALE_FLOOR}).
- *
- * A tensor whose gradient is exactly zero in both has error 0; NaN anywhere is an infinite error.
+ * <p>A tensor whose gradient is exactly zero in both has error 0; NaN anywhere is an infinite error.
+ * The float32 path chooses the convolution backend as training does ({@link ConvBackend#ensureFor}).
+ * libtorch runs on one thread during a check. With {@code -Dtrickbench.gradcheck.print=true} every
+ * tensor's error is printed, to see how far from its tolerance a check passes.
  */
 public final class GradientCheck {
     /** What the check differentiates: the outputs for {@code inputs}; {@code block} is null for a plain function. */
@@ -169,7 +171,6 @@ public final class GradientCheck {
     private double step = 1e-6;
     private ParameterValues parameterValues = (n, p, r) -> null;
     private Predicate<String> finiteDifferenceExcluded = n -> false;
-    private Consumer<Block> float32Preparation = GradientCheck::prepareFloat32;
     private Consumer<Block> afterInitialization = b -> {};
     private List<double[]> weights;
 
@@ -249,7 +250,7 @@ public final class GradientCheck {
     }
 
     /**
-     * Tensors (by name, see {@link #tensorNames()}) that finite differences skip because the value is
+     * Tensors (by name, as {@link #gradients} keys them) that finite differences skip because the value is
      * locally constant in them by design (a straight-through estimator's α); float32 still compares them.
      */
     public GradientCheck excludeFromFiniteDifferences(Predicate<String> excluded) {
@@ -269,26 +270,16 @@ public final class GradientCheck {
         return this;
     }
 
-    /** Replaces what the float32 path does to the block before running it. */
-    public GradientCheck float32Preparation(Consumer<Block> preparation) {
-        this.float32Preparation = Objects.requireNonNull(preparation, "preparation");
-        return this;
-    }
-
     /** Both checks at their tolerances: finite differences in float64, then float32 against float64. */
     public void verify() {
         finiteDifferences().assertWithin(FINITE_DIFFERENCE_TOLERANCE);
         float32AgainstFloat64().assertWithin(FLOAT32_TOLERANCE);
     }
 
-    /** The names of the differentiated tensors: "input:NAME" for inputs, then the parameters' names. */
-    public List<String> tensorNames() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            return List.copyOf(instance(manager, DataType.FLOAT64).tensors().keySet());
-        }
-    }
-
-    /** The autograd gradients of L in {@code type}, by tensor name, as doubles. */
+    /**
+     * The autograd gradients of L in {@code type}, as doubles, keyed "input:NAME" for the differentiated
+     * inputs and by the block's parameter names (e.g. "alpha", "01Conv2d_weight") for its parameters.
+     */
     public Map<String, double[]> gradients(DataType type) {
         return onOneThread(() -> gradientsOf(type));
     }
@@ -297,7 +288,7 @@ public final class GradientCheck {
         try (NDManager manager = NDManager.newBaseManager()) {
             Instance in = instance(manager, type);
             if (in.block() != null && type == DataType.FLOAT32) {
-                float32Preparation.accept(in.block());
+                prepareFloat32(in.block());
             }
             return gradients(manager, in, type);
         }

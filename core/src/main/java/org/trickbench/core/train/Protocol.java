@@ -96,8 +96,10 @@ public record Protocol(
     }
 
     /**
-     * Learning rate after {@code step} of {@code totalSteps}, evaluated per step as the benchmark's
-     * scheduler does. {@code cosine}: one cycle from the base rate to the minimum. {@code sgdr}: cosine
+     * Learning rate after {@code step} of {@code totalSteps}, evaluated per step. (The benchmark's own
+     * scheduler, xautodl {@code CosineAnnealingLR} with no warm-up, evaluates the cosine at the integer
+     * epoch, so its rate is constant within an epoch; the two differ by at most one epoch's decay.)
+     * {@code cosine}: one cycle from the base rate to the minimum. {@code sgdr}: cosine
      * annealing with warm restarts (Loshchilov &amp; Hutter, ICLR 2017, arXiv 1608.03983, eq. 5):
      * cycle i lasts T_i = t0·tmult^i epochs and starts again at the base rate; {@code t0=auto} is
      * round(epochs / 7), so that with tmult = 2 three cycles (1 + 2 + 4) fill the training.

@@ -2,10 +2,13 @@ package org.trickbench.harness.analysis;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.trickbench.harness.analysis.LinearModel.Term;
@@ -56,11 +59,14 @@ public final class TrickEffects {
      * @param residualDegreesOfFreedom n − p, the t intervals' degrees of freedom
      * @param residualStandardError the estimate of the run-to-run noise σ
      * @param bootstrapResamples the refits the bootstrap intervals come from
+     * @param constantTricks the tricks that take one setting in every observation, with that setting: part
+     *     of the protocol (on) or absent (off), not factors, so they have no estimate
      */
     public record Fit(List<EffectEstimate> tricks, List<EffectEstimate> interactions, List<EffectEstimate> algorithms,
             String referenceAlgorithm, int observations, int residualDegreesOfFreedom, double residualStandardError,
-            double rSquared, int bootstrapResamples) {
+            double rSquared, int bootstrapResamples, Map<String, Boolean> constantTricks) {
         public Fit {
+            constantTricks = Collections.unmodifiableMap(new TreeMap<>(constantTricks));
             tricks = List.copyOf(tricks);
             interactions = List.copyOf(interactions);
             algorithms = List.copyOf(algorithms);
@@ -82,7 +88,8 @@ public final class TrickEffects {
     /**
      * Fits the model.
      *
-     * @param observations finished runs of one data set, all naming the same tricks
+     * @param observations finished runs of one data set, all naming the same tricks; a trick that takes one
+     *     setting in every run is not a factor and is left out (see {@link Fit#constantTricks()})
      * @param interactions whether to add every two-way trick interaction
      * @param resamples bootstrap resamples B (a few thousand for reporting; 0 leaves the bootstrap
      *     bounds NaN)
@@ -97,9 +104,13 @@ public final class TrickEffects {
         if (resamples < 0) {
             throw new IllegalArgumentException("bootstrap resamples must be 0 or more, got " + resamples);
         }
-        List<String> tricks = LinearModel.trickNames(observations);
+        List<String> tricks = LinearModel.factorNames(observations);
+        Map<String, Boolean> constant = ProtocolTricks.constant(observations);
         if (tricks.isEmpty()) {
-            throw new IllegalArgumentException("the observations name no tricks, so there is no trick effect to fit");
+            throw new IllegalArgumentException(constant.isEmpty()
+                    ? "the observations name no tricks, so there is no trick effect to fit"
+                    : "no trick varies among the observations (" + String.join(", ", constant.keySet())
+                            + " take one setting in every run), so there is no trick effect to fit");
         }
         List<String> algorithms = LinearModel.levels(observations, Observation::algorithm);
         List<Term> terms = terms(observations, algorithms, tricks, interactions);
@@ -167,7 +178,7 @@ public final class TrickEffects {
             families.add(family);
         }
         return new Fit(families.get(1), families.get(2), families.get(0), algorithms.get(0), n, df,
-                ols.estimateRegressionStandardError(), ols.calculateRSquared(), boot.length);
+                ols.estimateRegressionStandardError(), ols.calculateRSquared(), boot.length, constant);
     }
 
     /** Algorithm dummies, then tricks, then (optionally) interactions: the order of the columns. */

@@ -12,6 +12,7 @@ import org.trickbench.harness.analysis.Attribution;
 import org.trickbench.harness.analysis.Observation;
 import org.trickbench.harness.analysis.ParetoFront;
 import org.trickbench.harness.analysis.ProtocolGain;
+import org.trickbench.harness.analysis.ProtocolTricks;
 import org.trickbench.harness.analysis.RankConsistency;
 import org.trickbench.harness.analysis.RelativeImprovement;
 import org.trickbench.harness.analysis.SeedStatistics;
@@ -26,12 +27,20 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
  * searched genotypes.
  * Each part that the matrix cannot support (too few runs, aliased terms) carries the reason instead;
  * {@code effectsNote} also says why interactions were left out when the main effects were fitted alone.
+ *
+ * @param protocolTricks the tricks switched on in every run of the data set (see {@link ProtocolTricks}):
+ *     part of the protocol, not factors, so every part of the analysis leaves them out, as it leaves out
+ *     a trick that is off in every run
  */
 public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> relativeImprovement,
         TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
         List<SeedStatistics.Result> seeds, List<ArchitectureStatistics.Result> architectures,
         RankConsistency.Result proxyRank, List<Observation> costFront, List<Attribution.Result> attribution,
-        String attributionNote, List<ProtocolGain.Result> protocolGain, String protocolGainNote) {
+        String attributionNote, List<ProtocolGain.Result> protocolGain, String protocolGainNote,
+        List<String> protocolTricks) {
+    public AnalysisSummary {
+        protocolTricks = List.copyOf(protocolTricks);
+    }
 
     /** Bootstrap refits per effect: enough for stable 95% percentiles, cheap next to any training. */
     static final int RESAMPLES = 2000;
@@ -41,12 +50,16 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
     }
 
     /** As {@link #of(List, Set)}, with the 2×2 cross-evaluations the attribution comes from. */
-    public static List<AnalysisSummary> of(List<Observation> all, Set<String> trainPhaseTricks,
+    public static List<AnalysisSummary> of(List<Observation> observations, Set<String> trainPhaseTricks,
             List<Attribution.Cross> crosses) {
         Map<String, List<Observation>> byDataset = new TreeMap<>();
-        all.forEach(o -> byDataset.computeIfAbsent(o.dataset(), k -> new ArrayList<>()).add(o));
+        observations.forEach(o -> byDataset.computeIfAbsent(o.dataset(), k -> new ArrayList<>()).add(o));
         List<AnalysisSummary> out = new ArrayList<>();
-        byDataset.forEach((dataset, obs) -> {
+        byDataset.forEach((dataset, all) -> {
+            Set<String> alwaysOn = ProtocolTricks.alwaysOn(all, trainPhaseTricks);
+            Set<String> notFactors = new TreeSet<>(alwaysOn);
+            notFactors.addAll(ProtocolTricks.alwaysOff(all));
+            List<Observation> obs = ProtocolTricks.without(all, notFactors);
             TrickEffects.Fit fit = null;
             String effectsNote = null;
             // Two-way interactions where the design can tell them from the main effects (a full factorial with
@@ -87,7 +100,7 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             out.add(new AnalysisSummary(dataset, RelativeImprovement.compute(obs, trainPhaseTricks), fit, effectsNote,
                     variance, varianceNote, SeedStatistics.compute(obs), ArchitectureStatistics.compute(obs),
                     RankConsistency.proxyVersusAccuracy(obs), ParetoFront.accuracyVersusSearchCost(obs), attribution,
-                    attributionNote, protocolGain, protocolGainNote));
+                    attributionNote, protocolGain, protocolGainNote, List.copyOf(alwaysOn)));
         });
         return out;
     }
@@ -210,6 +223,19 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
                         + " accuracy variance the design explains; seeds account for %.0f%% and the residual for %.0f%%"
                         + " of all variance (sequential sums of squares: algorithm first, then tricks).",
                 dataset, 100 * algorithm / explained, 100 * tricks / explained, 100 * seed, 100 * residual);
+    }
+
+    /**
+     * The one line every section of the data set's analysis carries when some trick is on in every run,
+     * or null when none is.
+     */
+    public String protocolTricksNote() {
+        if (protocolTricks.isEmpty()) {
+            return null;
+        }
+        boolean one = protocolTricks.size() == 1;
+        return String.join(", ", protocolTricks) + (one ? " is" : " are") + " on in every run on " + dataset
+                + ": part of the protocol here, not " + (one ? "a factor." : "factors.");
     }
 
     static Set<String> names(List<Observation> obs) {

@@ -201,8 +201,17 @@ public final class HtmlReport {
         costSection(h, charts, a, finished);
     }
 
+    /** A section's heading and, when some trick is on in every run, the line that says it is not a factor. */
+    private static void heading(StringBuilder h, AnalysisSummary a, String title) {
+        h.append("<h3>").append(esc(title)).append("</h3>\n");
+        if (a.protocolTricksNote() != null) {
+            h.append("<p class=\"protocol\">").append(esc(a.protocolTricksNote())).append("</p>\n");
+        }
+    }
+
     private static void relativeImprovementSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
-        h.append("<h3>Relative improvement over the random baseline</h3>\n<p>RI = 100 · (Acc − Acc_random) / Acc_random"
+        heading(h, a, "Relative improvement over the random baseline");
+        h.append("<p>RI = 100 · (Acc − Acc_random) / Acc_random"
                 + " (Yang et al., ICLR 2020), against random genotypes trained with the same final protocol.</p>\n");
         if (a.relativeImprovement().isEmpty()) {
             h.append("<p>No searched configuration on this data set: only the random baseline ran.</p>\n");
@@ -233,7 +242,7 @@ public final class HtmlReport {
      * final training alone), then the algorithm contrasts; then all of them in one table.
      */
     private static void effectsSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, Map<String, String> phases) {
-        h.append("<h3>Trick effects</h3>\n");
+        heading(h, a, "Trick effects");
         if (a.effects() == null) {
             h.append("<p>Not estimable: ").append(esc(a.effectsNote())).append("</p>\n");
             return;
@@ -278,7 +287,7 @@ public final class HtmlReport {
      * a gain that random cells get as well is the protocol's, not the search's.
      */
     private static void protocolGainSection(StringBuilder h, AnalysisSummary a, Map<String, String> phases) {
-        h.append("<h3>Training tricks on random versus searched genotypes</h3>\n");
+        heading(h, a, "Training tricks on random versus searched genotypes");
         if (a.protocolGainNote() != null) {
             h.append("<p>Not estimable: ").append(esc(a.protocolGainNote())).append("</p>\n");
             return;
@@ -318,7 +327,7 @@ public final class HtmlReport {
     }
 
     private static void varianceSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
-        h.append("<h3>Variance decomposition</h3>\n");
+        heading(h, a, "Variance decomposition");
         if (a.variance() == null) {
             h.append("<p>Not estimable: ").append(esc(a.varianceNote())).append("</p>\n");
             return;
@@ -341,7 +350,8 @@ public final class HtmlReport {
     }
 
     private static void seedSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
-        h.append("<h3>Seed variance</h3>\n<p>Final accuracy over the runs of each configuration: the noise floor an"
+        heading(h, a, "Seed variance");
+        h.append("<p>Final accuracy over the runs of each configuration: the noise floor an"
                 + " effect has to clear.</p>\n");
         if (!a.seeds().isEmpty()) {
             h.append(charts.seedBoxes("Final accuracy per configuration over seeds", a.seeds()));
@@ -360,7 +370,8 @@ public final class HtmlReport {
     }
 
     private static void architectureSection(StringBuilder h, AnalysisSummary a) {
-        h.append("<h3>Architectures</h3>\n<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th>"
+        heading(h, a, "Architectures");
+        h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th>"
                 + "<th>genotypes</th><th>parameter-free edges</th><th>distinct genotypes</th></tr>\n");
         for (var r : a.architectures()) {
             h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
@@ -376,7 +387,7 @@ public final class HtmlReport {
         if (a.attribution().isEmpty() && a.attributionNote() == null) {
             return;
         }
-        h.append("<h3>Architecture versus training</h3>\n");
+        heading(h, a, "Architecture versus training");
         if (a.attributionNote() != null) {
             h.append("<p>Not estimable: ").append(esc(a.attributionNote())).append("</p>\n");
             return;
@@ -406,7 +417,8 @@ public final class HtmlReport {
 
     /** Proxy score against final accuracy, run by run; the numbers are the runs table's proxy and test acc columns. */
     private static void rankSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, List<RunView> finished) {
-        h.append("<h3>Rank consistency</h3>\n<p>Rank consistency of proxy scores with final accuracy: ");
+        heading(h, a, "Rank consistency");
+        h.append("<p>Rank consistency of proxy scores with final accuracy: ");
         if (a.proxyRank() == null || a.proxyRank().n() < 2) {
             h.append("fewer than two runs with a proxy score.</p>\n");
             return;
@@ -426,7 +438,8 @@ public final class HtmlReport {
 
     /** Every finished run's accuracy against its search cost, with the runs no other beats on both. */
     private static void costSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, List<RunView> finished) {
-        h.append("<h3>Accuracy versus search cost</h3>\n<p>Search cost is the search's wall time; the Pareto front"
+        heading(h, a, "Accuracy versus search cost");
+        h.append("<p>Search cost is the search's wall time; the Pareto front"
                 + " holds the runs that no other run beats on both cost and accuracy. Each run's numbers are in the"
                 + " runs table.</p>\n");
         if (finished.isEmpty()) {

@@ -41,9 +41,7 @@ public final class HtmlReport {
             Files.writeString(tmp, render(data));
             Files.move(tmp, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            // Every number the page shows, for scripts and papers; NaN is written as the string "NaN".
-            Files.writeString(dir.resolve("analysis.json"), new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(data));
+            Files.writeString(dir.resolve("analysis.json"), AnalysisJson.of(data));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + page, e);
         }
@@ -271,7 +269,7 @@ public final class HtmlReport {
                     .append("</td><td>").append(points(e.effect()))
                     .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh()))
                     .append("]</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
-                    .append("]</td><td>").append(fmt(e.pValue())).append("</td><td>").append(fmt(e.holmP()))
+                    .append("]</td><td>").append(pValue(e.pValue())).append("</td><td>").append(pValue(e.holmP()))
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -307,7 +305,7 @@ public final class HtmlReport {
                         .append(points(e.ciHigh())).append("]</td>");
             }
             h.append("<td>").append(points(r.difference())).append(" [").append(points(r.differenceLow())).append(", ")
-                    .append(points(r.differenceHigh())).append("]</td><td>").append(fmt(r.differenceP()))
+                    .append(points(r.differenceHigh())).append("]</td><td>").append(pValue(r.differenceP()))
                     .append("</td><td class=\"l\">").append(esc(r.reading())).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -361,7 +359,7 @@ public final class HtmlReport {
         for (var r : a.seeds()) {
             h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
                     .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.n()).append("</td><td>")
-                    .append(pct(r.mean())).append("</td><td>").append(points(r.standardDeviation())).append("</td><td>")
+                    .append(pct(r.mean())).append("</td><td>").append(magnitude(r.standardDeviation())).append("</td><td>")
                     .append(pct(r.min())).append("</td><td>").append(pct(r.lowerQuartile())).append("</td><td>")
                     .append(pct(r.median())).append("</td><td>").append(pct(r.upperQuartile())).append("</td><td>")
                     .append(pct(r.max())).append("</td></tr>\n");
@@ -448,8 +446,15 @@ public final class HtmlReport {
         }
         List<ReportCharts.Point> points = new ArrayList<>();
         for (RunView r : finished) {
-            points.add(new ReportCharts.Point(r.algorithmId(), r.searchWallSeconds(), 100 * r.testAccuracy(), withValues(r,
-                    "search " + fmt(r.searchWallSeconds()) + " s, test accuracy " + pct(r.testAccuracy()))));
+            if (r.searchWallSeconds() != null) {
+                points.add(new ReportCharts.Point(r.algorithmId(), r.searchWallSeconds(), 100 * r.testAccuracy(),
+                        withValues(r, "search " + fmt(r.searchWallSeconds()) + " s, test accuracy " + pct(r.testAccuracy()))));
+            }
+        }
+        long uncosted = finished.size() - points.size();
+        if (uncosted > 0) {
+            h.append("<p>").append(uncosted).append(" finished run(s) have no recorded search cost (imported without"
+                    + " search-seconds) and are left out of this chart and the front.</p>\n");
         }
         List<ReportCharts.Point> front = new ArrayList<>();
         for (var o : a.costFront()) {
@@ -478,8 +483,25 @@ public final class HtmlReport {
         return tip;
     }
 
+    /** An effect or difference in accuracy points, signed. */
     static String points(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%+.2f", 100 * v);
+    }
+
+    /** A spread in accuracy points (a standard deviation): never negative, so no sign. */
+    static String magnitude(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", 100 * v);
+    }
+
+    /**
+     * A p-value with four decimals, raw and adjusted alike ("1.0000", not "1.0"); below 1e-4 four decimals
+     * would print 0.0000, which no test gives, so it reads "&lt; 1e-4".
+     */
+    static String pValue(double p) {
+        if (Double.isNaN(p)) {
+            return "–";
+        }
+        return p < 1e-4 ? "< 1e-4" : String.format(Locale.ROOT, "%.4f", p);
     }
 
     private static String curveTable(List<EpochRow> rows) {

@@ -42,7 +42,8 @@ public final class ReportBuilder {
             if (params.size() > 0) {
                 algorithm += " " + params;
             }
-            if (spec.path("source").asText().equals(ImportedResult.SOURCE)) {
+            boolean imported = spec.path("source").asText().equals(ImportedResult.SOURCE);
+            if (imported) {
                 algorithm += " (imported)";
             }
             java.util.Set<String> on = new java.util.TreeSet<>();
@@ -51,8 +52,9 @@ public final class ReportBuilder {
                     r.status(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
                     e.map(EvaluationRow::flops).orElse(null), e.map(EvaluationRow::testAccuracy).orElse(null),
                     e.map(EvaluationRow::trainAccuracy).orElse(null), r.proxyScore(),
-                    r.searchWallSeconds() == null ? 0 : r.searchWallSeconds(),
-                    e.map(EvaluationRow::wallSeconds).orElse(0.0),
+                    r.searchWallSeconds(),
+                    // An imported run's training happened elsewhere; its stored wall time is a placeholder.
+                    imported ? null : e.map(EvaluationRow::wallSeconds).orElse(null),
                     r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve, String.join("+", on)));
             if (environment.isEmpty()) {
                 environment = store.environment(r.id());

@@ -85,7 +85,7 @@ final class ReportCharts {
                     "effect " + HtmlReport.points(e.effect()) + " points",
                     "95% t interval [" + HtmlReport.points(e.ciLow()) + ", " + HtmlReport.points(e.ciHigh()) + "]",
                     "seed bootstrap [" + HtmlReport.points(e.bootstrapLow()) + ", " + HtmlReport.points(e.bootstrapHigh()) + "]",
-                    "Holm p " + HtmlReport.fmt(e.holmP())));
+                    "Holm p " + HtmlReport.pValue(e.holmP())));
         }
         return container(chart, title, FOREST_FRAME + FOREST_ROW * effects.size());
     }
@@ -116,7 +116,7 @@ final class ReportCharts {
             tip(row, List.of(label, r.n() + " runs over " + r.seeds() + " seeds",
                     "min " + HtmlReport.pct(r.min()) + ", median " + HtmlReport.pct(r.median()) + ", max " + HtmlReport.pct(r.max()),
                     "quartiles " + HtmlReport.pct(r.lowerQuartile()) + " to " + HtmlReport.pct(r.upperQuartile()),
-                    "mean " + HtmlReport.pct(r.mean()) + ", seed sd " + HtmlReport.points(r.standardDeviation()) + " points"));
+                    "mean " + HtmlReport.pct(r.mean()) + ", seed sd " + HtmlReport.magnitude(r.standardDeviation()) + " points"));
         }
         return container(chart, title, FRAME + ROW * seeds.size());
     }

@@ -6,14 +6,16 @@ import org.trickbench.harness.store.EpochRow;
 /**
  * One run as the report shows it: its spec's essentials, outcome, evaluation and training curve.
  *
+ * @param searchWallSeconds the search's wall time, or null where unknown (an imported row that left it empty)
+ * @param finalWallSeconds the final training's wall time, or null where unknown (imported runs)
  * @param tricks the tricks switched on, joined by '+', or "no tricks" (as {@code Configuration#trickLabel})
  */
 public record RunView(String runId, String evaluationId, String algorithm, long seed, String dataset, String status, String genotype,
-        Long params, Long flops, Double testAccuracy, Double trainAccuracy, Double proxyScore, double searchWallSeconds,
-        double finalWallSeconds, String error, List<EpochRow> finalEpochs, String tricks) {
+        Long params, Long flops, Double testAccuracy, Double trainAccuracy, Double proxyScore, Double searchWallSeconds,
+        Double finalWallSeconds, String error, List<EpochRow> finalEpochs, String tricks) {
     public RunView(String runId, String evaluationId, String algorithm, long seed, String dataset, String status,
             String genotype, Long params, Long flops, Double testAccuracy, Double trainAccuracy, Double proxyScore,
-            double searchWallSeconds, double finalWallSeconds, String error, List<EpochRow> finalEpochs) {
+            Double searchWallSeconds, Double finalWallSeconds, String error, List<EpochRow> finalEpochs) {
         this(runId, evaluationId, algorithm, seed, dataset, status, genotype, params, flops, testAccuracy, trainAccuracy,
                 proxyScore, searchWallSeconds, finalWallSeconds, error, finalEpochs, "no tricks");
     }

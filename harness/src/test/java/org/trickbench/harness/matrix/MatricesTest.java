@@ -46,6 +46,21 @@ class MatricesTest {
     }
 
     @Test
+    void shorthandListsAreIdsWithDefaultParameters() {
+        MatrixDefinition shorthand = Matrices.parse(VALID + "algorithms: [rea, gdas]\ntricks: [cutout, mixup]\n", "s.yaml");
+        MatrixDefinition longhand = Matrices.parse(VALID + "algorithms: [{id: rea}, {id: gdas, params: {}}]\n"
+                + "tricks:\n  - {id: cutout}\n  - id: mixup\n", "l.yaml");
+        assertEquals(List.of(new AlgorithmEntry("rea", Map.of()), new AlgorithmEntry("gdas", Map.of())), shorthand.algorithms());
+        assertEquals(List.of(new TrickEntry("cutout", Map.of()), new TrickEntry("mixup", Map.of())), shorthand.tricks());
+        assertEquals(Expansion.expand(longhand).stream().map(RunSpec::id).toList(),
+                Expansion.expand(shorthand).stream().map(RunSpec::id).toList(), "the same runs, defaults filled in");
+
+        MatrixDefinition mixed = Matrices.parse(VALID + "algorithms: [rea, {id: rea, params: {evaluations: 70}}]\n", "m.yaml");
+        assertEquals(List.of(Map.of(), Map.of("evaluations", 70)),
+                mixed.algorithms().stream().map(AlgorithmEntry::params).toList());
+    }
+
+    @Test
     void unknownKeyNamesFileLineKeyAndAllowedKeys() {
         String yaml = VALID.replace("baseline-size: 3", "baseline-size: 3\nbaseline_size: 4");
         UserInputException e = assertThrows(UserInputException.class, () -> Matrices.parse(yaml, "m.yaml"));

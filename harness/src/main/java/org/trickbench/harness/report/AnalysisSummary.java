@@ -28,12 +28,15 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
  * Each part that the matrix cannot support (too few runs, aliased terms) carries the reason instead;
  * {@code effectsNote} also says why interactions were left out when the main effects were fitted alone.
  *
+ * @param relativeImprovementNote why relative improvement is "–" for some or all configurations, or null
+ * @param varianceNote why the variance decomposition is missing, or what it cannot estimate (the algorithm's
+ *     share, when every run uses one algorithm)
  * @param protocolTricks the tricks switched on in every run of the data set (see {@link ProtocolTricks}):
  *     part of the protocol, not factors, so every part of the analysis leaves them out, as it leaves out
  *     a trick that is off in every run
  */
 public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> relativeImprovement,
-        TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
+        String relativeImprovementNote, TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
         List<SeedStatistics.Result> seeds, List<ArchitectureStatistics.Result> architectures,
         RankConsistency.Result proxyRank, List<Observation> costFront, List<Attribution.Result> attribution,
         String attributionNote, List<ProtocolGain.Result> protocolGain, String protocolGainNote,
@@ -79,9 +82,17 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             String varianceNote = null;
             try {
                 variance = VarianceDecomposition.decompose(obs, false);
+                List<String> algorithms = obs.stream().map(Observation::algorithm).distinct().sorted().toList();
+                if (algorithms.size() == 1) {
+                    varianceNote = "Every run on " + dataset + " uses " + algorithms.get(0) + ", so the algorithm's share"
+                            + " of the variance cannot be estimated: it needs runs of at least two algorithms (the"
+                            + " random baseline counts as one).";
+                }
             } catch (IllegalArgumentException e) {
                 varianceNote = e.getMessage();
             }
+            List<RelativeImprovement.Result> relativeImprovement = RelativeImprovement.compute(obs, trainPhaseTricks);
+            String relativeImprovementNote = relativeImprovementNote(dataset, obs, relativeImprovement);
             List<Attribution.Result> attribution = List.of();
             String attributionNote = null;
             try {
@@ -97,12 +108,30 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             } catch (IllegalArgumentException e) {
                 protocolGainNote = e.getMessage();
             }
-            out.add(new AnalysisSummary(dataset, RelativeImprovement.compute(obs, trainPhaseTricks), fit, effectsNote,
+            out.add(new AnalysisSummary(dataset, relativeImprovement, relativeImprovementNote, fit, effectsNote,
                     variance, varianceNote, SeedStatistics.compute(obs), ArchitectureStatistics.compute(obs),
                     RankConsistency.proxyVersusAccuracy(obs), ParetoFront.accuracyVersusSearchCost(obs), attribution,
                     attributionNote, protocolGain, protocolGainNote, List.copyOf(alwaysOn)));
         });
         return out;
+    }
+
+    /** Why RI is "–" where it is: no random-baseline runs at all, or none matched with some configurations. */
+    private static String relativeImprovementNote(String dataset, List<Observation> obs,
+            List<RelativeImprovement.Result> results) {
+        if (results.isEmpty()) {
+            return null;
+        }
+        if (obs.stream().noneMatch(Observation::randomBaseline)) {
+            return "There are no random-baseline runs on " + dataset + " (the matrix's baseline-size is 0, or no imported"
+                    + " row has algorithm random), so there is no Acc_random to compare with and RI is –.";
+        }
+        long unmatched = results.stream().filter(r -> r.baselineN() == 0).count();
+        if (unmatched > 0) {
+            return "RI is – for " + unmatched + " configuration(s) with no random-baseline runs trained with the same"
+                    + " final-training tricks.";
+        }
+        return null;
     }
 
     /**
@@ -217,6 +246,14 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
         double explained = algorithm + tricks;
         if (explained <= 0) {
             return null;
+        }
+        if (variance.component("algorithm").degreesOfFreedom() == 0) {
+            // One algorithm: its share is not zero, it is not estimable; and the tricks' share of what the design
+            // explains would be 100% by construction.
+            return String.format(java.util.Locale.ROOT,
+                    "On %s, every run uses one algorithm, so the algorithm's share of the accuracy variance cannot be"
+                            + " estimated; the tricks account for %.0f%%, seeds for %.0f%% and the residual for %.0f%%"
+                            + " of all variance.", dataset, 100 * tricks, 100 * seed, 100 * residual);
         }
         return String.format(java.util.Locale.ROOT,
                 "On %s, the algorithm (the architecture it finds) accounts for %.0f%% and the tricks for %.0f%% of the"

@@ -215,6 +215,9 @@ public final class HtmlReport {
             h.append("<p>No searched configuration on this data set: only the random baseline ran.</p>\n");
             return;
         }
+        if (a.relativeImprovementNote() != null) {
+            h.append("<p>").append(esc(a.relativeImprovementNote())).append("</p>\n");
+        }
         List<ReportCharts.Bar> bars = new ArrayList<>();
         for (var r : a.relativeImprovement()) {
             String label = r.configuration().algorithm() + " · " + r.configuration().trickLabel();
@@ -329,6 +332,9 @@ public final class HtmlReport {
         if (a.variance() == null) {
             h.append("<p>Not estimable: ").append(esc(a.varianceNote())).append("</p>\n");
             return;
+        }
+        if (a.varianceNote() != null) {
+            h.append("<p>").append(esc(a.varianceNote())).append("</p>\n");
         }
         List<ReportCharts.Bar> bars = new ArrayList<>();
         for (var c : a.variance().components()) {

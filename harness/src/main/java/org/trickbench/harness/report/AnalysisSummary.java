@@ -80,16 +80,31 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             }
             VarianceDecomposition.Result variance = null;
             String varianceNote = null;
+            List<String> varianceNotes = new ArrayList<>();
+            // Interactions get their own rows where the design estimates them, as in the effects table; else
+            // what they explain is in the residual, and the section says so.
             try {
-                variance = VarianceDecomposition.decompose(obs, false);
+                variance = VarianceDecomposition.decompose(obs, true);
+            } catch (IllegalArgumentException withInteractions) {
+                try {
+                    variance = VarianceDecomposition.decompose(obs, false);
+                    if (variance.components().stream().filter(c -> c.source() == VarianceDecomposition.Source.TRICK)
+                            .count() > 1) {
+                        varianceNotes.add("Two-way trick interactions are not estimable in this design; what they"
+                                + " explain is counted in the residual.");
+                    }
+                } catch (IllegalArgumentException e) {
+                    varianceNote = e.getMessage();
+                }
+            }
+            if (variance != null) {
                 List<String> algorithms = obs.stream().map(Observation::algorithm).distinct().sorted().toList();
                 if (algorithms.size() == 1) {
-                    varianceNote = "Every run on " + dataset + " uses " + algorithms.get(0) + ", so the algorithm's share"
-                            + " of the variance cannot be estimated: it needs runs of at least two algorithms (the"
-                            + " random baseline counts as one).";
+                    varianceNotes.add(0, "Every run on " + dataset + " uses " + algorithms.get(0) + ", so the"
+                            + " algorithm's share of the variance cannot be estimated: it needs runs of at least two"
+                            + " algorithms (the random baseline counts as one).");
                 }
-            } catch (IllegalArgumentException e) {
-                varianceNote = e.getMessage();
+                varianceNote = varianceNotes.isEmpty() ? null : String.join(" ", varianceNotes);
             }
             List<RelativeImprovement.Result> relativeImprovement = RelativeImprovement.compute(obs, trainPhaseTricks);
             String relativeImprovementNote = relativeImprovementNote(dataset, obs, relativeImprovement);
@@ -258,8 +273,10 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
         return String.format(java.util.Locale.ROOT,
                 "On %s, the algorithm (the architecture it finds) accounts for %.0f%% and the tricks for %.0f%% of the"
                         + " accuracy variance the design explains; seeds account for %.0f%% and the residual for %.0f%%"
-                        + " of all variance (sequential sums of squares: algorithm first, then tricks).",
-                dataset, 100 * algorithm / explained, 100 * tricks / explained, 100 * seed, 100 * residual);
+                        + " of all variance (sequential sums of squares: algorithm first, then tricks%s).",
+                dataset, 100 * algorithm / explained, 100 * tricks / explained, 100 * seed, 100 * residual,
+                variance.components().stream().anyMatch(c -> c.source() == VarianceDecomposition.Source.INTERACTION)
+                        ? " and their two-way interactions" : "");
     }
 
     /**

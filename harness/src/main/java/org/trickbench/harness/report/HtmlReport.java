@@ -248,9 +248,14 @@ public final class HtmlReport {
             h.append("<p>Not estimable: ").append(esc(a.effectsNote())).append("</p>\n");
             return;
         }
+        boolean bootstrap = a.effects().bootstrapResamples() > 0;
         h.append("<p>OLS over the design (±1 coding, algorithm as a factor); effect = accuracy with the trick on minus off,"
-                + " in points, with 95% t and seed-bootstrap intervals and Holm-adjusted p-values. Residual df ")
+                + " in points, with 95% t").append(bootstrap ? " and seed-bootstrap intervals" : " intervals")
+                .append(" and Holm-adjusted p-values. Residual df ")
                 .append(a.effects().residualDegreesOfFreedom()).append(".</p>\n");
+        if (a.bootstrapNote() != null) {
+            h.append("<p>").append(esc(a.bootstrapNote())).append("</p>\n");
+        }
         Map<String, List<org.trickbench.harness.analysis.EffectEstimate>> byPhase = new TreeMap<>();
         a.effects().tricks().forEach(e -> byPhase.computeIfAbsent(phase(phases, e.term()), k -> new ArrayList<>()).add(e));
         byPhase.forEach((phase, effects) -> h.append(charts.forest(phaseTitle(phase), effects,
@@ -260,8 +265,8 @@ public final class HtmlReport {
             h.append(charts.forest("Algorithms against " + reference + " at equal tricks", a.effects().algorithms(),
                     term -> "accuracy minus " + reference + "'s", a.effects().algorithms()));
         }
-        h.append("<table><tr><th class=\"l\">term</th><th class=\"l\">acts in</th><th>effect</th><th>95% t interval</th>"
-                + "<th>bootstrap</th><th>p</th><th>Holm p</th></tr>\n");
+        h.append("<table><tr><th class=\"l\">term</th><th class=\"l\">acts in</th><th>effect</th><th>95% t interval</th>")
+                .append(bootstrap ? "<th>bootstrap</th>" : "").append("<th>p</th><th>Holm p</th></tr>\n");
         List<org.trickbench.harness.analysis.EffectEstimate> all = new ArrayList<>(a.effects().tricks());
         all.addAll(a.effects().interactions());
         all.addAll(a.effects().algorithms());
@@ -270,9 +275,12 @@ public final class HtmlReport {
                     : a.effects().interactions().contains(e) ? "interaction" : "algorithm";
             h.append("<tr><td class=\"l\">").append(esc(e.term())).append("</td><td class=\"l\">").append(esc(actsIn))
                     .append("</td><td>").append(points(e.effect()))
-                    .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh()))
-                    .append("]</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
-                    .append("]</td><td>").append(pValue(e.pValue())).append("</td><td>").append(pValue(e.holmP()))
+                    .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh())).append("]");
+            if (bootstrap) {
+                h.append("</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
+                        .append("]");
+            }
+            h.append("</td><td>").append(pValue(e.pValue())).append("</td><td>").append(pValue(e.holmP()))
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -399,7 +407,8 @@ public final class HtmlReport {
         h.append("<p>Each run with tricks on against its base run (every trick off; same algorithm and seed), crossed:"
                 + " the genotype found with the tricks trained without them (architecture), the base's genotype trained"
                 + " with them (training), and the rest (interaction). Points, with 95% t intervals over seeds; shares of"
-                + " the total with seed-bootstrap intervals.</p>\n");
+                + " the total with seed-bootstrap intervals where there are at least "
+                + org.trickbench.harness.analysis.TrickEffects.MIN_BOOTSTRAP_SEEDS + " seeds.</p>\n");
         h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>seeds</th><th>total</th>"
                 + "<th>architecture</th><th>training</th><th>interaction</th><th>architecture share</th>"
                 + "<th>training share</th></tr>\n");
@@ -411,8 +420,11 @@ public final class HtmlReport {
                         .append(points(e.ciHigh())).append("]</td>");
             }
             for (var s : List.of(r.architectureShare(), r.trainingShare())) {
-                h.append("<td>").append(pct(s.value())).append(" [").append(pct(s.low())).append(", ")
-                        .append(pct(s.high())).append("]</td>");
+                h.append("<td>").append(pct(s.value()));
+                if (!Double.isNaN(s.low())) {
+                    h.append(" [").append(pct(s.low())).append(", ").append(pct(s.high())).append("]");
+                }
+                h.append("</td>");
             }
             h.append("</tr>\n");
         }

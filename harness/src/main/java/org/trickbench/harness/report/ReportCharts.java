@@ -52,8 +52,8 @@ final class ReportCharts {
     }
 
     /**
-     * Effects with their 95% t interval (thick whisker) and seed-bootstrap interval (thin whisker), in
-     * accuracy points; a dashed line marks no effect.
+     * Effects with their 95% t interval (thick whisker) and, where computed, seed-bootstrap interval (thin
+     * whisker), in accuracy points; a dashed line marks no effect.
      *
      * @param describe what a term's effect compares, for the tooltip
      * @param sameScale the effects whose intervals the axis must span, so that plots meant to be compared
@@ -73,6 +73,8 @@ final class ReportCharts {
             }
         }
         chart.putArray("extent").add(low).add(high);
+        // Without bootstrap bounds (too few seeds) the chart has no bootstrap whisker and no legend entry for one.
+        chart.put("bootstrap", effects.stream().anyMatch(e -> Double.isFinite(e.bootstrapLow())));
         ArrayNode rows = chart.putArray("rows");
         for (EffectEstimate e : effects) {
             ObjectNode row = rows.addObject().put("label", e.term());
@@ -81,11 +83,15 @@ final class ReportCharts {
             number(row, "high", 100 * e.ciHigh());
             number(row, "bootLow", 100 * e.bootstrapLow());
             number(row, "bootHigh", 100 * e.bootstrapHigh());
-            tip(row, List.of(e.term() + ": " + describe.apply(e.term()),
+            List<String> tip = new java.util.ArrayList<>(List.of(e.term() + ": " + describe.apply(e.term()),
                     "effect " + HtmlReport.points(e.effect()) + " points",
-                    "95% t interval [" + HtmlReport.points(e.ciLow()) + ", " + HtmlReport.points(e.ciHigh()) + "]",
-                    "seed bootstrap [" + HtmlReport.points(e.bootstrapLow()) + ", " + HtmlReport.points(e.bootstrapHigh()) + "]",
-                    "Holm p " + HtmlReport.pValue(e.holmP())));
+                    "95% t interval [" + HtmlReport.points(e.ciLow()) + ", " + HtmlReport.points(e.ciHigh()) + "]"));
+            if (Double.isFinite(e.bootstrapLow())) {
+                tip.add("seed bootstrap [" + HtmlReport.points(e.bootstrapLow()) + ", "
+                        + HtmlReport.points(e.bootstrapHigh()) + "]");
+            }
+            tip.add("Holm p " + HtmlReport.pValue(e.holmP()));
+            tip(row, tip);
         }
         return container(chart, title, FOREST_FRAME + FOREST_ROW * effects.size());
     }

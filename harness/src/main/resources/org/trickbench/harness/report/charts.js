@@ -78,14 +78,15 @@
           return {value: [r[lowKey] === null ? NaN : r[lowKey], r[highKey] === null ? NaN : r[highKey], i], tip: r.tip};
         });
       }
-      option.series = [
-        whiskers('95% t interval', interval('low', 'high'), 3, -3, '#555'),
-        whiskers('seed bootstrap', interval('bootLow', 'bootHigh'), 1, 4, '#e08a2c'),
+      option.series = [whiskers('95% t interval', interval('low', 'high'), 3, -3, '#555')];
+      if (chart.bootstrap) {
+        option.series.push(whiskers('seed bootstrap', interval('bootLow', 'bootHigh'), 1, 4, '#e08a2c'));
+      }
+      option.series.push(
         {type: 'scatter', name: 'effect', symbolSize: 10, z: 3, itemStyle: {color: positive},
           data: rows.map(function (r, i) { return {value: [r.effect, i], tip: r.tip}; }),
           markLine: {silent: true, symbol: 'none', lineStyle: {type: 'dashed', color: '#999'}, label: {show: false},
-            data: [{xAxis: 0}]}}
-      ];
+            data: [{xAxis: 0}]}});
       return option;
     },
 

@@ -118,7 +118,7 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
                 varianceNote = varianceNotes.isEmpty() ? null : String.join(" ", varianceNotes);
             }
             List<RelativeImprovement.Result> relativeImprovement = RelativeImprovement.compute(obs, trainPhaseTricks);
-            String relativeImprovementNote = relativeImprovementNote(dataset, obs, relativeImprovement);
+            String relativeImprovementNote = relativeImprovementNote(dataset, obs, relativeImprovement, trainPhaseTricks);
             List<Attribution.Result> attribution = List.of();
             String attributionNote = null;
             try {
@@ -144,9 +144,13 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
         return out;
     }
 
-    /** Why RI is "–" where it is: no random-baseline runs at all, or none matched with some configurations. */
+    /**
+     * What the baseline is matched on where search-only tricks vary (the comparison pools the baseline over
+     * them), and why RI is "–" where it is: no random-baseline runs at all, or none matched with some
+     * configurations. Null when there is nothing to say.
+     */
     private static String relativeImprovementNote(String dataset, List<Observation> obs,
-            List<RelativeImprovement.Result> results) {
+            List<RelativeImprovement.Result> results, Set<String> trainPhaseTricks) {
         if (results.isEmpty()) {
             return null;
         }
@@ -154,12 +158,24 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             return "There are no random-baseline runs on " + dataset + " (the matrix's baseline-size is 0, or no imported"
                     + " row has algorithm random), so there is no Acc_random to compare with and RI is –.";
         }
+        List<String> sentences = new ArrayList<>();
+        Set<String> factors = names(obs);
+        Set<String> searchOnly = new TreeSet<>(factors);
+        searchOnly.removeAll(trainPhaseTricks);
+        if (!searchOnly.isEmpty()) {
+            Set<String> matched = new TreeSet<>(factors);
+            matched.retainAll(trainPhaseTricks);
+            sentences.add("Each configuration is compared with the random-baseline runs that had the same final-training"
+                    + " tricks (" + (matched.isEmpty() ? "none vary here" : String.join(", ", matched)) + "); the baseline"
+                    + " pools over the search-only tricks (" + String.join(", ", searchOnly) + "), which cannot act on a"
+                    + " random genotype: it has no search.");
+        }
         long unmatched = results.stream().filter(r -> r.baselineN() == 0).count();
         if (unmatched > 0) {
-            return "RI is – for " + unmatched + " configuration(s) with no random-baseline runs trained with the same"
-                    + " final-training tricks.";
+            sentences.add("RI is – for " + unmatched + " configuration(s) with no random-baseline runs trained with the"
+                    + " same final-training tricks.");
         }
-        return null;
+        return sentences.isEmpty() ? null : String.join(" ", sentences);
     }
 
     /**

@@ -221,20 +221,29 @@ public final class HtmlReport {
         List<ReportCharts.Bar> bars = new ArrayList<>();
         for (var r : a.relativeImprovement()) {
             String label = r.configuration().algorithm() + " · " + r.configuration().trickLabel();
-            bars.add(new ReportCharts.Bar(label, r.relativeImprovement(), List.of(label,
-                    "RI " + fmt(r.relativeImprovement()) + " %", "mean accuracy " + pct(r.meanAccuracy()) + " over " + r.n()
+            bars.add(new ReportCharts.Bar(label, r.relativeImprovement(), r.riLow(), r.riHigh(), List.of(label,
+                    "RI " + fmt(r.relativeImprovement()) + " %"
+                            + (Double.isNaN(r.riLow()) ? "" : ", 95% interval " + riInterval(r)),
+                    "mean accuracy " + pct(r.meanAccuracy()) + " over " + r.n()
                             + " runs", "random baseline " + pct(r.baselineMean()) + " over " + r.baselineN() + " runs")));
         }
         h.append(charts.bars("Relative improvement over the random baseline", "RI (%)", bars));
+        h.append("<p>Whiskers: 95% interval over seeds (Welch t interval of the difference between the configuration's"
+                + " runs and the baseline's, over Acc_random); none where a side has fewer than two runs.</p>\n");
         h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>runs</th><th>mean acc</th>"
-                + "<th>baseline runs</th><th>baseline acc</th><th>RI %</th></tr>\n");
+                + "<th>baseline runs</th><th>baseline acc</th><th>RI %</th><th>95% interval</th></tr>\n");
         for (var r : a.relativeImprovement()) {
             h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
                     .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.n()).append("</td><td>")
                     .append(pct(r.meanAccuracy())).append("</td><td>").append(r.baselineN()).append("</td><td>")
-                    .append(pct(r.baselineMean())).append("</td><td>").append(fmt(r.relativeImprovement())).append("</td></tr>\n");
+                    .append(pct(r.baselineMean())).append("</td><td>").append(fmt(r.relativeImprovement()))
+                    .append("</td><td>").append(riInterval(r)).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    private static String riInterval(org.trickbench.harness.analysis.RelativeImprovement.Result r) {
+        return Double.isNaN(r.riLow()) ? "–" : String.format(Locale.ROOT, "[%.2f, %.2f]", r.riLow(), r.riHigh());
     }
 
     /**

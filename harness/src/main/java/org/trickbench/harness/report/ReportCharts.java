@@ -28,8 +28,12 @@ final class ReportCharts {
     private static final int FOREST_FRAME = 120;
     private static final int SCATTER_HEIGHT = 380;
 
-    /** A bar: its category label, its length and its tooltip lines. */
-    record Bar(String label, double value, List<String> tip) {}
+    /** A bar: its category label, its length, an interval drawn as a whisker (NaN for none) and its tooltip lines. */
+    record Bar(String label, double value, double low, double high, List<String> tip) {
+        Bar(String label, double value, List<String> tip) {
+            this(label, value, Double.NaN, Double.NaN, tip);
+        }
+    }
 
     /** A point of a scatter: the series it belongs to (a colour and a legend entry), x, y and its tooltip lines. */
     record Point(String series, double x, double y, List<String> tip) {}
@@ -96,13 +100,15 @@ final class ReportCharts {
         return container(chart, title, FOREST_FRAME + FOREST_ROW * effects.size());
     }
 
-    /** Horizontal bars, one per row, negative ones in another colour. */
+    /** Horizontal bars, one per row, negative ones in another colour, each with its interval where it has one. */
     String bars(String title, String axis, List<Bar> bars) {
         ObjectNode chart = chart("bars", title).put("axis", axis);
         ArrayNode rows = chart.putArray("rows");
         for (Bar b : bars) {
             ObjectNode row = rows.addObject().put("label", b.label());
             number(row, "value", b.value());
+            number(row, "low", b.low());
+            number(row, "high", b.high());
             tip(row, b.tip());
         }
         return container(chart, title, FRAME + ROW * bars.size());

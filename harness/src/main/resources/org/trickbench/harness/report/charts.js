@@ -98,6 +98,15 @@
       option.series = [{type: 'bar', barMaxWidth: 18, data: chart.rows.map(function (r) {
         return {value: r.value, tip: r.tip, itemStyle: {color: r.value < 0 ? negative : positive}};
       })}];
+      var intervals = chart.rows.filter(function (r) { return r.low !== null && r.low !== undefined; });
+      if (intervals.length > 0) {
+        option.series.push(whiskers('95% interval over seeds', chart.rows.map(function (r, i) {
+          return {value: [r.low === null || r.low === undefined ? NaN : r.low,
+            r.high === null || r.high === undefined ? NaN : r.high, i], tip: r.tip};
+        }), 2, 0, '#333'));
+        option.legend = {bottom: 0};
+        option.grid.bottom = 50;
+      }
       return option;
     },
 

@@ -228,6 +228,10 @@ public final class HtmlReport {
                             + " runs", "random baseline " + pct(r.baselineMean()) + " over " + r.baselineN() + " runs")));
         }
         h.append(charts.bars("Relative improvement over the random baseline", "RI (%)", bars));
+        if (a.relativeImprovement().stream().anyMatch(r -> r.configuration().algorithm().endsWith(ReportBuilder.REFERENCE))) {
+            h.append("<p>Rows marked ").append(ReportBuilder.REFERENCE).append(" are reference cells: a given genotype"
+                    + " (algorithm fixed) trained under the same protocol, not the result of a search.</p>\n");
+        }
         h.append("<p>Whiskers: 95% interval over seeds (Welch t interval of the difference between the configuration's"
                 + " runs and the baseline's, over Acc_random); none where a side has fewer than two runs.</p>\n");
         h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>runs</th><th>mean acc</th>"

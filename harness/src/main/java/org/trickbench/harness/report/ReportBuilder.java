@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.trickbench.algorithms.Algorithms;
+import org.trickbench.algorithms.RandomBaseline;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
@@ -45,6 +47,8 @@ public final class ReportBuilder {
             boolean imported = spec.path("source").asText().equals(ImportedResult.SOURCE);
             if (imported) {
                 algorithm += " (imported)";
+            } else if (isReference(spec)) {
+                algorithm += " " + REFERENCE;
             }
             java.util.Set<String> on = new java.util.TreeSet<>();
             spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
@@ -74,8 +78,9 @@ public final class ReportBuilder {
             java.util.Map<String, Boolean> tricks = new java.util.TreeMap<>();
             trickNames.forEach(t -> tricks.put(t, on.contains(t)));
             String id = spec.path("algorithm").path("id").asText("?");
-            observations.add(new Observation(id, spec.path("dataset").asText("?"), spec.path("seed").asLong(), tricks,
-                    e.testAccuracy(), r.proxyScore(), r.searchWallSeconds(), r.genotype(), id.equals("random")));
+            observations.add(new Observation(analysisLabel(spec), spec.path("dataset").asText("?"), spec.path("seed").asLong(),
+                    tricks, e.testAccuracy(), r.proxyScore(), r.searchWallSeconds(), r.genotype(),
+                    id.equals(RandomBaseline.ID)));
         }
         // A trick the catalogue does not know (an imported free-form factor) may shape the final training,
         // so random baselines are matched on it too.
@@ -127,6 +132,39 @@ public final class ReportBuilder {
 
     private static Optional<Double> accuracy(Store store, String evaluationId) {
         return store.evaluation(evaluationId).filter(e -> e.status().equals("done")).map(EvaluationRow::testAccuracy);
+    }
+
+    /** How the report marks a row that trains a given cell instead of searching (the fixed algorithm). */
+    static final String REFERENCE = "(reference)";
+
+    /**
+     * Whether a run of {@code bench run} trains a cell it was given rather than one it searched for: an
+     * algorithm that does not search, other than the random baseline.
+     */
+    private static boolean isReference(JsonNode spec) {
+        String id = spec.path("algorithm").path("id").asText("?");
+        if (id.equals(RandomBaseline.ID) || spec.path("source").asText().equals(ImportedResult.SOURCE)) {
+            return false;
+        }
+        return Algorithms.all().stream().anyMatch(a -> a.id().equals(id) && !a.searches());
+    }
+
+    /**
+     * The algorithm as the analysis groups runs: its id, except that each reference cell is its own level,
+     * named by its parameters and marked, since two fixed cells are two different architectures.
+     */
+    private static String analysisLabel(JsonNode spec) {
+        String id = spec.path("algorithm").path("id").asText("?");
+        if (!isReference(spec)) {
+            return id;
+        }
+        List<String> values = new ArrayList<>();
+        spec.path("algorithm").path("params").fields().forEachRemaining(p -> {
+            if (!p.getKey().equals("seconds")) {
+                values.add(p.getValue().asText());
+            }
+        });
+        return id + " " + String.join(",", values) + " " + REFERENCE;
     }
 
     private static JsonNode parse(String json) {

@@ -61,6 +61,24 @@ class MatricesTest {
     }
 
     @Test
+    void aFixedReferenceCellIsTrainedLikeTheBaselineWithTheTrainPhaseTricksOnly() {
+        // cutout acts in training; bn-calibration only in the search, so the fixed cell's row with it is its base row.
+        MatrixDefinition m = Matrices.parse(VALID + "algorithms: [{id: fixed, params: {genotype: nb201-best}}]\n"
+                + "tricks: [cutout, bn-calibration]\n", "f.yaml");
+        List<RunSpec> fixed = Expansion.expand(m).stream().filter(r -> r.algorithm().id().equals("fixed")).toList();
+        assertEquals(2 * 2, fixed.size(), "two seeds × {no tricks, cutout}");
+        assertEquals(Set.of(List.of(), List.of("cutout")), fixed.stream()
+                .map(r -> r.tricks().stream().map(org.trickbench.core.run.TrickSetting::id).toList()).collect(Collectors.toSet()));
+        assertEquals(Map.of("genotype", "nb201-best"), fixed.get(0).algorithm().params());
+        assertTrue(Expansion.attributionBase(fixed.stream().filter(r -> !r.tricks().isEmpty()).findFirst().orElseThrow())
+                .isEmpty(), "no search, so nothing to attribute to one");
+
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Matrices.parse(VALID + "algorithms:\n  - rea\n  - {id: fixed, params: {genotype: nb201}}\n", "g.yaml"));
+        assertTrue(e.getMessage().startsWith("g.yaml line 9: algorithm 'fixed': genotype 'nb201' is neither"), e.getMessage());
+    }
+
+    @Test
     void unknownKeyNamesFileLineKeyAndAllowedKeys() {
         String yaml = VALID.replace("baseline-size: 3", "baseline-size: 3\nbaseline_size: 4");
         UserInputException e = assertThrows(UserInputException.class, () -> Matrices.parse(yaml, "m.yaml"));

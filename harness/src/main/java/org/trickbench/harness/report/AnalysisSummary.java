@@ -33,6 +33,9 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
  *     share, when every run uses one algorithm)
  * @param bootstrapNote why seed-bootstrap intervals are not shown (fewer seeds than
  *     {@link TrickEffects#MIN_BOOTSTRAP_SEEDS}), or null when they are
+ * @param protocol which runs of the data set this analysis covers when a report holds several groups of
+ *     them (runs of matrices with different final-training protocols, or imported runs): e.g. "as trained
+ *     in a, b"; null when the report has one group
  * @param protocolTricks the tricks switched on in every run of the data set (see {@link ProtocolTricks}):
  *     part of the protocol, not factors, so every part of the analysis leaves them out, as it leaves out
  *     a trick that is off in every run
@@ -42,7 +45,7 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
         List<SeedStatistics.Result> seeds, List<ArchitectureStatistics.Result> architectures,
         RankConsistency.Result proxyRank, List<Observation> costFront, List<Attribution.Result> attribution,
         String attributionNote, List<ProtocolGain.Result> protocolGain, String protocolGainNote,
-        List<String> protocolTricks, String bootstrapNote) {
+        List<String> protocolTricks, String bootstrapNote, String protocol) {
     public AnalysisSummary {
         protocolTricks = List.copyOf(protocolTricks);
     }
@@ -57,6 +60,15 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
     /** As {@link #of(List, Set)}, with the 2×2 cross-evaluations the attribution comes from. */
     public static List<AnalysisSummary> of(List<Observation> observations, Set<String> trainPhaseTricks,
             List<Attribution.Cross> crosses) {
+        return of(observations, trainPhaseTricks, crosses, null);
+    }
+
+    /**
+     * As {@link #of(List, Set, List)}, for one group of runs that share a final-training protocol, labelled
+     * {@code protocol} (null when the report has no other group).
+     */
+    public static List<AnalysisSummary> of(List<Observation> observations, Set<String> trainPhaseTricks,
+            List<Attribution.Cross> crosses, String protocol) {
         Map<String, List<Observation>> byDataset = new TreeMap<>();
         observations.forEach(o -> byDataset.computeIfAbsent(o.dataset(), k -> new ArrayList<>()).add(o));
         List<AnalysisSummary> out = new ArrayList<>();
@@ -139,7 +151,7 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             out.add(new AnalysisSummary(dataset, relativeImprovement, relativeImprovementNote, fit, effectsNote,
                     variance, varianceNote, SeedStatistics.compute(obs), ArchitectureStatistics.compute(obs),
                     RankConsistency.proxyVersusAccuracy(obs), ParetoFront.accuracyVersusSearchCost(obs), attribution,
-                    attributionNote, protocolGain, protocolGainNote, List.copyOf(alwaysOn), bootstrapNote));
+                    attributionNote, protocolGain, protocolGainNote, List.copyOf(alwaysOn), bootstrapNote, protocol));
         });
         return out;
     }

@@ -23,7 +23,8 @@ import org.trickbench.harness.store.EpochRow;
  * page, as JSON inside the script block (see {@link InlineScripts#json}).
  */
 public final class HtmlReport {
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Matrix names, and '+' joining several for a report of them together. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._+-]+");
 
     private HtmlReport() {}
 
@@ -182,11 +183,13 @@ public final class HtmlReport {
 
     /** One data set's analysis: every number also in a table, so the page reads without scripts. */
     private static void analysisSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, ReportData d) {
-        h.append("<h2>Attribution: ").append(esc(a.dataset())).append("</h2>\n");
+        h.append("<h2>Attribution: ").append(esc(a.dataset()))
+                .append(a.protocol() == null ? "" : " · " + esc(a.protocol())).append("</h2>\n");
         String headline = a.headline();
         h.append("<p><b>").append(esc(headline == null ? "Not enough variation in this matrix to attribute the accuracy"
                 + " (it needs several algorithms or tricks and more than one seed)." : headline)).append("</b></p>\n");
         List<RunView> finished = d.runs().stream().filter(r -> r.dataset().equals(a.dataset())
+                && java.util.Objects.equals(r.protocol(), a.protocol())
                 && r.status().equals("done") && r.testAccuracy() != null).toList();
         relativeImprovementSection(h, charts, a);
         effectsSection(h, charts, a, d.trickPhases());

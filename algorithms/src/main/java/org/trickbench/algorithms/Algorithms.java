@@ -24,6 +24,7 @@ public final class Algorithms {
         register(new Gdas());
         register(new Spos());
         register(new Rsws());
+        register(new FixedGenotype());
         for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
             register(a);
         }

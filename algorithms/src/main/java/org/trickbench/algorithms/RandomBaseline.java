@@ -39,6 +39,11 @@ public final class RandomBaseline implements SearchAlgorithm {
     }
 
     @Override
+    public boolean searches() {
+        return false;
+    }
+
+    @Override
     public List<AlgorithmParameter> parameters() {
         return List.of(new AlgorithmParameter("index", "int", 0,
                 "which random genotype of the seed (the matrix's baseline-size K gives 0..K-1)"),

@@ -74,7 +74,7 @@ final class SyntheticRuns {
             }
             views.add(new RunView(id, "e" + id, o.algorithm(), o.seed(), o.dataset(), "done", o.genotype(), 401_000L,
                     55_000_000L, o.accuracy() / 100, o.accuracy() / 100 + 0.02, o.proxyScore(),
-                    o.searchCost() == null ? 0 : o.searchCost(), 250, null, curve));
+                    o.searchCost(), 250.0, null, curve));
         }
         List<AnalysisSummary> analysis = AnalysisSummary.of(observations, new java.util.TreeSet<>(TRICKS));
         return new ReportData("synthetic", "2026-01-01T00:00:00Z", views, Map.of("done", views.size()),

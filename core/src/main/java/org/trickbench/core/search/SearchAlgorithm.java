@@ -17,6 +17,14 @@ public interface SearchAlgorithm {
     /** One line for {@code bench list algorithms}. */
     String description();
 
+    /**
+     * Whether the algorithm searches. One that does not (the random baseline, a fixed reference cell) only
+     * trains the cell it picks, so a matrix row gives it only the tricks that act in the final training.
+     */
+    default boolean searches() {
+        return true;
+    }
+
     /** Parameters with defaults, as matrix files name them. */
     default java.util.List<AlgorithmParameter> parameters() {
         return java.util.List.of();

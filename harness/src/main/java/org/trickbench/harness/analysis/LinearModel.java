@@ -66,6 +66,17 @@ final class LinearModel {
         return List.copyOf(new TreeSet<>(names));
     }
 
+    /**
+     * The tricks that are factors of these observations: those {@link #trickNames} lists that take both
+     * levels. A trick on (or off) in every run is part of the protocol; its column would be the
+     * intercept's.
+     */
+    static List<String> factorNames(List<Observation> observations) {
+        List<String> names = new ArrayList<>(trickNames(observations));
+        names.removeAll(ProtocolTricks.constant(observations).keySet());
+        return List.copyOf(names);
+    }
+
     /** The distinct values of a factor, sorted; the first is the reference level. */
     static <T extends Comparable<T>> List<T> levels(List<Observation> observations, Function<Observation, T> factor) {
         return List.copyOf(new TreeSet<>(observations.stream().map(factor).toList()));
@@ -215,7 +226,12 @@ final class LinearModel {
     /** As {@link #requireFullRank(List, int)}, with the terms' XᵀX ({@link #gram}) already computed. */
     static void requireFullRank(List<Term> terms, int n, double[][] g) {
         List<String> names = new ArrayList<>();
-        terms.forEach(t -> names.addAll(t.columnNames()));
+        List<Kind> kinds = new ArrayList<>();
+        terms.forEach(t -> {
+            names.addAll(t.columnNames());
+            t.columnNames().forEach(c -> kinds.add(t.kind()));
+        });
+        boolean interactionAliased = false;
         // Gram–Schmidt in the metric of XᵀX: the squared residual of column c after projecting out the
         // kept columns K is g_cc − g_Kcᵀ g_KK⁻¹ g_Kc, with no pass over the n rows per column.
         List<Integer> kept = new ArrayList<>(List.of(0));
@@ -223,6 +239,7 @@ final class LinearModel {
         List<String> aliases = new ArrayList<>();
         for (int c = 1; c < g.length; c++) {
             String name = names.get(c - 1);
+            int before = aliases.size();
             if (g[c][c] == 0) {
                 aliases.add(name + " is zero in every observation");
                 continue;
@@ -246,11 +263,14 @@ final class LinearModel {
             } else {
                 aliases.add(name + " = " + combination(coefficients, keptNames));
             }
+            interactionAliased |= aliases.size() > before && kinds.get(c - 1) == Kind.INTERACTION;
         }
         if (!aliases.isEmpty()) {
+            // Leaving out interactions helps only when an interaction is among the aliased columns.
             throw new IllegalArgumentException("the design is rank-deficient, so these terms cannot be told apart: "
-                    + String.join("; ", aliases) + ". Drop the aliased terms (for example fit without"
-                    + " interactions) or run a design of higher resolution.");
+                    + String.join("; ", aliases) + (interactionAliased
+                            ? ". Fit without interactions or run a design of higher resolution."
+                            : ". Vary these factors independently of each other (a design with more rows)."));
         }
     }
 

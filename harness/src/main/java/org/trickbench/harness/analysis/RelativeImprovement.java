@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 
 /**
  * Relative improvement over the random baseline (Yang et al., ICLR 2020, arXiv 1912.12522):
@@ -15,6 +17,12 @@ import java.util.function.Predicate;
  * over its runs and Acc_r the mean final accuracy of the random-baseline runs on the same data set
  * trained under the same final protocol. A positive RI is what the search itself adds; the tricks,
  * applied to both sides, cancel.
+ *
+ * <p>Each RI comes with a 95% interval over seeds: the Welch t interval of Acc_m − Acc_r from the
+ * configuration's runs and the baseline's (Welch, Biometrika 1947; the two sides' spreads need not be
+ * equal, and the baseline's also holds genotype-to-genotype variation), divided by Acc_r as RI is. Acc_r
+ * in the denominator is taken as fixed, a first-order approximation that is close when the baseline
+ * has many runs.
  */
 public final class RelativeImprovement {
     private RelativeImprovement() {}
@@ -28,9 +36,12 @@ public final class RelativeImprovement {
      *     baseline mean and RI are NaN
      * @param baselineMean Acc_r
      * @param relativeImprovement RI, in percent of Acc_r
+     * @param riLow lower end of RI's 95% interval over seeds, in percent; NaN unless both sides have at least
+     *     two runs
+     * @param riHigh upper end of that interval
      */
     public record Result(Configuration configuration, int n, double meanAccuracy, int baselineN, double baselineMean,
-            double relativeImprovement) {
+            double relativeImprovement, double riLow, double riHigh) {
         public Result {
             Objects.requireNonNull(configuration, "configuration");
         }
@@ -59,29 +70,48 @@ public final class RelativeImprovement {
 
     private static List<Result> compute(List<Observation> observations, Predicate<String> actsInFinalTraining) {
         Objects.requireNonNull(observations, "observations");
-        Map<BaselineKey, double[]> baselines = new LinkedHashMap<>();
+        Map<BaselineKey, SummaryStatistics> baselines = new LinkedHashMap<>();
         Map<Configuration, List<Observation>> searched = new LinkedHashMap<>();
         for (Observation o : observations) {
             if (o.randomBaseline()) {
-                double[] sumAndCount = baselines.computeIfAbsent(BaselineKey.of(o, actsInFinalTraining),
-                        k -> new double[2]);
-                sumAndCount[0] += o.accuracy();
-                sumAndCount[1]++;
+                baselines.computeIfAbsent(BaselineKey.of(o, actsInFinalTraining), k -> new SummaryStatistics())
+                        .addValue(o.accuracy());
             } else {
                 searched.computeIfAbsent(o.configuration(), k -> new ArrayList<>()).add(o);
             }
         }
         List<Result> results = new ArrayList<>();
         searched.forEach((configuration, runs) -> {
-            double mean = runs.stream().mapToDouble(Observation::accuracy).average().orElseThrow();
-            double[] baseline = baselines.get(BaselineKey.of(runs.get(0), actsInFinalTraining));
-            int baselineN = baseline == null ? 0 : (int) baseline[1];
-            double baselineMean = baseline == null ? Double.NaN : baseline[0] / baseline[1];
-            double ri = 100 * (mean - baselineMean) / baselineMean;
-            results.add(new Result(configuration, runs.size(), mean, baselineN, baselineMean, ri));
+            SummaryStatistics own = new SummaryStatistics();
+            runs.forEach(o -> own.addValue(o.accuracy()));
+            SummaryStatistics baseline = baselines.get(BaselineKey.of(runs.get(0), actsInFinalTraining));
+            int baselineN = baseline == null ? 0 : (int) baseline.getN();
+            double baselineMean = baseline == null ? Double.NaN : baseline.getMean();
+            double ri = 100 * (own.getMean() - baselineMean) / baselineMean;
+            double[] interval = baseline == null ? new double[] {Double.NaN, Double.NaN} : welch(own, baseline);
+            results.add(new Result(configuration, runs.size(), own.getMean(), baselineN, baselineMean, ri,
+                    100 * interval[0] / baselineMean, 100 * interval[1] / baselineMean));
         });
         results.sort((a, b) -> Configuration.ORDER.compare(a.configuration(), b.configuration()));
         return results;
+    }
+
+    /** The 95% Welch t interval of mean(a) − mean(b); NaN bounds unless both have two values or more. */
+    static double[] welch(SummaryStatistics a, SummaryStatistics b) {
+        if (a.getN() < 2 || b.getN() < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double difference = a.getMean() - b.getMean();
+        double va = a.getVariance() / a.getN();
+        double vb = b.getVariance() / b.getN();
+        double se = Math.sqrt(va + vb);
+        if (se == 0) {
+            return new double[] {difference, difference};
+        }
+        double df = (va + vb) * (va + vb) / (va * va / (a.getN() - 1) + vb * vb / (b.getN() - 1));
+        // Null generator: the distribution is only evaluated, never sampled.
+        double critical = new TDistribution(null, df).inverseCumulativeProbability(0.975);
+        return new double[] {difference - critical * se, difference + critical * se};
     }
 
     /** Data set and the final-training tricks switched on. */

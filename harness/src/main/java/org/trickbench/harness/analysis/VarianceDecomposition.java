@@ -76,7 +76,8 @@ public final class VarianceDecomposition {
      */
     public static Result decompose(List<Observation> observations, boolean interactions) {
         Objects.requireNonNull(observations, "observations");
-        List<String> tricks = LinearModel.trickNames(observations);
+        // A trick with one setting in every run explains nothing and would be the intercept's column.
+        List<String> tricks = LinearModel.factorNames(observations);
         List<Term> terms = new ArrayList<>();
         terms.add(LinearModel.algorithmTerm(observations, LinearModel.levels(observations, Observation::algorithm)));
         tricks.forEach(trick -> terms.add(LinearModel.trickTerm(observations, trick)));

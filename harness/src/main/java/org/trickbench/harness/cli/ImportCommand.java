@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.trickbench.algorithms.RandomBaseline;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.imports.ImportedResult;
 import org.trickbench.harness.imports.ResultsCsv;
 import org.trickbench.harness.runner.Environment;
@@ -99,6 +101,27 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (!freeForm.isEmpty()) {
             w.printf("  free-form trick(s), not in `bench list tricks`: %s%n", String.join(", ", freeForm));
+        }
+        // A random genotype is drawn, not searched, so a trick that acts only in the search cannot have acted on
+        // it; relative improvement matches the baseline on final-training tricks only and pools over these.
+        TreeSet<String> searchOnly = new TreeSet<>();
+        Tricks.all().stream().filter(t -> !t.phases().contains(Trick.TRAIN)).forEach(t -> searchOnly.add(t.id()));
+        java.util.Map<String, Integer> onInRandomRows = new java.util.TreeMap<>();
+        for (ImportedResult r : results) {
+            if (r.algorithm().equals(RandomBaseline.ID)) {
+                r.tricks().forEach((id, on) -> {
+                    if (on && searchOnly.contains(id)) {
+                        onInRandomRows.merge(id, 1, Integer::sum);
+                    }
+                });
+            }
+        }
+        if (!onInRandomRows.isEmpty()) {
+            PrintWriter e = spec.commandLine().getErr();
+            onInRandomRows.forEach((id, rows) -> e.printf("warning: %s: %d random-baseline row(s) record %s as on, but %s"
+                    + " acts only in the search and a random baseline has no search; relative improvement matches the"
+                    + " baseline on final-training tricks only and pools over %s (docs/import.md)%n", file, rows, id, id, id));
+            e.flush();
         }
         w.printf("report: bench report --matrix %s --db %s%n", name, store.db);
         w.flush();

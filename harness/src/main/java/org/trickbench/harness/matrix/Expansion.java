@@ -21,7 +21,8 @@ import org.trickbench.tricks.Tricks;
 /**
  * Expands a matrix into run specs. For every data set, seed and design row: every listed algorithm
  * with the row's tricks, and the random baseline (K genotypes) trained with the row's train-phase
- * tricks — the baseline every algorithm under that final protocol is compared with. A cell whose
+ * tricks — the baseline every algorithm under that final protocol is compared with. An algorithm that
+ * does not search (a fixed reference cell) is trained like the baseline, with the train-phase tricks. A cell whose
  * tricks do not apply to its algorithm's family is not run unchanged: it is dropped with its reason.
  */
 public final class Expansion {
@@ -72,6 +73,12 @@ public final class Expansion {
                         byId.putIfAbsent(spec.id(), spec);
                     }
                     for (AlgorithmSetting a : algorithms) {
+                        if (!Algorithms.byId(a.id()).searches()) {
+                            // A reference cell is trained like the baseline: only the tricks that act in training.
+                            RunSpec spec = new RunSpec(dataset, m.space(), a, trainOnly, m.search(), m.fin(), protocol, seed);
+                            byId.putIfAbsent(spec.id(), spec);
+                            continue;
+                        }
                         RunSpec spec = new RunSpec(dataset, m.space(), a, on, m.search(), m.fin(), protocol, seed);
                         Optional<String> reason = inapplicable(Algorithms.byId(a.id()), on);
                         if (reason.isPresent()) {
@@ -104,7 +111,7 @@ public final class Expansion {
      * without tricks and for the random baseline, whose genotype no trick can change.
      */
     public static Optional<RunSpec> attributionBase(RunSpec spec) {
-        if (spec.tricks().isEmpty() || spec.algorithm().id().equals(RandomBaseline.ID)) {
+        if (spec.tricks().isEmpty() || !Algorithms.byId(spec.algorithm().id()).searches()) {
             return Optional.empty();
         }
         return Optional.of(new RunSpec(spec.dataset(), spec.space(), spec.algorithm(), List.of(), spec.searchFidelity(),

@@ -10,9 +10,17 @@ import org.trickbench.core.train.Fidelity;
 public record FidelitySpec(Integer channels, Integer cells, Integer epochs, Integer trainSubset, Integer resolution) {
 
     public Fidelity toFidelity(String section) {
-        return new Fidelity(required(section, "channels", channels), required(section, "cells", cells),
-                required(section, "epochs", epochs), required(section, "train-subset", trainSubset),
-                required(section, "resolution", resolution));
+        int c = required(section, "channels", channels);
+        int k = required(section, "cells", cells);
+        int e = required(section, "epochs", epochs);
+        int t = required(section, "train-subset", trainSubset);
+        int r = required(section, "resolution", resolution);
+        try {
+            return new Fidelity(c, k, e, t, r);
+        } catch (UserInputException invalid) {
+            // Named by its section, so that the matrix error points at the section's line.
+            throw new UserInputException(section + ": " + invalid.getMessage());
+        }
     }
 
     private static int required(String section, String field, Integer value) {

@@ -23,7 +23,8 @@ import org.trickbench.harness.store.EpochRow;
  * page, as JSON inside the script block (see {@link InlineScripts#json}).
  */
 public final class HtmlReport {
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Matrix names, and '+' joining several for a report of them together. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._+-]+");
 
     private HtmlReport() {}
 
@@ -41,9 +42,7 @@ public final class HtmlReport {
             Files.writeString(tmp, render(data));
             Files.move(tmp, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            // Every number the page shows, for scripts and papers; NaN is written as the string "NaN".
-            Files.writeString(dir.resolve("analysis.json"), new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(data));
+            Files.writeString(dir.resolve("analysis.json"), AnalysisJson.of(data));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + page, e);
         }
@@ -184,11 +183,13 @@ public final class HtmlReport {
 
     /** One data set's analysis: every number also in a table, so the page reads without scripts. */
     private static void analysisSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, ReportData d) {
-        h.append("<h2>Attribution: ").append(esc(a.dataset())).append("</h2>\n");
+        h.append("<h2>Attribution: ").append(esc(a.dataset()))
+                .append(a.protocol() == null ? "" : " · " + esc(a.protocol())).append("</h2>\n");
         String headline = a.headline();
         h.append("<p><b>").append(esc(headline == null ? "Not enough variation in this matrix to attribute the accuracy"
                 + " (it needs several algorithms or tricks and more than one seed)." : headline)).append("</b></p>\n");
         List<RunView> finished = d.runs().stream().filter(r -> r.dataset().equals(a.dataset())
+                && java.util.Objects.equals(r.protocol(), a.protocol())
                 && r.status().equals("done") && r.testAccuracy() != null).toList();
         relativeImprovementSection(h, charts, a);
         effectsSection(h, charts, a, d.trickPhases());
@@ -201,30 +202,55 @@ public final class HtmlReport {
         costSection(h, charts, a, finished);
     }
 
+    /** A section's heading and, when some trick is on in every run, the line that says it is not a factor. */
+    private static void heading(StringBuilder h, AnalysisSummary a, String title) {
+        h.append("<h3>").append(esc(title)).append("</h3>\n");
+        if (a.protocolTricksNote() != null) {
+            h.append("<p class=\"protocol\">").append(esc(a.protocolTricksNote())).append("</p>\n");
+        }
+    }
+
     private static void relativeImprovementSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
-        h.append("<h3>Relative improvement over the random baseline</h3>\n<p>RI = 100 · (Acc − Acc_random) / Acc_random"
+        heading(h, a, "Relative improvement over the random baseline");
+        h.append("<p>RI = 100 · (Acc − Acc_random) / Acc_random"
                 + " (Yang et al., ICLR 2020), against random genotypes trained with the same final protocol.</p>\n");
         if (a.relativeImprovement().isEmpty()) {
             h.append("<p>No searched configuration on this data set: only the random baseline ran.</p>\n");
             return;
         }
+        if (a.relativeImprovementNote() != null) {
+            h.append("<p>").append(esc(a.relativeImprovementNote())).append("</p>\n");
+        }
         List<ReportCharts.Bar> bars = new ArrayList<>();
         for (var r : a.relativeImprovement()) {
             String label = r.configuration().algorithm() + " · " + r.configuration().trickLabel();
-            bars.add(new ReportCharts.Bar(label, r.relativeImprovement(), List.of(label,
-                    "RI " + fmt(r.relativeImprovement()) + " %", "mean accuracy " + pct(r.meanAccuracy()) + " over " + r.n()
+            bars.add(new ReportCharts.Bar(label, r.relativeImprovement(), r.riLow(), r.riHigh(), List.of(label,
+                    "RI " + fmt(r.relativeImprovement()) + " %"
+                            + (Double.isNaN(r.riLow()) ? "" : ", 95% interval " + riInterval(r)),
+                    "mean accuracy " + pct(r.meanAccuracy()) + " over " + r.n()
                             + " runs", "random baseline " + pct(r.baselineMean()) + " over " + r.baselineN() + " runs")));
         }
         h.append(charts.bars("Relative improvement over the random baseline", "RI (%)", bars));
+        if (a.relativeImprovement().stream().anyMatch(r -> r.configuration().algorithm().endsWith(ReportBuilder.REFERENCE))) {
+            h.append("<p>Rows marked ").append(ReportBuilder.REFERENCE).append(" are reference cells: a given genotype"
+                    + " (algorithm fixed) trained under the same protocol, not the result of a search.</p>\n");
+        }
+        h.append("<p>Whiskers: 95% interval over seeds (Welch t interval of the difference between the configuration's"
+                + " runs and the baseline's, over Acc_random); none where a side has fewer than two runs.</p>\n");
         h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>runs</th><th>mean acc</th>"
-                + "<th>baseline runs</th><th>baseline acc</th><th>RI %</th></tr>\n");
+                + "<th>baseline runs</th><th>baseline acc</th><th>RI %</th><th>95% interval</th></tr>\n");
         for (var r : a.relativeImprovement()) {
             h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
                     .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.n()).append("</td><td>")
                     .append(pct(r.meanAccuracy())).append("</td><td>").append(r.baselineN()).append("</td><td>")
-                    .append(pct(r.baselineMean())).append("</td><td>").append(fmt(r.relativeImprovement())).append("</td></tr>\n");
+                    .append(pct(r.baselineMean())).append("</td><td>").append(fmt(r.relativeImprovement()))
+                    .append("</td><td>").append(riInterval(r)).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    private static String riInterval(org.trickbench.harness.analysis.RelativeImprovement.Result r) {
+        return Double.isNaN(r.riLow()) ? "–" : String.format(Locale.ROOT, "[%.2f, %.2f]", r.riLow(), r.riHigh());
     }
 
     /**
@@ -233,14 +259,19 @@ public final class HtmlReport {
      * final training alone), then the algorithm contrasts; then all of them in one table.
      */
     private static void effectsSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, Map<String, String> phases) {
-        h.append("<h3>Trick effects</h3>\n");
+        heading(h, a, "Trick effects");
         if (a.effects() == null) {
             h.append("<p>Not estimable: ").append(esc(a.effectsNote())).append("</p>\n");
             return;
         }
+        boolean bootstrap = a.effects().bootstrapResamples() > 0;
         h.append("<p>OLS over the design (±1 coding, algorithm as a factor); effect = accuracy with the trick on minus off,"
-                + " in points, with 95% t and seed-bootstrap intervals and Holm-adjusted p-values. Residual df ")
+                + " in points, with 95% t").append(bootstrap ? " and seed-bootstrap intervals" : " intervals")
+                .append(" and Holm-adjusted p-values. Residual df ")
                 .append(a.effects().residualDegreesOfFreedom()).append(".</p>\n");
+        if (a.bootstrapNote() != null) {
+            h.append("<p>").append(esc(a.bootstrapNote())).append("</p>\n");
+        }
         Map<String, List<org.trickbench.harness.analysis.EffectEstimate>> byPhase = new TreeMap<>();
         a.effects().tricks().forEach(e -> byPhase.computeIfAbsent(phase(phases, e.term()), k -> new ArrayList<>()).add(e));
         byPhase.forEach((phase, effects) -> h.append(charts.forest(phaseTitle(phase), effects,
@@ -250,8 +281,8 @@ public final class HtmlReport {
             h.append(charts.forest("Algorithms against " + reference + " at equal tricks", a.effects().algorithms(),
                     term -> "accuracy minus " + reference + "'s", a.effects().algorithms()));
         }
-        h.append("<table><tr><th class=\"l\">term</th><th class=\"l\">acts in</th><th>effect</th><th>95% t interval</th>"
-                + "<th>bootstrap</th><th>p</th><th>Holm p</th></tr>\n");
+        h.append("<table><tr><th class=\"l\">term</th><th class=\"l\">acts in</th><th>effect</th><th>95% t interval</th>")
+                .append(bootstrap ? "<th>bootstrap</th>" : "").append("<th>p</th><th>Holm p</th></tr>\n");
         List<org.trickbench.harness.analysis.EffectEstimate> all = new ArrayList<>(a.effects().tricks());
         all.addAll(a.effects().interactions());
         all.addAll(a.effects().algorithms());
@@ -260,9 +291,12 @@ public final class HtmlReport {
                     : a.effects().interactions().contains(e) ? "interaction" : "algorithm";
             h.append("<tr><td class=\"l\">").append(esc(e.term())).append("</td><td class=\"l\">").append(esc(actsIn))
                     .append("</td><td>").append(points(e.effect()))
-                    .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh()))
-                    .append("]</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
-                    .append("]</td><td>").append(fmt(e.pValue())).append("</td><td>").append(fmt(e.holmP()))
+                    .append("</td><td>[").append(points(e.ciLow())).append(", ").append(points(e.ciHigh())).append("]");
+            if (bootstrap) {
+                h.append("</td><td>[").append(points(e.bootstrapLow())).append(", ").append(points(e.bootstrapHigh()))
+                        .append("]");
+            }
+            h.append("</td><td>").append(pValue(e.pValue())).append("</td><td>").append(pValue(e.holmP()))
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -278,7 +312,7 @@ public final class HtmlReport {
      * a gain that random cells get as well is the protocol's, not the search's.
      */
     private static void protocolGainSection(StringBuilder h, AnalysisSummary a, Map<String, String> phases) {
-        h.append("<h3>Training tricks on random versus searched genotypes</h3>\n");
+        heading(h, a, "Training tricks on random versus searched genotypes");
         if (a.protocolGainNote() != null) {
             h.append("<p>Not estimable: ").append(esc(a.protocolGainNote())).append("</p>\n");
             return;
@@ -298,7 +332,7 @@ public final class HtmlReport {
                         .append(points(e.ciHigh())).append("]</td>");
             }
             h.append("<td>").append(points(r.difference())).append(" [").append(points(r.differenceLow())).append(", ")
-                    .append(points(r.differenceHigh())).append("]</td><td>").append(fmt(r.differenceP()))
+                    .append(points(r.differenceHigh())).append("]</td><td>").append(pValue(r.differenceP()))
                     .append("</td><td class=\"l\">").append(esc(r.reading())).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -318,10 +352,13 @@ public final class HtmlReport {
     }
 
     private static void varianceSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
-        h.append("<h3>Variance decomposition</h3>\n");
+        heading(h, a, "Variance decomposition");
         if (a.variance() == null) {
             h.append("<p>Not estimable: ").append(esc(a.varianceNote())).append("</p>\n");
             return;
+        }
+        if (a.varianceNote() != null) {
+            h.append("<p>").append(esc(a.varianceNote())).append("</p>\n");
         }
         List<ReportCharts.Bar> bars = new ArrayList<>();
         for (var c : a.variance().components()) {
@@ -341,7 +378,8 @@ public final class HtmlReport {
     }
 
     private static void seedSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
-        h.append("<h3>Seed variance</h3>\n<p>Final accuracy over the runs of each configuration: the noise floor an"
+        heading(h, a, "Seed variance");
+        h.append("<p>Final accuracy over the runs of each configuration: the noise floor an"
                 + " effect has to clear.</p>\n");
         if (!a.seeds().isEmpty()) {
             h.append(charts.seedBoxes("Final accuracy per configuration over seeds", a.seeds()));
@@ -351,7 +389,7 @@ public final class HtmlReport {
         for (var r : a.seeds()) {
             h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
                     .append(esc(r.configuration().trickLabel())).append("</td><td>").append(r.n()).append("</td><td>")
-                    .append(pct(r.mean())).append("</td><td>").append(points(r.standardDeviation())).append("</td><td>")
+                    .append(pct(r.mean())).append("</td><td>").append(magnitude(r.standardDeviation())).append("</td><td>")
                     .append(pct(r.min())).append("</td><td>").append(pct(r.lowerQuartile())).append("</td><td>")
                     .append(pct(r.median())).append("</td><td>").append(pct(r.upperQuartile())).append("</td><td>")
                     .append(pct(r.max())).append("</td></tr>\n");
@@ -360,7 +398,8 @@ public final class HtmlReport {
     }
 
     private static void architectureSection(StringBuilder h, AnalysisSummary a) {
-        h.append("<h3>Architectures</h3>\n<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th>"
+        heading(h, a, "Architectures");
+        h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th>"
                 + "<th>genotypes</th><th>parameter-free edges</th><th>distinct genotypes</th></tr>\n");
         for (var r : a.architectures()) {
             h.append("<tr><td class=\"l\">").append(esc(r.configuration().algorithm())).append("</td><td class=\"l\">")
@@ -376,7 +415,7 @@ public final class HtmlReport {
         if (a.attribution().isEmpty() && a.attributionNote() == null) {
             return;
         }
-        h.append("<h3>Architecture versus training</h3>\n");
+        heading(h, a, "Architecture versus training");
         if (a.attributionNote() != null) {
             h.append("<p>Not estimable: ").append(esc(a.attributionNote())).append("</p>\n");
             return;
@@ -384,7 +423,8 @@ public final class HtmlReport {
         h.append("<p>Each run with tricks on against its base run (every trick off; same algorithm and seed), crossed:"
                 + " the genotype found with the tricks trained without them (architecture), the base's genotype trained"
                 + " with them (training), and the rest (interaction). Points, with 95% t intervals over seeds; shares of"
-                + " the total with seed-bootstrap intervals.</p>\n");
+                + " the total with seed-bootstrap intervals where there are at least "
+                + org.trickbench.harness.analysis.TrickEffects.MIN_BOOTSTRAP_SEEDS + " seeds.</p>\n");
         h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th><th>seeds</th><th>total</th>"
                 + "<th>architecture</th><th>training</th><th>interaction</th><th>architecture share</th>"
                 + "<th>training share</th></tr>\n");
@@ -396,8 +436,11 @@ public final class HtmlReport {
                         .append(points(e.ciHigh())).append("]</td>");
             }
             for (var s : List.of(r.architectureShare(), r.trainingShare())) {
-                h.append("<td>").append(pct(s.value())).append(" [").append(pct(s.low())).append(", ")
-                        .append(pct(s.high())).append("]</td>");
+                h.append("<td>").append(pct(s.value()));
+                if (!Double.isNaN(s.low())) {
+                    h.append(" [").append(pct(s.low())).append(", ").append(pct(s.high())).append("]");
+                }
+                h.append("</td>");
             }
             h.append("</tr>\n");
         }
@@ -406,7 +449,8 @@ public final class HtmlReport {
 
     /** Proxy score against final accuracy, run by run; the numbers are the runs table's proxy and test acc columns. */
     private static void rankSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, List<RunView> finished) {
-        h.append("<h3>Rank consistency</h3>\n<p>Rank consistency of proxy scores with final accuracy: ");
+        heading(h, a, "Rank consistency");
+        h.append("<p>Rank consistency of proxy scores with final accuracy: ");
         if (a.proxyRank() == null || a.proxyRank().n() < 2) {
             h.append("fewer than two runs with a proxy score.</p>\n");
             return;
@@ -426,7 +470,8 @@ public final class HtmlReport {
 
     /** Every finished run's accuracy against its search cost, with the runs no other beats on both. */
     private static void costSection(StringBuilder h, ReportCharts charts, AnalysisSummary a, List<RunView> finished) {
-        h.append("<h3>Accuracy versus search cost</h3>\n<p>Search cost is the search's wall time; the Pareto front"
+        heading(h, a, "Accuracy versus search cost");
+        h.append("<p>Search cost is the search's wall time; the Pareto front"
                 + " holds the runs that no other run beats on both cost and accuracy. Each run's numbers are in the"
                 + " runs table.</p>\n");
         if (finished.isEmpty()) {
@@ -435,8 +480,15 @@ public final class HtmlReport {
         }
         List<ReportCharts.Point> points = new ArrayList<>();
         for (RunView r : finished) {
-            points.add(new ReportCharts.Point(r.algorithmId(), r.searchWallSeconds(), 100 * r.testAccuracy(), withValues(r,
-                    "search " + fmt(r.searchWallSeconds()) + " s, test accuracy " + pct(r.testAccuracy()))));
+            if (r.searchWallSeconds() != null) {
+                points.add(new ReportCharts.Point(r.algorithmId(), r.searchWallSeconds(), 100 * r.testAccuracy(),
+                        withValues(r, "search " + fmt(r.searchWallSeconds()) + " s, test accuracy " + pct(r.testAccuracy()))));
+            }
+        }
+        long uncosted = finished.size() - points.size();
+        if (uncosted > 0) {
+            h.append("<p>").append(uncosted).append(" finished run(s) have no recorded search cost (imported without"
+                    + " search-seconds) and are left out of this chart and the front.</p>\n");
         }
         List<ReportCharts.Point> front = new ArrayList<>();
         for (var o : a.costFront()) {
@@ -465,8 +517,25 @@ public final class HtmlReport {
         return tip;
     }
 
+    /** An effect or difference in accuracy points, signed. */
     static String points(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%+.2f", 100 * v);
+    }
+
+    /** A spread in accuracy points (a standard deviation): never negative, so no sign. */
+    static String magnitude(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", 100 * v);
+    }
+
+    /**
+     * A p-value with four decimals, raw and adjusted alike ("1.0000", not "1.0"); below 1e-4 four decimals
+     * would print 0.0000, which no test gives, so it reads "&lt; 1e-4".
+     */
+    static String pValue(double p) {
+        if (Double.isNaN(p)) {
+            return "–";
+        }
+        return p < 1e-4 ? "< 1e-4" : String.format(Locale.ROOT, "%.4f", p);
     }
 
     private static String curveTable(List<EpochRow> rows) {

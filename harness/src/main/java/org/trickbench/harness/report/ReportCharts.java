@@ -28,8 +28,12 @@ final class ReportCharts {
     private static final int FOREST_FRAME = 120;
     private static final int SCATTER_HEIGHT = 380;
 
-    /** A bar: its category label, its length and its tooltip lines. */
-    record Bar(String label, double value, List<String> tip) {}
+    /** A bar: its category label, its length, an interval drawn as a whisker (NaN for none) and its tooltip lines. */
+    record Bar(String label, double value, double low, double high, List<String> tip) {
+        Bar(String label, double value, List<String> tip) {
+            this(label, value, Double.NaN, Double.NaN, tip);
+        }
+    }
 
     /** A point of a scatter: the series it belongs to (a colour and a legend entry), x, y and its tooltip lines. */
     record Point(String series, double x, double y, List<String> tip) {}
@@ -52,8 +56,8 @@ final class ReportCharts {
     }
 
     /**
-     * Effects with their 95% t interval (thick whisker) and seed-bootstrap interval (thin whisker), in
-     * accuracy points; a dashed line marks no effect.
+     * Effects with their 95% t interval (thick whisker) and, where computed, seed-bootstrap interval (thin
+     * whisker), in accuracy points; a dashed line marks no effect.
      *
      * @param describe what a term's effect compares, for the tooltip
      * @param sameScale the effects whose intervals the axis must span, so that plots meant to be compared
@@ -73,6 +77,8 @@ final class ReportCharts {
             }
         }
         chart.putArray("extent").add(low).add(high);
+        // Without bootstrap bounds (too few seeds) the chart has no bootstrap whisker and no legend entry for one.
+        chart.put("bootstrap", effects.stream().anyMatch(e -> Double.isFinite(e.bootstrapLow())));
         ArrayNode rows = chart.putArray("rows");
         for (EffectEstimate e : effects) {
             ObjectNode row = rows.addObject().put("label", e.term());
@@ -81,22 +87,28 @@ final class ReportCharts {
             number(row, "high", 100 * e.ciHigh());
             number(row, "bootLow", 100 * e.bootstrapLow());
             number(row, "bootHigh", 100 * e.bootstrapHigh());
-            tip(row, List.of(e.term() + ": " + describe.apply(e.term()),
+            List<String> tip = new java.util.ArrayList<>(List.of(e.term() + ": " + describe.apply(e.term()),
                     "effect " + HtmlReport.points(e.effect()) + " points",
-                    "95% t interval [" + HtmlReport.points(e.ciLow()) + ", " + HtmlReport.points(e.ciHigh()) + "]",
-                    "seed bootstrap [" + HtmlReport.points(e.bootstrapLow()) + ", " + HtmlReport.points(e.bootstrapHigh()) + "]",
-                    "Holm p " + HtmlReport.fmt(e.holmP())));
+                    "95% t interval [" + HtmlReport.points(e.ciLow()) + ", " + HtmlReport.points(e.ciHigh()) + "]"));
+            if (Double.isFinite(e.bootstrapLow())) {
+                tip.add("seed bootstrap [" + HtmlReport.points(e.bootstrapLow()) + ", "
+                        + HtmlReport.points(e.bootstrapHigh()) + "]");
+            }
+            tip.add("Holm p " + HtmlReport.pValue(e.holmP()));
+            tip(row, tip);
         }
         return container(chart, title, FOREST_FRAME + FOREST_ROW * effects.size());
     }
 
-    /** Horizontal bars, one per row, negative ones in another colour. */
+    /** Horizontal bars, one per row, negative ones in another colour, each with its interval where it has one. */
     String bars(String title, String axis, List<Bar> bars) {
         ObjectNode chart = chart("bars", title).put("axis", axis);
         ArrayNode rows = chart.putArray("rows");
         for (Bar b : bars) {
             ObjectNode row = rows.addObject().put("label", b.label());
             number(row, "value", b.value());
+            number(row, "low", b.low());
+            number(row, "high", b.high());
             tip(row, b.tip());
         }
         return container(chart, title, FRAME + ROW * bars.size());
@@ -116,7 +128,7 @@ final class ReportCharts {
             tip(row, List.of(label, r.n() + " runs over " + r.seeds() + " seeds",
                     "min " + HtmlReport.pct(r.min()) + ", median " + HtmlReport.pct(r.median()) + ", max " + HtmlReport.pct(r.max()),
                     "quartiles " + HtmlReport.pct(r.lowerQuartile()) + " to " + HtmlReport.pct(r.upperQuartile()),
-                    "mean " + HtmlReport.pct(r.mean()) + ", seed sd " + HtmlReport.points(r.standardDeviation()) + " points"));
+                    "mean " + HtmlReport.pct(r.mean()) + ", seed sd " + HtmlReport.magnitude(r.standardDeviation()) + " points"));
         }
         return container(chart, title, FRAME + ROW * seeds.size());
     }

@@ -78,14 +78,15 @@
           return {value: [r[lowKey] === null ? NaN : r[lowKey], r[highKey] === null ? NaN : r[highKey], i], tip: r.tip};
         });
       }
-      option.series = [
-        whiskers('95% t interval', interval('low', 'high'), 3, -3, '#555'),
-        whiskers('seed bootstrap', interval('bootLow', 'bootHigh'), 1, 4, '#e08a2c'),
+      option.series = [whiskers('95% t interval', interval('low', 'high'), 3, -3, '#555')];
+      if (chart.bootstrap) {
+        option.series.push(whiskers('seed bootstrap', interval('bootLow', 'bootHigh'), 1, 4, '#e08a2c'));
+      }
+      option.series.push(
         {type: 'scatter', name: 'effect', symbolSize: 10, z: 3, itemStyle: {color: positive},
           data: rows.map(function (r, i) { return {value: [r.effect, i], tip: r.tip}; }),
           markLine: {silent: true, symbol: 'none', lineStyle: {type: 'dashed', color: '#999'}, label: {show: false},
-            data: [{xAxis: 0}]}}
-      ];
+            data: [{xAxis: 0}]}});
       return option;
     },
 
@@ -97,6 +98,15 @@
       option.series = [{type: 'bar', barMaxWidth: 18, data: chart.rows.map(function (r) {
         return {value: r.value, tip: r.tip, itemStyle: {color: r.value < 0 ? negative : positive}};
       })}];
+      var intervals = chart.rows.filter(function (r) { return r.low !== null && r.low !== undefined; });
+      if (intervals.length > 0) {
+        option.series.push(whiskers('95% interval over seeds', chart.rows.map(function (r, i) {
+          return {value: [r.low === null || r.low === undefined ? NaN : r.low,
+            r.high === null || r.high === undefined ? NaN : r.high, i], tip: r.tip};
+        }), 2, 0, '#333'));
+        option.legend = {bottom: 0};
+        option.grid.bottom = 50;
+      }
       return option;
     },
 

@@ -35,6 +35,22 @@ class RelativeImprovementTest {
             searched("gdas", "cifar100", 1, 60, "cutout+"));
 
     @Test
+    void eachRelativeImprovementHasAWelchIntervalOverSeeds() {
+        List<RelativeImprovement.Result> ri = RelativeImprovement.compute(TABLE);
+        // darts without cutout: 83, 85 against 79, 81. Each side has variance 2 over 2 runs, so Var(mean) = 1 each,
+        // SE of the difference √2, Welch df = 2²/(1/1 + 1/1) = 2, t(0.975, 2) = 4.302653 (standard table):
+        // 4 ± 4.302653·1.414214 = 4 ± 6.084870 points, over Acc_r = 80: RI 5 in [−2.606087, 12.606087].
+        RelativeImprovement.Result darts = ri.get(1);
+        assertEquals("no tricks", darts.configuration().trickLabel());
+        assertEquals(5.0, darts.relativeImprovement(), EPS);
+        assertEquals(-2.606087, darts.riLow(), 1e-5);
+        assertEquals(12.606087, darts.riHigh(), 1e-5);
+        // gdas on cifar100 without cutout: one baseline run, whose spread is unknown; with cutout: no baseline at all.
+        assertTrue(Double.isNaN(ri.get(2).riLow()) && Double.isNaN(ri.get(2).riHigh()), ri.get(2).toString());
+        assertTrue(Double.isNaN(ri.get(3).riLow()), ri.get(3).toString());
+    }
+
+    @Test
     void comparesEachConfigurationWithTheBaselineOfItsDataSetAndTrickSetting() {
         List<RelativeImprovement.Result> ri = RelativeImprovement.compute(TABLE);
         assertEquals(4, ri.size(), "one row per searched configuration, none for the baseline itself");

@@ -128,15 +128,40 @@ class TrickEffectsTest {
     }
 
     @Test
-    void trickThatNeverChangesIsAliasedWithTheIntercept() {
+    void trickOnInEveryRunIsPartOfTheProtocolNotAFactor() {
         List<Observation> runs = new ArrayList<>();
         for (Observation o : twoByTwo()) {
             runs.add(run("darts", o.seed(), o.accuracy(), tricks("a" + (o.on("a") ? "+" : "-"),
-                    "b" + (o.on("b") ? "+" : "-"), "always+")));
+                    "b" + (o.on("b") ? "+" : "-"), "always+", "never-")));
+        }
+        for (boolean interactions : List.of(false, true)) {
+            TrickEffects.Fit fit = TrickEffects.fit(runs, interactions, 0, new SplittableRandom(1));
+            TrickEffects.Fit without = TrickEffects.fit(twoByTwo(), interactions, 0, new SplittableRandom(1));
+            assertEquals(java.util.Map.of("always", true, "never", false), fit.constantTricks());
+            assertEquals(without.tricks(), fit.tricks(), "the constant tricks change no estimate");
+            assertEquals(without.interactions(), fit.interactions());
+            assertEquals(without.residualDegreesOfFreedom(), fit.residualDegreesOfFreedom());
+        }
+        assertEquals(VarianceDecomposition.decompose(twoByTwo(), true), VarianceDecomposition.decompose(runs, true));
+
+        List<Observation> nothingVaries = runs.stream().filter(o -> o.on("a") && o.on("b")).toList();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrickEffects.fit(nothingVaries, false, 0, new SplittableRandom(1)));
+        assertTrue(e.getMessage().contains("no trick varies"), e.getMessage());
+    }
+
+    @Test
+    void aliasedMainEffectsAreNotToldToDropInteractions() {
+        // b is on exactly when a is: no design without more rows can tell them apart, with or without interactions.
+        List<Observation> runs = new ArrayList<>();
+        for (Observation o : twoByTwo()) {
+            String a = o.on("a") ? "+" : "-";
+            runs.add(run("darts", o.seed(), o.accuracy(), tricks("a" + a, "b" + a, "c" + (o.on("b") ? "+" : "-"))));
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrickEffects.fit(runs, false, 0, new SplittableRandom(1)));
-        assertTrue(e.getMessage().contains("always = +1.00·intercept"), e.getMessage());
+        assertTrue(e.getMessage().contains("b = +1.00·a"), e.getMessage());
+        assertTrue(!e.getMessage().contains("without interactions"), e.getMessage());
     }
 
     @Test

@@ -53,6 +53,23 @@ class AlgorithmsEndToEndTest {
     }
 
     @Test
+    void aFixedReferenceCellTrainsTheGivenGenotypeAndTheReportMarksItAReference(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("r.db");
+        List<RunRow> runs = runAllDone("fixed", db);
+        assertEquals(1, runs.size());
+        assertEquals("|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|", runs.get(0).genotype());
+        assertEquals(0, runs.get(0).searchEvaluations(), "no search");
+
+        Path reports = tmp.resolve("reports");
+        BenchCliTest.Result r = BenchCliTest.bench("report", "--db", db.toString(), "--out", reports.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = java.nio.file.Files.readString(reports.resolve("fixed").resolve("index.html"));
+        assertTrue(html.contains("fixed {&quot;genotype&quot;:&quot;resnet&quot;} (reference)"), "runs table");
+        assertTrue(html.contains("<td class=\"l\">fixed resnet (reference)</td>"), "the analysis's tables");
+        assertTrue(html.contains("are reference cells: a given genotype"), "the RI section says what a reference is");
+    }
+
+    @Test
     void anUnknownOrOutOfRangeAlgorithmParameterIsRejectedBeforeAnyRun(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("bad.yaml");
         java.nio.file.Files.writeString(file, String.join("\n", "name: bad", "datasets: [fashion-mnist]",

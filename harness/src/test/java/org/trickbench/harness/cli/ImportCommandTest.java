@@ -67,6 +67,51 @@ class ImportCommandTest {
     }
 
     @Test
+    void randomRowsWithASearchOnlyTrickOnAreWarnedAboutAndTheReportSaysTheBaselinePoolsOverIt(@TempDir Path tmp)
+            throws Exception {
+        // prior-space acts only in the search. Searched rows differ by it; two random rows record it on, which
+        // cannot have acted on a drawn genotype. cutout acts in the final training and is matched on.
+        Path csv = Files.writeString(tmp.resolve("sweep.csv"), """
+                algorithm,dataset,seed,accuracy-percent,trick:cutout,trick:prior-space
+                rea,cifar10,0,93.0,on,on
+                rea,cifar10,0,92.0,on,off
+                rea,cifar10,1,91.0,off,on
+                rea,cifar10,1,90.0,off,off
+                random,cifar10,0,88.0,on,on
+                random,cifar10,1,86.0,on,off
+                random,cifar10,0,85.0,off,on
+                random,cifar10,1,83.0,off,off
+                """);
+        Path db = tmp.resolve("results.db");
+        BenchCliTest.Result r = BenchCliTest.bench("import", csv.toString(), "--db", db.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("warning: " + csv + ": 2 random-baseline row(s) record prior-space as on, but prior-space acts only in"
+                + " the search and a random baseline has no search; relative improvement matches the baseline on"
+                + " final-training tricks only and pools over prior-space (docs/import.md)", r.err().strip());
+
+        Path reports = tmp.resolve("reports");
+        assertEquals(0, BenchCliTest.bench("report", "--db", db.toString(), "--out", reports.toString()).code());
+        com.fasterxml.jackson.databind.JsonNode analysis = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(reports.resolve("sweep").resolve("analysis.json").toFile()).path("analysis").get(0);
+        assertEquals("Each configuration is compared with the random-baseline runs that had the same final-training tricks"
+                + " (cutout); the baseline pools over the search-only tricks (prior-space), which cannot act on a random"
+                + " genotype: it has no search.", analysis.path("relativeImprovementNote").asText());
+        for (com.fasterxml.jackson.databind.JsonNode ri : analysis.path("relativeImprovement")) {
+            // Both cutout-on baselines (88, 86: mean 87) serve rea with cutout on, whatever prior-space was.
+            boolean cutout = ri.path("configuration").path("tricks").path("cutout").asBoolean();
+            assertEquals(2, ri.path("baselineN").asInt(), ri.toString());
+            assertEquals(cutout ? 0.87 : 0.84, ri.path("baselineMean").asDouble(), 1e-12, ri.toString());
+        }
+        String html = Files.readString(reports.resolve("sweep").resolve("index.html"));
+        assertTrue(html.contains("the baseline pools over the search-only tricks (prior-space)"), "the RI section says it");
+
+        BenchCliTest.Result clean = BenchCliTest.bench("import", Files.writeString(tmp.resolve("clean.csv"),
+                "algorithm,dataset,seed,accuracy,trick:prior-space\nrandom,cifar10,0,0.8,off\nrea,cifar10,0,0.9,on\n")
+                .toString(), "--db", db.toString());
+        assertEquals("", clean.err(), "no warning when random rows leave search-only tricks off");
+    }
+
+    @Test
     void badRowExitsTwoWithOneLineNamingFileLineAndColumnAndStoresNothing(@TempDir Path tmp) throws Exception {
         Path csv = Files.writeString(tmp.resolve("bad.csv"), "algorithm,dataset,seed,accuracy,trick:cutout\n"
                 + "rea,cifar10,0,0.9,on\nrea,cifar10,1,0.9,maybe\n");

@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,10 +17,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every broken matrix file under test resources {@code matrices/bad/} stops `bench run` with exit 2 and
- * one line naming the file and the problem (the file's first line says which: {@code # expect: …}),
- * before the database is created; none prints a stack trace.
+ * one line naming the file, the line and the problem (the file's first line says which: {@code # expect: …}),
+ * before the database is created; none prints a stack trace or a Java type name.
  */
 class MalformedMatrixTest {
+    /** A qualified Java type name (java.lang.Long, org.trickbench….AlgorithmEntry) or a backquoted simple one. */
+    private static final Pattern JAVA_TYPE = Pattern.compile("\\b(java|javax|org|com)\\.[a-z]+\\.|`[A-Z][A-Za-z]+`");
+
     static Stream<Path> badMatrices() throws IOException, URISyntaxException {
         Path dir = Path.of(MalformedMatrixTest.class.getResource("/matrices/bad").toURI());
         try (Stream<Path> files = Files.list(dir)) {
@@ -41,6 +45,10 @@ class MalformedMatrixTest {
         assertTrue(r.err().contains(file.toString()), file.getFileName() + " not named: " + r.err());
         assertTrue(r.err().contains(expected), file.getFileName() + ": expected '" + expected + "' in: " + r.err());
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), file.getFileName() + ": " + r.err());
+        assertTrue(Pattern.compile(Pattern.quote(file.toString()) + " line [1-9][0-9]*: ").matcher(r.err()).find(),
+                file.getFileName() + ": no line number: " + r.err());
+        assertFalse(JAVA_TYPE.matcher(r.err()).find() || r.err().contains("Cannot construct"),
+                file.getFileName() + " names a Java type: " + r.err());
         assertEquals(1, r.err().strip().lines().count(), file.getFileName() + ": " + r.err());
         assertFalse(Files.exists(db), file.getFileName() + ": the database was created");
     }

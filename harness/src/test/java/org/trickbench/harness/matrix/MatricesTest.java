@@ -46,6 +46,39 @@ class MatricesTest {
     }
 
     @Test
+    void shorthandListsAreIdsWithDefaultParameters() {
+        MatrixDefinition shorthand = Matrices.parse(VALID + "algorithms: [rea, gdas]\ntricks: [cutout, mixup]\n", "s.yaml");
+        MatrixDefinition longhand = Matrices.parse(VALID + "algorithms: [{id: rea}, {id: gdas, params: {}}]\n"
+                + "tricks:\n  - {id: cutout}\n  - id: mixup\n", "l.yaml");
+        assertEquals(List.of(new AlgorithmEntry("rea", Map.of()), new AlgorithmEntry("gdas", Map.of())), shorthand.algorithms());
+        assertEquals(List.of(new TrickEntry("cutout", Map.of()), new TrickEntry("mixup", Map.of())), shorthand.tricks());
+        assertEquals(Expansion.expand(longhand).stream().map(RunSpec::id).toList(),
+                Expansion.expand(shorthand).stream().map(RunSpec::id).toList(), "the same runs, defaults filled in");
+
+        MatrixDefinition mixed = Matrices.parse(VALID + "algorithms: [rea, {id: rea, params: {evaluations: 70}}]\n", "m.yaml");
+        assertEquals(List.of(Map.of(), Map.of("evaluations", 70)),
+                mixed.algorithms().stream().map(AlgorithmEntry::params).toList());
+    }
+
+    @Test
+    void aFixedReferenceCellIsTrainedLikeTheBaselineWithTheTrainPhaseTricksOnly() {
+        // cutout acts in training; bn-calibration only in the search, so the fixed cell's row with it is its base row.
+        MatrixDefinition m = Matrices.parse(VALID + "algorithms: [{id: fixed, params: {genotype: nb201-best}}]\n"
+                + "tricks: [cutout, bn-calibration]\n", "f.yaml");
+        List<RunSpec> fixed = Expansion.expand(m).stream().filter(r -> r.algorithm().id().equals("fixed")).toList();
+        assertEquals(2 * 2, fixed.size(), "two seeds × {no tricks, cutout}");
+        assertEquals(Set.of(List.of(), List.of("cutout")), fixed.stream()
+                .map(r -> r.tricks().stream().map(org.trickbench.core.run.TrickSetting::id).toList()).collect(Collectors.toSet()));
+        assertEquals(Map.of("genotype", "nb201-best"), fixed.get(0).algorithm().params());
+        assertTrue(Expansion.attributionBase(fixed.stream().filter(r -> !r.tricks().isEmpty()).findFirst().orElseThrow())
+                .isEmpty(), "no search, so nothing to attribute to one");
+
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Matrices.parse(VALID + "algorithms:\n  - rea\n  - {id: fixed, params: {genotype: nb201}}\n", "g.yaml"));
+        assertTrue(e.getMessage().startsWith("g.yaml line 9: algorithm 'fixed': genotype 'nb201' is neither"), e.getMessage());
+    }
+
+    @Test
     void unknownKeyNamesFileLineKeyAndAllowedKeys() {
         String yaml = VALID.replace("baseline-size: 3", "baseline-size: 3\nbaseline_size: 4");
         UserInputException e = assertThrows(UserInputException.class, () -> Matrices.parse(yaml, "m.yaml"));

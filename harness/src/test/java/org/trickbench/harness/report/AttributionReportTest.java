@@ -34,9 +34,11 @@ class AttributionReportTest {
         AnalysisSummary a = AnalysisSummary.of(runs, Set.of("cutout"), crosses).get(0);
         assertNull(a.attributionNote());
         assertEquals(1, a.attribution().size());
+        // Three seeds are too few for a seed-bootstrap interval of the shares (TrickEffects.MIN_BOOTSTRAP_SEEDS).
         assertEquals("On cifar10, switching on cutout changed <rea>'s accuracy by +4.00 points (95% CI +4.00 to +4.00)"
-                + " over 3 seed(s): training with it accounts for 75% (95% CI 75% to 75%) and the architecture the search"
-                + " found with it for 25% (95% CI 25% to 25%) of that change; their interaction for 0% (95% CI 0% to 0%).",
+                + " over 3 seed(s): training with it accounts for 75% (no interval with fewer than 20 seeds) and the"
+                + " architecture the search found with it for 25% (no interval with fewer than 20 seeds) of that change;"
+                + " their interaction for 0% (no interval with fewer than 20 seeds).",
                 a.attributionHeadline());
         assertTrue(a.headline().startsWith(a.attributionHeadline()), a.headline());
 
@@ -45,6 +47,20 @@ class AttributionReportTest {
         assertTrue(html.contains("<td class=\"l\">&lt;rea&gt;</td><td class=\"l\">cutout</td><td>3</td><td>+4.00 [+4.00, +4.00]"
                 + "</td><td>+1.00 [+1.00, +1.00]</td><td>+3.00 [+3.00, +3.00]</td>"), html);
         assertTrue(html.contains("switching on cutout changed &lt;rea&gt;&#39;s accuracy"), "headline escaped");
+        assertTrue(html.contains("<td>75.00%</td></tr>"), "the training share alone, without an interval");
+
+        // With as many seeds as the bootstrap needs, every resample gives the same shares: intervals of zero width.
+        List<Attribution.Cross> many = new java.util.ArrayList<>();
+        List<Observation> manyRuns = new java.util.ArrayList<>();
+        for (long seed = 0; seed < org.trickbench.harness.analysis.TrickEffects.MIN_BOOTSTRAP_SEEDS; seed++) {
+            double base = 0.70 + 0.005 * seed;
+            many.add(cross("<rea>", seed, Set.of("cutout"), base, base + 0.01, base + 0.03, base + 0.04));
+            manyRuns.add(run("<rea>", seed, false, base));
+            manyRuns.add(run("<rea>", seed, true, base + 0.04));
+        }
+        String withIntervals = AnalysisSummary.of(manyRuns, Set.of("cutout"), many).get(0).attributionHeadline();
+        assertTrue(withIntervals.contains("training with it accounts for 75% (95% CI 75% to 75%) and the architecture the"
+                + " search found with it for 25% (95% CI 25% to 25%)"), withIntervals);
     }
 
     @Test
@@ -56,8 +72,8 @@ class AttributionReportTest {
         String headline = a.attributionHeadline();
         // Pooled cutout+mixup: total (0.06 + 0.02)/2 = 0.04, training (0.06 + 0)/2 = 0.03, architecture 0.01.
         assertTrue(headline.startsWith("On cifar10, switching on cutout+mixup changed the algorithms' mean accuracy by"
-                + " +4.00 points (one seed: no interval) over 1 seed(s): training with them accounts for 75% (one seed: no"
-                + " interval) and the architecture the search found with them for 25%"), headline);
+                + " +4.00 points (one seed: no interval) over 1 seed(s): training with them accounts for 75% (no interval"
+                + " with fewer than 20 seeds) and the architecture the search found with them for 25%"), headline);
         assertEquals(1, headline.split("On cifar10").length - 1, "one sentence: the largest trick set only");
     }
 }

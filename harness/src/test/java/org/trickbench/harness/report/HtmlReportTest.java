@@ -259,11 +259,11 @@ class HtmlReportTest {
     @Test
     void cacheHitRateCountsFinishedRunsThatSharedAnEvaluation() {
         List<RunView> runs = List.of(
-                new RunView("a", "e1", "rea", 0, "fashion-mnist", "done", "g", 1L, 1L, 0.5, 0.5, null, 0, 0, null, List.of()),
-                new RunView("b", "e1", "local-search", 0, "fashion-mnist", "done", "g", 1L, 1L, 0.5, 0.5, null, 0, 0, null,
+                new RunView("a", "e1", "rea", 0, "fashion-mnist", "done", "g", 1L, 1L, 0.5, 0.5, null, 0.0, 0.0, null, List.of()),
+                new RunView("b", "e1", "local-search", 0, "fashion-mnist", "done", "g", 1L, 1L, 0.5, 0.5, null, 0.0, 0.0, null,
                         List.of()),
-                new RunView("c", "e2", "random", 0, "fashion-mnist", "done", "h", 1L, 1L, 0.4, 0.4, null, 0, 0, null, List.of()),
-                new RunView("d", "e3", "random", 1, "fashion-mnist", "error", null, null, null, null, null, null, 0, 0, "x",
+                new RunView("c", "e2", "random", 0, "fashion-mnist", "done", "h", 1L, 1L, 0.4, 0.4, null, 0.0, 0.0, null, List.of()),
+                new RunView("d", "e3", "random", 1, "fashion-mnist", "error", null, null, null, null, null, null, 0.0, 0.0, "x",
                         List.of()));
         ReportData data = new ReportData("m", "now", runs, Map.of("done", 3, "error", 1), Map.of(), "bench run");
         assertEquals(1 / 3.0, data.evaluationCacheHitRate(), 1e-12);

@@ -30,15 +30,20 @@ final class PresetStore {
 
     private PresetStore() {}
 
-    /** Inserts and completes every run of the preset; returns the specs in expansion order. */
+    /**
+     * Inserts and completes every run of the preset (a preset name, or a matrix file's path) that the store
+     * does not hold yet; returns the specs in expansion order.
+     */
     static List<RunSpec> fill(Store store, String preset) {
         MatrixDefinition m = Matrices.load(preset);
         store.upsertMatrix(m.name(), "{}");
         SplittableRandom random = new SplittableRandom(preset.hashCode());
         List<RunSpec> specs = Expansion.expand(m);
         for (RunSpec spec : specs) {
-            store.insertRunIfAbsent(spec.id(), m.name(), spec.canonicalJson());
-            complete(store, spec.id(), spec, random);
+            // A run another matrix already listed (the same spec, as a shared random baseline) is done once.
+            if (store.insertRunIfAbsent(spec.id(), m.name(), spec.canonicalJson())) {
+                complete(store, spec.id(), spec, random);
+            }
         }
         return specs;
     }

@@ -71,6 +71,28 @@ class ReportSectionsTest {
     }
 
     @Test
+    void relativeImprovementChartDrawsEachConfigurationsIntervalOverSeeds() throws IOException {
+        ReportData data = report("ci");
+        List<org.trickbench.harness.analysis.RelativeImprovement.Result> ri = data.analysis().get(0).relativeImprovement();
+        JsonNode bars = null;
+        for (JsonNode c : new ObjectMapper().readTree(HtmlReportTest.chartData(HtmlReport.render(data))).path("charts")) {
+            if (c.path("title").asText().equals("Relative improvement over the random baseline")) {
+                bars = c;
+            }
+        }
+        assertNotNull(bars);
+        assertEquals(ri.size(), bars.path("rows").size());
+        for (int i = 0; i < ri.size(); i++) {
+            JsonNode row = bars.path("rows").get(i);
+            var r = ri.get(i);
+            assertTrue(r.riLow() < r.relativeImprovement() && r.relativeImprovement() < r.riHigh(), r.toString());
+            assertEquals(r.riLow(), row.path("low").asDouble(), 1e-12);
+            assertEquals(r.riHigh(), row.path("high").asDouble(), 1e-12);
+            assertTrue(row.path("tip").toString().contains("95% interval ["), row.toString());
+        }
+    }
+
+    @Test
     void searchSideAndTrainSideForestPlotsShareOneScaleThatShowsZero() throws IOException {
         String page = HtmlReport.render(report("ci"));
 

@@ -5,11 +5,14 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.trickbench.core.UserInputException;
@@ -229,6 +232,11 @@ final class PerfCommand implements Callable<Integer> {
                 row(w, "pytorch-matched", p.matched());
                 row(w, "pytorch-default", p.byDefault());
             }
+            Long rss = peakResidentKib();
+            if (rss != null || p != null) {
+                w.printf("peak resident memory: bench process %s%s%n", rss == null ? "unknown" : mib(rss),
+                        p == null ? "" : ", PyTorch peer " + mib(p.maxRssKib()));
+            }
             w.println("throughput ratios, the other loop's median ms ÷ the harness's (above 1: the harness is faster):");
             w.printf("  harness : bare             %.3f%n", result.harnessVsBare());
             if (p != null) {
@@ -290,6 +298,7 @@ final class PerfCommand implements Callable<Integer> {
         out.put("environment", Runtime.describe().asMap());
         out.put("harness", result.harness());
         out.put("bare", result.bare());
+        out.put("process_max_rss_kib", peakResidentKib());
         PerfProbe.PeerResult p = result.pytorch();
         if (p != null) {
             out.put("pytorch_matched", peerJson(p.matched(), p.matchedOneDnn()));
@@ -310,6 +319,27 @@ final class PerfCommand implements Callable<Integer> {
         }
         out.put("throughput_ratios", ratios);
         return out;
+    }
+
+    /**
+     * This process's peak resident memory in KiB (Linux's VmHWM: both DJL loops, the JVM and libtorch),
+     * or null where /proc does not give it.
+     */
+    static Long peakResidentKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux: the figure is left out.
+        }
+        return null;
+    }
+
+    private static String mib(long kib) {
+        return String.format(Locale.ROOT, "%,.0f MiB", kib / 1024.0);
     }
 
     private static Map<String, Object> peerJson(StepStats stats, boolean oneDnn) {

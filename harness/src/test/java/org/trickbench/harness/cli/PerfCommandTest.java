@@ -103,6 +103,8 @@ class PerfCommandTest {
         // peer runs with oneDNN off (unless a backend is forced for the test JVM).
         assertTrue(out.contains("harness convolutions: "), out);
         assertTrue(out.contains("PyTorch peer: torch "), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("peak resident memory: bench process [0-9,]+ MiB, PyTorch peer"
+                + " [0-9,]+ MiB")), out);
 
         BenchCliTest.Result r = BenchCliTest.bench(with(TINY_PEER, "--json"));
         assertEquals(0, r.code(), r.out() + r.err());
@@ -133,6 +135,7 @@ class PerfCommandTest {
                 "the same network on both sides: " + r.out());
         assertTrue(pytorch.path("build").path("torch_version").asText().matches("\\d+\\.\\d+.*"), r.out());
         assertTrue(pytorch.path("max_rss_kib").asLong() > 0, r.out());
+        assertTrue(json.path("process_max_rss_kib").asLong() > 0, r.out());
         assertEquals(1, json.path("setup").path("threads").asInt(), r.out());
     }
 

@@ -160,14 +160,15 @@ public final class PerfProbe {
                     System.arraycopy(asHarness.stepNanos(), 0, matched, round * n, n);
                     System.arraycopy(asDefault.stepNanos(), 0, byDefault, round * n, n);
                     peerParameters = asHarness.report().path("parameters").asLong();
+                    // Tricks may change the harness's network (an auxiliary head); without them both train
+                    // the same one.
+                    if (hooks.isEmpty() && peerParameters != parameters) {
+                        throw new IllegalStateException("the PyTorch peer's network has " + peerParameters
+                                + " parameters, the harness's " + parameters + ": they do not train the same network");
+                    }
                     maxRss = Math.max(maxRss, Math.max(asHarness.report().path("max_rss_kib").asLong(),
                             asDefault.report().path("max_rss_kib").asLong()));
                 }
-            }
-            // Tricks may change the harness's network (an auxiliary head); without them both train the same.
-            if (peer != null && hooks.isEmpty() && peerParameters != parameters) {
-                throw new IllegalStateException("the PyTorch peer's network has " + peerParameters
-                        + " parameters, the harness's " + parameters + ": they do not train the same network");
             }
             PeerResult pytorch = peer == null ? null : new PeerResult(peer.python().toString(), matchedOneDnn,
                     StepStats.of(matched, setup.batchSize()), StepStats.of(byDefault, setup.batchSize()),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command of README: makes sure the Debian packages the tests use are installed, then runs
 # the whole Maven build with every module's tests (arguments go to Maven). The tests read the real
-# Fashion-MNIST from /usr/share/datasets/fashion-mnist (dataset-fashion-mnist), and one opens a
+# Fashion-MNIST from /usr/share/datasets/fashion-mnist (dataset-fashion-mnist), the PyTorch peer of
+# `bench perf` runs on Debian's /usr/bin/python3 with its PyTorch (python3-torch), and one opens a
 # report in chromium through its chromedriver (chromium, chromium-driver), which
 # -Dtrickbench.skipBrowser skips and -Dtrickbench.chromium=... / -Dtrickbench.chromedriver=... point
 # elsewhere. As root, scripts/ensure-packages.sh installs what is missing; otherwise it prints the
@@ -14,6 +15,7 @@ needs=()
 for f in train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz; do
   needs+=("dataset-fashion-mnist=$data/$f")
 done
+needs+=("python3-torch=/usr/lib/python3/dist-packages/torch/__init__.py")
 browser=1 chromium=1 driver=1
 for arg in "$@"; do
   case "$arg" in

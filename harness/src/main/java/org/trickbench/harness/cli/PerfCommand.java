@@ -1,16 +1,21 @@
 package org.trickbench.harness.cli;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.DataSets;
 import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.device.Determinism;
@@ -22,6 +27,7 @@ import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.perf.PerfProbe;
 import org.trickbench.harness.perf.PerfSetup;
+import org.trickbench.harness.perf.PytorchPeer;
 import org.trickbench.harness.perf.StepStats;
 import org.trickbench.harness.runner.Environment;
 import picocli.CommandLine.Command;
@@ -39,8 +45,17 @@ import picocli.CommandLine.Spec;
             "  bare     plain DJL: batch gather, crop/flip/normalise, forward, softmax",
             "           cross-entropy, backward, optimiser step; no hooks, no metrics",
             "Each loop's median and 90th-percentile step time and images per second are",
-            "printed, and harness / bare of the median step times: with no tricks, the",
-            "harness's own overhead (the goal is at most 1.05).",
+            "printed, and the throughput ratio harness : bare, the bare loop's median",
+            "step time divided by the harness's: above 1 the harness is faster. With no",
+            "tricks it shows the harness's own overhead (the goal, harness within 5% of",
+            "bare, is a ratio of at least 0.95).",
+            "",
+            "--peer pytorch adds a plain PyTorch eager loop of the same network (genotype,",
+            "C, N, resolution, batch, threads, steps), benchmarks/peer/pytorch_peer.py run",
+            "by Debian's python3-torch (or --python PATH). It takes its turn in every",
+            "round twice: with oneDNN matched to the harness's convolution backend (off",
+            "where the harness runs libtorch's native kernels) and with PyTorch's default.",
+            "harness : PyTorch is PyTorch's median step time divided by the harness's.",
             "",
             "--supernet weighted|one-hot|single-path times a supernet search's weight step",
             "instead, on the NAS-Bench-201 supernet at the same sizes in that mode (DARTS,",
@@ -52,6 +67,7 @@ import picocli.CommandLine.Spec;
             "options given, which win. Examples:",
             "  bench perf                      best NAS-Bench-201 cell, C=16, N=5, batch 256",
             "  bench perf --matrix smoke       the smoke preset: C=8, N=1, 16 px, batch 128",
+            "  bench perf --matrix smoke --peer pytorch --rounds 3",
             "  bench perf --channels 8 --cells 1 --trick cutout --trick mixup --json",
             "  bench perf --matrix smoke --supernet one-hot",
             "",
@@ -62,6 +78,10 @@ final class PerfCommand implements Callable<Integer> {
     static final String DEFAULT_GENOTYPE =
             "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The --peer values. */
+    static final List<String> PEERS = List.of("pytorch");
+    static final String RATIO_DIRECTION = "other loop's median step time / harness median step time;"
+            + " above 1 means the harness is faster";
 
     @Spec
     CommandSpec spec;
@@ -128,6 +148,20 @@ final class PerfCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--peer", paramLabel = "pytorch",
+            description = "Also time a plain PyTorch eager loop of the same network (needs Python 3 with PyTorch:"
+                    + " " + PytorchPeer.INSTALL + ").")
+    String peer;
+
+    @Option(names = "--python", paramLabel = "PATH",
+            description = "The Python that runs --peer pytorch (default: Debian's /usr/bin/python3).")
+    Path python;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Intra-op threads of every loop (default: libtorch's, which ./bench sets from"
+                    + " OMP_NUM_THREADS, else the cores).")
+    Integer threads;
+
     @Mixin
     DeterminismOption determinism;
 
@@ -137,31 +171,79 @@ final class PerfCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         PerfSetup setup = setup();
+        if (peer != null && !PEERS.contains(peer)) {
+            throw new UserInputException("--peer " + peer + " is not a peer; allowed: " + String.join(", ", PEERS));
+        }
+        if (peer == null && python != null) {
+            throw new UserInputException("--python is for --peer pytorch");
+        }
+        if (threads != null && threads < 1) {
+            throw new UserInputException("--threads must be at least 1, got " + threads);
+        }
+        if (peer != null && setup.supernet() != null) {
+            throw new UserInputException("--peer times a standalone network; it does not run with --supernet");
+        }
         Device d = DeviceChoice.parse(device).resolve();
         Determinism.Outcome switches = Determinism.apply(determinism.deterministic);
         if (switches.warning() != null) {
             spec.commandLine().getErr().println("warning: " + switches.warning());
         }
-        RawDataset raw = DataSets.load(dataset, dataDir, System.getenv());
-        PerfProbe.Result result = PerfProbe.measure(setup, raw, d);
+        int threadsBefore = JniUtils.getNumThreads();
+        PerfProbe.Result result;
+        // The peer first: a missing Python or torch is reported before anything trains.
+        try (PytorchPeer pytorch = peer == null ? null
+                : PytorchPeer.open(python == null ? PytorchPeer.DEFAULT_PYTHON : python)) {
+            RawDataset raw = DataSets.load(dataset, dataDir, System.getenv());
+            if (threads != null) {
+                JniUtils.setNumThreads(threads);
+            }
+            result = PerfProbe.measure(setup, raw, d, pytorch);
+        } finally {
+            JniUtils.setNumThreads(threadsBefore);
+        }
+        int usedThreads = threads == null ? threadsBefore : threads;
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(JSON.writeValueAsString(asJson(setup, d, result)));
+            w.println(JSON.writeValueAsString(asJson(setup, d, usedThreads, result)));
         } else {
             Runtime runtime = Runtime.describe();
             w.printf("bench perf: %s%n", setup.supernet() == null ? setup.genotype()
                     : "supernet weight step, " + PerfSetup.supernetName(setup.supernet()) + " mode");
-            w.printf("  C=%d, N=%d, %s px, batch %d, %s on %s (libtorch %s, %s build, %d CPU threads); %,d parameters%n",
+            w.printf("  C=%d, N=%d, %s px, batch %d, %s on %s (libtorch %s, %s build, %d intra-op threads of %d"
+                    + " cores); %,d parameters%n",
                     setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
                     setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
-                    java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
-            w.printf("  %d warm-up + %d timed steps per loop, %d round(s); tricks: %s; deterministic mode %s%n",
+                    usedThreads, java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
+            w.printf("  %d warm-up + %d timed steps per loop, %d round(s); tricks: %s; deterministic mode %s;"
+                    + " harness convolutions: %s%n",
                     setup.warmup(), setup.steps(), setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks),
-                    determinism.deterministic ? "on" : "off");
-            w.printf("%-8s %12s %12s %12s%n", "loop", "median ms", "p90 ms", "images/s");
+                    determinism.deterministic ? "on" : "off", result.convBackend().label());
+            PerfProbe.PeerResult p = result.pytorch();
+            if (p != null) {
+                w.printf("  PyTorch peer: torch %s (CPU capability %s) from %s, eager; pytorch-matched has oneDNN %s"
+                        + " (as the harness's %s convolutions), pytorch-default has PyTorch's default (oneDNN on)%n",
+                        p.build().path("torch_version").asText(), p.build().path("cpu_capability").asText(), p.python(),
+                        p.matchedOneDnn() ? "on" : "off", result.convBackend().label());
+            }
+            w.printf("%-16s %12s %12s %12s%n", "loop", "median ms", "p90 ms", "images/s");
             row(w, "harness", result.harness());
             row(w, "bare", result.bare());
-            w.printf("harness / bare (median step time): %.3f%n", result.ratio());
+            if (p != null) {
+                row(w, "pytorch-matched", p.matched());
+                row(w, "pytorch-default", p.byDefault());
+            }
+            Long rss = peakResidentKib();
+            if (rss != null || p != null) {
+                w.printf("peak resident memory: bench process %s%s%n", rss == null ? "unknown" : mib(rss),
+                        p == null ? "" : ", PyTorch peer " + mib(p.maxRssKib()));
+            }
+            w.println("throughput ratios, the other loop's median ms ÷ the harness's (above 1: the harness is faster):");
+            w.printf("  harness : bare             %.3f%n", result.harnessVsBare());
+            if (p != null) {
+                w.printf("  harness : PyTorch matched  %.3f%n", PerfProbe.throughputRatio(result.harness(), p.matched()));
+                w.printf("  harness : PyTorch default  %.3f%n", PerfProbe.throughputRatio(result.harness(),
+                        p.byDefault()));
+            }
         }
         w.flush();
         return 0;
@@ -189,10 +271,10 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private static void row(PrintWriter w, String loop, StepStats s) {
-        w.printf("%-8s %12.2f %12.2f %12.0f%n", loop, s.medianMillis(), s.p90Millis(), s.imagesPerSecond());
+        w.printf("%-16s %12.2f %12.2f %12.0f%n", loop, s.medianMillis(), s.p90Millis(), s.imagesPerSecond());
     }
 
-    private Map<String, Object> asJson(PerfSetup setup, Device d, PerfProbe.Result result) {
+    private Map<String, Object> asJson(PerfSetup setup, Device d, int usedThreads, PerfProbe.Result result) {
         Map<String, Object> setupJson = new LinkedHashMap<>();
         setupJson.put("supernet", setup.supernet() == null ? null : PerfSetup.supernetName(setup.supernet()));
         setupJson.put("genotype", setup.supernet() == null ? setup.genotype().toString() : null);
@@ -208,13 +290,65 @@ final class PerfCommand implements Callable<Integer> {
         setupJson.put("tricks", tricks);
         setupJson.put("dataset", dataset);
         setupJson.put("device", Environment.deviceName(d));
+        setupJson.put("threads", usedThreads);
+        setupJson.put("conv_backend", result.convBackend().label());
         setupJson.put("parameters", result.parameters());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("setup", setupJson);
         out.put("environment", Runtime.describe().asMap());
         out.put("harness", result.harness());
         out.put("bare", result.bare());
-        out.put("ratio", result.ratio());
+        out.put("process_max_rss_kib", peakResidentKib());
+        PerfProbe.PeerResult p = result.pytorch();
+        if (p != null) {
+            out.put("pytorch_matched", peerJson(p.matched(), p.matchedOneDnn()));
+            out.put("pytorch_default", peerJson(p.byDefault(), true));
+            Map<String, Object> peerJson = new LinkedHashMap<>();
+            peerJson.put("python", p.python());
+            peerJson.put("build", p.build());
+            peerJson.put("parameters", p.parameters());
+            peerJson.put("max_rss_kib", p.maxRssKib());
+            out.put("pytorch", peerJson);
+        }
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("direction", RATIO_DIRECTION);
+        ratios.put("harness_vs_bare", result.harnessVsBare());
+        if (p != null) {
+            ratios.put("harness_vs_pytorch_matched", PerfProbe.throughputRatio(result.harness(), p.matched()));
+            ratios.put("harness_vs_pytorch_default", PerfProbe.throughputRatio(result.harness(), p.byDefault()));
+        }
+        out.put("throughput_ratios", ratios);
         return out;
+    }
+
+    /**
+     * This process's peak resident memory in KiB (Linux's VmHWM: both DJL loops, the JVM and libtorch),
+     * or null where /proc does not give it.
+     */
+    static Long peakResidentKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux: the figure is left out.
+        }
+        return null;
+    }
+
+    private static String mib(long kib) {
+        return String.format(Locale.ROOT, "%,.0f MiB", kib / 1024.0);
+    }
+
+    private static Map<String, Object> peerJson(StepStats stats, boolean oneDnn) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("onednn", oneDnn);
+        m.put("steps", stats.steps());
+        m.put("medianMillis", stats.medianMillis());
+        m.put("p90Millis", stats.p90Millis());
+        m.put("imagesPerSecond", stats.imagesPerSecond());
+        return m;
     }
 }

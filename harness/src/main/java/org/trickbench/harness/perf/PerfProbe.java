@@ -9,12 +9,14 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -50,7 +52,12 @@ import org.trickbench.tricks.Tricks;
  * {@link TrainingLoop} (hooks, metrics accumulated on the device, per-step scopes), and through a bare
  * DJL loop that does only what any training step must: gather the batch, the protocol's crop, flip and
  * normalisation, forward, DJL's softmax cross-entropy, backward, and the same optimiser's step. The
- * ratio of their median step times is the harness's overhead.
+ * throughput ratio of the two (the bare loop's median step time ÷ the harness's) shows the harness's
+ * overhead: below 1 the harness is slower.
+ *
+ * <p>With a {@link PytorchPeer} a third loop takes its turn: a plain PyTorch eager loop of the same
+ * network in another process, run twice per round, with oneDNN matched to the convolution backend the
+ * harness chose ({@link ConvBackend}) and with PyTorch's default.
  *
  * <p>With a supernet mode ({@link PerfSetup#supernet()}) the two loops train the NAS-Bench-201
  * supernet in that mode instead: the search's own weight step ({@link SupernetStepProbe}) against a bare
@@ -65,14 +72,56 @@ public final class PerfProbe {
 
     private PerfProbe() {}
 
-    /** Both loops' step statistics, and the harness's median over the bare loop's. */
-    public record Result(StepStats harness, StepStats bare, long parameters) {
-        public double ratio() {
-            return harness.medianMillis() / bare.medianMillis();
+    /**
+     * Every loop's step statistics. {@code convBackend} is the convolution backend the harness trained
+     * on; {@code pytorch} is null unless the PyTorch peer ran.
+     */
+    public record Result(StepStats harness, StepStats bare, long parameters, ConvBackend.Backend convBackend,
+            PeerResult pytorch) {
+        /** Throughput ratio harness : bare ({@link #throughputRatio}): above 1 the harness is faster. */
+        public double harnessVsBare() {
+            return throughputRatio(harness, bare);
         }
     }
 
+    /**
+     * The PyTorch peer's step statistics, once with its oneDNN setting matched to the harness's convolution
+     * backend (oneDNN off where the harness runs libtorch's native kernels) and once with PyTorch's default
+     * (oneDNN on), with the Python that ran it, its torch build, its network's parameter count and the
+     * largest peak resident memory of its runs.
+     */
+    public record PeerResult(String python, boolean matchedOneDnn, StepStats matched, StepStats byDefault,
+            JsonNode build, long parameters, long maxRssKib) {}
+
+    /**
+     * Throughput ratio of the harness against another loop: the other loop's median step time ÷ the
+     * harness's. Above 1 the harness is faster.
+     */
+    public static double throughputRatio(StepStats harness, StepStats other) {
+        return other.medianMillis() / harness.medianMillis();
+    }
+
     public static Result measure(PerfSetup setup, RawDataset raw, Device device) {
+        return measure(setup, raw, device, null);
+    }
+
+    /**
+     * Times the harness and bare loops and, with a {@code peer}, the PyTorch peer twice per round (oneDNN
+     * matched to the harness's backend, then PyTorch's default) at libtorch's intra-op thread count.
+     */
+    public static Result measure(PerfSetup setup, RawDataset raw, Device device, PytorchPeer peer) {
+        return measure(setup, raw, device, peer, (loop, step) -> {});
+    }
+
+    /** Told after every step of the harness and bare loops, once the step's memory scope has closed. */
+    interface StepObserver {
+        void afterStep(String loop, int step);
+    }
+
+    static Result measure(PerfSetup setup, RawDataset raw, Device device, PytorchPeer peer, StepObserver observer) {
+        if (peer != null && setup.supernet() != null) {
+            throw new IllegalArgumentException("the PyTorch peer trains a standalone network, not a supernet");
+        }
         List<TrainingHook> hooks = hooks(setup.tricks());
         long images = (long) setup.totalSteps() * setup.batchSize();
         if (images > raw.train().count()) {
@@ -85,32 +134,69 @@ public final class PerfProbe {
             PreparedData data = smallEval(DataPreparation.prepare(raw, new Fidelity(setup.channels(), setup.cells(), 1,
                     (int) images, setup.resolution()), seeds, DataPreparation.Purpose.FINAL, manager, device));
             // The loops take turns, so that a change in the machine's load falls on both alike.
-            long[] bare = new long[setup.steps() * setup.rounds()];
+            int n = setup.steps();
+            long[] bare = new long[n * setup.rounds()];
             long[] harness = new long[bare.length];
+            long[] matched = new long[bare.length];
+            long[] byDefault = new long[bare.length];
             long parameters = 0;
+            boolean matchedOneDnn = true;
+            PytorchPeer.Request request = peer == null ? null : peerRequest(setup, data, device);
+            long peerParameters = 0;
+            long maxRss = 0;
             for (int round = 0; round < setup.rounds(); round++) {
                 boolean supernet = setup.supernet() != null;
-                System.arraycopy(supernet ? bareSupernetLoop(setup, data, seeds, sync, manager)
-                        : bareLoop(setup, data, seeds, sync, manager), 0, bare, round * setup.steps(), setup.steps());
-                long[] times = new long[setup.steps()];
-                parameters = supernet ? searchLoop(setup, data, seeds, sync, manager, times)
-                        : harnessLoop(setup, data, seeds, hooks, sync, times);
-                System.arraycopy(times, 0, harness, round * setup.steps(), setup.steps());
+                System.arraycopy(supernet ? bareSupernetLoop(setup, data, seeds, sync, manager, observer)
+                        : bareLoop(setup, data, seeds, sync, manager, observer), 0, bare, round * n, n);
+                long[] times = new long[n];
+                parameters = supernet ? searchLoop(setup, data, seeds, sync, manager, times, observer)
+                        : harnessLoop(setup, data, seeds, hooks, sync, times, observer);
+                System.arraycopy(times, 0, harness, round * n, n);
+                if (peer != null) {
+                    // Both loops have chosen the backend by now (ConvBackend.ensureFor), for good.
+                    matchedOneDnn = ConvBackend.inForce() == ConvBackend.Backend.ONEDNN;
+                    PytorchPeer.Run asHarness = peer.run(request, matchedOneDnn);
+                    PytorchPeer.Run asDefault = peer.run(request, true);
+                    System.arraycopy(asHarness.stepNanos(), 0, matched, round * n, n);
+                    System.arraycopy(asDefault.stepNanos(), 0, byDefault, round * n, n);
+                    peerParameters = asHarness.report().path("parameters").asLong();
+                    // Tricks may change the harness's network (an auxiliary head); without them both train
+                    // the same one.
+                    if (hooks.isEmpty() && peerParameters != parameters) {
+                        throw new IllegalStateException("the PyTorch peer's network has " + peerParameters
+                                + " parameters, the harness's " + parameters + ": they do not train the same network");
+                    }
+                    maxRss = Math.max(maxRss, Math.max(asHarness.report().path("max_rss_kib").asLong(),
+                            asDefault.report().path("max_rss_kib").asLong()));
+                }
             }
+            PeerResult pytorch = peer == null ? null : new PeerResult(peer.python().toString(), matchedOneDnn,
+                    StepStats.of(matched, setup.batchSize()), StepStats.of(byDefault, setup.batchSize()),
+                    peer.build(), peerParameters, maxRss);
             return new Result(StepStats.of(harness, setup.batchSize()), StepStats.of(bare, setup.batchSize()),
-                    parameters);
+                    parameters, ConvBackend.inForce(), pytorch);
         }
+    }
+
+    /** The harness's configuration for the peer: the same network, data shape, batch, steps and threads. */
+    private static PytorchPeer.Request peerRequest(PerfSetup setup, PreparedData data, Device device) {
+        Protocol protocol = setup.protocol();
+        return new PytorchPeer.Request(setup.genotype().toString(), setup.channels(), setup.cells(), data.side(),
+                data.channels(), data.classes(), setup.batchSize(), JniUtils.getNumThreads(), setup.warmup(),
+                setup.steps(), protocol.cropPaddingAt(data.nativeSide(), data.side()), protocol.horizontalFlip(),
+                setup.seed(), device.isGpu());
     }
 
     /** The harness loop, one epoch; fills the measured steps' times and returns the network's parameter count. */
     private static long harnessLoop(PerfSetup setup, PreparedData data, Seeds seeds, List<TrainingHook> hooks,
-            DeviceSync sync, long[] times) {
+            DeviceSync sync, long[] times, StepObserver observer) {
         long[] last = {0};
         TrainingLoop.Request request = new TrainingLoop.Request(setup.genotype(), setup.channels(), setup.cells(),
                 setup.protocol(), data, seeds, hooks);
         return TrainingLoop.train(request, new TrainingLoop.Listener() {
             @Override
             public void onStep(int epoch, long step, long totalSteps) {
+                observer.afterStep("harness", (int) step);
                 sync.await();
                 long now = System.nanoTime();
                 long measured = step - setup.warmup();
@@ -146,7 +232,7 @@ public final class PerfProbe {
 
     /** The bare loop: per-step times of the measured steps, in nanoseconds. */
     private static long[] bareLoop(PerfSetup setup, PreparedData data, Seeds seeds, DeviceSync sync,
-            NDManager manager) {
+            NDManager manager, StepObserver observer) {
         Protocol protocol = setup.protocol();
         NetworkConfig config = config(setup, data);
         Block network = Nb201Network.build(setup.genotype(), config);
@@ -173,7 +259,7 @@ public final class PerfProbe {
                     }
                 }
                 NDArray orderOnDevice = order(data, seeds, manager);
-                times = timeSteps(setup, sync, s -> {
+                times = timeSteps(setup, sync, "bare", observer, s -> {
                     NDArray index = orderOnDevice.get(new NDIndex("{}:{}", s * batch, (s + 1) * batch));
                     NDArray x = data.normalize(Augment.cropAndFlip(train.images().get(index), padding,
                             protocol.horizontalFlip()));
@@ -201,7 +287,7 @@ public final class PerfProbe {
      * used. Fills the measured steps' times and returns the supernet's weight count.
      */
     private static long searchLoop(PerfSetup setup, PreparedData data, Seeds seeds, DeviceSync sync,
-            NDManager manager, long[] times) {
+            NDManager manager, long[] times, StepObserver observer) {
         Protocol protocol = setup.protocol();
         int padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
         long total = setup.totalSteps();
@@ -209,7 +295,7 @@ public final class PerfProbe {
                 SupernetStepProbe probe = SupernetStepProbe.open(config(setup, data), setup.supernet(), protocol, seeds,
                         own)) {
             NDArray order = order(data, seeds, own);
-            long[] measured = timeSteps(setup, sync,
+            long[] measured = timeSteps(setup, sync, "harness", observer,
                     s -> probe.step(batch(data, order, s, setup.batchSize(), padding, protocol), s, total));
             System.arraycopy(measured, 0, times, 0, times.length);
             return probe.parameters();
@@ -222,7 +308,7 @@ public final class PerfProbe {
      * clipping. Per-step times of the measured steps, in nanoseconds.
      */
     private static long[] bareSupernetLoop(PerfSetup setup, PreparedData data, Seeds seeds, DeviceSync sync,
-            NDManager manager) {
+            NDManager manager, StepObserver observer) {
         Protocol protocol = setup.protocol();
         MixedOp.Mode mode = setup.supernet();
         int padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
@@ -235,7 +321,7 @@ public final class PerfProbe {
             ParameterStore store = new ParameterStore(own, false);
             SplittableRandom random = SupernetStepProbe.random(mode, seeds);
             NDArray order = order(data, seeds, own);
-            return timeSteps(setup, sync, s -> {
+            return timeSteps(setup, sync, "bare", observer, s -> {
                 Batch b = batch(data, order, s, setup.batchSize(), padding, protocol);
                 SupernetStepProbe.selectMode(net, mode, random, own);
                 for (Parameter p : gradients) {
@@ -259,13 +345,15 @@ public final class PerfProbe {
      * Runs the warm-up and measured steps, each in its own memory scope, and returns the measured steps'
      * wall times in nanoseconds, each from the end of the step before it to its own end.
      */
-    private static long[] timeSteps(PerfSetup setup, DeviceSync sync, IntConsumer step) {
+    private static long[] timeSteps(PerfSetup setup, DeviceSync sync, String loop, StepObserver observer,
+            IntConsumer step) {
         long[] times = new long[setup.steps()];
         long last = System.nanoTime();
         for (int s = 0; s < setup.totalSteps(); s++) {
             try (NDScope scope = new NDScope()) {
                 step.accept(s);
             }
+            observer.afterStep(loop, s);
             sync.await();
             long now = System.nanoTime();
             if (s >= setup.warmup()) {

@@ -6,24 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** `bench perf` on a tiny network for a few steps: both loops are timed and compared. No timing is asserted. */
+/**
+ * `bench perf` on a tiny network for a few steps: the loops are timed and compared, with the PyTorch peer
+ * where asked (Debian's python3-torch). No timing is asserted.
+ */
 class PerfCommandTest {
     private static final String[] TINY = {"perf", "--channels", "4", "--cells", "1", "--resolution", "12",
         "--batch-size", "16", "--warmup", "1", "--steps", "3", "--device", "cpu"};
 
+    /** The PyTorch peer's tiny configuration: one cell per stage at C=4, 8 px, batch 8. */
+    private static final String[] TINY_PEER = {"perf", "--channels", "4", "--cells", "1", "--resolution", "8",
+        "--batch-size", "8", "--steps", "2", "--warmup", "1", "--rounds", "1", "--device", "cpu", "--threads", "1",
+        "--peer", "pytorch"};
+
     @Test
-    void perfPrintsBothLoopsAndTheirRatio() {
+    void perfPrintsBothLoopsAndTheirThroughputRatioWithItsDirection() {
         BenchCliTest.Result r = BenchCliTest.bench(TINY);
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("harness ")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("bare ")), r.out());
-        assertTrue(r.out().contains("harness / bare (median step time): "), r.out());
+        assertTrue(r.out().contains("the other loop's median ms ÷ the harness's (above 1: the harness is faster)"),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  harness : bare +\\d+\\.\\d{3}")), r.out());
+        assertFalse(r.out().contains("pytorch"), "no peer unless asked: " + r.out());
     }
 
     @Test
-    void jsonRatioIsTheHarnessMedianOverTheBareMedian() throws Exception {
+    void jsonThroughputRatioIsTheBareMedianOverTheHarnessMedian() throws Exception {
         String[] args = java.util.Arrays.copyOf(TINY, TINY.length + 5);
         args[TINY.length] = "--json";
         args[TINY.length + 1] = "--trick";
@@ -36,7 +50,10 @@ class PerfCommandTest {
         double harness = json.path("harness").path("medianMillis").asDouble();
         double bare = json.path("bare").path("medianMillis").asDouble();
         assertTrue(harness > 0 && bare > 0, r.out());
-        assertEquals(harness / bare, json.path("ratio").asDouble(), 1e-9);
+        assertEquals(bare / harness, json.path("throughput_ratios").path("harness_vs_bare").asDouble(), 1e-9);
+        assertTrue(json.path("throughput_ratios").path("direction").asText().contains("above 1 means the harness is"
+                + " faster"), r.out());
+        assertTrue(json.path("pytorch_matched").isMissingNode(), r.out());
         assertEquals(6, json.path("harness").path("steps").asInt(), "two rounds of three timed steps");
         assertEquals("cutout", json.path("setup").path("tricks").path(0).asText());
     }
@@ -48,7 +65,7 @@ class PerfCommandTest {
         assertTrue(table.out().contains("supernet weight step, one-hot mode"), table.out());
         assertTrue(table.out().lines().anyMatch(l -> l.startsWith("harness ")), table.out());
         assertTrue(table.out().lines().anyMatch(l -> l.startsWith("bare ")), table.out());
-        assertTrue(table.out().contains("harness / bare (median step time): "), table.out());
+        assertTrue(table.out().contains("  harness : bare "), table.out());
 
         for (String mode : new String[] {"weighted", "single-path"}) {
             BenchCliTest.Result r = BenchCliTest.bench(with(TINY, "--supernet", mode, "--json"));
@@ -58,7 +75,8 @@ class PerfCommandTest {
             assertTrue(json.path("harness").path("medianMillis").asDouble() > 0, r.out());
             assertTrue(json.path("bare").path("medianMillis").asDouble() > 0, r.out());
             assertEquals(3, json.path("bare").path("steps").asInt(), r.out());
-            assertTrue(Double.isFinite(json.path("ratio").asDouble()) && json.path("ratio").asDouble() > 0, r.out());
+            double ratio = json.path("throughput_ratios").path("harness_vs_bare").asDouble();
+            assertTrue(Double.isFinite(ratio) && ratio > 0, r.out());
             assertTrue(json.path("setup").path("parameters").asLong() > 0, r.out());
         }
     }
@@ -67,6 +85,81 @@ class PerfCommandTest {
         String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
         return args;
+    }
+
+    @Test
+    void pytorchPeerRunsMatchedAndDefaultAndReportsThroughputRatiosAgainstThem() throws Exception {
+        BenchCliTest.Result table = BenchCliTest.bench(TINY_PEER);
+        assertEquals(0, table.code(), table.out() + table.err());
+        String out = table.out();
+        for (String loop : new String[] {"harness ", "bare ", "pytorch-matched ", "pytorch-default "}) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(loop)), loop + " row missing: " + out);
+        }
+        assertTrue(out.contains("(above 1: the harness is faster)"), out);
+        for (String ratio : new String[] {"harness : bare", "harness : PyTorch matched", "harness : PyTorch default"}) {
+            assertTrue(out.lines().anyMatch(l -> l.matches("  " + ratio + " +\\d+\\.\\d{3}")), ratio + ": " + out);
+        }
+        // C=4 is off oneDNN's 16-channel block: the harness runs libtorch's native kernels, so the matched
+        // peer runs with oneDNN off (unless a backend is forced for the test JVM).
+        assertTrue(out.contains("harness convolutions: "), out);
+        assertTrue(out.contains("PyTorch peer: torch "), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("peak resident memory: bench process [0-9,]+ MiB, PyTorch peer"
+                + " [0-9,]+ MiB")), out);
+
+        BenchCliTest.Result r = BenchCliTest.bench(with(TINY_PEER, "--json"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        double harness = json.path("harness").path("medianMillis").asDouble();
+        double bare = json.path("bare").path("medianMillis").asDouble();
+        JsonNode matched = json.path("pytorch_matched");
+        JsonNode byDefault = json.path("pytorch_default");
+        String backend = json.path("setup").path("conv_backend").asText();
+        assertTrue(backend.equals("native") || backend.equals("onednn"), r.out());
+        assertEquals(backend.equals("onednn"), matched.path("onednn").asBoolean(), "matched to the harness: " + r.out());
+        assertTrue(byDefault.path("onednn").asBoolean(), "PyTorch's default has oneDNN on: " + r.out());
+        for (JsonNode peer : new JsonNode[] {matched, byDefault}) {
+            assertEquals(2, peer.path("steps").asInt(), r.out());
+            assertTrue(peer.path("medianMillis").asDouble() > 0, r.out());
+            assertTrue(peer.path("p90Millis").asDouble() >= peer.path("medianMillis").asDouble(), r.out());
+            assertTrue(peer.path("imagesPerSecond").asDouble() > 0, r.out());
+        }
+        JsonNode ratios = json.path("throughput_ratios");
+        assertTrue(ratios.path("direction").asText().contains("above 1 means the harness is faster"), r.out());
+        assertEquals(bare / harness, ratios.path("harness_vs_bare").asDouble(), 1e-9);
+        assertEquals(matched.path("medianMillis").asDouble() / harness,
+                ratios.path("harness_vs_pytorch_matched").asDouble(), 1e-9);
+        assertEquals(byDefault.path("medianMillis").asDouble() / harness,
+                ratios.path("harness_vs_pytorch_default").asDouble(), 1e-9);
+        JsonNode pytorch = json.path("pytorch");
+        assertEquals(json.path("setup").path("parameters").asLong(), pytorch.path("parameters").asLong(),
+                "the same network on both sides: " + r.out());
+        assertTrue(pytorch.path("build").path("torch_version").asText().matches("\\d+\\.\\d+.*"), r.out());
+        assertTrue(pytorch.path("max_rss_kib").asLong() > 0, r.out());
+        assertTrue(json.path("process_max_rss_kib").asLong() > 0, r.out());
+        assertEquals(1, json.path("setup").path("threads").asInt(), r.out());
+    }
+
+    @Test
+    void missingPythonExitsTwoWithTheInstallCommand() {
+        BenchCliTest.Result r = BenchCliTest.bench(with(TINY_PEER, "--python", "/nonexistent/python3"));
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("apt-get install -y python3-torch"), r.err());
+        assertTrue(r.err().contains("/nonexistent/python3: not found"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void pythonWithoutTorchExitsTwoWithTheInstallCommand(@TempDir Path dir) throws Exception {
+        // Stands in for a Python whose `import torch` fails: the peer script exits 3 then.
+        Path python = dir.resolve("python3");
+        Files.writeString(python, "#!/bin/sh\necho \"No module named 'torch'\" >&2\nexit 3\n");
+        assertTrue(python.toFile().setExecutable(true));
+        BenchCliTest.Result r = BenchCliTest.bench(with(TINY_PEER, "--python", python.toString()));
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("it has no torch"), r.err());
+        assertTrue(r.err().contains("apt-get install -y python3-torch"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test
@@ -89,6 +182,15 @@ class PerfCommandTest {
                 "--device", "cpu");
         assertEquals(2, supernetTrick.code());
         assertTrue(supernetTrick.err().contains("--trick applies to a standalone network only"), supernetTrick.err());
+
+        BenchCliTest.Result peer = BenchCliTest.bench("perf", "--peer", "jax", "--device", "cpu");
+        assertEquals(2, peer.code());
+        assertTrue(peer.err().contains("allowed: pytorch"), peer.err());
+
+        BenchCliTest.Result peerSupernet = BenchCliTest.bench("perf", "--peer", "pytorch", "--supernet", "weighted",
+                "--device", "cpu");
+        assertEquals(2, peerSupernet.code());
+        assertTrue(peerSupernet.err().contains("--peer times a standalone network"), peerSupernet.err());
 
         BenchCliTest.Result tooMany = BenchCliTest.bench("perf", "--steps", "100000", "--device", "cpu");
         assertEquals(2, tooMany.code());

@@ -7,13 +7,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.space.nb201.Nb201Network;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
@@ -98,6 +98,6 @@ public final class AuxTower implements Trick {
                 .add(ops.activation())
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(classes).build());
+                .add(Nb201Network.classifier(768, classes));
     }
 }

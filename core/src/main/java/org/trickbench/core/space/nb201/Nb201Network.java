@@ -54,13 +54,7 @@ public final class Nb201Network {
         current.add(ops.activation());
         current.add(Pool.globalAvgPool2dBlock());
         current.add(Blocks.batchFlattenBlock());
-        Linear classifier = Linear.builder().setUnits(config.classes()).build();
-        // PyTorch's nn.Linear draws its bias from U(±1/√fan_in), fan_in = 4C here (Linear.reset_parameters),
-        // and the benchmark keeps that default; DJL's default bias is 0. The weight's default comes from
-        // the trainer's initialiser (TorchDefaultInitializer), which sees only a tensor's own shape.
-        classifier.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(stageChannels[2]))),
-                Parameter.Type.BIAS);
-        current.add(classifier);
+        current.add(classifier(stageChannels[2], config.classes()));
         if (rest == null) {
             return net;
         }
@@ -88,6 +82,18 @@ public final class Nb201Network {
             shapes.add(new ConvBackend.ConvShape(cs, cs, 3, true));
         }
         return shapes;
+    }
+
+    /**
+     * A linear layer that starts as PyTorch's {@code nn.Linear}: its bias drawn from U(±1/√fan_in)
+     * ({@code Linear.reset_parameters}), which the benchmark keeps; DJL's default bias is 0. The weight's
+     * start comes from the trainer's initialiser ({@link org.trickbench.core.train.TorchDefaultInitializer}),
+     * which sees only a tensor's own shape, so the bias's is set here, where fan_in is known.
+     */
+    public static Linear classifier(long inFeatures, int classes) {
+        Linear linear = Linear.builder().setUnits(classes).build();
+        linear.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(inFeatures))), Parameter.Type.BIAS);
+        return linear;
     }
 
     /** The input shape of one batch, for {@code Block.initialize}. */

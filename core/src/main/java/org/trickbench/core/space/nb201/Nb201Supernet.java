@@ -14,7 +14,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
@@ -112,7 +111,7 @@ public final class Nb201Supernet extends AbstractBlock {
                 .add(skeletonOps.activation())
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(config.classes()).build()));
+                .add(Nb201Network.classifier(4L * config.channels(), config.classes())));
         skeleton.add(head);
         for (int e = 0; e < Genotype.EDGES; e++) {
             allowed[e] = EnumSet.allOf(Nb201Op.class);

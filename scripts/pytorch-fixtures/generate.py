@@ -41,9 +41,15 @@ import math
 import os
 import struct
 
+import sys
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+# The network itself is the one the perf peer trains (one definition of the published structure).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "benchmarks", "peer"))
+from nb201_torch import TinyNetwork, parse_genotype  # noqa: E402
 
 FORMAT = 1
 STEPS = 10
@@ -87,132 +93,6 @@ CASES = [(g, 4, i) for g in GENOTYPES for i in (1, 3)] + [
     ("pool", 8, 3),
     ("mixed", 16, 1),
 ]
-
-
-def parse_genotype(text):
-    """[[(op, source), ...] for node 1, node 2, node 3], in the string's order."""
-    nodes = []
-    for part in text.split("+"):
-        ops = [x for x in part.split("|") if x]
-        nodes.append([(op.split("~")[0], int(op.split("~")[1])) for op in ops])
-    return nodes
-
-
-class ReLUConvBN(nn.Module):
-    """xautodl ReLUConvBN (affine=True: the convolution has no bias)."""
-
-    def __init__(self, c_in, c_out, kernel, stride, padding):
-        super().__init__()
-        self.op = nn.Sequential(
-            nn.ReLU(inplace=False),
-            nn.Conv2d(c_in, c_out, kernel, stride=stride, padding=padding, bias=False),
-            nn.BatchNorm2d(c_out),
-        )
-
-    def forward(self, x):
-        return self.op(x)
-
-
-class Pooling(nn.Module):
-    """xautodl POOLING with C_in == C_out: no preprocessing, padding not counted in the average."""
-
-    def __init__(self):
-        super().__init__()
-        self.op = nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)
-
-    def forward(self, x):
-        return self.op(x)
-
-
-class Zero(nn.Module):
-    """xautodl Zero at stride 1 with C_in == C_out."""
-
-    def forward(self, x):
-        return x.mul(0.0)
-
-
-class Identity(nn.Module):
-    def forward(self, x):
-        return x
-
-
-def make_op(name, c):
-    if name == "none":
-        return Zero()
-    if name == "skip_connect":
-        return Identity()
-    if name == "nor_conv_1x1":
-        return ReLUConvBN(c, c, 1, 1, 0)
-    if name == "nor_conv_3x3":
-        return ReLUConvBN(c, c, 3, 1, 1)
-    if name == "avg_pool_3x3":
-        return Pooling()
-    raise ValueError(name)
-
-
-class ResNetBasicblock(nn.Module):
-    """xautodl ResNetBasicblock at stride 2: shortcut = AvgPool 2×2/2 → Conv1×1 (no bias, no BN)."""
-
-    def __init__(self, c_in, c_out):
-        super().__init__()
-        self.conv_a = ReLUConvBN(c_in, c_out, 3, 2, 1)
-        self.conv_b = ReLUConvBN(c_out, c_out, 3, 1, 1)
-        self.downsample = nn.Sequential(
-            nn.AvgPool2d(kernel_size=2, stride=2, padding=0),
-            nn.Conv2d(c_in, c_out, kernel_size=1, stride=1, padding=0, bias=False),
-        )
-
-    def forward(self, x):
-        return self.downsample(x) + self.conv_b(self.conv_a(x))
-
-
-class InferCell(nn.Module):
-    """xautodl InferCell: node j = Σ op(node i) over the node's entries; the output is the last node."""
-
-    def __init__(self, genotype, c):
-        super().__init__()
-        self.layers = nn.ModuleList()
-        self.node_in = []
-        self.node_ix = []
-        for node in genotype:
-            ix, ins = [], []
-            for op, source in node:
-                ix.append(len(self.layers))
-                ins.append(source)
-                self.layers.append(make_op(op, c))
-            self.node_ix.append(ix)
-            self.node_in.append(ins)
-
-    def forward(self, x):
-        nodes = [x]
-        for ix, ins in zip(self.node_ix, self.node_in):
-            nodes.append(sum(self.layers[l](nodes[i]) for l, i in zip(ix, ins)))
-        return nodes[-1]
-
-
-class TinyNetwork(nn.Module):
-    """xautodl TinyNetwork: stem, N cells, reduction, N cells, reduction, N cells, BN-ReLU, GAP, Linear."""
-
-    def __init__(self, c, n, genotype, classes, in_channels):
-        super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(in_channels, c, 3, padding=1, bias=False), nn.BatchNorm2d(c))
-        channels = [c] * n + [2 * c] + [2 * c] * n + [4 * c] + [4 * c] * n
-        reductions = [False] * n + [True] + [False] * n + [True] + [False] * n
-        self.cells = nn.ModuleList()
-        prev = c
-        for cur, reduction in zip(channels, reductions):
-            self.cells.append(ResNetBasicblock(prev, cur) if reduction else InferCell(genotype, cur))
-            prev = cur
-        self.lastact = nn.Sequential(nn.BatchNorm2d(prev), nn.ReLU(inplace=True))
-        self.global_pooling = nn.AdaptiveAvgPool2d(1)
-        self.classifier = nn.Linear(prev, classes)
-
-    def forward(self, x):
-        feature = self.stem(x)
-        for cell in self.cells:
-            feature = cell(feature)
-        out = self.global_pooling(self.lastact(feature))
-        return self.classifier(out.view(out.size(0), -1))
 
 
 def network_tensors(model):

@@ -167,6 +167,19 @@ def train(torch, args):
     }
 
 
+def peak_rss_kib():
+    """This process's peak resident memory. getrusage's ru_maxrss would not do: Linux carries it over
+    from the parent through fork and exec, so a peer started by a large JVM reports the JVM's peak."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main(argv):
     args = parse_args(argv)
     try:
@@ -207,7 +220,7 @@ def main(argv):
         "device": args.device,
         "threads": torch.get_num_threads(),
         "onednn": torch.backends.mkldnn.enabled,
-        "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "max_rss_kib": peak_rss_kib(),
     })
     result.update(info)
     print(json.dumps(result))

@@ -23,6 +23,7 @@ import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.CrossEntropyClosedForm;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
@@ -51,28 +52,6 @@ class TrickGradientTest {
             y[b * K + labels[b]] = 1;
         }
         return y;
-    }
-
-    /** ∂/∂z of −(1/B) Σ y·log softmax(z): (p · Σ_k y_k − y) / B per row. */
-    private static double[] crossEntropyGradient(double[] z, double[] y, int batch) {
-        int k = z.length / batch;
-        double[] g = new double[z.length];
-        for (int b = 0; b < batch; b++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, z[b * k + j]);
-            }
-            double sum = 0;
-            double mass = 0;
-            for (int j = 0; j < k; j++) {
-                sum += Math.exp(z[b * k + j] - max);
-                mass += y[b * k + j];
-            }
-            for (int j = 0; j < k; j++) {
-                g[b * k + j] = (Math.exp(z[b * k + j] - max) / sum * mass - y[b * k + j]) / batch;
-            }
-        }
-        return g;
     }
 
     private static double[] gaussian(long seed, int n) {
@@ -200,8 +179,8 @@ class TrickGradientTest {
                 .outputWeights(new double[] {1});
         check.verify();
         Map<String, double[]> g = check.gradients(DataType.FLOAT64);
-        assertClose(crossEntropyGradient(main, y, B), g.get("input:main"), 1e-12, "main logits");
-        double[] expectedAux = crossEntropyGradient(aux, y, B);
+        assertClose(CrossEntropyClosedForm.logitGradient(main, y, B), g.get("input:main"), 1e-12, "main logits");
+        double[] expectedAux = CrossEntropyClosedForm.logitGradient(aux, y, B);
         for (int i = 0; i < expectedAux.length; i++) {
             expectedAux[i] *= (float) weight; // Scalars makes the constant in float32
         }
@@ -294,7 +273,7 @@ class TrickGradientTest {
             mixedRows += nonZero == 2 ? 1 : 0;
         }
         assertTrue(mixedRows > 0, "the fixture mixes some rows of distinct labels");
-        assertClose(crossEntropyGradient(z, mixedTargets, B), check.gradients(DataType.FLOAT64).get("input:logits"),
+        assertClose(CrossEntropyClosedForm.logitGradient(z, mixedTargets, B), check.gradients(DataType.FLOAT64).get("input:logits"),
                 1e-12, "logits");
     }
 
@@ -352,7 +331,7 @@ class TrickGradientTest {
         for (int i = 0; i < y.length; i++) {
             smoothed[i] = y[i] * (float) (1 - eps) + (float) (eps / K);
         }
-        assertClose(crossEntropyGradient(z, smoothed, B), check.gradients(DataType.FLOAT64).get("input:logits"),
+        assertClose(CrossEntropyClosedForm.logitGradient(z, smoothed, B), check.gradients(DataType.FLOAT64).get("input:logits"),
                 1e-12, "logits");
     }
 }

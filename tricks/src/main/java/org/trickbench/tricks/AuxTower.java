@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.space.nb201.GlobalMeanPool;
 import org.trickbench.core.space.nb201.Nb201Network;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
@@ -96,7 +97,7 @@ public final class AuxTower implements Trick {
                 .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(768).optBias(false).build())
                 .add(ops.normalization())
                 .add(ops.activation())
-                .add(Pool.globalAvgPool2dBlock())
+                .add(GlobalMeanPool.block())
                 .add(Blocks.batchFlattenBlock())
                 .add(Nb201Network.classifier(768, classes));
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.trickbench.core.UserInputException;
 
 /**
  * libtorch's process-wide determinism switches. DJL 0.36 sets none of them (it only reads
@@ -32,6 +33,9 @@ public final class Determinism {
     static final String DETERMINISTIC_ALGORITHMS_WARN_ONLY = "_ZNK2at7Context31deterministicAlgorithmsWarnOnlyEv";
     /** cuBLAS needs a fixed workspace for reproducible results; the launcher sets it before the JVM starts. */
     public static final String CUBLAS_WORKSPACE_CONFIG = "CUBLAS_WORKSPACE_CONFIG";
+    /** {@code strict}: deterministic algorithms fail instead of warning (see {@link #strict}). */
+    public static final String STRICT_ENV = "TRICKBENCH_DETERMINISM";
+    static final String STRICT_PROPERTY = "trickbench.determinism";
 
     private Determinism() {}
 
@@ -68,17 +72,40 @@ public final class Determinism {
      * it), then reads the switches back. Process-wide: call it once, before training starts.
      */
     public static Outcome apply(boolean deterministic) {
-        return apply(deterministic, LibtorchContext::libtorch);
+        return apply(deterministic, strict(System.getenv(STRICT_ENV), System.getProperty(STRICT_PROPERTY)),
+                LibtorchContext::libtorch);
+    }
+
+    /**
+     * Whether deterministic mode is asked to be strict: {@value #STRICT_ENV}{@code =strict} (or the system
+     * property {@value #STRICT_PROPERTY}). The determinism audit (scripts/gpu/device-check.sh) runs so, to
+     * find every kernel that would otherwise only warn. Any other value is an error, so a typo cannot
+     * silently fall back to warn-only.
+     */
+    static boolean strict(String env, String property) {
+        String value = property != null ? property : env;
+        if (value == null || value.isBlank() || value.equalsIgnoreCase("warn")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("strict")) {
+            return true;
+        }
+        throw new UserInputException(STRICT_ENV + "='" + value
+                + "' is not allowed; allowed: warn (default), strict");
     }
 
     static synchronized Outcome apply(boolean deterministic, Supplier<NativeLibrary> library) {
+        return apply(deterministic, false, library);
+    }
+
+    static synchronized Outcome apply(boolean deterministic, boolean strict, Supplier<NativeLibrary> library) {
         try {
             LibtorchContext context = new LibtorchContext(library.get());
             context.set(SET_DETERMINISTIC_CUDNN, deterministic);
             if (deterministic) {
                 context.set(SET_BENCHMARK_CUDNN, false);
             }
-            context.set(SET_DETERMINISTIC_ALGORITHMS, deterministic, deterministic);
+            context.set(SET_DETERMINISTIC_ALGORITHMS, deterministic, deterministic && !strict);
             return new Outcome(deterministic, Optional.of(context.read()), null);
         } catch (UnsatisfiedLinkError | IllegalStateException e) {
             return new Outcome(deterministic, Optional.empty(), "libtorch's determinism switches not reachable ("

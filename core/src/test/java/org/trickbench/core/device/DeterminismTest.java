@@ -2,11 +2,13 @@ package org.trickbench.core.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.NativeLibrary;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.trickbench.core.UserInputException;
 
 class DeterminismTest {
     @Test
@@ -28,6 +30,33 @@ class DeterminismTest {
         } finally {
             Determinism.apply(false);
         }
+    }
+
+    @Test
+    void strictModeTurnsWarnOnlyOffSoNonDeterministicKernelsFail() {
+        try {
+            Determinism.Outcome strict = Determinism.apply(true, true, LibtorchContext::libtorch);
+            assertEquals(new Determinism.Flags(true, false, true, false), strict.flags().orElseThrow(),
+                    strict.warning());
+            assertEquals("true", strict.asMap().get("deterministic_algorithms"));
+            // Strict only sharpens deterministic mode; it cannot turn deterministic algorithms on by itself.
+            assertFalse(Determinism.apply(false, true, LibtorchContext::libtorch).flags().orElseThrow()
+                    .deterministicAlgorithms());
+        } finally {
+            Determinism.apply(false);
+        }
+    }
+
+    @Test
+    void strictIsReadFromTheEnvironmentOrPropertyAndTyposAreRejected() {
+        assertFalse(Determinism.strict(null, null));
+        assertFalse(Determinism.strict("warn", null));
+        assertTrue(Determinism.strict("strict", null));
+        assertTrue(Determinism.strict("warn", "STRICT"), "the system property wins over the environment");
+        assertFalse(Determinism.strict("strict", "warn"));
+        UserInputException e = assertThrows(UserInputException.class, () -> Determinism.strict("strcit", null));
+        assertTrue(e.getMessage().contains("TRICKBENCH_DETERMINISM") && e.getMessage().contains("strict"),
+                e.getMessage());
     }
 
     @Test

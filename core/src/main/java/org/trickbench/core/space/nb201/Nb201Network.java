@@ -7,7 +7,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.Pair;
 import java.util.LinkedHashSet;
@@ -52,7 +51,7 @@ public final class Nb201Network {
         }
         current.add(ops.normalization());
         current.add(ops.activation());
-        current.add(Pool.globalAvgPool2dBlock());
+        current.add(GlobalMeanPool.block());
         current.add(Blocks.batchFlattenBlock());
         current.add(classifier(stageChannels[2], config.classes()));
         if (rest == null) {

@@ -15,7 +15,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
@@ -109,7 +108,7 @@ public final class Nb201Supernet extends AbstractBlock {
         head = addChildBlock("head", new SequentialBlock()
                 .add(skeletonOps.normalization())
                 .add(skeletonOps.activation())
-                .add(Pool.globalAvgPool2dBlock())
+                .add(GlobalMeanPool.block())
                 .add(Blocks.batchFlattenBlock())
                 .add(Nb201Network.classifier(4L * config.channels(), config.classes())));
         skeleton.add(head);

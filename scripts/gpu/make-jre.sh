@@ -8,8 +8,10 @@
 # java.desktop the runtime is about half the size; bench's commands, training included, never load
 # it (scripts/gpu/test-slim.sh runs them on this runtime).
 #
-# The runtime is a copy of this machine's JDK, built for Debian 12: on the node it needs glibc >= 2.36
-# (and libz.so.1), as `ldd <out>/lib/server/libjvm.so` shows. Run it as <out>/bin/java -jar <jar> ...
+# The runtime is a copy of this machine's JDK (Debian 12's, built against glibc 2.36): the node needs
+# glibc >= 2.36 to be safe (the newest symbol version its libraries ask for is GLIBC_2.34), libstdc++
+# and libz.so.1; `ldd <out>/lib/server/libjvm.so` on the node shows what is missing. Run it as
+# <out>/bin/java -jar <jar> ...
 #
 # Usage: scripts/gpu/make-jre.sh [--out DIR] [--jar FILE]
 #   --out DIR   where the runtime goes (default: .gpu/jre under the repository); replaced when it holds

@@ -1,5 +1,6 @@
 package org.trickbench.core.device;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -502,7 +504,7 @@ public final class LibtorchInstall {
 
     /** What the dynamic loader cannot find for {@code library}, as {@code ldd} reports it (skipped without ldd). */
     private static void requireLinkable(String what, String real, Path library, List<Path> nvidia,
-            java.util.Collection<Path> runtimeDirs, Host host) {
+            Collection<Path> runtimeDirs, Host host) {
         Optional<Output> out = host.commands().run(List.of("ldd", library.toString()));
         if (out.isEmpty()) {
             return;
@@ -570,13 +572,13 @@ public final class LibtorchInstall {
             List<String> parts = new ArrayList<>();
             parts.add(cudartDir.toString());
             if (before != null && !before.isEmpty()) {
-                for (String p : before.split(java.io.File.pathSeparator)) {
+                for (String p : before.split(File.pathSeparator)) {
                     if (!p.equals(cudartDir.toString())) {
                         parts.add(p);
                     }
                 }
             }
-            properties.setProperty("jna.library.path", String.join(java.io.File.pathSeparator, parts));
+            properties.setProperty("jna.library.path", String.join(File.pathSeparator, parts));
         }
     }
 

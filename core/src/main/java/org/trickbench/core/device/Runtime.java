@@ -2,6 +2,7 @@ package org.trickbench.core.device;
 
 import ai.djl.engine.Engine;
 import ai.djl.util.Platform;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ public record Runtime(String engine, String djlVersion, String libtorchVersion, 
         Map<String, String> install) {
 
     public Runtime {
-        install = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(install));
+        install = Collections.unmodifiableMap(new LinkedHashMap<>(install));
     }
 
     public static Runtime describe() {

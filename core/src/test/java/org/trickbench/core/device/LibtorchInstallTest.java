@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -160,10 +161,10 @@ class LibtorchInstallTest {
         assertEquals("2.7.1", props.getProperty("PYTORCH_VERSION"));
         assertEquals("cu128", props.getProperty("PYTORCH_FLAVOR"));
         assertEquals(tmp.resolve("home/.trickbench/jni/torch-2.11.0+cu130").toString(), props.getProperty("ENGINE_CACHE_DIR"));
-        assertEquals(nvidia.resolve("cuda_runtime/lib") + java.io.File.pathSeparator + "/opt/other",
+        assertEquals(nvidia.resolve("cuda_runtime/lib") + File.pathSeparator + "/opt/other",
                 props.getProperty("jna.library.path"));
         install.applyTo(props, host()); // the same again: no second copy of the folder
-        assertEquals(nvidia.resolve("cuda_runtime/lib") + java.io.File.pathSeparator + "/opt/other",
+        assertEquals(nvidia.resolve("cuda_runtime/lib") + File.pathSeparator + "/opt/other",
                 props.getProperty("jna.library.path"));
         assertEquals("13.0", install.describe().get("torch_cuda"));
     }

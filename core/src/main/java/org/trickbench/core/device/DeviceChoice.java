@@ -29,8 +29,8 @@ public enum DeviceChoice {
             case GPU -> {
                 if (gpuCount == 0) {
                     throw new UserInputException("--device gpu: DJL sees no GPU on this machine (libtorch flavour "
-                            + Runtime.describe().flavor() + "); use --device cpu or auto, or install a CUDA libtorch"
-                            + " (see README, 'GPU')");
+                            + Runtime.describe().flavor() + "); use --device cpu or auto, or point bench at a CUDA torch with"
+                            + " --libtorch python|DIR (see README, 'GPU')");
                 }
                 yield Device.gpu(0);
             }

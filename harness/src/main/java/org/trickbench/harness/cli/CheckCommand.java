@@ -72,8 +72,12 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     DeterminismOption determinism;
 
+    @Mixin
+    LibtorchOption libtorch;
+
     @Override
     public Integer call() {
+        libtorch.apply();
         if (k <= 0 || floor < 0 || slowdown <= 0) {
             throw new UserInputException("--k must be > 0, --floor >= 0 and --slowdown > 0");
         }

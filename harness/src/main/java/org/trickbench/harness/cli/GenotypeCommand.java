@@ -12,6 +12,7 @@ import org.trickbench.core.space.nb201.Nb201Cost;
 import org.trickbench.core.space.nb201.Nb201Network;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,8 +49,12 @@ final class GenotypeCommand implements Callable<Integer> {
     @Option(names = "--resolution", paramLabel = "PX", description = "Image side, a multiple of 4 (default: the data set's).")
     Integer resolution;
 
+    @Mixin
+    LibtorchOption libtorch;
+
     @Override
     public Integer call() {
+        libtorch.apply();
         Genotype g = parse(genotype);
         NetworkConfig config = switch (dataset) {
             case "fashion-mnist" -> new NetworkConfig(1, side(28), side(28), 10, channels, cells);

@@ -20,6 +20,7 @@ import org.trickbench.core.data.DataSets;
 import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.device.Determinism;
 import org.trickbench.core.device.DeviceChoice;
+import org.trickbench.core.device.LibtorchInstall;
 import org.trickbench.core.device.Runtime;
 import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.train.Fidelity;
@@ -165,11 +166,15 @@ final class PerfCommand implements Callable<Integer> {
     @Mixin
     DeterminismOption determinism;
 
+    @Mixin
+    LibtorchOption libtorch;
+
     @Option(names = "--json", description = "Print the setup and both loops' numbers as JSON instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
+        LibtorchInstall install = libtorch.apply();
         PerfSetup setup = setup();
         if (peer != null && !PEERS.contains(peer)) {
             throw new UserInputException("--peer " + peer + " is not a peer; allowed: " + String.join(", ", PEERS));
@@ -214,6 +219,7 @@ final class PerfCommand implements Callable<Integer> {
                     setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
                     setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
                     usedThreads, java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
+            w.printf("  libtorch: %s%n", install.summary());
             w.printf("  %d warm-up + %d timed steps per loop, %d round(s); tricks: %s; deterministic mode %s;"
                     + " harness convolutions: %s%n",
                     setup.warmup(), setup.steps(), setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks),

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.trickbench.core.device.DeviceChoice;
+import org.trickbench.core.device.LibtorchInstall;
 import org.trickbench.core.device.Runtime;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.harness.matrix.Expansion;
@@ -82,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DeterminismOption determinism;
 
+    @Mixin
+    LibtorchOption libtorch;
+
     @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
             description = "Train N runs at once in this process, on the one device (1 to 64; default: ${DEFAULT-VALUE})."
                     + " Each run has its own models and memory and computes exactly what it computes alone. Every run"
@@ -91,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        LibtorchInstall install = libtorch.apply();
         PrintWriter w = spec.commandLine().getOut();
         String reproduce = "bench run --matrix " + matrix + " --db " + store.db
                 + (dataDir == null ? "" : " --data-dir " + dataDir) + (determinism.deterministic ? "" : " --no-deterministic");
@@ -112,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
         w.printf("TrickBench: matrix %s (%d runs) on %s; DJL %s, %s engine, libtorch %s (%s build)%n", definition.name(),
                 specs.size(), Environment.deviceName(d), runtime.djlVersion(), runtime.engine(), runtime.libtorchVersion(),
                 runtime.flavor());
+        w.printf("libtorch: %s%n", install.summary());
         w.printf("database %s%n", store.db.toAbsolutePath());
         w.flush();
         Runner.Summary summary;

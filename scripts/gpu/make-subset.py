@@ -38,8 +38,10 @@ def read_idx(path, magic, dims):
 
 def write_idx(path, magic, shape, payload):
     header = struct.pack(">I", magic) + struct.pack(">" + "I" * len(shape), *shape)
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+    # Written aside and renamed, so a harness reading the folder never sees half a file.
+    with open(path + ".tmp", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
         f.write(header + payload)
+    os.replace(path + ".tmp", path)
 
 
 def subset(src, out, split, count):

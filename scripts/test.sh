@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command of README: makes sure the Debian packages the tests use are installed, then runs
-# the whole Maven build with every module's tests (arguments go to Maven). The tests read the real
+# the whole Maven build with every module's tests (arguments go to Maven), then the GPU tooling's CPU
+# tests (scripts/gpu/test-*.sh). The tests read the real
 # Fashion-MNIST from /usr/share/datasets/fashion-mnist (dataset-fashion-mnist), the PyTorch peer of
 # `bench perf` runs on Debian's /usr/bin/python3 with its PyTorch (python3-torch), and one opens a
 # report in chromium through its chromedriver (chromium, chromium-driver), which
@@ -16,6 +17,8 @@ for f in train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-
   needs+=("dataset-fashion-mnist=$data/$f")
 done
 needs+=("python3-torch=/usr/lib/python3/dist-packages/torch/__init__.py")
+# The GPU tooling's CPU tests: unzip lists the slim jar, strip shrinks the jlink runtime.
+needs+=("unzip=/usr/bin/unzip" "binutils=/usr/bin/strip")
 browser=1 chromium=1 driver=1
 for arg in "$@"; do
   case "$arg" in
@@ -37,4 +40,8 @@ if [ "$code" != 0 ]; then
   exit "$code"
 fi
 cd "$root"
-exec mvn -B verify "$@"
+mvn -B verify "$@"
+# What a GPU node gets, checked on this CPU: the JNI build script's checks and flags on fake torch
+# installs, and the slim jar on the jlink runtime (both built by the verify above).
+scripts/gpu/test-build-jni.sh
+scripts/gpu/test-slim.sh --no-build

@@ -211,13 +211,31 @@ target_dir="$jni_home/torch-$torch_version"
 lib_dir="$target_dir/pytorch/$DJL_LIBTORCH-$djl_flavor-linux-x86_64"
 target="$lib_dir/$DJL_VERSION-libdjl_torch.so"
 
-cxxflags=(-std=c++17 -O2 -fPIC -w "-D_GLIBCXX_USE_CXX11_ABI=$abi")
+# torch's headers need C++17 up to 2.11 and C++20 from 2.12 on ("C++20 or later compatible compiler is
+# required to use ATen"); the older standard is kept where it is enough, as DJL's own build does.
+std=c++17
+IFS=. read -r t_major t_minor _ <<<"$base_version"
+if [ "${t_major:-0}" -gt 2 ] || { [ "${t_major:-0}" = 2 ] && [ "${t_minor:-0}" -ge 12 ]; }; then std=c++20; fi
+cxxflags=("-std=$std" -O2 -fPIC -w "-D_GLIBCXX_USE_CXX11_ABI=$abi")
 [ -n "$torch_cuda" ] && cxxflags+=(-DUSE_CUDA)
 # DJL's build.sh passes PT_VERSION=V1_13_X for torch 1.13.1, 2.0.1 and 2.1.x (engines/pytorch/pytorch-native/build.sh).
 case "$base_version" in 1.13.*|2.0.*|2.1.*) cxxflags+=(-DV1_13_X) ;; esac
 includes=(-I "$(dirname "$header")" -I "$native_dir" -I "$utils_dir" -I "$torch_dir/include"
   -I "$torch_dir/include/torch/csrc/api/include")
 for d in "${jni_include[@]}"; do includes+=(-I "$d"); done
+# A CUDA build includes ATen/cuda/CUDAContext.h, which needs the CUDA toolkit's headers
+# (cuda_runtime_api.h, cublas_v2.h, cusparse.h, cusolverDn.h): pip's nvidia-* wheels next to the torch
+# package ship them under nvidia/*/include, a toolkit under $CUDA_HOME/include.
+if [ -n "$torch_cuda" ]; then
+  cuda_dirs=()
+  for d in "$torch_dir"/../nvidia/*/include "$torch_dir"/../nvidia/*/*/include \
+      "${CUDA_HOME:-/usr/local/cuda}/include"; do
+    [ -d "$d" ] && cuda_dirs+=("$(cd "$d" && pwd)")
+  done
+  found_rt=""
+  for d in "${cuda_dirs[@]}"; do includes+=(-I "$d"); [ -f "$d/cuda_runtime_api.h" ] && found_rt="$d"; done
+  [ -n "$found_rt" ] || die "CUDA headers missing: no cuda_runtime_api.h in $torch_dir/../nvidia/*/include or ${CUDA_HOME:-/usr/local/cuda}/include; fix: install the CUDA toolkit matching torch's CUDA $torch_cuda, or set CUDA_HOME to it"
+fi
 # --no-as-needed: nothing in the JNI calls libtorch_cuda directly, yet it must load to register the CUDA
 # kernels; toolchains that link --as-needed by default would drop it.
 libflags=("-L$torch_lib" "-Wl,-rpath,$torch_lib" -Wl,--no-as-needed)

@@ -10,7 +10,7 @@
 #   c    bench perf against PyTorch eager at the ci size and at C=16, N=5
 #   d    trainings per hour at --parallel 1, 2, 4, 8 with GPU utilisation sampled by nvidia-smi
 #   e    what deterministic mode costs: bench perf at C=16, N=5 with and without it
-#   f    (when scripts/gpu/audit.yaml exists) one epoch of every algorithm, trick and supernet mode under
+#   f    one epoch of every algorithm, trick and supernet mode (scripts/gpu/audit-*.yaml) under
 #        TRICKBENCH_DETERMINISM=strict: which runs fail on a non-deterministic kernel, and why
 # They run in the order env, a, c, e, d, b, f, so the goals' measurements (c, e, d) come before the
 # stages a tight budget may skip. It then renders the JSON as Markdown (render-doc.py): gpu.md beside the JSON, which becomes docs/gpu.md.
@@ -243,7 +243,7 @@ skip_unready() {  # a stage that trains on the GPU makes no sense without the JN
 }
 
 # --- a: the presets ------------------------------------------------------------------------------------
-if ! skip_unready a && begin a 50 15; then
+if ! skip_unready a && begin a 80 15; then
   if [ "$dry" = 1 ]; then
     # The presets' shapes at tiny sizes: smoke's random baseline only, and a search with the baseline.
     matrix smoke-tiny "$work/smoke-tiny.yaml" "{channels: 4, cells: 1, epochs: 1, train-subset: 200, resolution: 8}" 50 "[0]" 2 "[]"
@@ -254,7 +254,7 @@ if ! skip_unready a && begin a 50 15; then
     smoke_name=smoke; smoke_arg=smoke; ci_arg=ci
   fi
   bench "a-$smoke_name" "$(limit 20)" run --matrix "$smoke_arg" --device "$device" --db "$work/a-$smoke_name.db"
-  bench "a-$ci_matrix" "$(limit 35)" run --matrix "$ci_arg" --device "$device" --parallel 4 --db "$work/a-$ci_matrix.db"
+  bench "a-$ci_matrix" "$(limit 60)" run --matrix "$ci_arg" --device "$device" --parallel 4 --db "$work/a-$ci_matrix.db"
   keep_db "a-$smoke_name.db"
   end a "$(status_of "a-$smoke_name" "a-$ci_matrix")" --names "$smoke_name" "$ci_matrix"
 fi
@@ -326,13 +326,19 @@ if ! skip_unready b && begin b 45 15; then
 fi
 
 # --- f: which kernels are not deterministic (strict mode) --------------------------------------------
+# scripts/gpu/audit-train.yaml (the final training with each training trick) and audit-search.yaml (every
+# supernet search with each search trick), one epoch each, into one database.
 if want f; then
-  if [ ! -f "$here/audit.yaml" ]; then
-    py stage "$json" f --work "$work" --status skipped --elapsed 0 --reason "scripts/gpu/audit.yaml not present"
-  elif ! skip_unready f && begin f 60 20; then
-    TRICKBENCH_DETERMINISM=strict bench f-audit "$(limit 60)" run --matrix "$here/audit.yaml" --device "$device" --db "$work/f-audit.db"
+  if [ "$dry" = 1 ]; then
+    py stage "$json" f --work "$work" --status skipped --elapsed 0 --reason "dry run: the audit is about CUDA kernels"
+  elif ! skip_unready f && begin f 90 20; then
+    TRICKBENCH_DETERMINISM=strict bench f-audit-train "$(limit 35)" run --matrix "$here/audit-train.yaml" \
+      --device "$device" --parallel 8 --db "$work/f-audit.db"
+    TRICKBENCH_DETERMINISM=strict bench f-audit "$(limit 60)" run --matrix "$here/audit-search.yaml" \
+      --device "$device" --parallel 8 --db "$work/f-audit.db"
+    keep_db f-audit.db
     # Runs failing on a non-deterministic kernel are the finding, not a failure of the stage.
-    st="$(status_of f-audit)"; [ "$st" = failed ] && st=ok
+    st="$(status_of f-audit-train f-audit)"; [ "$st" = failed ] && st=ok
     end f "$st"
   fi
 fi

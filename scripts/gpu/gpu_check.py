@@ -72,6 +72,18 @@ def command_record(work, cid):
     return rec
 
 
+def describe_spec(spec):
+    """'algorithm + tricks' of a run's spec JSON, for naming an audit failure; '' when unreadable."""
+    try:
+        d = json.loads(spec)
+    except (TypeError, ValueError):
+        return ""
+    algo = d.get("algorithm") or {}
+    name = algo.get("id") if isinstance(algo, dict) else algo
+    tricks = [t.get("id") if isinstance(t, dict) else t for t in (d.get("tricks") or [])]
+    return "%s%s" % (name or "?", (" + " + ", ".join(str(t) for t in tricks)) if tricks else "")
+
+
 def db_summary(path):
     """Run counts by status, the span from the first start to the last finish, failures, environment."""
     if not os.path.isfile(path):
@@ -80,8 +92,8 @@ def db_summary(path):
     try:
         counts = dict(con.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall())
         span = con.execute("SELECT min(started_at), max(finished_at) FROM runs WHERE status = 'done'").fetchone()
-        failures = [{"id": r[0][:12], "status": r[1], "error": (r[2] or r[3] or "")[:300]}
-                    for r in con.execute("SELECT id, status, error_class, error_message FROM runs"
+        failures = [{"id": r[0][:12], "status": r[1], "error": (r[2] or r[3] or "")[:300], "run": describe_spec(r[4])}
+                    for r in con.execute("SELECT id, status, error_class, error_message, spec FROM runs"
                                          " WHERE status IN ('error', 'out-of-memory', 'diverged', 'interrupted')"
                                          " ORDER BY id").fetchall()]
         first = con.execute("SELECT e.run_id FROM environment e JOIN runs r ON r.id = e.run_id"

@@ -128,7 +128,7 @@ def section(title, stage, body):
 def failures(rows):
     if not rows:
         return []
-    return ["", "Failures:", ""] + table(["run", "status", "error"], [[f["id"], f["status"], f["error"]] for f in rows])
+    return ["", "Failures:", ""] + table(["run", "what", "status", "error"], [[f["id"], f.get("run", ""), f["status"], f["error"]] for f in rows])
 
 
 def body_a(a):
@@ -180,7 +180,7 @@ def body_e(e):
 
 def body_f(f):
     au = f.get("audit", {})
-    return ["Every run of `scripts/gpu/audit.yaml` for one epoch under `TRICKBENCH_DETERMINISM=strict`: %s of %s"
+    return ["Every run of `scripts/gpu/audit-train.yaml` and `scripts/gpu/audit-search.yaml` for one epoch under `TRICKBENCH_DETERMINISM=strict`: %s of %s"
             " runs finished, %s failed. Command: %s." % (fmt(au.get("ok")), fmt(au.get("total")), fmt(au.get("failed")),
                                                         code(au.get("command")))] + failures(au.get("failures"))
 

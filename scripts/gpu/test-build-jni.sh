@@ -50,6 +50,15 @@ fake_torch() {
 }
 cuda_libs=(torch_cuda c10_cuda)
 fake_torch "$t/cu130/torch" 2.11.0+cu130 "'13.0'" 1 "${cuda_libs[@]}"
+# pip's CUDA wheels put the toolkit headers next to the torch package (site-packages/nvidia/*/include).
+mkdir -p "$t/cu130/nvidia/cuda_runtime/include" && : >"$t/cu130/nvidia/cuda_runtime/include/cuda_runtime_api.h"
+for d in cu126-271 cu130-212; do
+  mkdir -p "$t/$d/nvidia/cuda_runtime/include" && : >"$t/$d/nvidia/cuda_runtime/include/cuda_runtime_api.h"
+done
+fake_torch "$t/cu130-212/torch" 2.12.0+cu130 "'13.0'" 1 "${cuda_libs[@]}"
+fake_torch "$t/cudanohdr/torch" 2.11.0+cu130 "'13.0'" 1 "${cuda_libs[@]}"
+# No toolkit outside the fake site-packages, whatever this machine has.
+export CUDA_HOME="$t/no-cuda-toolkit"
 fake_torch "$t/cpu/torch" 2.11.0+cpu None 0
 fake_torch "$t/cu128-271/torch" 2.7.1+cu128 "'12.8'" 1 "${cuda_libs[@]}"
 fake_torch "$t/cpu-271/torch" 2.7.1 None 1
@@ -115,6 +124,7 @@ expect 2 "--torch $t/missing does not exist" env CXX="$stub" "$build" --torch "$
 expect 2 "no torch version in .*noversion" env CXX="$stub" "$build" --torch "$t/noversion" --djl-src "$prep"
 expect 2 "torch headers missing in .*noheaders/torch/include" env CXX="$stub" "$build" --torch "$t/noheaders/torch" --djl-src "$prep"
 expect 2 "libtorch_cuda.so missing \(torch 2.11.0\+cu130, cuda 13.0\)" env CXX="$stub" "$build" --torch "$t/nocudalib/torch" --djl-src "$prep"
+expect 2 "CUDA headers missing: no cuda_runtime_api.h .*fix: install the CUDA toolkit" env CXX="$stub" "$build" --torch "$t/cudanohdr/torch" --djl-src "$prep"
 expect 2 "cannot tell the C\+\+ ABI of torch 2.11.0\+cpu" env CXX="$stub" "$build" --torch "$t/noabi/torch" --djl-src "$prep"
 expect 2 "no DJL JNI sources \(\*.cc\) in .*djl-nocc/native" env CXX="$stub" "$build" --torch "$t/cpu/torch" --djl-src "$nocc"
 expect 2 "djl/utils.h missing under .*djl-noutils/include" env CXX="$stub" "$build" --torch "$t/cpu/torch" --djl-src "$noutils"
@@ -129,6 +139,8 @@ expect 2 "--torch DIR\|python is required" "$build" --djl-src "$prep"
 expect 0 "torch 2.7.1\+cu128 is libtorch 2.7.1 cu128.*nothing to build" env CXX="$stub" "$build" --torch "$t/cu128-271/torch" --djl-src "$prep"
 expect 0 "torch 2.7.1 is libtorch 2.7.1 cpu.*nothing to build" env CXX="$stub" "$build" --torch "$t/cpu-271/torch" --djl-src "$prep"
 expect 0 "checks passed" env CXX="$stub" "$build" --torch "$t/cu126-271/torch" --djl-src "$prep" --check-only
+# torch 2.12 and later need C++20 for their headers; 2.11 keeps C++17 (checked with the build below).
+expect 0 "flags +-std=c\+\+20 " env CXX="$stub" "$build" --torch "$t/cu130-212/torch" --djl-src "$prep" --check-only
 cases=$((cases + 1)); [ ! -e "$t/jni-default" ] || fail "--check-only created $t/jni-default"
 cases=$((cases + 1)); [ ! -e "$STUB_LOG" ] || fail "the skip or --check-only ran the compiler"
 
@@ -144,7 +156,7 @@ grep -- '-shared' "$STUB_LOG" >"$links" || true
 cases=$((cases + 1)); [ "$(wc -l <"$compiles")" = 3 ] || fail "wanted 3 compiles (one per .cc), got $(wc -l <"$compiles")"
 cases=$((cases + 1)); [ "$(wc -l <"$links")" = 1 ] || fail "wanted 1 link, got $(wc -l <"$links")"
 tl="$t/cu130/torch"
-for p in "-std=c\+\+17" -fPIC "-D_GLIBCXX_USE_CXX11_ABI=1( |$)" "-DUSE_CUDA( |$)" "-I $tl/include( |$)" \
+for p in "-I $t/cu130/nvidia/cuda_runtime/include( |$)" "-std=c\+\+17" -fPIC "-D_GLIBCXX_USE_CXX11_ABI=1( |$)" "-DUSE_CUDA( |$)" "-I $tl/include( |$)" \
     "-I $tl/include/torch/csrc/api/include( |$)" "-I $prep/jni( |$)" "-I $prep/include( |$)" "-I $prep/native( |$)"; do
   has "$p" "$compiles"
 done

@@ -129,9 +129,9 @@ bench_on "$gpu_jar" status --db "$tmp/results.db"
 # An empty engine cache and JNI home, so no libtorch extracted or built earlier is found.
 mkdir -p "$tmp/engine-cache" "$tmp/jni"
 ENGINE_CACHE_DIR="$tmp/engine-cache" TRICKBENCH_JNI_HOME="$tmp/jni" bench_on "$gpu_jar" genotype 100
-# TODO: once `--libtorch` validation is in, require exit 2 and one line saying the jar "carries no
-# libtorch" (and which option or variable points it at one).
-if [ "$code" != 0 ] && ! stack_trace; then
+# The jar must say, in one line and with exit 2, that it carries no libtorch and how to point it at one.
+if [ "$code" = 2 ] && ! stack_trace && [ "$(grep -c . <<<"$err")" = 1 ] \
+    && grep -q "carries no libtorch" <<<"$err" && grep -q -- "--libtorch" <<<"$err"; then
   ok "gpu jar without libtorch: exit $code, $(head -1 <<<"$err")"
 else
   bad "gpu jar without libtorch: exit $code, stderr: $(head -3 <<<"$err")"

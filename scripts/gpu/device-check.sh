@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check of issue #14 as ONE command for a GPU machine that has a torch install (python3 on PATH
+# The GPU check as ONE command for a GPU machine that has a torch install (python3 on PATH
 # is its venv) but no system Java and no network. Run from the repository root with .gpu/ prepared by
 # scripts/gpu/prepare.sh (jre/, trickbench-gpu.jar, djl-native/, data/). Stages, each under its own
 # timeout so one hang cannot eat the run, each merged into one JSON file when it ends:

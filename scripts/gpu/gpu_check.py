@@ -19,7 +19,7 @@ import sys
 import time
 
 SCHEMA = "trickbench-gpu-check/1"
-# The goals of issue #14 as docs/gpu.md states them.
+# The GPU goals as docs/gpu.md states them.
 GOAL_PYTORCH_RATIO = 0.9      # harness img/s >= 0.9 x PyTorch eager at C=16, N=5
 GOAL_DET_COST = 0.10          # deterministic mode costs <= 10% throughput
 GOAL_PARALLEL_SPEEDUP = 3.0   # --parallel 8 >= 3x the trainings per hour of --parallel 1 at ci size

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Renders the JSON of scripts/gpu/device-check.sh as Markdown: `render-doc.py gpu-check.json > docs/gpu.md`.
 The machine, the JNI build time, one table per stage with the measured numbers and the exact commands,
-and each goal of issue #14 as met or missed with its number. A stage that did not run is shown as
+and each GPU goal as met or missed with its number. A stage that did not run is shown as
 "not measured", with the reason when there is one; no number here is anything but a measurement.
 Python 3 standard library only.
 """
@@ -213,13 +213,74 @@ def ips(loop):
     return "%.0f (%.2f)" % (loop["imagesPerSecond"], loop.get("medianMillis") or float("nan"))
 
 
+HOW_TO = """## How to run the check
+
+On a machine with a JDK and Maven (this repository's build machine):
+
+    scripts/gpu/prepare.sh --djl-src <DJL checkout or unpacked source at tag v0.36.0>
+
+It builds the jar without libtorch (`harness/target/trickbench-gpu.jar`), a compressed Java runtime
+(`scripts/gpu/make-jre.sh`), DJL's JNI sources with the JNI header (`scripts/gpu/prepare-djl-src.sh`)
+and a Fashion-MNIST subset (`scripts/gpu/make-subset.py`) into the git-ignored `.gpu/`, and checks that
+it and the tracked files stay under 64 MiB. Copy the checkout with `.gpu/` to the GPU machine (it needs a
+torch with CUDA for `python3`, `g++` and `nvidia-smi`; no Java, no network) and run, from its root:
+
+    scripts/gpu/device-check.sh
+
+It builds DJL's JNI for that torch (`scripts/gpu/build-jni.sh`), then runs the stages, writing
+`gpu-check.json` after each one, so a cut-off run keeps what it measured, and renders this page from it
+(`gpu.md` beside the JSON). The stages: (a) the smoke and ci presets on the GPU; (b) the same training
+twice with `--deterministic` and twice with `--no-deterministic`, max |Δ| of the per-epoch numbers;
+(c) `bench perf` at the ci size and at C=16, N=5, 32 px, batch 256 against the PyTorch eager peer;
+(d) trainings per hour at `--parallel 1, 2, 4, 8` with GPU utilisation; (e) what deterministic mode
+costs; (f) the strict determinism audit below.
+"""
+
+KERNELS = """## Deterministic kernels
+
+What each operation of the networks, supernets and tricks does on CUDA in deterministic mode (see
+README, "GPU"). The list is from PyTorch's documentation of `torch.use_deterministic_algorithms`; stage
+(f) checks it on a GPU by running one epoch of `scripts/gpu/audit-train.yaml` and
+`scripts/gpu/audit-search.yaml` with `TRICKBENCH_DETERMINISM=strict`, where libtorch raises on any
+kernel without a deterministic version instead of warning.
+
+| operation | where | on CUDA |
+|---|---|---|
+| global average pooling | every network head, supernet head, `aux-tower` | DJL's block is `adaptive_avg_pool2d`, whose backward is not deterministic: replaced by a sum over H and W divided by H·W (`GlobalMeanPool`), whose backward is a broadcast |
+| 3×3 average pooling, 5×5/3 average pooling | `avg_pool_3x3` op, `aux-tower` | `avg_pool2d`: deterministic forward and backward (only the 3-D version is listed) |
+| convolution, batch norm | everywhere | cuDNN with deterministic algorithms and benchmark off |
+| group norm | `group-norm` | libtorch's own kernels, not listed as non-deterministic |
+| linear layers, matrix products | classifiers | cuBLAS, reproducible with `CUBLAS_WORKSPACE_CONFIG=:4096:8` (the launcher and the check set it) |
+| gather with an index array | crop and flip (`Augment`), `autoaugment`, the batch gather from resident data, `mixup`'s pairing | applied to data that needs no gradient, so the non-deterministic backward (a scatter-add) never runs |
+| one-hot targets | loss | a scatter with distinct indices: deterministic |
+| random draws | drop-path masks, cutout squares, mixup λ, Gumbel noise, path sampling | Philox generator seeded per run: the same numbers for the same seed and launch |
+| sums, means, argmax | losses, metrics, α softmax | deterministic reductions |
+"""
+
+
+def render_none():
+    """The page before any GPU check has run: how to run it, and what is known without one."""
+    lines = ["# TrickBench on a GPU", "",
+             "No GPU check has run yet: every number of the GPU goals (same-seed drift with and without "
+             "deterministic mode, throughput against PyTorch eager, deterministic mode's cost, trainings per "
+             "hour against `--parallel`) is **not measured**. `scripts/gpu/render-doc.py gpu-check.json` "
+             "replaces this page with the measurements once `scripts/gpu/device-check.sh` has run on a GPU "
+             "machine.", ""]
+    return "\n".join(lines) + "\n" + HOW_TO + "\n" + KERNELS
+
+
 def main(argv):
     if len(argv) != 2 or argv[1] in ("-h", "--help"):
-        print("Usage: scripts/gpu/render-doc.py gpu-check.json > docs/gpu.md", file=sys.stderr)
+        print("Usage: scripts/gpu/render-doc.py gpu-check.json > docs/gpu.md\n"
+              "       scripts/gpu/render-doc.py --none > docs/gpu.md   (the page before any GPU check)",
+              file=sys.stderr)
         return 0 if len(argv) == 2 else 2
+    if argv[1] == "--none":
+        sys.stdout.write(render_none())
+        return 0
     with open(argv[1]) as f:
         data = json.load(f)
-    sys.stdout.write(render(data))
+    sys.stdout.write(render(data) + "\n" + HOW_TO + "\n" + KERNELS)
     return 0
 
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -46,6 +47,8 @@ class ConvBackendTest {
      * The bug this class exists for: libtorch 2.7.1's oneDNN disagrees with float64 at channel counts
      * off its SIMD block (4 and 12 on AVX2 machines; 24 on AVX-512 ones, in any order of calls). Should
      * a libtorch upgrade fix oneDNN, this fails, and the rule in {@link ConvBackend} can be reconsidered.
+     * Some CPUs never take oneDNN's faulty path (an AMD EPYC with AVX-512 was exact at all three counts):
+     * there the test cannot tell a fixed oneDNN from an unaffected CPU and is skipped, saying so.
      */
     @Test
     void oneDnnDisagreesWithFloat64AtChannelCountsOffTheBlock() {
@@ -60,7 +63,9 @@ class ConvBackendTest {
                 }
             }
         }
-        assertFalse(wrong.isEmpty(), "oneDNN was exact at 4, 12 and 24 channels");
+        assumeFalse(wrong.isEmpty(), "oneDNN was exact at 4, 12 and 24 channels on this CPU ("
+                + System.getProperty("os.arch") + "): either this CPU never takes the faulty path or a libtorch"
+                + " upgrade fixed it; run this test on an Intel AVX-512 or AVX2 machine to tell");
     }
 
     @Test

@@ -17,6 +17,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.Pair;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.trickbench.core.device.ConvBackend;
+import org.trickbench.core.nd.FreedNativeMemory;
 import org.trickbench.core.train.ThreadGradientCollector;
 
 /**
@@ -489,6 +492,9 @@ public final class GradientCheck {
         try (NDScope scope = new NDScope()) {
             try (GradientCollector collector = new ThreadGradientCollector()) {
                 NDArray l = objective(manager, in, type);
+                // In float32 (compared with float64 below), freed native memory holds NaN when backward
+                // runs: a constant that autograd saved without keeping its memory alive shows at once.
+                List<ByteBuffer> poisoned = type == DataType.FLOAT32 ? poisonFreedMemory() : List.of();
                 try {
                     collector.backward(l);
                 } catch (EngineException e) {
@@ -497,6 +503,7 @@ public final class GradientCheck {
                         throw e;
                     }
                 }
+                Reference.reachabilityFence(poisoned); // the NaN blocks stay taken until backward is done
             }
             for (Map.Entry<String, NDArray> t : in.tensors().entrySet()) {
                 NDArray array = t.getValue();
@@ -506,6 +513,15 @@ public final class GradientCheck {
             }
         }
         return out;
+    }
+
+    private static List<ByteBuffer> poisonFreedMemory() {
+        try {
+            return FreedNativeMemory.poison(1, 20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while poisoning freed memory", e);
+        }
     }
 
     private double loss(NDManager manager, Instance in) {

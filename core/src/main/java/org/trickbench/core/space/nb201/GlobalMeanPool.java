@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.trickbench.core.nd.Scalars;
 
 /**
  * Global average pooling as a plain mean over height and width, giving the (N, C) shape that
@@ -30,9 +31,11 @@ public final class GlobalMeanPool extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         // DJL's PyTorch mean takes one axis; a sum over both divided by H·W is libtorch's own mean.
+        // The divisor goes through Scalars: div(Number) hands autograd a constant in memory that Java
+        // may free before the backward pass reads it.
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
-        return new NDList(x.sum(SPATIAL).divi(shape.get(2) * shape.get(3)));
+        return new NDList(Scalars.div(x.sum(SPATIAL), shape.get(2) * shape.get(3)));
     }
 
     @Override

@@ -12,12 +12,16 @@ import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.trickbench.core.nd.FreedNativeMemory;
+import org.trickbench.core.train.ThreadGradientCollector;
 
 class GlobalMeanPoolTest {
     /** Same outputs and input gradients as DJL's adaptive pool, whose CUDA backward is not deterministic. */
@@ -48,6 +52,32 @@ class GlobalMeanPoolTest {
             assertArrayEquals(grad[1], grad[0], 1e-7f);
         }
     }
+
+    /**
+     * The backward pass is exact even when the memory Java freed between forward and backward now holds
+     * NaN: the divisor by H·W must live in memory the graph owns (see Scalars).
+     */
+    @Test
+    void backwardIsExactWhateverFreedMemoryHolds() throws InterruptedException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray input = m.ones(new Shape(2, 3, 4, 5));
+            input.setRequiresGradient(true);
+            List<ByteBuffer> held;
+            try (GradientCollector gc = new ThreadGradientCollector()) {
+                NDArray y = GlobalMeanPool.block().forward(new ParameterStore(m, false), new NDList(input), true)
+                        .head();
+                NDArray loss = y.sum();
+                held = FreedNativeMemory.poison();
+                gc.backward(loss);
+            }
+            float[] grad = input.getGradient().toFloatArray();
+            float[] expected = new float[grad.length];
+            Arrays.fill(expected, 1f / 20);
+            assertArrayEquals(expected, grad, 0f);
+            held.clear();
+        }
+    }
+
 
     /** No network head goes back to DJL's global pool (libtorch's adaptive_avg_pool2d). */
     @Test

@@ -26,6 +26,7 @@ import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.matrix.Matrices;
+import org.trickbench.harness.perf.OpTrace;
 import org.trickbench.harness.perf.PerfProbe;
 import org.trickbench.harness.perf.PerfSetup;
 import org.trickbench.harness.perf.PytorchPeer;
@@ -71,6 +72,11 @@ import picocli.CommandLine.Spec;
             "  bench perf --matrix smoke --peer pytorch --rounds 3",
             "  bench perf --channels 8 --cells 1 --trick cutout --trick mixup --json",
             "  bench perf --matrix smoke --supernet one-hot",
+            "",
+            "--op-trace FILE then profiles the harness loop with libtorch's own profiler:",
+            "operations issued per step (each one JNI crossing), time inside them, and",
+            "the heaviest ones; FILE opens in chrome://tracing or Perfetto.",
+            "  bench perf --matrix smoke --op-trace smoke-trace.json",
             "",
             "Other processes distort the numbers: measure on an idle machine (`uptime`).",
             ""})
@@ -169,6 +175,12 @@ final class PerfCommand implements Callable<Integer> {
     @Mixin
     LibtorchOption libtorch;
 
+    @Option(names = "--op-trace", paramLabel = "FILE",
+            description = "Then run the harness loop once more under libtorch's own profiler over the timed steps,"
+                    + " write its Chrome trace (chrome://tracing, Perfetto) to FILE and print the operations the"
+                    + " loop issues per step, the time inside them and the heaviest ones.")
+    Path opTrace;
+
     @Option(names = "--json", description = "Print the setup and both loops' numbers as JSON instead of a table.")
     boolean json;
 
@@ -188,6 +200,13 @@ final class PerfCommand implements Callable<Integer> {
         if (peer != null && setup.supernet() != null) {
             throw new UserInputException("--peer times a standalone network; it does not run with --supernet");
         }
+        if (opTrace != null) {
+            Path folder = opTrace.toAbsolutePath().getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                throw new UserInputException("--op-trace " + opTrace + ": folder " + folder + " does not exist");
+            }
+            PerfProbe.checkTraceable(setup);
+        }
         Device d = DeviceChoice.parse(device).resolve();
         Determinism.Outcome switches = Determinism.apply(determinism.deterministic);
         if (switches.warning() != null) {
@@ -195,6 +214,7 @@ final class PerfCommand implements Callable<Integer> {
         }
         int threadsBefore = JniUtils.getNumThreads();
         PerfProbe.Result result;
+        OpTrace trace;
         // The peer first: a missing Python or torch is reported before anything trains.
         try (PytorchPeer pytorch = peer == null ? null
                 : PytorchPeer.open(python == null ? PytorchPeer.DEFAULT_PYTHON : python)) {
@@ -203,13 +223,18 @@ final class PerfCommand implements Callable<Integer> {
                 JniUtils.setNumThreads(threads);
             }
             result = PerfProbe.measure(setup, raw, d, pytorch);
+            trace = opTrace == null ? null : PerfProbe.trace(setup, raw, d, opTrace);
         } finally {
             JniUtils.setNumThreads(threadsBefore);
         }
         int usedThreads = threads == null ? threadsBefore : threads;
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(JSON.writeValueAsString(asJson(setup, d, usedThreads, result)));
+            Map<String, Object> out = asJson(setup, d, usedThreads, result);
+            if (trace != null) {
+                out.put("op_trace", traceJson(trace));
+            }
+            w.println(JSON.writeValueAsString(out));
         } else {
             Runtime runtime = Runtime.describe();
             w.printf("bench perf: %s%n", setup.supernet() == null ? setup.genotype()
@@ -249,6 +274,9 @@ final class PerfCommand implements Callable<Integer> {
                 w.printf("  harness : PyTorch matched  %.3f%n", PerfProbe.throughputRatio(result.harness(), p.matched()));
                 w.printf("  harness : PyTorch default  %.3f%n", PerfProbe.throughputRatio(result.harness(),
                         p.byDefault()));
+            }
+            if (trace != null) {
+                printTrace(w, trace);
             }
         }
         w.flush();
@@ -342,6 +370,39 @@ final class PerfCommand implements Callable<Integer> {
             // Not Linux: the figure is left out.
         }
         return null;
+    }
+
+    private void printTrace(PrintWriter w, OpTrace t) {
+        w.printf("libtorch's profiler over the harness loop's %d timed steps (trace in %s):%n", t.steps(), opTrace);
+        w.printf("  operations issued per step   %.1f (top-level calls into libtorch, each a JNI crossing)%n",
+                t.opsPerStep());
+        w.printf("  wall ms per step             %.2f (the profiler recording)%n", t.wallMillisPerStep());
+        w.printf("  inside those operations      %.2f ms; outside (Java, JNI, the profiler) %.1f%% of the step%n",
+                t.insideMillisPerStep(), 100 * t.outsideShare());
+        w.printf("  %-44s %10s %10s%n", "heaviest operations", "calls/step", "ms/step");
+        for (OpTrace.OpTotal op : t.heaviest()) {
+            w.printf("  %-44s %10.1f %10.2f%n", op.name(), op.calls() / (double) t.steps(), op.millis() / t.steps());
+        }
+    }
+
+    private Map<String, Object> traceJson(OpTrace t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", opTrace.toString());
+        m.put("steps", t.steps());
+        m.put("ops_per_step", t.opsPerStep());
+        m.put("wall_ms_per_step", t.wallMillisPerStep());
+        m.put("inside_ms_per_step", t.insideMillisPerStep());
+        m.put("outside_share", t.outsideShare());
+        List<Map<String, Object>> heaviest = new ArrayList<>();
+        for (OpTrace.OpTotal op : t.heaviest()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", op.name());
+            o.put("calls_per_step", op.calls() / (double) t.steps());
+            o.put("ms_per_step", op.millis() / t.steps());
+            heaviest.add(o);
+        }
+        m.put("heaviest", heaviest);
+        return m;
     }
 
     private static String mib(long kib) {

@@ -17,6 +17,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -123,16 +124,9 @@ public final class PerfProbe {
             throw new IllegalArgumentException("the PyTorch peer trains a standalone network, not a supernet");
         }
         List<TrainingHook> hooks = hooks(setup.tricks());
-        long images = (long) setup.totalSteps() * setup.batchSize();
-        if (images > raw.train().count()) {
-            throw new UserInputException("--warmup + --steps = " + setup.totalSteps() + " steps of batch "
-                    + setup.batchSize() + " need " + images + " training images; " + raw.id() + " has "
-                    + raw.train().count() + ": lower --steps or --batch-size");
-        }
         Seeds seeds = new Seeds(setup.seed());
         try (NDManager manager = NDManager.newBaseManager(device); DeviceSync sync = new DeviceSync(device)) {
-            PreparedData data = smallEval(DataPreparation.prepare(raw, new Fidelity(setup.channels(), setup.cells(), 1,
-                    (int) images, setup.resolution()), seeds, DataPreparation.Purpose.FINAL, manager, device));
+            PreparedData data = prepare(setup, raw, seeds, manager, device);
             // The loops take turns, so that a change in the machine's load falls on both alike.
             int n = setup.steps();
             long[] bare = new long[n * setup.rounds()];
@@ -176,6 +170,59 @@ public final class PerfProbe {
             return new Result(StepStats.of(harness, setup.batchSize()), StepStats.of(bare, setup.batchSize()),
                     parameters, ConvBackend.inForce(), pytorch);
         }
+    }
+
+    /**
+     * Runs the harness loop once more, untimed, with libtorch's profiler on over the timed steps (from the
+     * end of the last warm-up step to the end of the last step), writes its trace to {@code file} and
+     * summarises it.
+     */
+    public static OpTrace trace(PerfSetup setup, RawDataset raw, Device device, Path file) {
+        checkTraceable(setup);
+        List<TrainingHook> hooks = hooks(setup.tricks());
+        Seeds seeds = new Seeds(setup.seed());
+        long[] wall = new long[1];
+        try (NDManager manager = NDManager.newBaseManager(device); DeviceSync sync = new DeviceSync(device)) {
+            PreparedData data = prepare(setup, raw, seeds, manager, device);
+            int first = setup.warmup() - 1;
+            int last = setup.totalSteps() - 1;
+            harnessLoop(setup, data, seeds, hooks, sync, new long[setup.steps()], (loop, step) -> {
+                if (step == first || step == last) {
+                    sync.await();
+                }
+                if (step == first) {
+                    JniUtils.startProfile(device.isGpu(), false, false);
+                    wall[0] = System.nanoTime();
+                } else if (step == last) {
+                    wall[0] = System.nanoTime() - wall[0];
+                    JniUtils.stopProfile(file.toAbsolutePath().toString());
+                }
+            });
+        }
+        return OpTrace.read(file, setup.steps(), wall[0] / 1e6);
+    }
+
+    /**
+     * Exits 2 for a setup {@link #trace} cannot profile, a supernet's. (It needs a warm-up step, to keep
+     * the cold first step out, which every setup has.)
+     */
+    public static void checkTraceable(PerfSetup setup) {
+        if (setup.supernet() != null) {
+            throw new UserInputException("--op-trace profiles the standalone harness loop; leave out --supernet");
+        }
+    }
+
+    /** The training images the steps need, prepared as a run prepares them, with a few evaluation images. */
+    private static PreparedData prepare(PerfSetup setup, RawDataset raw, Seeds seeds, NDManager manager,
+            Device device) {
+        long images = (long) setup.totalSteps() * setup.batchSize();
+        if (images > raw.train().count()) {
+            throw new UserInputException("--warmup + --steps = " + setup.totalSteps() + " steps of batch "
+                    + setup.batchSize() + " need " + images + " training images; " + raw.id() + " has "
+                    + raw.train().count() + ": lower --steps or --batch-size");
+        }
+        return smallEval(DataPreparation.prepare(raw, new Fidelity(setup.channels(), setup.cells(), 1, (int) images,
+                setup.resolution()), seeds, DataPreparation.Purpose.FINAL, manager, device));
     }
 
     /** The harness's configuration for the peer: the same network, data shape, batch, steps and threads. */

@@ -162,6 +162,34 @@ class PerfCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
+    /** libtorch's profiler over the harness loop: a trace file and the operations a step issues. */
+    @Test
+    void opTraceWritesTheProfilersTraceAndSummarisesIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("trace.json");
+        String[] args = java.util.Arrays.copyOf(TINY, TINY.length + 3);
+        args[TINY.length] = "--json";
+        args[TINY.length + 1] = "--op-trace";
+        args[TINY.length + 2] = file.toString();
+        BenchCliTest.Result r = BenchCliTest.bench(args);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.size(file) > 0, "the trace is written");
+        JsonNode trace = new ObjectMapper().readTree(r.out()).path("op_trace");
+        assertEquals(3, trace.path("steps").asInt());
+        // A forward and backward pass through a cell network issue well over a hundred operations.
+        assertTrue(trace.path("ops_per_step").asDouble() > 100, trace.toString());
+        double inside = trace.path("inside_ms_per_step").asDouble();
+        assertTrue(inside > 0 && inside <= trace.path("wall_ms_per_step").asDouble() * 1.01, trace.toString());
+        assertTrue(trace.path("heaviest").size() > 0, trace.toString());
+        assertTrue(trace.path("heaviest").get(0).path("name").asText().contains("::"), trace.toString());
+
+        String[] text = java.util.Arrays.copyOf(TINY, TINY.length + 2);
+        text[TINY.length] = "--op-trace";
+        text[TINY.length + 1] = dir.resolve("again.json").toString();
+        BenchCliTest.Result t = BenchCliTest.bench(text);
+        assertEquals(0, t.code(), t.out() + t.err());
+        assertTrue(t.out().lines().anyMatch(l -> l.matches("  operations issued per step +\\d+\\.\\d .*")), t.out());
+    }
+
     @Test
     void badInputExitsTwoWithOneLine() {
         BenchCliTest.Result zero = BenchCliTest.bench("perf", "--steps", "0", "--device", "cpu");
@@ -191,6 +219,17 @@ class PerfCommandTest {
                 "--device", "cpu");
         assertEquals(2, peerSupernet.code());
         assertTrue(peerSupernet.err().contains("--peer times a standalone network"), peerSupernet.err());
+
+        BenchCliTest.Result noFolder = BenchCliTest.bench("perf", "--op-trace", "no/such/folder/t.json",
+                "--device", "cpu");
+        assertEquals(2, noFolder.code());
+        assertTrue(noFolder.err().contains("--op-trace no/such/folder/t.json: folder"), noFolder.err());
+        assertEquals(1, noFolder.err().strip().lines().count(), noFolder.err());
+
+        BenchCliTest.Result supernet = BenchCliTest.bench("perf", "--op-trace", "t.json", "--supernet", "weighted",
+                "--device", "cpu");
+        assertEquals(2, supernet.code());
+        assertTrue(supernet.err().contains("--op-trace profiles the standalone harness loop"), supernet.err());
 
         BenchCliTest.Result tooMany = BenchCliTest.bench("perf", "--steps", "100000", "--device", "cpu");
         assertEquals(2, tooMany.code());

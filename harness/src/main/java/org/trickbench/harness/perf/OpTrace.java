@@ -1,0 +1,112 @@
+package org.trickbench.harness.perf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What libtorch's own profiler saw of some training steps: how many operations the Java side issued per
+ * step and how much of the step's wall time they took. The profiler writes one Chrome-trace event per
+ * dispatcher call ({@code "ph": "X"}, start {@code ts} and duration {@code dur} in microseconds, per
+ * thread {@code tid}); an operation that runs inside another (aten::conv2d calling aten::convolution)
+ * nests in its time span on the same thread. The top-level events are the calls the Java side made
+ * through DJL's JNI layer, each one crossing; their summed durations are the time spent inside libtorch,
+ * and the rest of the wall time is Java, the JNI crossings themselves and the profiler's own recording.
+ *
+ * @param steps the profiled steps
+ * @param wallMillis their wall time, the profiler running
+ * @param topLevelOps the top-level operations over all steps
+ * @param insideMillis the top-level operations' summed durations
+ * @param heaviest the top-level operations by summed duration, heaviest first
+ */
+public record OpTrace(int steps, double wallMillis, long topLevelOps, double insideMillis, List<OpTotal> heaviest) {
+    /** How many operations to list in {@link #heaviest()}. */
+    public static final int LISTED = 8;
+
+    /** One operation's top-level calls: how many and their summed duration. */
+    public record OpTotal(String name, long calls, double millis) {}
+
+    /** Operations per step. */
+    public double opsPerStep() {
+        return topLevelOps / (double) steps;
+    }
+
+    /** Wall milliseconds per step. */
+    public double wallMillisPerStep() {
+        return wallMillis / steps;
+    }
+
+    /** Milliseconds per step inside top-level libtorch operations. */
+    public double insideMillisPerStep() {
+        return insideMillis / steps;
+    }
+
+    /** The share of wall time spent outside libtorch's operations (Java, JNI, the profiler itself). */
+    public double outsideShare() {
+        return wallMillis <= 0 ? 0 : Math.max(0, 1 - insideMillis / wallMillis);
+    }
+
+    /** Reads a trace that libtorch's profiler wrote for {@code steps} steps of {@code wallMillis}. */
+    public static OpTrace read(Path trace, int steps, double wallMillis) {
+        try {
+            return of(new ObjectMapper().readTree(trace.toFile()), steps, wallMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read libtorch's profiler trace " + trace, e);
+        }
+    }
+
+    /** The summary of a parsed trace: a JSON array of events, or an object holding one as "traceEvents". */
+    public static OpTrace of(JsonNode trace, int steps, double wallMillis) {
+        JsonNode events = trace.isArray() ? trace : trace.path("traceEvents");
+        Map<String, List<double[]>> byThread = new HashMap<>();
+        Map<String, List<String>> names = new HashMap<>();
+        for (JsonNode e : events) {
+            if (!"X".equals(e.path("ph").asText()) || !e.has("ts") || !e.has("dur")) {
+                continue;
+            }
+            String thread = e.path("pid").asText() + "/" + e.path("tid").asText();
+            List<double[]> spans = byThread.computeIfAbsent(thread, t -> new ArrayList<>());
+            List<String> threadNames = names.computeIfAbsent(thread, t -> new ArrayList<>());
+            spans.add(new double[] {e.path("ts").asDouble(), e.path("dur").asDouble(), threadNames.size()});
+            threadNames.add(e.path("name").asText());
+        }
+        Map<String, long[]> calls = new HashMap<>();
+        Map<String, double[]> micros = new HashMap<>();
+        long topLevel = 0;
+        double inside = 0;
+        for (Map.Entry<String, List<double[]>> thread : byThread.entrySet()) {
+            List<double[]> spans = thread.getValue();
+            // Earlier first; of two that start together the longer is the outer one.
+            spans.sort(Comparator.<double[]>comparingDouble(s -> s[0]).thenComparing(s -> -s[1]));
+            Deque<Double> open = new ArrayDeque<>(); // end times of the enclosing spans
+            for (double[] s : spans) {
+                double end = s[0] + s[1];
+                while (!open.isEmpty() && open.peek() <= s[0]) {
+                    open.pop();
+                }
+                if (open.isEmpty()) {
+                    String name = names.get(thread.getKey()).get((int) s[2]);
+                    topLevel++;
+                    inside += s[1];
+                    calls.computeIfAbsent(name, n -> new long[1])[0]++;
+                    micros.computeIfAbsent(name, n -> new double[1])[0] += s[1];
+                }
+                open.push(end);
+            }
+        }
+        List<OpTotal> totals = new ArrayList<>();
+        calls.forEach((name, n) -> totals.add(new OpTotal(name, n[0], micros.get(name)[0] / 1000)));
+        totals.sort(Comparator.comparingDouble(OpTotal::millis).reversed().thenComparing(OpTotal::name));
+        return new OpTrace(steps, wallMillis, topLevel, inside / 1000,
+                List.copyOf(totals.subList(0, Math.min(LISTED, totals.size()))));
+    }
+}

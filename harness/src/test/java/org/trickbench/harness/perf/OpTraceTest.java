@@ -1,0 +1,50 @@
+package org.trickbench.harness.perf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class OpTraceTest {
+    private static OpTrace summarise(String json, int steps, double wallMillis) throws Exception {
+        return OpTrace.of(new ObjectMapper().readTree(json), steps, wallMillis);
+    }
+
+    private static String op(String name, int tid, double ts, double dur) {
+        return "{\"name\": \"" + name + "\", \"ph\": \"X\", \"ts\": " + ts + ", \"dur\": " + dur + ", \"tid\": " + tid
+                + ", \"pid\": \"CPU Functions\"}";
+    }
+
+    /** Nested calls (conv2d → convolution → mkldnn) count once, as the outermost; threads apart. */
+    @Test
+    void onlyTopLevelCallsCountAndTheirDurationsAreTheTimeInside() throws Exception {
+        String trace = "[" + String.join(",",
+                op("aten::convolution", 1, 110, 700), // listed before its parent, as the profiler writes them
+                op("aten::conv2d", 1, 100, 800),
+                op("aten::_conv", 1, 120, 500),
+                op("aten::add", 1, 1000, 100),
+                op("aten::conv2d", 1, 2000, 1200),
+                op("aten::empty", 1, 2100, 10),
+                op("aten::add", 2, 150, 50), // another thread: top level there
+                "{\"name\": \"meta\", \"ph\": \"M\", \"tid\": 1}") + "]";
+        OpTrace t = summarise(trace, 2, 5.0);
+        assertEquals(4, t.topLevelOps());
+        assertEquals(2.0, t.opsPerStep());
+        assertEquals((800 + 100 + 1200 + 50) / 1000.0, t.insideMillis(), 1e-12);
+        assertEquals(1 - 2.15 / 5.0, t.outsideShare(), 1e-12);
+        assertEquals("aten::conv2d", t.heaviest().get(0).name());
+        assertEquals(2, t.heaviest().get(0).calls());
+        assertEquals(2.0, t.heaviest().get(0).millis(), 1e-12);
+        assertEquals("aten::add", t.heaviest().get(1).name());
+        assertEquals(2, t.heaviest().get(1).calls());
+        assertEquals(2, t.heaviest().size());
+    }
+
+    /** A call that starts as the previous one ends is its sibling, not its child. */
+    @Test
+    void backToBackCallsAreSiblings() throws Exception {
+        OpTrace t = summarise("{\"traceEvents\": [" + op("a", 1, 0, 10) + "," + op("b", 1, 10, 10) + "]}", 1, 0.015);
+        assertEquals(2, t.topLevelOps());
+        assertEquals(0.0, t.outsideShare(), "inside cannot exceed the wall: the share is floored at 0");
+    }
+}

@@ -374,8 +374,9 @@ final class PerfCommand implements Callable<Integer> {
 
     private void printTrace(PrintWriter w, OpTrace t) {
         w.printf("libtorch's profiler over the harness loop's %d timed steps (trace in %s):%n", t.steps(), opTrace);
-        w.printf("  operations issued per step   %.1f (top-level calls into libtorch, each a JNI crossing)%n",
-                t.opsPerStep());
+        w.printf("  operations issued per step   %.1f (top-level calls from Java into libtorch, a JNI crossing"
+                + " each)%n", t.opsPerStep());
+        w.printf("  autograd nodes per step      %.1f (run inside the backward call)%n", t.backwardNodesPerStep());
         w.printf("  wall ms per step             %.2f (the profiler recording)%n", t.wallMillisPerStep());
         w.printf("  inside those operations      %.2f ms; outside (Java, JNI, the profiler) %.1f%% of the step%n",
                 t.insideMillisPerStep(), 100 * t.outsideShare());
@@ -390,6 +391,7 @@ final class PerfCommand implements Callable<Integer> {
         m.put("file", opTrace.toString());
         m.put("steps", t.steps());
         m.put("ops_per_step", t.opsPerStep());
+        m.put("backward_nodes_per_step", t.backwardNodesPerStep());
         m.put("wall_ms_per_step", t.wallMillisPerStep());
         m.put("inside_ms_per_step", t.insideMillisPerStep());
         m.put("outside_share", t.outsideShare());

@@ -18,26 +18,38 @@ import java.util.Map;
  * step and how much of the step's wall time they took. The profiler writes one Chrome-trace event per
  * dispatcher call ({@code "ph": "X"}, start {@code ts} and duration {@code dur} in microseconds, per
  * thread {@code tid}); an operation that runs inside another (aten::conv2d calling aten::convolution)
- * nests in its time span on the same thread. The top-level events are the calls the Java side made
- * through DJL's JNI layer, each one crossing; their summed durations are the time spent inside libtorch,
- * and the rest of the wall time is Java, the JNI crossings themselves and the profiler's own recording.
+ * nests in its time span on the same thread. The top-level events are of two kinds: the calls the Java
+ * side made through DJL's JNI layer, one crossing each, and the autograd engine's nodes
+ * ({@code autograd::engine::evaluate_function: ...}), which one backward call runs. Their summed
+ * durations are the time spent inside libtorch; the rest of the wall time is Java, the JNI crossings
+ * themselves and the profiler's own recording.
  *
  * @param steps the profiled steps
  * @param wallMillis their wall time, the profiler running
- * @param topLevelOps the top-level operations over all steps
- * @param insideMillis the top-level operations' summed durations
+ * @param topLevelOps the top-level calls from Java over all steps
+ * @param backwardNodes the autograd nodes the backward calls ran, over all steps
+ * @param insideMillis the top-level events' summed durations
  * @param heaviest the top-level operations by summed duration, heaviest first
  */
-public record OpTrace(int steps, double wallMillis, long topLevelOps, double insideMillis, List<OpTotal> heaviest) {
+public record OpTrace(int steps, double wallMillis, long topLevelOps, long backwardNodes, double insideMillis,
+        List<OpTotal> heaviest) {
+    /** How the autograd engine's events are named. */
+    static final String AUTOGRAD_NODE = "autograd::";
+
     /** How many operations to list in {@link #heaviest()}. */
     public static final int LISTED = 8;
 
     /** One operation's top-level calls: how many and their summed duration. */
     public record OpTotal(String name, long calls, double millis) {}
 
-    /** Operations per step. */
+    /** Calls from Java into libtorch per step. */
     public double opsPerStep() {
         return topLevelOps / (double) steps;
+    }
+
+    /** Autograd nodes per step. */
+    public double backwardNodesPerStep() {
+        return backwardNodes / (double) steps;
     }
 
     /** Wall milliseconds per step. */
@@ -82,6 +94,7 @@ public record OpTrace(int steps, double wallMillis, long topLevelOps, double ins
         Map<String, long[]> calls = new HashMap<>();
         Map<String, double[]> micros = new HashMap<>();
         long topLevel = 0;
+        long nodes = 0;
         double inside = 0;
         for (Map.Entry<String, List<double[]>> thread : byThread.entrySet()) {
             List<double[]> spans = thread.getValue();
@@ -95,7 +108,11 @@ public record OpTrace(int steps, double wallMillis, long topLevelOps, double ins
                 }
                 if (open.isEmpty()) {
                     String name = names.get(thread.getKey()).get((int) s[2]);
-                    topLevel++;
+                    if (name.startsWith(AUTOGRAD_NODE)) {
+                        nodes++;
+                    } else {
+                        topLevel++;
+                    }
                     inside += s[1];
                     calls.computeIfAbsent(name, n -> new long[1])[0]++;
                     micros.computeIfAbsent(name, n -> new double[1])[0] += s[1];
@@ -106,7 +123,7 @@ public record OpTrace(int steps, double wallMillis, long topLevelOps, double ins
         List<OpTotal> totals = new ArrayList<>();
         calls.forEach((name, n) -> totals.add(new OpTotal(name, n[0], micros.get(name)[0] / 1000)));
         totals.sort(Comparator.comparingDouble(OpTotal::millis).reversed().thenComparing(OpTotal::name));
-        return new OpTrace(steps, wallMillis, topLevel, inside / 1000,
+        return new OpTrace(steps, wallMillis, topLevel, nodes, inside / 1000,
                 List.copyOf(totals.subList(0, Math.min(LISTED, totals.size()))));
     }
 }

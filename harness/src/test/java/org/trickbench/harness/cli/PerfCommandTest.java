@@ -175,8 +175,10 @@ class PerfCommandTest {
         assertTrue(Files.size(file) > 0, "the trace is written");
         JsonNode trace = new ObjectMapper().readTree(r.out()).path("op_trace");
         assertEquals(3, trace.path("steps").asInt());
-        // A forward and backward pass through a cell network issue well over a hundred operations.
+        // A forward pass through a cell network and the optimiser issue well over a hundred operations;
+        // the backward call runs a node for each differentiable one of them.
         assertTrue(trace.path("ops_per_step").asDouble() > 100, trace.toString());
+        assertTrue(trace.path("backward_nodes_per_step").asDouble() > 20, trace.toString());
         double inside = trace.path("inside_ms_per_step").asDouble();
         assertTrue(inside > 0 && inside <= trace.path("wall_ms_per_step").asDouble() * 1.01, trace.toString());
         assertTrue(trace.path("heaviest").size() > 0, trace.toString());

@@ -26,18 +26,21 @@ class OpTraceTest {
                 op("aten::conv2d", 1, 2000, 1200),
                 op("aten::empty", 1, 2100, 10),
                 op("aten::add", 2, 150, 50), // another thread: top level there
+                op("autograd::engine::evaluate_function: AddBackward0", 1, 4000, 30),
+                op("aten::mul", 1, 4005, 20), // inside the autograd node
                 "{\"name\": \"meta\", \"ph\": \"M\", \"tid\": 1}") + "]";
         OpTrace t = summarise(trace, 2, 5.0);
         assertEquals(4, t.topLevelOps());
         assertEquals(2.0, t.opsPerStep());
-        assertEquals((800 + 100 + 1200 + 50) / 1000.0, t.insideMillis(), 1e-12);
-        assertEquals(1 - 2.15 / 5.0, t.outsideShare(), 1e-12);
+        assertEquals(1, t.backwardNodes(), "the autograd node counts apart, what it runs not at all");
+        assertEquals((800 + 100 + 1200 + 50 + 30) / 1000.0, t.insideMillis(), 1e-12);
+        assertEquals(1 - 2.18 / 5.0, t.outsideShare(), 1e-12);
         assertEquals("aten::conv2d", t.heaviest().get(0).name());
         assertEquals(2, t.heaviest().get(0).calls());
         assertEquals(2.0, t.heaviest().get(0).millis(), 1e-12);
         assertEquals("aten::add", t.heaviest().get(1).name());
         assertEquals(2, t.heaviest().get(1).calls());
-        assertEquals(2, t.heaviest().size());
+        assertEquals(3, t.heaviest().size());
     }
 
     /** A call that starts as the previous one ends is its sibling, not its child. */

@@ -28,6 +28,8 @@ print("libtorch's profiler over %d timed steps: %.1f calls from Java and %.1f au
       " %.2f ms a step (profiler on), %.2f ms inside libtorch, %.1f%% outside"
       % (t["steps"], t["ops_per_step"], t["backward_nodes_per_step"], t["wall_ms_per_step"],
          t["inside_ms_per_step"], 100 * t["outside_share"]))
+print("libtorch allocations a step: %.1f MiB in %.1f operations' results"
+      % (t["allocated_bytes_per_step"] / 2**20, t["allocations_per_step"]))
 for op in t["heaviest"]:
     print("  %-44s %8.1f calls %9.2f ms" % (op["name"], op["calls_per_step"], op["ms_per_step"]))
 PY

@@ -377,6 +377,8 @@ final class PerfCommand implements Callable<Integer> {
         w.printf("  operations issued per step   %.1f (top-level calls from Java into libtorch, a JNI crossing"
                 + " each)%n", t.opsPerStep());
         w.printf("  autograd nodes per step      %.1f (run inside the backward call)%n", t.backwardNodesPerStep());
+        w.printf("  allocated per step           %s in %.1f operations' results%n",
+                mib(t.allocatedBytesPerStep() / 1024), t.allocationsPerStep());
         w.printf("  wall ms per step             %.2f (the profiler recording)%n", t.wallMillisPerStep());
         w.printf("  inside those operations      %.2f ms; outside (Java, JNI, the profiler) %.1f%% of the step%n",
                 t.insideMillisPerStep(), 100 * t.outsideShare());
@@ -392,6 +394,8 @@ final class PerfCommand implements Callable<Integer> {
         m.put("steps", t.steps());
         m.put("ops_per_step", t.opsPerStep());
         m.put("backward_nodes_per_step", t.backwardNodesPerStep());
+        m.put("allocated_bytes_per_step", t.allocatedBytesPerStep());
+        m.put("allocations_per_step", t.allocationsPerStep());
         m.put("wall_ms_per_step", t.wallMillisPerStep());
         m.put("inside_ms_per_step", t.insideMillisPerStep());
         m.put("outside_share", t.outsideShare());
@@ -407,8 +411,8 @@ final class PerfCommand implements Callable<Integer> {
         return m;
     }
 
-    private static String mib(long kib) {
-        return String.format(Locale.ROOT, "%,.0f MiB", kib / 1024.0);
+    private static String mib(double kib) {
+        return String.format(Locale.ROOT, kib < 10 * 1024 ? "%,.1f MiB" : "%,.0f MiB", kib / 1024.0);
     }
 
     private static Map<String, Object> peerJson(StepStats stats, boolean oneDnn) {

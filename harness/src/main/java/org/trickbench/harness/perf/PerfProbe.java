@@ -191,7 +191,7 @@ public final class PerfProbe {
                     sync.await();
                 }
                 if (step == first) {
-                    JniUtils.startProfile(device.isGpu(), false, false);
+                    JniUtils.startProfile(device.isGpu(), false, true);
                     wall[0] = System.nanoTime();
                 } else if (step == last) {
                     wall[0] = System.nanoTime() - wall[0];

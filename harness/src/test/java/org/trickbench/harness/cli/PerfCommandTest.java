@@ -179,6 +179,9 @@ class PerfCommandTest {
         // the backward call runs a node for each differentiable one of them.
         assertTrue(trace.path("ops_per_step").asDouble() > 100, trace.toString());
         assertTrue(trace.path("backward_nodes_per_step").asDouble() > 20, trace.toString());
+        // At least the batch's images: 16 × 1 × 12 × 12 floats.
+        assertTrue(trace.path("allocated_bytes_per_step").asDouble() > 16 * 12 * 12 * 4, trace.toString());
+        assertTrue(trace.path("allocations_per_step").asDouble() > 10, trace.toString());
         double inside = trace.path("inside_ms_per_step").asDouble();
         assertTrue(inside > 0 && inside <= trace.path("wall_ms_per_step").asDouble() * 1.01, trace.toString());
         assertTrue(trace.path("heaviest").size() > 0, trace.toString());

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DeviceSplit;
@@ -19,6 +18,7 @@ import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.TrainingHooks;
 
 /**
  * Validation accuracy of one path of the supernet with the shared weights: the fitness of one-shot
@@ -35,7 +35,7 @@ final class PathScorer implements AutoCloseable {
     private final SupernetSession session;
     private final Nb201Supernet net;
     private final ParameterStore store;
-    private final List<TrainingHook> hooks;
+    private final TrainingHooks hooks;
     private final NDManager owner;
     private final NDArray images;
     private final NDArray labels;
@@ -46,7 +46,7 @@ final class PathScorer implements AutoCloseable {
         this.session = session;
         this.net = session.supernet();
         this.store = new ParameterStore(manager, false);
-        this.hooks = context.hooks();
+        this.hooks = new TrainingHooks(context.hooks());
         this.owner = manager.newSubManager();
         DeviceSplit valid = data.eval();
         int n = valid.count();
@@ -71,13 +71,9 @@ final class PathScorer implements AutoCloseable {
         if (known != null) {
             return known;
         }
-        for (TrainingHook hook : hooks) {
-            hook.selectWeights(genotype, session);
-        }
+        hooks.selectWeights(genotype, session);
         net.useSinglePath(genotype);
-        for (TrainingHook hook : hooks) {
-            hook.beforeScoring(session);
-        }
+        hooks.beforeScoring(session);
         double accuracy = accuracy();
         scores.put(genotype, accuracy);
         return accuracy;

@@ -24,6 +24,7 @@ import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.TrainingHooks;
 
 /**
  * One supernet search's training machinery (trainer, batches, the algorithm's steps, the hooks) and,
@@ -34,6 +35,7 @@ import org.trickbench.core.train.TrainingHook;
 final class SupernetRun implements SupernetSession, AutoCloseable {
     private final SupernetTrainer trainer;
     private final SearchContext context;
+    private final TrainingHooks hooks;
     private final PreparedData data;
     private final SearchBatches batches;
     private final SupernetSearch.Steps steps;
@@ -52,6 +54,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
             SupernetSearch.Steps steps, Protocol protocol, String family, int scoreImages, boolean trainsArchitecture) {
         this.trainer = trainer;
         this.context = context;
+        this.hooks = new TrainingHooks(context.hooks());
         this.data = data;
         this.batches = batches;
         this.steps = steps;
@@ -92,9 +95,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
                     StepContext where = new StepContext(epoch, totalEpochs, step, totalSteps, rate, null, context.seeds(),
                             trainer.weightArrays());
                     Batch train = batches.train(s);
-                    for (TrainingHook hook : context.hooks()) {
-                        train = hook.transformBatch(train, where);
-                    }
+                    train = hooks.transformBatch(train, where);
                     int paired = s;
                     steps.step(trainer, train, () -> batches.valid(paired), updateArchitecture, where);
                 }

@@ -32,6 +32,7 @@ import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TorchDefaultInitializer;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.TrainingHooks;
 
 /**
  * The loop every gradient-based supernet search shares: build the supernet at the search fidelity,
@@ -120,10 +121,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
      * scored as a single path; one-shot searches score candidates with the trained weights instead.
      */
     Choice choose(SupernetRun run, SearchContext context, List<SupernetEpoch> history, TimeBudget time) {
-        Genotype chosen = run.supernet().genotype();
-        for (TrainingHook hook : context.hooks()) {
-            chosen = hook.selectArchitecture(chosen, run);
-        }
+        Genotype chosen = new TrainingHooks(context.hooks()).selectArchitecture(run.supernet().genotype(), run);
         List<Double> trajectory = history.stream().map(SupernetEpoch::argmaxAccuracy).filter(Double::isFinite).toList();
         return new Choice(chosen, run.score(chosen), trajectory, false);
     }
@@ -139,21 +137,16 @@ abstract class SupernetSearch implements SearchAlgorithm {
         RunSpec spec = context.spec();
         SupernetSettings settings = SupernetSettings.from(spec.algorithm(), parameters());
         Steps steps = steps(spec.algorithm(), context.seeds());
-        List<TrainingHook> hooks = context.hooks();
+        TrainingHooks hooks = new TrainingHooks(context.hooks());
         Fidelity fidelity = spec.searchFidelity();
-        Protocol protocol = new Protocol(settings.learningRate(), settings.minLearningRate(), settings.momentum(),
-                settings.nesterov(), settings.weightDecay(), settings.batchSize(), fidelity.epochs(), "cosine",
-                spec.protocol().cropPadding(), spec.protocol().horizontalFlip(), 0);
-        Nb201Ops skeletonOps = Nb201Ops.standard();
-        Nb201Ops cellOps = Nb201Ops.standard();
-        for (TrainingHook hook : hooks) {
-            protocol = hook.configureProtocol(protocol);
-            skeletonOps = hook.configureNetwork(skeletonOps);
-            cellOps = hook.configureNetwork(cellOps);
-        }
-        for (TrainingHook hook : hooks) {
-            cellOps = hook.configureSupernetCells(cellOps);
-        }
+        Protocol searchProtocol = new Protocol(settings.learningRate(), settings.minLearningRate(),
+                settings.momentum(), settings.nesterov(), settings.weightDecay(), settings.batchSize(),
+                fidelity.epochs(), "cosine", spec.protocol().cropPadding(), spec.protocol().horizontalFlip(), 0);
+        TrainingHooks.SupernetSetup setup = hooks.configureSupernet(
+                new TrainingHooks.SupernetSetup(searchProtocol, Nb201Ops.standard(), Nb201Ops.standard()));
+        Protocol protocol = setup.protocol();
+        Nb201Ops skeletonOps = setup.skeletonOps();
+        Nb201Ops cellOps = hooks.configureSupernetCells(setup.cellOps());
         PreparedData data = context.searchData().get();
         NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),
                 fidelity.channels(), fidelity.cells());
@@ -168,16 +161,14 @@ abstract class SupernetSearch implements SearchAlgorithm {
             });
             ConvBackend.ensureFor(net);
             net.restrict(context.space());
-            for (TrainingHook hook : hooks) {
-                data = hook.configureSearchData(data, net);
-            }
+            data = hooks.configureSearchData(data, net);
             double[][] initialAlpha = net.alphaValues();
             NesterovSgd weightOptimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
                     protocol.nesterov(), (float) protocol.weightDecay());
             ArchitectureAdam architectureOptimizer = new ArchitectureAdam(settings.archLearningRate(),
                     settings.archBeta1(), settings.archBeta2(), settings.archWeightDecay());
             SupernetTrainer trainer = new SupernetTrainer(net, manager, weightOptimizer, architectureOptimizer,
-                    settings.gradientClip(), hooks);
+                    settings.gradientClip(), context.hooks());
             SearchBatches batches = new SearchBatches(data, protocol, context.seeds());
             try (SupernetRun supernetRun = new SupernetRun(trainer, context, data, batches, steps, protocol, family(),
                     scoreImages(spec.algorithm()), trainsArchitecture())) {
@@ -189,7 +180,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
     }
 
     private SupernetOutcome loop(SearchContext context, Steps steps, Protocol protocol, SupernetRun run,
-            List<TrainingHook> hooks, double[][] initialAlpha, TimeBudget time) {
+            TrainingHooks hooks, double[][] initialAlpha, TimeBudget time) {
         SupernetTrainer trainer = run.trainer();
         Nb201Supernet net = trainer.supernet();
         int epochs = protocol.epochs();
@@ -202,10 +193,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
         for (int epoch = 0; epoch < epochs && !diverged && !outOfTime; epoch++) {
             long epochStart = time.clock().nanos();
             steps.startEpoch(epoch, epochs);
-            boolean updateArchitecture = true;
-            for (TrainingHook hook : hooks) {
-                updateArchitecture &= hook.beforeArchitectureStep(epoch, epochs);
-            }
+            boolean updateArchitecture = hooks.beforeArchitectureStep(epoch, epochs);
             SupernetTrainer.Totals totals = run.runEpoch(epoch, epochs, step, totalSteps, updateArchitecture,
                     s -> protocol.learningRateAt(s, totalSteps));
             step += perEpoch;
@@ -222,16 +210,12 @@ abstract class SupernetSearch implements SearchAlgorithm {
             if (!diverged) {
                 EpochMetrics metrics = new EpochMetrics(epoch, totals.trainLoss(), totals.trainAccuracy(),
                         totals.validAccuracy(), lr, record.seconds());
-                for (TrainingHook hook : hooks) {
-                    hook.afterEpoch(metrics, net);
-                }
+                hooks.afterEpoch(metrics, net);
             }
             outOfTime = time.spent();
         }
         if (!diverged) {
-            for (TrainingHook hook : hooks) {
-                hook.afterSupernetTraining(run);
-            }
+            hooks.afterSupernetTraining(run);
         }
         Choice choice = choose(run, context, history, time);
         BudgetUse.Stop stop = diverged ? BudgetUse.Stop.DIVERGED

@@ -18,6 +18,7 @@ import org.trickbench.core.train.NesterovSgd;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.ThreadGradientCollector;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.TrainingHooks;
 import org.trickbench.core.train.TrainingLoop;
 
 /**
@@ -40,7 +41,7 @@ final class SupernetTrainer {
     private final NesterovSgd weightOptimizer;
     private final ArchitectureAdam architectureOptimizer;
     private final double gradientClip;
-    private final List<TrainingHook> hooks;
+    private final TrainingHooks hooks;
 
     private NDArray trainLossSum;
     private NDArray trainCorrect;
@@ -62,7 +63,7 @@ final class SupernetTrainer {
         this.weightOptimizer = weightOptimizer;
         this.architectureOptimizer = architectureOptimizer;
         this.gradientClip = gradientClip;
-        this.hooks = List.copyOf(hooks);
+        this.hooks = new TrainingHooks(hooks);
     }
 
     Nb201Supernet supernet() {
@@ -111,11 +112,7 @@ final class SupernetTrainer {
 
     /** Whether any hook asks this single-path step to train every op instead of the sampled path. */
     boolean trainsAllOps(StepContext where) {
-        boolean all = false;
-        for (TrainingHook hook : hooks) {
-            all |= hook.trainAllOps(where);
-        }
-        return all;
+        return hooks.trainAllOps(where);
     }
 
     /**
@@ -126,10 +123,7 @@ final class SupernetTrainer {
      */
     void weightStep(Batch batch, StepContext where) {
         NDArray stored = net.alpha().getArray();
-        NDArray seen = stored;
-        for (TrainingHook hook : hooks) {
-            seen = hook.architectureForWeightStep(seen, where);
-        }
+        NDArray seen = hooks.architectureForWeightStep(stored, where);
         net.overrideAlpha(seen == stored ? null : seen);
         try {
             trainWeights(batch, where);
@@ -151,33 +145,18 @@ final class SupernetTrainer {
             trainCorrect.addi(lastOutputs.get(0).argMax(1).eq(batch.labels()).sum());
             trainSeen += batch.size();
         }
-        stepChain(0, context);
+        hooks.step(context, this::updateWeights);
     }
 
     private void forwardBackward(Batch batch, StepContext context) {
         zeroGradients();
         try (GradientCollector collector = new ThreadGradientCollector()) {
             NDList outputs = new NDList(logits(batch));
-            NDArray loss = lossChain(0, outputs, batch, context);
+            NDArray loss = hooks.lossFor(outputs, batch, context, TrainingLoop::crossEntropy);
             collector.backward(loss);
             lastOutputs = outputs;
             lastLoss = loss;
         }
-    }
-
-    private NDArray lossChain(int i, NDList outputs, Batch batch, StepContext context) {
-        if (i == hooks.size()) {
-            return TrainingLoop.crossEntropy(outputs.get(0), batch.targets());
-        }
-        return hooks.get(i).lossFor(outputs, batch, context, (o, b) -> lossChain(i + 1, o, b, context));
-    }
-
-    private void stepChain(int i, StepContext context) {
-        if (i == hooks.size()) {
-            updateWeights();
-            return;
-        }
-        hooks.get(i).step(context, () -> stepChain(i + 1, context));
     }
 
     /** The weights the last pass used: a single path's, or all of them. */

@@ -13,13 +13,15 @@ import org.trickbench.core.space.nb201.NetworkConfig;
 /**
  * The points where a trick may act on training, modelled on DJL's {@code TrainingListener} with the
  * hooks DJL lacks (around the loss, around the optimiser step, around architecture updates). Every
- * method has a neutral default, so a trick overrides only what it needs; the loop calls the hooks in
- * order and never knows a trick by class.
+ * method has a neutral default, so a trick overrides only what it needs; the loops call the hooks in
+ * order through {@link TrainingHooks} and never know a trick by class.
  *
- * <p>Hooks that transform a value ({@link #configureProtocol}, {@link #configureNetwork},
- * {@link #configureNetworkConfig}, {@link #transformImages}, {@link #transformBatch}) are folded left to
- * right. Hooks that wrap an action ({@link #lossFor}, {@link #step}) receive the rest of the chain as
- * {@code next}, so e.g. SAM can run the step twice.
+ * <p>{@link TrainingHooks} names how each point combines the hooks. Hooks that transform a value
+ * ({@link #configureProtocol}, {@link #configureNetwork}, {@link #configureNetworkConfig},
+ * {@link #transformImages}, {@link #transformBatch}, ...) are folded left to right. Hooks that wrap an
+ * action ({@link #lossFor}, {@link #step}) receive the rest of the chain as {@code next}, the first hook
+ * outermost, so e.g. SAM can run the step twice. {@link #beforeArchitectureStep} needs every hook's yes,
+ * {@link #trainAllOps} one hook's, and both ask every hook.
  */
 public interface TrainingHook {
 

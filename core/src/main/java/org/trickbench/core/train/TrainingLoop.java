@@ -72,14 +72,12 @@ public final class TrainingLoop {
     }
 
     public static TrainResult train(Request request, Listener listener) {
-        Protocol protocol = request.protocol();
-        Nb201Ops ops = Nb201Ops.standard();
-        NetworkConfig config = request.networkConfig();
-        for (TrainingHook hook : request.hooks()) {
-            protocol = hook.configureProtocol(protocol);
-            ops = hook.configureNetwork(ops);
-            config = hook.configureNetworkConfig(config);
-        }
+        TrainingHooks hooks = new TrainingHooks(request.hooks());
+        TrainingHooks.StandaloneSetup setup = hooks.configureStandalone(
+                new TrainingHooks.StandaloneSetup(request.protocol(), Nb201Ops.standard(), request.networkConfig()));
+        Protocol protocol = setup.protocol();
+        Nb201Ops ops = setup.ops();
+        NetworkConfig config = setup.config();
         PreparedData data = request.data();
         Block network = Nb201Network.build(request.genotype(), config, ops);
         Device device = data.train().images().getDevice();
@@ -99,7 +97,7 @@ public final class TrainingLoop {
                     return null;
                 });
                 ConvBackend.ensureFor(network);
-                Run run = new Run(trainer, network, protocol, data, request, listener, optimizer);
+                Run run = new Run(trainer, network, protocol, data, request, hooks, listener, optimizer);
                 return run.execute(Nb201Network.countParameters(network),
                         Nb201Cost.flops(request.genotype(), config), started);
             }
@@ -112,6 +110,7 @@ public final class TrainingLoop {
         private final Protocol protocol;
         private final PreparedData data;
         private final Request request;
+        private final TrainingHooks hooks;
         private final Listener listener;
         private final NesterovSgd optimizer;
         private final List<NDArray> trainable;
@@ -119,12 +118,13 @@ public final class TrainingLoop {
         private NDList lastOutputs;
         private NDArray lastLoss;
 
-        Run(Trainer trainer, Block network, Protocol protocol, PreparedData data, Request request, Listener listener,
-                NesterovSgd optimizer) {
+        Run(Trainer trainer, Block network, Protocol protocol, PreparedData data, Request request, TrainingHooks hooks,
+                Listener listener, NesterovSgd optimizer) {
             this.trainer = trainer;
             this.protocol = protocol;
             this.data = data;
             this.request = request;
+            this.hooks = hooks;
             this.listener = listener;
             this.optimizer = optimizer;
             List<NDArray> weights = new ArrayList<>();
@@ -164,11 +164,8 @@ public final class TrainingLoop {
                             int to = Math.min(n, from + batchSize);
                             StepContext ctx = new StepContext(epoch, protocol.epochs(), step, totalSteps, lr, null,
                                     request.seeds(), trainable);
-                            Batch batch = trainingBatch(perm.get(new NDIndex("{}:{}", from, to)), ctx);
-                            for (TrainingHook hook : request.hooks()) {
-                                batch = hook.transformBatch(batch, ctx);
-                            }
-                            Batch finalBatch = batch;
+                            Batch finalBatch = hooks.transformBatch(
+                                    trainingBatch(perm.get(new NDIndex("{}:{}", from, to)), ctx), ctx);
                             // A recomputation (SAM's second pass) sees the same step context as the first.
                             StepContext[] self = new StepContext[1];
                             StepContext context = new StepContext(epoch, protocol.epochs(), step, totalSteps, lr,
@@ -178,7 +175,7 @@ public final class TrainingLoop {
                             lossSum.addi(lastLoss.stopGradient().mul(finalBatch.size()));
                             correct.addi(lastOutputs.get(0).argMax(1).eq(finalBatch.labels()).sum());
                             optimizer.setLearningRate((float) lr);
-                            stepChain(0, context);
+                            hooks.step(context, trainer::step);
                         }
                         listener.onStep(epoch, step, totalSteps);
                     }
@@ -195,9 +192,7 @@ public final class TrainingLoop {
                 double evalAcc = evaluate(data.eval());
                 EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, evalAcc, lr, seconds(epochStart));
                 history.add(metrics);
-                for (TrainingHook hook : request.hooks()) {
-                    hook.afterEpoch(metrics, trainer.getModel().getBlock());
-                }
+                hooks.afterEpoch(metrics, trainer.getModel().getBlock());
                 listener.onEpoch(metrics);
             }
             return new TrainResult(false, null, history, parameters, flops, seconds(started));
@@ -216,10 +211,7 @@ public final class TrainingLoop {
             DeviceSplit train = data.train();
             NDArray images = train.images().get(indices);
             NDArray labels = train.labels().get(indices);
-            for (TrainingHook hook : request.hooks()) {
-                images = hook.transformImages(images, step);
-            }
-            NDArray unaugmented = images;
+            NDArray unaugmented = hooks.transformImages(images, step);
             images = data.normalize(step.onEngine("crop-flip",
                     () -> Augment.cropAndFlip(unaugmented, padding, protocol.horizontalFlip())));
             NDArray targets = labels.oneHot(train.classes());
@@ -234,27 +226,11 @@ public final class TrainingLoop {
             zeroGradients();
             try (GradientCollector collector = new ThreadGradientCollector()) {
                 NDList outputs = trainer.forward(new NDList(batch.images()));
-                NDArray loss = lossChain(0, outputs, batch, context);
+                NDArray loss = hooks.lossFor(outputs, batch, context, TrainingLoop::crossEntropy);
                 collector.backward(loss);
                 lastOutputs = outputs;
                 lastLoss = loss;
             }
-        }
-
-        private NDArray lossChain(int i, NDList outputs, Batch batch, StepContext context) {
-            if (i == request.hooks().size()) {
-                return crossEntropy(outputs.get(0), batch.targets());
-            }
-            return request.hooks().get(i).lossFor(outputs, batch, context,
-                    (o, b) -> lossChain(i + 1, o, b, context));
-        }
-
-        private void stepChain(int i, StepContext context) {
-            if (i == request.hooks().size()) {
-                trainer.step();
-                return;
-            }
-            request.hooks().get(i).step(context, () -> stepChain(i + 1, context));
         }
 
         private void zeroGradients() {
@@ -285,6 +261,14 @@ public final class TrainingLoop {
     /** Cross-entropy against soft targets: −Σ_k y_k log softmax(z)_k, averaged over the batch. */
     public static NDArray crossEntropy(NDArray logits, NDArray targets) {
         return logits.logSoftmax(1).mul(targets).sum(new int[] {1}).mean().neg();
+    }
+
+    /**
+     * The loss at the end of every hook chain: {@link #crossEntropy} of the first output (the network's
+     * logits) against the batch's soft targets.
+     */
+    public static NDArray crossEntropy(NDList outputs, Batch batch) {
+        return crossEntropy(outputs.get(0), batch.targets());
     }
 
     private static long[] toLongs(int[] a) {

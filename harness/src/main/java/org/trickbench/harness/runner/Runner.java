@@ -50,6 +50,7 @@ import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.TrainingHooks;
 import org.trickbench.core.train.TrainingLoop;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.matrix.Expansion;
@@ -554,10 +555,7 @@ public final class Runner {
                 NetworkConfig config = new NetworkConfig(imageChannels, 16, 16, classes, fidelity.channels(),
                         fidelity.cells());
                 for (TrickUse use : TrickUse.values()) {
-                    NetworkConfig configured = config;
-                    for (TrainingHook hook : hooks(spec, use)) {
-                        configured = hook.configureNetworkConfig(configured);
-                    }
+                    NetworkConfig configured = new TrainingHooks(hooks(spec, use)).configureNetworkConfig(config);
                     shapes.addAll(Nb201Network.convolutionShapes(configured));
                 }
             }

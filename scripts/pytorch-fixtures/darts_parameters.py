@@ -15,8 +15,8 @@ and the cell concatenates the four; global average pooling and a linear classifi
 reads the output of cell 2L//3. Parameters are counted PyTorch's way (sum of numel over parameters(),
 BN running statistics left out), and the network is run once on a 32x32 batch to check its shapes.
 
-The script first checks the count P-DARTS publishes (Chen et al., ICCV 2019: 3.4M on CIFAR-10; exactly
-3,433,798 without and 3,910,224 with the auxiliary head at C=36, L=20), then prints every published
+The script first checks the reference count of P-DARTS (Chen et al., ICCV 2019: 3.4M on CIFAR-10;
+exactly 3,433,798 without and 3,910,224 with the auxiliary head at C=36, L=20), then prints every published
 genotype's count in the form DartsCostTest lists them.
 """
 

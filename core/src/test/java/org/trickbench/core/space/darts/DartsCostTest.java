@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.trickbench.core.UserInputException;
 
 /**
- * Parameter counts of DARTS's CIFAR evaluation network. P-DARTS's are the ones its authors publish
- * (Chen et al., ICCV 2019: 3.4M on CIFAR-10; exactly 3,433,798 without and 3,910,224 with the auxiliary
- * head at C=36, L=20). The others were counted by an independent PyTorch network written from the
+ * Parameter counts of DARTS's CIFAR evaluation network. P-DARTS's are the reference counts (3.4M on
+ * CIFAR-10 in Chen et al., ICCV 2019; exactly 3,433,798 without and 3,910,224 with the auxiliary head
+ * at C=36, L=20). The others were counted by an independent PyTorch network written from the
  * published description, which first reproduces the P-DARTS pair; regenerate them with
  * {@code /usr/bin/python3 scripts/pytorch-fixtures/darts_parameters.py}. DARTS_V2 at 3,349,342 is the
  * "3.3M" of the DARTS paper, PC-DARTS at 3,634,678 the "3.6M" of its own.

@@ -1,0 +1,89 @@
+package org.trickbench.core.space.darts;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One cell of the DARTS evaluation network: it takes {s0, s1} (the outputs of the cells two back and
+ * one back), preprocesses both to C channels at its input resolution, computes four nodes that each sum
+ * two edges, and returns the four concatenated (4C channels). In a reduction cell the edges out of s0
+ * and s1 stride by 2.
+ */
+final class DartsCell extends AbstractBlock {
+    private final Block preprocess0;
+    private final Block preprocess1;
+    private final List<Block> ops = new ArrayList<>();
+    private final int[] inputs = new int[DartsGenotype.EDGES];
+    private final int channels;
+    private final boolean reduction;
+
+    /**
+     * @param channels C, the channels of each node
+     * @param reduction whether this cell halves the resolution
+     * @param reductionPrev whether the previous cell did, so s0 is at twice s1's resolution
+     */
+    DartsCell(DartsGenotype genotype, int channels, boolean reduction, boolean reductionPrev) {
+        super((byte) 1);
+        this.channels = channels;
+        this.reduction = reduction;
+        preprocess0 = addChildBlock("preprocess0",
+                reductionPrev ? new FactorizedReduce(channels) : DartsOps.reluConvBn(channels));
+        preprocess1 = addChildBlock("preprocess1", DartsOps.reluConvBn(channels));
+        List<DartsGenotype.Edge> edges = genotype.cell(reduction);
+        for (int e = 0; e < edges.size(); e++) {
+            DartsGenotype.Edge edge = edges.get(e);
+            inputs[e] = edge.input();
+            int stride = reduction && edge.input() < 2 ? 2 : 1;
+            ops.add(addChildBlock("op" + e + "_" + edge.op().id(), DartsOps.create(edge.op(), channels, stride)));
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+        List<NDArray> states = new ArrayList<>();
+        states.add(preprocess0.forward(ps, new NDList(in.get(0)), training, params).singletonOrThrow());
+        states.add(preprocess1.forward(ps, new NDList(in.get(1)), training, params).singletonOrThrow());
+        for (int node = 0; node < DartsGenotype.NODES; node++) {
+            NDArray a = edge(ps, 2 * node, states, training, params);
+            NDArray b = edge(ps, 2 * node + 1, states, training, params);
+            states.add(a.add(b));
+        }
+        return new NDList(NDArrays.concat(new NDList(states.subList(2, states.size())), 1));
+    }
+
+    private NDArray edge(ParameterStore ps, int e, List<NDArray> states, boolean training, PairList<String, Object> params) {
+        return ops.get(e).forward(ps, new NDList(states.get(inputs[e])), training, params).singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s1 = inputShapes[1];
+        int factor = reduction ? 2 : 1;
+        return new Shape[] {new Shape(s1.get(0), (long) DartsCost.MULTIPLIER * channels, s1.get(2) / factor,
+                s1.get(3) / factor)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        preprocess0.initialize(manager, dataType, inputShapes[0]);
+        preprocess1.initialize(manager, dataType, inputShapes[1]);
+        Shape s1 = inputShapes[1];
+        Shape input = new Shape(s1.get(0), channels, s1.get(2), s1.get(3));
+        // In a reduction cell the nodes are at half the inputs' resolution.
+        Shape node = getOutputShapes(inputShapes)[0];
+        Shape nodeState = new Shape(node.get(0), channels, node.get(2), node.get(3));
+        for (int e = 0; e < ops.size(); e++) {
+            ops.get(e).initialize(manager, dataType, inputs[e] < 2 ? input : nodeState);
+        }
+    }
+}

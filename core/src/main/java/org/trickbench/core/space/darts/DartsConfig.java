@@ -1,0 +1,55 @@
+package org.trickbench.core.space.darts;
+
+import org.trickbench.core.UserInputException;
+
+/**
+ * The shape of a DARTS evaluation network: input channels and resolution, number of classes, initial
+ * channels C, cells L in all (the ones at L/3 and 2L/3 reduce), and whether the auxiliary head is
+ * attached. DARTS evaluates its CIFAR-10 cells at C=36, L=20 on 3×32×32 images, with the head.
+ */
+public record DartsConfig(int inChannels, int height, int width, int classes, int channels, int layers,
+        boolean auxiliary) {
+    public DartsConfig {
+        requirePositive("inChannels", inChannels);
+        requirePositive("classes", classes);
+        requirePositive("channels", channels);
+        if (layers < 3) {
+            throw new UserInputException("layers must be at least 3 (the cells at layers/3 and 2·layers/3 reduce"
+                    + " and must differ, with a normal cell first), got " + layers);
+        }
+        requireResolution("height", height, auxiliary);
+        requireResolution("width", width, auxiliary);
+    }
+
+    /** DARTS's CIFAR-10 evaluation: C=36, L=20, 10 classes on 3×32×32, with the auxiliary head. */
+    public static DartsConfig cifar10Evaluation() {
+        return new DartsConfig(3, 32, 32, 10, 36, 20, true);
+    }
+
+    public DartsConfig withAuxiliary(boolean on) {
+        return new DartsConfig(inChannels, height, width, classes, channels, layers, on);
+    }
+
+    private static void requirePositive(String field, int value) {
+        if (value <= 0) {
+            throw new UserInputException(field + " must be a positive integer, got " + value);
+        }
+    }
+
+    /**
+     * The two reduction cells halve the side, and their factorized reductions (two stride-2 1×1
+     * convolutions, one shifted by a pixel) only agree in size on an even side, so a side is a multiple
+     * of 4. The auxiliary head (5×5 average pool at stride 3, then a 2×2 convolution into a 768-unit
+     * linear layer) needs a side of 8 to 10 after the reductions: 32, 36 or 40.
+     */
+    private static void requireResolution(String field, int side, boolean auxiliary) {
+        if (side < 4 || side % 4 != 0) {
+            throw new UserInputException("resolution " + field + "=" + side + " is not allowed: the DARTS network's"
+                    + " two reduction cells need a multiple of 4 (e.g. 8, 16, 32)");
+        }
+        if (auxiliary && (side < 32 || side > 40)) {
+            throw new UserInputException("resolution " + field + "=" + side + " is not allowed with the auxiliary"
+                    + " head, which needs 8 to 10 pixels after the two reductions: 32, 36 or 40");
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package org.trickbench.core.space.darts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A cell pair of the DARTS CNN space (Liu et al., ICLR 2019, arXiv 1806.09055): a normal and a
+ * reduction cell, each of four intermediate nodes that sum two edges. An edge is an op applied to one
+ * of the node's allowed inputs: 0 and 1 are the cell's two inputs (the outputs of the cells two back and
+ * one back), 2.. are the earlier intermediate nodes, so node i (0-based among the intermediate nodes)
+ * may take inputs 0..i+1. The cell's output concatenates all four nodes.
+ *
+ * <p>The string form is the one DARTS itself prints (the {@code repr} of its {@code Genotype}
+ * namedtuple), e.g. {@code Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ...],
+ * normal_concat=range(2, 6), reduce=[...], reduce_concat=range(2, 6))}, with the edges of node 0 first
+ * and each node's two edges in the order written. {@link #parse} also reads the concat written as the
+ * list {@code [2, 3, 4, 5]} (as the published DARTS_V1 and DARTS_V2 are), either quote, any whitespace
+ * between tokens and trailing commas; {@link #toString} writes the one canonical form above.
+ */
+public record DartsGenotype(List<Edge> normal, List<Edge> reduce) {
+    /** Intermediate nodes per cell. */
+    public static final int NODES = 4;
+    /** Edges per cell: two into each intermediate node. */
+    public static final int EDGES = 2 * NODES;
+    /** The concat of every cell of the space: all four intermediate nodes. */
+    public static final List<Integer> CONCAT = List.of(2, 3, 4, 5);
+
+    static final String EXPECTED_FORM = "Genotype(normal=[('op', input), ... 8 pairs], normal_concat=range(2, 6),"
+            + " reduce=[... 8 pairs], reduce_concat=range(2, 6))";
+
+    /** One edge: {@code op} applied to state {@code input} of the cell. */
+    public record Edge(DartsOp op, int input) {
+        public Edge {
+            Objects.requireNonNull(op, "op");
+        }
+
+        @Override
+        public String toString() {
+            return "('" + op.id() + "', " + input + ")";
+        }
+    }
+
+    /** DARTS (first order), as published in chenxin061/pdarts and yuhuixu1993/PC-DARTS {@code genotypes.py}. */
+    public static final DartsGenotype DARTS_V1 = parse("Genotype(normal=[('sep_conv_3x3', 1), ('sep_conv_3x3', 0),"
+            + " ('skip_connect', 0), ('sep_conv_3x3', 1), ('skip_connect', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0),"
+            + " ('skip_connect', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1),"
+            + " ('skip_connect', 2), ('max_pool_3x3', 0), ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2),"
+            + " ('avg_pool_3x3', 0)], reduce_concat=[2, 3, 4, 5])");
+
+    /**
+     * DARTS (second order), the paper's cell, as published in quark0/darts {@code cnn/genotypes.py}
+     * (there named DARTS_V2, with {@code DARTS = DARTS_V2}) and the two repositories above.
+     */
+    public static final DartsGenotype DARTS_V2 = parse("Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1),"
+            + " ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), ('skip_connect', 0), ('skip_connect', 0),"
+            + " ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1),"
+            + " ('skip_connect', 2), ('max_pool_3x3', 1), ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2),"
+            + " ('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])");
+
+    /** P-DARTS (Chen et al., ICCV 2019), as published in chenxin061/pdarts {@code genotypes.py}. */
+    public static final DartsGenotype PDARTS = parse("Genotype(normal=[('skip_connect', 0), ('dil_conv_3x3', 1),"
+            + " ('skip_connect', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), ('sep_conv_3x3', 3), ('sep_conv_3x3', 0),"
+            + " ('dil_conv_5x5', 4)], normal_concat=range(2, 6), reduce=[('avg_pool_3x3', 0), ('sep_conv_5x5', 1),"
+            + " ('sep_conv_3x3', 0), ('dil_conv_5x5', 2), ('max_pool_3x3', 0), ('dil_conv_3x3', 1), ('dil_conv_3x3', 1),"
+            + " ('dil_conv_5x5', 3)], reduce_concat=range(2, 6))");
+
+    /**
+     * PC-DARTS's CIFAR-10 cell (Xu et al., ICLR 2020), as published in yuhuixu1993/PC-DARTS
+     * {@code genotypes.py} (there {@code PC_DARTS_cifar}, also {@code PCDARTS}).
+     */
+    public static final DartsGenotype PC_DARTS_CIFAR = parse("Genotype(normal=[('sep_conv_3x3', 1), ('skip_connect', 0),"
+            + " ('sep_conv_3x3', 0), ('dil_conv_3x3', 1), ('sep_conv_5x5', 0), ('sep_conv_3x3', 1), ('avg_pool_3x3', 0),"
+            + " ('dil_conv_3x3', 1)], normal_concat=range(2, 6), reduce=[('sep_conv_5x5', 1), ('max_pool_3x3', 0),"
+            + " ('sep_conv_5x5', 1), ('sep_conv_5x5', 2), ('sep_conv_3x3', 0), ('sep_conv_3x3', 3), ('sep_conv_3x3', 1),"
+            + " ('sep_conv_3x3', 2)], reduce_concat=range(2, 6))");
+
+    /**
+     * PC-DARTS's cell searched on ImageNet, as published in yuhuixu1993/PC-DARTS {@code genotypes.py}
+     * (there {@code PC_DARTS_image}).
+     */
+    public static final DartsGenotype PC_DARTS_IMAGENET = parse("Genotype(normal=[('skip_connect', 1), ('sep_conv_3x3', 0),"
+            + " ('sep_conv_3x3', 0), ('skip_connect', 1), ('sep_conv_3x3', 1), ('sep_conv_3x3', 3), ('sep_conv_3x3', 1),"
+            + " ('dil_conv_5x5', 4)], normal_concat=range(2, 6), reduce=[('sep_conv_3x3', 0), ('skip_connect', 1),"
+            + " ('dil_conv_5x5', 2), ('max_pool_3x3', 1), ('sep_conv_3x3', 2), ('sep_conv_3x3', 1), ('sep_conv_5x5', 0),"
+            + " ('sep_conv_3x3', 3)], reduce_concat=range(2, 6))");
+
+    public DartsGenotype {
+        normal = validated("normal", normal);
+        reduce = validated("reduce", reduce);
+    }
+
+    /**
+     * The published genotypes of the space by their names in the authors' repositories. NASNet and
+     * AmoebaNet, listed in the same files, are not in the space (five nodes, ops such as sep_conv_7x7).
+     */
+    public static Map<String, DartsGenotype> published() {
+        Map<String, DartsGenotype> all = new LinkedHashMap<>();
+        all.put("DARTS_V1", DARTS_V1);
+        all.put("DARTS_V2", DARTS_V2);
+        all.put("PDARTS", PDARTS);
+        all.put("PC_DARTS_CIFAR", PC_DARTS_CIFAR);
+        all.put("PC_DARTS_IMAGENET", PC_DARTS_IMAGENET);
+        return all;
+    }
+
+    /** The edges of the reduction cell when {@code reduction}, of the normal cell otherwise. */
+    public List<Edge> cell(boolean reduction) {
+        return reduction ? reduce : normal;
+    }
+
+    /** DARTS's own printed form, with the concat as {@code range(2, 6)}. */
+    @Override
+    public String toString() {
+        return "Genotype(normal=" + normal + ", normal_concat=range(2, 6), reduce=" + reduce
+                + ", reduce_concat=range(2, 6))";
+    }
+
+    /**
+     * Reads a genotype in DARTS's form. Errors name the character offset, what was expected there and,
+     * for ops and inputs, the allowed values.
+     */
+    public static DartsGenotype parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new DartsGenotypeException("malformed DARTS genotype: it is empty; expected " + EXPECTED_FORM, 0);
+        }
+        return new Parser(text).genotype();
+    }
+
+    /** The largest input edge {@code edge} (0..7) may take: its node is edge / 2, which takes 0..node+1. */
+    static int maxInput(int edge) {
+        return edge / 2 + 1;
+    }
+
+    private static List<Edge> validated(String cell, List<Edge> edges) {
+        Objects.requireNonNull(edges, cell);
+        if (edges.size() != EDGES) {
+            throw new DartsGenotypeException(cell + " cell has " + edges.size() + " edges; a DARTS cell has "
+                    + EDGES + " (two into each of " + NODES + " nodes)", -1);
+        }
+        for (int e = 0; e < EDGES; e++) {
+            Edge edge = Objects.requireNonNull(edges.get(e), cell + " edge " + e);
+            if (edge.input() < 0 || edge.input() > maxInput(e)) {
+                throw new DartsGenotypeException(where(cell, e) + ": input " + edge.input() + " is out of range; "
+                        + allowedInputs(e), -1);
+            }
+        }
+        return List.copyOf(edges);
+    }
+
+    private static String where(String cell, int edge) {
+        return cell + " cell, node " + edge / 2 + ", edge " + edge % 2;
+    }
+
+    private static String allowedInputs(int edge) {
+        return "node " + edge / 2 + " allows inputs 0.." + maxInput(edge)
+                + " (0 and 1 the cell's inputs, 2.. the earlier nodes)";
+    }
+
+    /** A recursive-descent reader of the namedtuple's repr, keeping the offset for its messages. */
+    private static final class Parser {
+        private final String text;
+        private int pos;
+
+        Parser(String text) {
+            this.text = text;
+        }
+
+        DartsGenotype genotype() {
+            expect("Genotype");
+            expect("(");
+            expect("normal");
+            expect("=");
+            List<Edge> normal = edges("normal");
+            expect(",");
+            concat("normal_concat");
+            expect(",");
+            expect("reduce");
+            expect("=");
+            List<Edge> reduce = edges("reduce");
+            expect(",");
+            concat("reduce_concat");
+            accept(",");
+            expect(")");
+            skipSpace();
+            if (pos < text.length()) {
+                throw error("unexpected text after the closing ')'");
+            }
+            return new DartsGenotype(normal, reduce);
+        }
+
+        private List<Edge> edges(String cell) {
+            expect("[");
+            List<Edge> edges = new ArrayList<>(EDGES);
+            items(() -> {
+                if (edges.size() == EDGES) {
+                    throw error(cell + " has more than " + EDGES + " edges; a DARTS cell has " + EDGES
+                            + " (two into each of " + NODES + " nodes)");
+                }
+                edges.add(edge(cell, edges.size()));
+            });
+            if (edges.size() != EDGES) {
+                int end = pos - 1; // the closing ']', where the missing edges should have been
+                throw new DartsGenotypeException("malformed DARTS genotype at character " + end + ": " + cell
+                        + " has " + edges.size() + " edges; a DARTS cell has " + EDGES + " (two into each of " + NODES
+                        + " nodes); expected " + EXPECTED_FORM, end);
+            }
+            return edges;
+        }
+
+        private Edge edge(String cell, int index) {
+            expect("(");
+            int opStart = skipSpace();
+            String name = string();
+            DartsOp op = DartsOp.fromId(name);
+            if (op == null) {
+                throw new DartsGenotypeException("DARTS genotype at character " + opStart + ", " + where(cell, index)
+                        + ": unknown op '" + name + "'; allowed: " + String.join(", ", DartsOp.ids()), opStart);
+            }
+            expect(",");
+            int inputStart = skipSpace();
+            int input = integer();
+            if (input > maxInput(index)) {
+                throw new DartsGenotypeException("DARTS genotype at character " + inputStart + ", " + where(cell, index)
+                        + ": input " + input + " is out of range; " + allowedInputs(index), inputStart);
+            }
+            accept(",");
+            expect(")");
+            return new Edge(op, input);
+        }
+
+        /** {@code range(2, 6)} or {@code [2, 3, 4, 5]}: every intermediate node, the only concat of the space. */
+        private void concat(String field) {
+            expect(field);
+            expect("=");
+            int start = skipSpace();
+            List<Integer> nodes = new ArrayList<>();
+            if (accept("range")) {
+                expect("(");
+                int from = integer();
+                expect(",");
+                int to = integer();
+                expect(")");
+                for (int i = from; i < to; i++) {
+                    nodes.add(i);
+                }
+            } else if (accept("[")) {
+                items(() -> nodes.add(integer()));
+            } else {
+                throw error("expected range(2, 6) or [2, 3, 4, 5] for " + field);
+            }
+            if (!nodes.equals(CONCAT)) {
+                throw new DartsGenotypeException("DARTS genotype at character " + start + ": " + field + " is "
+                        + text.substring(start, pos).strip() + "; allowed: range(2, 6) or [2, 3, 4, 5]"
+                        + " (a DARTS cell concatenates all four intermediate nodes)", start);
+            }
+        }
+
+        /** Reads list items up to the closing ']' (the '[' already read): commas between, one trailing allowed. */
+        private void items(Runnable item) {
+            boolean first = true;
+            while (!accept("]")) {
+                if (!first) {
+                    expect(",");
+                    if (accept("]")) {
+                        return;
+                    }
+                }
+                item.run();
+                first = false;
+            }
+        }
+
+        private String string() {
+            skipSpace();
+            char quote = pos < text.length() ? text.charAt(pos) : 0;
+            if (quote != '\'' && quote != '"') {
+                throw error("expected a quoted op name, one of " + String.join(", ", DartsOp.ids()));
+            }
+            int end = text.indexOf(quote, pos + 1);
+            if (end < 0) {
+                throw error("unterminated op name");
+            }
+            String name = text.substring(pos + 1, end);
+            pos = end + 1;
+            return name;
+        }
+
+        private int integer() {
+            skipSpace();
+            int start = pos;
+            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+                pos++;
+            }
+            if (start == pos || pos - start > 9) {
+                pos = start;
+                throw error("expected a non-negative integer");
+            }
+            return Integer.parseInt(text.substring(start, pos));
+        }
+
+        private void expect(String token) {
+            if (!accept(token)) {
+                throw error("expected '" + token + "'");
+            }
+        }
+
+        private boolean accept(String token) {
+            skipSpace();
+            if (text.startsWith(token, pos)) {
+                pos += token.length();
+                return true;
+            }
+            return false;
+        }
+
+        private int skipSpace() {
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+            return pos;
+        }
+
+        private DartsGenotypeException error(String what) {
+            String found = pos >= text.length() ? "the end of the string"
+                    : "'" + text.substring(pos, Math.min(text.length(), pos + 16)) + "'";
+            return new DartsGenotypeException("malformed DARTS genotype at character " + pos + ": " + what
+                    + ", found " + found + "; expected " + EXPECTED_FORM, pos);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.trickbench.core.space.darts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.trickbench.core.UserInputException;
+
+/**
+ * Parameter counts of DARTS's CIFAR evaluation network. P-DARTS's are the reference counts (3.4M on
+ * CIFAR-10 in Chen et al., ICCV 2019; exactly 3,433,798 without and 3,910,224 with the auxiliary head
+ * at C=36, L=20). The others were counted by an independent PyTorch network written from the
+ * published description, which first reproduces the P-DARTS pair; regenerate them with
+ * {@code /usr/bin/python3 scripts/pytorch-fixtures/darts_parameters.py}. DARTS_V2 at 3,349,342 is the
+ * "3.3M" of the DARTS paper, PC-DARTS at 3,634,678 the "3.6M" of its own.
+ */
+class DartsCostTest {
+    @Test
+    void pdartsMatchesItsPublishedCounts() {
+        DartsConfig config = DartsConfig.cifar10Evaluation();
+        assertEquals(3_910_224L, DartsCost.parameters(DartsGenotype.PDARTS, config));
+        assertEquals(3_433_798L, DartsCost.parameters(DartsGenotype.PDARTS, config.withAuxiliary(false)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "DARTS_V1;36;20;3169414;3645840",
+        "DARTS_V1;8;5;35058;454140",
+        "DARTS_V2;36;20;3349342;3825768",
+        "DARTS_V2;8;5;37018;456100",
+        "PDARTS;36;20;3433798;3910224",
+        "PDARTS;8;5;53490;472572",
+        "PC_DARTS_CIFAR;36;20;3634678;4111104",
+        "PC_DARTS_CIFAR;8;5;66770;485852",
+        "PC_DARTS_IMAGENET;36;20;3721510;4197936",
+        "PC_DARTS_IMAGENET;8;5;61482;480564",
+    })
+    void publishedGenotypesMatchThePyTorchReference(String name, int channels, int layers, long without, long with) {
+        DartsGenotype genotype = DartsGenotype.published().get(name);
+        DartsConfig config = new DartsConfig(3, 32, 32, 10, channels, layers, false);
+        assertEquals(without, DartsCost.parameters(genotype, config));
+        assertEquals(with, DartsCost.parameters(genotype, config.withAuxiliary(true)));
+    }
+
+    @Test
+    void theAuxiliaryHeadAddsItsOwnCountAtTheSecondReduction() {
+        // At C=36 the head reads cell 13's 4·144 = 576 channels: 576·128 + 2·128 (1×1 conv, BN)
+        // + 128·768·4 + 2·768 (2×2 conv, BN) + 768·10 + 10 (linear) = 476,426.
+        assertEquals(476_426L, DartsCost.auxiliaryParameters(576, 10));
+        assertEquals(3_910_224L - 3_433_798L, DartsCost.auxiliaryParameters(576, 10));
+        assertEquals(13, DartsCost.auxiliaryAfter(20));
+    }
+
+    @Test
+    void opCountsByHand() {
+        // sep_conv_3x3 at C=16: two stacks of 16·9 + 16·16 + 2·16 = 432.
+        assertEquals(864, DartsCost.opParameters(DartsOp.SEP_CONV_3X3, 16, false));
+        // dil_conv_5x5: one stack of 16·25 + 16·16 + 32 = 688; striding changes no count.
+        assertEquals(688, DartsCost.opParameters(DartsOp.DIL_CONV_5X5, 16, true));
+        // skip_connect is free at stride 1 and a factorized reduction (2 · 16·8 + 32) at stride 2.
+        assertEquals(0, DartsCost.opParameters(DartsOp.SKIP_CONNECT, 16, false));
+        assertEquals(288, DartsCost.opParameters(DartsOp.SKIP_CONNECT, 16, true));
+        for (DartsOp free : List.of(DartsOp.NONE, DartsOp.MAX_POOL_3X3, DartsOp.AVG_POOL_3X3)) {
+            assertEquals(0, DartsCost.opParameters(free, 16, true));
+        }
+    }
+
+    @Test
+    void reductionsSitAtAThirdAndTwoThirds() {
+        assertEquals(List.of(6, 13), IntStream.range(0, 20).filter(i -> DartsCost.isReduction(i, 20)).boxed().toList());
+        assertEquals(List.of(1, 3), IntStream.range(0, 5).filter(i -> DartsCost.isReduction(i, 5)).boxed().toList());
+        assertEquals(List.of(1, 2), IntStream.range(0, 3).filter(i -> DartsCost.isReduction(i, 3)).boxed().toList());
+        assertFalse(DartsCost.isReduction(0, 20));
+        assertTrue(DartsCost.isReduction(13, 20));
+    }
+
+    @Test
+    void configRejectsShapesTheNetworkCannotTake() {
+        assertThrows(UserInputException.class, () -> new DartsConfig(3, 30, 32, 10, 16, 8, false));
+        assertThrows(UserInputException.class, () -> new DartsConfig(3, 32, 32, 10, 16, 2, false));
+        assertThrows(UserInputException.class, () -> new DartsConfig(3, 32, 32, 0, 16, 8, false));
+        UserInputException e = assertThrows(UserInputException.class, () -> new DartsConfig(3, 16, 16, 10, 16, 8, true));
+        assertTrue(e.getMessage().contains("32, 36 or 40"), e.getMessage());
+        new DartsConfig(1, 16, 16, 10, 16, 8, false);
+        new DartsConfig(3, 40, 40, 100, 16, 8, true);
+    }
+}

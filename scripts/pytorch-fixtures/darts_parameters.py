@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Parameter counts of DARTS's CIFAR evaluation network, the oracles of DartsCostTest.
+"""Parameter counts and FLOPs of DARTS's CIFAR evaluation network, the oracles of DartsCostTest.
 
 Run with Debian's python3-torch (not needed by the build or CI; only to regenerate):
 
@@ -15,9 +15,16 @@ and the cell concatenates the four; global average pooling and a linear classifi
 reads the output of cell 2L//3. Parameters are counted PyTorch's way (sum of numel over parameters(),
 BN running statistics left out), and the network is run once on a 32x32 batch to check its shapes.
 
+FLOPs are counted independently of the Java closed form, by forward hooks on every module of one
+forward pass of one 3x32x32 image, with NAS-Bench-201's convention as Nb201Cost applies it:
+multiply-accumulates of Conv2d (per output element, in_channels/groups * kh * kw) and Linear (per
+output, in_features), plus one per output of a layer with a bias; BatchNorm, pooling, ReLU and the
+cells' sums and concatenations count nothing. The hooks count every module they see, so a module type
+the convention does not name stops the script rather than going uncounted.
+
 The script first checks the reference count of P-DARTS (Chen et al., ICCV 2019: 3.4M on CIFAR-10;
 exactly 3,433,798 without and 3,910,224 with the auxiliary head at C=36, L=20), then prints every published
-genotype's count in the form DartsCostTest lists them.
+genotype's parameter counts and FLOPs in the form DartsCostTest lists them.
 """
 
 import torch
@@ -180,15 +187,45 @@ def parameters(genotype, c, layers, auxiliary):
     return sum(p.numel() for p in net.parameters())
 
 
+# Module types that cost nothing by the convention; Conv2d and Linear are counted; anything else is an error.
+FREE = (nn.BatchNorm2d, nn.ReLU, nn.MaxPool2d, nn.AvgPool2d, nn.Identity, Zero)
+CONTAINERS = (nn.Sequential, nn.ModuleList, FactorizedReduce, Cell, AuxiliaryHead)
+
+
+def flops(genotype, c, layers, auxiliary):
+    """Multiply-accumulates of one forward pass of one 32x32 image, counted by forward hooks."""
+    net = Network(genotype, c, layers, CLASSES, auxiliary).eval()
+    total = [0]
+
+    def count(module, inputs, output):
+        if isinstance(module, nn.Conv2d):
+            per_output = module.in_channels // module.groups * module.kernel_size[0] * module.kernel_size[1]
+        elif isinstance(module, nn.Linear):
+            per_output = module.in_features
+        else:
+            return
+        total[0] += output.numel() * (per_output + (module.bias is not None))
+
+    for module in net.modules():
+        if module is not net and not isinstance(module, CONTAINERS) and not isinstance(module, FREE) \
+                and not isinstance(module, (nn.Conv2d, nn.Linear)):
+            raise TypeError(f"no FLOPs convention for {type(module).__name__}")
+        module.register_forward_hook(count)
+    with torch.no_grad():
+        net(torch.zeros(1, 3, 32, 32))
+    return total[0]
+
+
 def main():
     assert parameters(GENOTYPES["PDARTS"], 36, 20, False) == 3_433_798
     assert parameters(GENOTYPES["PDARTS"], 36, 20, True) == 3_910_224
     print("P-DARTS oracle reproduced: 3433798 / 3910224")
-    print("genotype;C;L;without auxiliary head;with auxiliary head")
+    print("genotype;C;L;parameters without auxiliary head;with it;FLOPs without auxiliary head;with it")
     for name, genotype in GENOTYPES.items():
         for c, layers in SHAPES:
-            print(f'"{name};{c};{layers};{parameters(genotype, c, layers, False)};'
-                  f'{parameters(genotype, c, layers, True)}",')
+            counts = [parameters(genotype, c, layers, False), parameters(genotype, c, layers, True),
+                      flops(genotype, c, layers, False), flops(genotype, c, layers, True)]
+            print(f'"{name};{c};{layers};' + ";".join(map(str, counts)) + '",')
 
 
 if __name__ == "__main__":

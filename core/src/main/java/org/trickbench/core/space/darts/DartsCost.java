@@ -1,5 +1,8 @@
 package org.trickbench.core.space.darts;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Closed-form parameter count of DARTS's CIFAR evaluation network ({@code NetworkCIFAR}; Liu et al.,
  * ICLR 2019, arXiv 1806.09055), counted as PyTorch's {@code parameters()} counts it: convolution
@@ -17,52 +20,118 @@ package org.trickbench.core.space.darts;
  * pools and {@code none} have no parameters (no BN after the pools in the evaluation network). The
  * auxiliary head reads the output of cell 2L/3: ReLU, 5×5 average pool at stride 3, 1×1 conv to 128,
  * BN, ReLU, 2×2 conv to 768, BN, ReLU, linear to the classes.
+ *
+ * <p>FLOPs are counted as {@link org.trickbench.core.space.nb201.Nb201Cost} counts NAS-Bench-201's:
+ * multiply-accumulates of convolutions (a depthwise k×k one costs k² per output) and linear layers,
+ * plus one per output of a layer with a bias (only the two classifiers have one), and nothing for
+ * pooling, BN, ReLU or the cells' sums and concatenations.
  */
 public final class DartsCost {
     /** Cells concatenate their four intermediate nodes. */
     static final int MULTIPLIER = DartsGenotype.NODES;
+    /** The stem convolution outputs 3C channels. */
+    static final int STEM_MULTIPLIER = 3;
     private static final long AUX_HIDDEN = 128;
     private static final long AUX_FEATURES = 768;
+    /** The auxiliary head's average pool: 5×5 at stride 3, unpadded. */
+    private static final int AUX_POOL = 5;
+    private static final int AUX_POOL_STRIDE = 3;
+    private static final int AUX_KERNEL = 2;
 
     private DartsCost() {}
 
-    /** Parameters of the network, with the auxiliary head when {@code config.auxiliary()}. */
-    public static long parameters(DartsGenotype genotype, DartsConfig config) {
-        long c = config.channels();
-        long stem = 3 * c;
-        long params = 9L * config.inChannels() * stem + 2 * stem;
-        long prevPrev = stem;
-        long prev = stem;
-        long current = c;
-        long toAuxiliary = 0;
+    /**
+     * One cell of the network as the counts see it: its index, whether it reduces, the channels of its
+     * inputs s0 (two back) and s1 (one back), its own C, and the area of s1 and of its nodes.
+     */
+    private record CellShape(int index, boolean reduction, long prevPrev, long prev, long channels, long inputArea,
+            long height, long width) {}
+
+    /** The cells of {@code config}'s network, in order. */
+    private static List<CellShape> cells(DartsConfig config) {
+        List<CellShape> cells = new ArrayList<>();
+        long prevPrev = STEM_MULTIPLIER * config.channels();
+        long prev = prevPrev;
+        long current = config.channels();
+        long h = config.height();
+        long w = config.width();
         for (int i = 0; i < config.layers(); i++) {
             boolean reduction = isReduction(i, config.layers());
+            long inputArea = h * w;
             if (reduction) {
                 current *= 2;
+                h /= 2;
+                w /= 2;
             }
-            // preprocess0 (ReLUConvBN 1×1 or FactorizedReduce: the same count) and preprocess1.
-            params += prevPrev * current + 2 * current + prev * current + 2 * current;
-            for (DartsGenotype.Edge edge : genotype.cell(reduction)) {
-                params += opParameters(edge.op(), current, reduction && edge.input() < 2);
-            }
+            cells.add(new CellShape(i, reduction, prevPrev, prev, current, inputArea, h, w));
             prevPrev = prev;
             prev = MULTIPLIER * current;
-            if (i == auxiliaryAfter(config.layers())) {
-                toAuxiliary = prev;
+        }
+        return cells;
+    }
+
+    /** Parameters of the network, with the auxiliary head when {@code config.auxiliary()}. */
+    public static long parameters(DartsGenotype genotype, DartsConfig config) {
+        long stem = STEM_MULTIPLIER * config.channels();
+        long params = 9L * config.inChannels() * stem + 2 * stem;
+        for (CellShape cell : cells(config)) {
+            long c = cell.channels();
+            // preprocess0 (ReLUConvBN 1×1 or FactorizedReduce: the same count) and preprocess1.
+            params += cell.prevPrev() * c + 2 * c + cell.prev() * c + 2 * c;
+            for (DartsGenotype.Edge edge : genotype.cell(cell.reduction())) {
+                params += opParameters(edge.op(), c, cell.reduction() && edge.input() < 2);
+            }
+            if (config.auxiliary() && cell.index() == auxiliaryAfter(config.layers())) {
+                params += auxiliaryParameters(MULTIPLIER * c, config.classes());
             }
         }
-        params += prev * config.classes() + config.classes();
-        if (config.auxiliary()) {
-            params += auxiliaryParameters(toAuxiliary, config.classes());
+        return params + classifier(config);
+    }
+
+    /**
+     * Multiply-accumulates of one forward pass of one image, with the auxiliary head when
+     * {@code config.auxiliary()} (it runs in training only, but is part of the network counted).
+     */
+    public static long flops(DartsGenotype genotype, DartsConfig config) {
+        long stem = STEM_MULTIPLIER * config.channels();
+        long macs = 9L * config.inChannels() * stem * config.height() * config.width();
+        for (CellShape cell : cells(config)) {
+            long c = cell.channels();
+            long area = cell.height() * cell.width();
+            // Both preprocessings output C channels at s1's resolution, the cell's input one, from 1×1
+            // convolutions (a factorized reduction's two reach C/2 each): one MAC per weight and pixel.
+            macs += (cell.prevPrev() + cell.prev()) * c * cell.inputArea();
+            for (DartsGenotype.Edge edge : genotype.cell(cell.reduction())) {
+                macs += opWeights(edge.op(), c, cell.reduction() && edge.input() < 2) * area;
+            }
+            if (config.auxiliary() && cell.index() == auxiliaryAfter(config.layers())) {
+                macs += auxiliaryFlops(MULTIPLIER * c, cell.height(), cell.width(), config.classes());
+            }
         }
-        return params;
+        return macs + classifier(config);
+    }
+
+    /** The linear classifier's weights and biases, also its multiply-accumulates with one per bias. */
+    private static long classifier(DartsConfig config) {
+        long features = (long) MULTIPLIER * config.channels() * 4; // C doubles at both reductions
+        return features * config.classes() + config.classes();
     }
 
     /** Parameters of one edge op at {@code channels} channels, strided when {@code stride2}. */
     static long opParameters(DartsOp op, long channels, boolean stride2) {
+        return opWeights(op, channels, stride2) + 2 * channels * opNorms(op, stride2);
+    }
+
+    /**
+     * Convolution weights of one edge op at {@code channels} channels, strided when {@code stride2}.
+     * Every convolution of an op outputs at the op's output resolution, so this is also the op's
+     * multiply-accumulates per output pixel.
+     */
+    static long opWeights(DartsOp op, long channels, boolean stride2) {
         return switch (op) {
             case NONE, MAX_POOL_3X3, AVG_POOL_3X3 -> 0;
-            case SKIP_CONNECT -> stride2 ? channels * channels + 2 * channels : 0;
+            // A factorized reduction: two 1×1 convolutions to C/2.
+            case SKIP_CONNECT -> stride2 ? channels * channels : 0;
             case SEP_CONV_3X3 -> 2 * separable(channels, 3);
             case SEP_CONV_5X5 -> 2 * separable(channels, 5);
             case DIL_CONV_3X3 -> separable(channels, 3);
@@ -70,10 +139,20 @@ public final class DartsCost {
         };
     }
 
+    /** BatchNorm layers of one edge op (each has γ and β per channel). */
+    private static int opNorms(DartsOp op, boolean stride2) {
+        return switch (op) {
+            case NONE, MAX_POOL_3X3, AVG_POOL_3X3 -> 0;
+            case SKIP_CONNECT -> stride2 ? 1 : 0;
+            case DIL_CONV_3X3, DIL_CONV_5X5 -> 1;
+            case SEP_CONV_3X3, SEP_CONV_5X5 -> 2;
+        };
+    }
+
     /** The auxiliary head on {@code channels} input channels. */
     static long auxiliaryParameters(long channels, int classes) {
-        return channels * AUX_HIDDEN + 2 * AUX_HIDDEN + AUX_HIDDEN * AUX_FEATURES * 4 + 2 * AUX_FEATURES
-                + AUX_FEATURES * classes + classes;
+        return channels * AUX_HIDDEN + 2 * AUX_HIDDEN + AUX_HIDDEN * AUX_FEATURES * AUX_KERNEL * AUX_KERNEL
+                + 2 * AUX_FEATURES + AUX_FEATURES * classes + classes;
     }
 
     /** Whether cell {@code i} of {@code layers} is a reduction cell: i = L/3 or 2L/3 (integer division). */
@@ -86,8 +165,21 @@ public final class DartsCost {
         return 2 * layers / 3;
     }
 
-    /** ReLU → depthwise k×k → pointwise 1×1 → BN at C channels. */
+    /**
+     * The auxiliary head's multiply-accumulates on an h×w input of {@code channels} channels: the 1×1
+     * convolution on the pooled map (2×2 for the 8 to 10 pixels the head takes), the 2×2 one on what
+     * remains of it (1×1), and the linear layer with its bias.
+     */
+    static long auxiliaryFlops(long channels, long h, long w, int classes) {
+        long ph = (h - AUX_POOL) / AUX_POOL_STRIDE + 1;
+        long pw = (w - AUX_POOL) / AUX_POOL_STRIDE + 1;
+        long outputs = (ph - AUX_KERNEL + 1) * (pw - AUX_KERNEL + 1);
+        return channels * AUX_HIDDEN * ph * pw + AUX_HIDDEN * AUX_FEATURES * AUX_KERNEL * AUX_KERNEL * outputs
+                + AUX_FEATURES * classes + classes;
+    }
+
+    /** Weights of ReLU → depthwise k×k → pointwise 1×1 at C channels (its BN apart). */
     private static long separable(long channels, int kernel) {
-        return channels * kernel * kernel + channels * channels + 2 * channels;
+        return channels * kernel * kernel + channels * channels;
     }
 }

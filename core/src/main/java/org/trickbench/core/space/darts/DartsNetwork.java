@@ -29,7 +29,6 @@ import org.trickbench.core.space.nb201.Nb201Network;
  */
 public final class DartsNetwork extends AbstractBlock {
     private static final byte VERSION = 1;
-    private static final int STEM_MULTIPLIER = 3;
 
     private final Block stem;
     private final List<Block> cells = new ArrayList<>();
@@ -41,7 +40,7 @@ public final class DartsNetwork extends AbstractBlock {
         super(VERSION);
         int c = config.channels();
         stem = addChildBlock("stem", new SequentialBlock()
-                .add(DartsOps.conv(STEM_MULTIPLIER * c, 3, 1, 1, 1, 1))
+                .add(DartsOps.conv(DartsCost.STEM_MULTIPLIER * c, 3, 1, 1, 1, 1))
                 .add(BatchNorm.builder().build()));
         int current = c;
         boolean reductionPrev = false;

@@ -16,7 +16,7 @@ import org.trickbench.core.UserInputException;
  * Parameter counts of DARTS's CIFAR evaluation network. P-DARTS's are the reference counts (3.4M on
  * CIFAR-10 in Chen et al., ICCV 2019; exactly 3,433,798 without and 3,910,224 with the auxiliary head
  * at C=36, L=20). The others were counted by an independent PyTorch network written from the
- * published description, which first reproduces the P-DARTS pair; regenerate them with
+ * published description, which first reproduces the P-DARTS pair; regenerate them (and the FLOPs) with
  * {@code /usr/bin/python3 scripts/pytorch-fixtures/darts_parameters.py}. DARTS_V2 at 3,349,342 is the
  * "3.3M" of the DARTS paper, PC-DARTS at 3,634,678 the "3.6M" of its own.
  */
@@ -28,24 +28,58 @@ class DartsCostTest {
         assertEquals(3_433_798L, DartsCost.parameters(DartsGenotype.PDARTS, config.withAuxiliary(false)));
     }
 
+    /**
+     * Parameters and FLOPs, without and with the auxiliary head. FLOPs follow NAS-Bench-201's
+     * convention, counted independently by forward hooks on the PyTorch reference network's Conv2d and
+     * Linear modules.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
-        "DARTS_V1;36;20;3169414;3645840",
-        "DARTS_V1;8;5;35058;454140",
-        "DARTS_V2;36;20;3349342;3825768",
-        "DARTS_V2;8;5;37018;456100",
-        "PDARTS;36;20;3433798;3910224",
-        "PDARTS;8;5;53490;472572",
-        "PC_DARTS_CIFAR;36;20;3634678;4111104",
-        "PC_DARTS_CIFAR;8;5;66770;485852",
-        "PC_DARTS_IMAGENET;36;20;3721510;4197936",
-        "PC_DARTS_IMAGENET;8;5;61482;480564",
+        "DARTS_V1;36;20;3169414;3645840;500987530;501683348",
+        "DARTS_V1;8;5;35058;454140;7066890;7533332",
+        "DARTS_V2;36;20;3349342;3825768;528359050;529054868",
+        "DARTS_V2;8;5;37018;456100;7392522;7858964",
+        "PDARTS;36;20;3433798;3910224;532174474;532870292",
+        "PDARTS;8;5;53490;472572;9180426;9646868",
+        "PC_DARTS_CIFAR;36;20;3634678;4111104;556670602;557366420",
+        "PC_DARTS_CIFAR;8;5;66770;485852;10724618;11191060",
+        "PC_DARTS_IMAGENET;36;20;3721510;4197936;570466954;571162772",
+        "PC_DARTS_IMAGENET;8;5;61482;480564;10097930;10564372",
     })
-    void publishedGenotypesMatchThePyTorchReference(String name, int channels, int layers, long without, long with) {
+    void publishedGenotypesMatchThePyTorchReference(String name, int channels, int layers, long without, long with,
+            long flopsWithout, long flopsWith) {
         DartsGenotype genotype = DartsGenotype.published().get(name);
         DartsConfig config = new DartsConfig(3, 32, 32, 10, channels, layers, false);
         assertEquals(without, DartsCost.parameters(genotype, config));
         assertEquals(with, DartsCost.parameters(genotype, config.withAuxiliary(true)));
+        assertEquals(flopsWithout, DartsCost.flops(genotype, config));
+        assertEquals(flopsWith, DartsCost.flops(genotype, config.withAuxiliary(true)));
+    }
+
+    @Test
+    void auxiliaryHeadFlopsByHand() {
+        // At C=36 the head reads 576 channels at 8×8, pooled to 2×2: 576·128·4 (1×1 conv) + 128·768·4
+        // (2×2 conv to 1×1) + 768·10 + 10 (linear and bias) = 695,818.
+        assertEquals(695_818L, DartsCost.auxiliaryFlops(576, 8, 8, 10));
+        DartsConfig config = DartsConfig.cifar10Evaluation();
+        assertEquals(695_818L, DartsCost.flops(DartsGenotype.DARTS_V2, config)
+                - DartsCost.flops(DartsGenotype.DARTS_V2, config.withAuxiliary(false)));
+        // 40 pixels leave 10 after the reductions, still pooled to 2×2 (5×5 windows at stride 3).
+        assertEquals(695_818L, DartsCost.auxiliaryFlops(576, 10, 10, 10));
+    }
+
+    @Test
+    void flopsScaleWithTheImageAreaAndOpsCostTheirWeightsPerPixel() {
+        // Without the head every layer but the classifier runs per pixel: 4× the area, 4× those FLOPs.
+        DartsConfig small = new DartsConfig(3, 16, 16, 10, 8, 5, false);
+        DartsConfig large = new DartsConfig(3, 32, 32, 10, 8, 5, false);
+        long classifier = 4 * 32 * 10 + 10;
+        assertEquals(4 * (DartsCost.flops(DartsGenotype.PDARTS, small) - classifier),
+                DartsCost.flops(DartsGenotype.PDARTS, large) - classifier);
+        // sep_conv_5x5 at C=16: two stacks of a depthwise 16·25 and a pointwise 16·16 per pixel.
+        assertEquals(2 * (16 * 25 + 16 * 16), DartsCost.opWeights(DartsOp.SEP_CONV_5X5, 16, true));
+        assertEquals(16 * 16, DartsCost.opWeights(DartsOp.SKIP_CONNECT, 16, true));
+        assertEquals(0, DartsCost.opWeights(DartsOp.SKIP_CONNECT, 16, false));
     }
 
     @Test

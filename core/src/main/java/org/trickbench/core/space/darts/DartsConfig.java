@@ -9,6 +9,9 @@ import org.trickbench.core.UserInputException;
  */
 public record DartsConfig(int inChannels, int height, int width, int classes, int channels, int layers,
         boolean auxiliary) {
+    private static final int AUX_MIN_SIDE = 32;
+    private static final int AUX_MAX_SIDE = 40;
+
     public DartsConfig {
         requirePositive("inChannels", inChannels);
         requirePositive("classes", classes);
@@ -30,6 +33,15 @@ public record DartsConfig(int inChannels, int height, int width, int classes, in
         return new DartsConfig(inChannels, height, width, classes, channels, layers, on);
     }
 
+    /** Whether the auxiliary head can read an input of this size (32, 36 or 40 pixels a side). */
+    public static boolean auxiliaryFits(int height, int width) {
+        return auxiliaryFits(height) && auxiliaryFits(width);
+    }
+
+    private static boolean auxiliaryFits(int side) {
+        return side >= AUX_MIN_SIDE && side <= AUX_MAX_SIDE && side % 4 == 0;
+    }
+
     private static void requirePositive(String field, int value) {
         if (value <= 0) {
             throw new UserInputException(field + " must be a positive integer, got " + value);
@@ -47,7 +59,7 @@ public record DartsConfig(int inChannels, int height, int width, int classes, in
             throw new UserInputException("resolution " + field + "=" + side + " is not allowed: the DARTS network's"
                     + " two reduction cells need a multiple of 4 (e.g. 8, 16, 32)");
         }
-        if (auxiliary && (side < 32 || side > 40)) {
+        if (auxiliary && !auxiliaryFits(side)) {
             throw new UserInputException("resolution " + field + "=" + side + " is not allowed with the auxiliary"
                     + " head, which needs 8 to 10 pixels after the two reductions: 32, 36 or 40");
         }

@@ -18,12 +18,17 @@ import java.util.List;
  * one back), preprocesses both to C channels at its input resolution, computes four nodes that each sum
  * two edges, and returns the four concatenated (4C channels). In a reduction cell the edges out of s0
  * and s1 stride by 2.
+ *
+ * <p>A third input, when given, holds drop-path's per-sample scales for the cell's edges, shaped
+ * (edges, batch, 1, 1, 1) with entries 0 or 1/(1 − p): every edge but an identity ({@code skip_connect}
+ * at stride 1) is multiplied by its own, as DARTS's {@code Cell.forward} does in training.
  */
 final class DartsCell extends AbstractBlock {
     private final Block preprocess0;
     private final Block preprocess1;
     private final List<Block> ops = new ArrayList<>();
     private final int[] inputs = new int[DartsGenotype.EDGES];
+    private final boolean[] identity = new boolean[DartsGenotype.EDGES];
     private final int channels;
     private final boolean reduction;
 
@@ -44,6 +49,7 @@ final class DartsCell extends AbstractBlock {
             DartsGenotype.Edge edge = edges.get(e);
             inputs[e] = edge.input();
             int stride = reduction && edge.input() < 2 ? 2 : 1;
+            identity[e] = edge.op() == DartsOp.SKIP_CONNECT && stride == 1;
             ops.add(addChildBlock("op" + e + "_" + edge.op().id(), DartsOps.create(edge.op(), channels, stride)));
         }
     }
@@ -53,16 +59,19 @@ final class DartsCell extends AbstractBlock {
         List<NDArray> states = new ArrayList<>();
         states.add(preprocess0.forward(ps, new NDList(in.get(0)), training, params).singletonOrThrow());
         states.add(preprocess1.forward(ps, new NDList(in.get(1)), training, params).singletonOrThrow());
+        NDArray dropPath = in.size() > 2 ? in.get(2) : null;
         for (int node = 0; node < DartsGenotype.NODES; node++) {
-            NDArray a = edge(ps, 2 * node, states, training, params);
-            NDArray b = edge(ps, 2 * node + 1, states, training, params);
+            NDArray a = edge(ps, 2 * node, states, dropPath, training, params);
+            NDArray b = edge(ps, 2 * node + 1, states, dropPath, training, params);
             states.add(a.add(b));
         }
         return new NDList(NDArrays.concat(new NDList(states.subList(2, states.size())), 1));
     }
 
-    private NDArray edge(ParameterStore ps, int e, List<NDArray> states, boolean training, PairList<String, Object> params) {
-        return ops.get(e).forward(ps, new NDList(states.get(inputs[e])), training, params).singletonOrThrow();
+    private NDArray edge(ParameterStore ps, int e, List<NDArray> states, NDArray dropPath, boolean training,
+            PairList<String, Object> params) {
+        NDArray out = ops.get(e).forward(ps, new NDList(states.get(inputs[e])), training, params).singletonOrThrow();
+        return dropPath == null || identity[e] ? out : out.mul(dropPath.get(e));
     }
 
     @Override

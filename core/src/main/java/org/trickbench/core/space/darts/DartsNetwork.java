@@ -16,19 +16,38 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.trickbench.core.space.nb201.GlobalMeanPool;
 import org.trickbench.core.space.nb201.Nb201Network;
+import org.trickbench.core.train.StepContext;
 
 /**
  * DARTS's CIFAR evaluation network of a genotype ({@code NetworkCIFAR}; Liu et al., ICLR 2019, arXiv
  * 1806.09055), as {@link DartsCost} describes it: stem, L cells with reductions at L/3 and 2L/3, global
  * average pool and linear classifier, and optionally DARTS's auxiliary head on the output of cell 2L/3.
  * In training a network with the head returns {main logits, auxiliary logits}; otherwise, and always
- * in evaluation, only the main logits. Drop-path, which DARTS applies to the evaluation network's
- * edges, is not part of this block.
+ * in evaluation, only the main logits.
+ *
+ * <p>Drop-path as DARTS applies it to this network ({@code drop_path} in the authors' {@code cnn/utils.py},
+ * called from {@code Cell.forward}): in training, every edge output but an identity's ({@code skip_connect}
+ * at stride 1) is multiplied by a per-sample Bernoulli(1 − p) mask divided by 1 − p, so its expectation
+ * is unchanged; evaluation sees every edge. The probability p is a forward parameter
+ * ({@link #DROP_PATH_PROB}, absent or 0: off; DARTS ramps it as p·epoch/epochs), and the masks of a
+ * forward pass are drawn in one device-side draw through the step context ({@link #DROP_PATH_STEP},
+ * {@link StepContext#onEngine}), as the NAS-Bench-201 drop-path trick draws its own; {@link #dropPath}
+ * builds both parameters.
  */
 public final class DartsNetwork extends AbstractBlock {
     private static final byte VERSION = 1;
+    /** Forward parameter: drop-path's probability p, a {@link Number} in [0, 1); absent or 0 turns it off. */
+    public static final String DROP_PATH_PROB = "darts.drop_path_prob";
+    /**
+     * Forward parameter: the {@link StepContext} whose seeded engine generator draws the masks; absent,
+     * they come from libtorch's generator as it stands.
+     */
+    public static final String DROP_PATH_STEP = "darts.drop_path_step";
+    /** The purpose the masks are drawn for, per step ({@link StepContext#onEngine}). */
+    static final String DROP_PATH_PURPOSE = "darts-drop-path";
 
     private final Block stem;
     private final List<Block> cells = new ArrayList<>();
@@ -70,6 +89,44 @@ public final class DartsNetwork extends AbstractBlock {
     }
 
     /**
+     * The forward parameters of drop-path with probability {@code prob} at {@code step} (null: the
+     * generator as it stands), for {@code forward(ps, inputs, training, params)}.
+     */
+    public static PairList<String, Object> dropPath(double prob, StepContext step) {
+        PairList<String, Object> params = new PairList<>();
+        params.add(DROP_PATH_PROB, prob);
+        if (step != null) {
+            params.add(DROP_PATH_STEP, step);
+        }
+        return params;
+    }
+
+    /**
+     * Per-sample drop-path scales of the given shape (first dimensions the edges, then the batch), each
+     * 0 with probability p and 1/(1 − p) otherwise: one U(0, 1) draw per entry, on {@code manager}'s
+     * device, for purpose {@link #DROP_PATH_PURPOSE} at {@code step} when there is one.
+     */
+    static NDArray dropPathScales(NDManager manager, Shape shape, DataType dataType, double p, StepContext step) {
+        Supplier<NDArray> draw = () -> manager.randomUniform(0, 1, shape);
+        NDArray uniform = step == null ? draw.get() : step.onEngine(DROP_PATH_PURPOSE, draw);
+        double keep = 1 - p;
+        return uniform.lt(keep).toType(dataType, false).div((float) keep);
+    }
+
+    /** The drop probability in {@code params}, 0 when absent; a value outside [0, 1) is a caller's error. */
+    private static double dropPathProb(PairList<String, Object> params) {
+        Object value = params == null ? null : params.get(DROP_PATH_PROB);
+        if (value == null) {
+            return 0;
+        }
+        double p = ((Number) value).doubleValue();
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(DROP_PATH_PROB + " must be in [0, 1), got " + p);
+        }
+        return p;
+    }
+
+    /**
      * DARTS's {@code AuxiliaryHeadCIFAR}, for an 8×8 input (8 to 10 pixels): ReLU, 5×5 average pool at
      * stride 3 to 2×2, 1×1 conv to 128, BN, ReLU, 2×2 conv to 768 (1×1 out), BN, ReLU, linear.
      */
@@ -92,8 +149,16 @@ public final class DartsNetwork extends AbstractBlock {
         NDArray s0 = stem.forward(ps, inputs, training, params).singletonOrThrow();
         NDArray s1 = s0;
         NDArray auxiliaryLogits = null;
+        double p = training ? dropPathProb(params) : 0;
+        NDArray scales = null;
+        if (p > 0) {
+            StepContext step = params.get(DROP_PATH_STEP) instanceof StepContext at ? at : null;
+            scales = dropPathScales(s0.getManager(), new Shape(cells.size(), DartsGenotype.EDGES, s0.getShape().get(0),
+                    1, 1, 1), s0.getDataType(), p, step);
+        }
         for (int i = 0; i < cells.size(); i++) {
-            NDArray out = cells.get(i).forward(ps, new NDList(s0, s1), training, params).singletonOrThrow();
+            NDList cellInputs = scales == null ? new NDList(s0, s1) : new NDList(s0, s1, scales.get(i));
+            NDArray out = cells.get(i).forward(ps, cellInputs, training, params).singletonOrThrow();
             s0 = s1;
             s1 = out;
             if (i == auxiliaryAfter && auxiliary != null && training) {

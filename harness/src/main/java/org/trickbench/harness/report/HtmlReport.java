@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.Canonical;
 import org.trickbench.harness.store.EpochRow;
 
 /**
@@ -110,7 +111,7 @@ public final class HtmlReport {
                 .append("<th class=\"l\">data set</th><th class=\"l\">status</th><th class=\"l\">genotype</th><th>params</th>")
                 .append("<th>FLOPs</th><th>test acc</th><th>train acc</th><th>proxy</th><th>search s</th><th>train s</th></tr>\n");
         for (RunView r : d.runs()) {
-            h.append("<tr><td class=\"l\"><code>").append(esc(shortId(r.runId()))).append("</code></td><td class=\"l\">")
+            h.append("<tr><td class=\"l\"><code>").append(esc(Canonical.shortId(r.runId()))).append("</code></td><td class=\"l\">")
                     .append(esc(r.algorithm())).append("</td><td class=\"l\">").append(esc(r.tricks()))
                     .append("</td><td>").append(r.seed()).append("</td><td class=\"l\">")
                     .append(esc(r.dataset())).append("</td><td class=\"l\">").append(esc(r.status()))
@@ -137,7 +138,7 @@ public final class HtmlReport {
         curved.forEach(r -> r.finalEpochs().forEach(e -> metrics.add(e.metric())));
         metrics.forEach(m -> h.append(charts.curves(m, curved)));
         for (RunView r : curved) {
-            h.append("<details><summary><code>").append(esc(shortId(r.runId()))).append("</code> ")
+            h.append("<details><summary><code>").append(esc(Canonical.shortId(r.runId()))).append("</code> ")
                     .append(esc(r.configurationLabel())).append(" seed ").append(r.seed()).append("</summary>\n");
             h.append(curveTable(r.finalEpochs())).append("</details>\n");
         }
@@ -151,7 +152,7 @@ public final class HtmlReport {
         } else {
             h.append("<table><tr><th class=\"l\">run</th><th class=\"l\">status</th><th class=\"l\">reason</th></tr>\n");
             for (RunView r : failed) {
-                h.append("<tr class=\"fail\"><td class=\"l\"><code>").append(esc(shortId(r.runId())))
+                h.append("<tr class=\"fail\"><td class=\"l\"><code>").append(esc(Canonical.shortId(r.runId())))
                         .append("</code></td><td class=\"l\">").append(esc(r.status())).append("</td><td class=\"l\">")
                         .append(esc(r.error())).append("</td></tr>\n");
             }
@@ -577,10 +578,6 @@ public final class HtmlReport {
             }
         }
         return b.toString();
-    }
-
-    static String shortId(String id) {
-        return id == null ? "" : id.substring(0, Math.min(10, id.length()));
     }
 
     static String pct(Double v) {

@@ -279,7 +279,7 @@ public final class Runner {
         if (!store.claim(id, owner, Environment.host())) {
             String why = row.status().equals("running") ? "running in another process"
                     : row.status() + " earlier, not retried (use --retry-failed)";
-            out.line("[%d/%d] %s %s: %s", position, total, shortId(id), describe(spec), why);
+            out.line("[%d/%d] %s %s: %s", position, total, Canonical.shortId(id), describe(spec), why);
             out.skipEpochs(spec.protocol().epochs());
             synchronized (tally) {
                 tally.skipped++;
@@ -290,8 +290,8 @@ public final class Runner {
         runEnvironment.put("reproduce", options.reproduceCommand() + " --only " + id);
         ConvBackend.current().ifPresent(d -> runEnvironment.putAll(d.asMap()));
         store.saveEnvironment(id, runEnvironment);
-        Progress.Run log = out.run(shortId(id), options.parallel() > 1);
-        log.started(position, total, shortId(id) + " " + describe(spec));
+        Progress.Run log = out.run(Canonical.shortId(id), options.parallel() > 1);
+        log.started(position, total, Canonical.shortId(id) + " " + describe(spec));
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.heartbeat(id, owner),
                 HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
         boolean ok = false;
@@ -358,9 +358,9 @@ public final class Runner {
             position++;
             RunSpec genotypeRun = pair[0];
             RunSpec protocolRun = pair[1];
-            Progress.Run log = out.run(shortId(genotypeRun.id()), false);
-            log.started(position, todo.size(), "cross " + shortId(genotypeRun.id()) + " genotype under "
-                    + shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
+            Progress.Run log = out.run(Canonical.shortId(genotypeRun.id()), false);
+            log.started(position, todo.size(), "cross " + Canonical.shortId(genotypeRun.id()) + " genotype under "
+                    + Canonical.shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
                     + (protocolRun.tricks().isEmpty() ? " no tricks" : " " + trickIds(protocolRun)));
             try {
                 Genotype genotype = Genotype.parse(store.run(genotypeRun.id()).orElseThrow().genotype());
@@ -371,7 +371,7 @@ public final class Runner {
                 store.saveCrossEvaluation(genotypeRun.id(), protocolRun.id(), evaluationId);
                 if (cached.isPresent()) {
                     log.skipEpochs(protocolRun.protocol().epochs());
-                    log.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
+                    log.line("  cache hit: evaluation %s, test %.2f%%", Canonical.shortId(evaluationId), 100 * evaluation.testAccuracy());
                     counts[1]++;
                 } else if (evaluation.status().equals("done")) {
                     counts[0]++;
@@ -467,7 +467,7 @@ public final class Runner {
         }
         if (cached.isPresent()) {
             log.skipEpochs(spec.protocol().epochs());
-            log.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
+            log.line("  cache hit: evaluation %s, test %.2f%%", Canonical.shortId(evaluationId), 100 * evaluation.testAccuracy());
         }
         if (evaluation.status().equals("diverged")) {
             throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.divergedEpoch() + 1));
@@ -605,10 +605,6 @@ public final class Runner {
         StringBuilder sb = new StringBuilder(spec.algorithm().id());
         spec.algorithm().params().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         return sb.append(" seed=").append(spec.seed()).append(' ').append(spec.dataset()).toString();
-    }
-
-    public static String shortId(String id) {
-        return id.substring(0, Math.min(10, id.length()));
     }
 
     /** A training whose loss became NaN or infinite: recorded as {@code diverged}, not as an error. */

@@ -515,7 +515,7 @@ public final class Runner {
                     result.diverged() ? "diverged" : "done", finite(result.finalEvalAccuracy()),
                     finite(result.finalTrainAccuracy()), finite(result.finalTrainLoss()), result.parameters(),
                     result.flops(), result.epochs().size(), result.divergedEpoch(), result.wallSeconds(),
-                    result.wallSeconds());
+                    null /* device time is not measured */);
             store.saveEvaluation(row);
             if (result.diverged()) {
                 log.skipEpochs(epochs - result.epochs().size() - 1L);

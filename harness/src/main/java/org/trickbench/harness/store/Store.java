@@ -428,7 +428,7 @@ public final class Store implements AutoCloseable {
                     update("""
                             INSERT OR IGNORE INTO evaluations(id, genotype, protocol_hash, dataset, seed, fidelity, status,
                               test_accuracy, epochs, wall_s, device_s, created_at)
-                            VALUES (?, ?, 'import', ?, ?, 'import', 'done', ?, 0, 0, 0, ?)""", r.id(),
+                            VALUES (?, ?, 'import', ?, ?, 'import', 'done', ?, 0, 0, NULL, ?)""", r.id(),
                             r.genotype() == null ? "" : r.genotype(), r.dataset(), r.seed(), r.testAccuracy(), now);
                     for (Map.Entry<String, String> e : r.environment().entrySet()) {
                         update("INSERT OR REPLACE INTO environment(run_id, key, value) VALUES (?, ?, ?)", r.id(),
@@ -666,6 +666,6 @@ public final class Store implements AutoCloseable {
                 rs.getString("dataset"), rs.getLong("seed"), rs.getString("fidelity"), rs.getString("status"),
                 doubleOrNull(rs, "test_accuracy"), doubleOrNull(rs, "train_accuracy"), doubleOrNull(rs, "train_loss"),
                 longOrNull(rs, "params"), longOrNull(rs, "flops"), rs.getInt("epochs"), intOrNull(rs, "diverged_epoch"),
-                rs.getDouble("wall_s"), rs.getDouble("device_s"));
+                rs.getDouble("wall_s"), doubleOrNull(rs, "device_s"));
     }
 }

@@ -177,6 +177,44 @@ class StoreTest {
     }
 
     @Test
+    void anEvaluationsUnmeasuredDeviceTimeIsStoredAndReadAsNull() {
+        try (Store store = Store.open(db())) {
+            store.saveEvaluation(evaluation("unmeasured", null));
+            store.saveEvaluation(evaluation("measured", 2.5));
+            EvaluationRow unmeasured = store.evaluation("unmeasured").orElseThrow();
+            assertNull(unmeasured.deviceSeconds(), "not measured stays NULL, not 0");
+            assertEquals(12.0, unmeasured.wallSeconds());
+            assertEquals(2.5, store.evaluation("measured").orElseThrow().deviceSeconds());
+        }
+    }
+
+    @Test
+    void migratingToVersionFiveForgetsTheWallTimeStoredAsDeviceTime() throws SQLException {
+        // A version-4 file whose evaluation holds its wall time in device_s, as version 4 wrote it.
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version(version INTEGER NOT NULL)");
+            for (List<String> migration : Schema.MIGRATIONS.subList(0, 4)) {
+                for (String sql : migration) {
+                    s.execute(sql);
+                }
+            }
+            s.execute("INSERT INTO schema_version VALUES (4)");
+            s.execute("INSERT INTO evaluations(id, genotype, protocol_hash, dataset, seed, fidelity, status, epochs,"
+                    + " wall_s, device_s, created_at) VALUES ('e', 'g', 'p', 'd', 0, 'f', 'done', 2, 7.5, 7.5, 'now')");
+        }
+        try (Store store = Store.open(db())) {
+            EvaluationRow e = store.evaluation("e").orElseThrow();
+            assertEquals(7.5, e.wallSeconds(), "the wall time stays where it belongs");
+            assertNull(e.deviceSeconds());
+        }
+    }
+
+    private static EvaluationRow evaluation(String id, Double deviceSeconds) {
+        return new EvaluationRow(id, "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist",
+                0, "tiny", "done", 0.5, 0.6, 1.2, 100L, 1000L, 2, null, 12.0, deviceSeconds);
+    }
+
+    @Test
     void clearEpochsForgetsOnlyThatOwnersCurve() {
         try (Store store = Store.open(db())) {
             store.appendEpoch("e1", "final", 0, Map.of("loss", 1.0));

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.harness.store.EpochRow;
+import org.trickbench.harness.store.RunStatus;
 
 /**
  * Renders {@link ReportData} as one self-contained HTML page: inline CSS, and inline scripts only (the
@@ -191,7 +192,7 @@ public final class HtmlReport {
                 + " (it needs several algorithms or tricks and more than one seed)." : headline)).append("</b></p>\n");
         List<RunView> finished = d.runs().stream().filter(r -> r.dataset().equals(a.dataset())
                 && java.util.Objects.equals(r.protocol(), a.protocol())
-                && r.status().equals("done") && r.testAccuracy() != null).toList();
+                && RunStatus.DONE.is(r.status()) && r.testAccuracy() != null).toList();
         relativeImprovementSection(h, charts, a);
         effectsSection(h, charts, a, d.trickPhases());
         protocolGainSection(h, a, d.trickPhases());

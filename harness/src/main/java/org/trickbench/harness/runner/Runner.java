@@ -57,6 +57,7 @@ import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 import org.trickbench.tricks.Tricks;
 
@@ -174,7 +175,7 @@ public final class Runner {
         }
         long plannedEpochs = 0;
         for (RunSpec spec : specs) {
-            if (!store.run(spec.id()).orElseThrow().status().equals("done")) {
+            if (!RunStatus.DONE.is(store.run(spec.id()).orElseThrow().status())) {
                 plannedEpochs += spec.protocol().epochs();
             }
         }
@@ -270,14 +271,14 @@ public final class Runner {
             ScheduledExecutorService heartbeats, Tally tally) {
         String id = spec.id();
         RunRow row = store.run(id).orElseThrow();
-        if (row.status().equals("done")) {
+        if (RunStatus.DONE.is(row.status())) {
             synchronized (tally) {
                 tally.alreadyDone++;
             }
             return;
         }
         if (!store.claim(id, owner, Environment.host())) {
-            String why = row.status().equals("running") ? "running in another process"
+            String why = RunStatus.RUNNING.is(row.status()) ? "running in another process"
                     : row.status() + " earlier, not retried (use --retry-failed)";
             out.line("[%d/%d] %s %s: %s", position, total, Canonical.shortId(id), describe(spec), why);
             out.skipEpochs(spec.protocol().epochs());
@@ -306,14 +307,14 @@ public final class Runner {
                 store.saveEnvironment(id, runEnvironment);
             }
         } catch (Diverged d) {
-            store.failRun(id, owner, "diverged", d);
+            store.failRun(id, owner, RunStatus.DIVERGED, d);
             log.line("  diverged: %s", d.getMessage());
         } catch (EngineException e) {
             boolean oom = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("out of memory");
-            store.failRun(id, owner, oom ? "out-of-memory" : "error", e);
+            store.failRun(id, owner, oom ? RunStatus.OUT_OF_MEMORY : RunStatus.ERROR, e);
             log.line("  %s: %s", oom ? "out of memory" : "error", e.getMessage());
         } catch (RuntimeException e) {
-            store.failRun(id, owner, "error", e);
+            store.failRun(id, owner, RunStatus.ERROR, e);
             log.line("  error: %s: %s", e.getClass().getSimpleName(), e.getMessage());
         } finally {
             beat.cancel(false);
@@ -390,7 +391,7 @@ public final class Runner {
     }
 
     private boolean done(String runId) {
-        return store.run(runId).map(r -> r.status().equals("done")).orElse(false);
+        return store.run(runId).map(r -> RunStatus.DONE.is(r.status())).orElse(false);
     }
 
     private static List<String> trickIds(RunSpec spec) {
@@ -420,7 +421,7 @@ public final class Runner {
         int recovered = store.markStaleRunning(STALE);
         String host = Environment.host();
         for (RunRow row : store.runs(matrix)) {
-            if (!row.status().equals("running") || row.owner() == null || !host.equals(row.host())) {
+            if (!RunStatus.RUNNING.is(row.status()) || row.owner() == null || !host.equals(row.host())) {
                 continue;
             }
             int at = row.owner().indexOf('@');

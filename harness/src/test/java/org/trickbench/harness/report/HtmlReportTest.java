@@ -26,6 +26,7 @@ import org.trickbench.core.UserInputException;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 class HtmlReportTest {
@@ -187,7 +188,7 @@ class HtmlReportTest {
             store.saveEnvironment("run-a-done", Map.of("java", "17"));
 
             assertTrue(store.claim("run-b-fail", "owner", "host"));
-            store.failRun("run-b-fail", "owner", "error", new IllegalStateException("boom at epoch 3"));
+            store.failRun("run-b-fail", "owner", RunStatus.ERROR, new IllegalStateException("boom at epoch 3"));
 
             ReportData report = ReportBuilder.from(store, "smoke", "bench report smoke");
 

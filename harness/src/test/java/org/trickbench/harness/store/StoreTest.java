@@ -450,7 +450,7 @@ class StoreTest {
             store.insertRunIfAbsent("r1", "m", SPEC);
             store.claim("r1", "owner-a", "host");
 
-            store.failRun("r1", "owner-a", "diverged", new ArithmeticException("loss is NaN at epoch 7"));
+            store.failRun("r1", "owner-a", RunStatus.DIVERGED, new ArithmeticException("loss is NaN at epoch 7"));
 
             RunRow row = store.run("r1").orElseThrow();
             assertEquals("diverged", row.status());
@@ -466,10 +466,10 @@ class StoreTest {
             store.insertRunIfAbsent("r1", "m", SPEC);
             store.claim("r1", "owner-a", "host");
 
-            for (String status : List.of("done", "pending", "running", "crashed")) {
+            for (RunStatus status : List.of(RunStatus.DONE, RunStatus.PENDING, RunStatus.RUNNING, RunStatus.SKIPPED)) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> store.failRun("r1", "owner-a", status, new RuntimeException("x")));
-                assertTrue(e.getMessage().contains(status), e.getMessage());
+                assertTrue(e.getMessage().contains(status.stored()), e.getMessage());
             }
             RunRow row = store.run("r1").orElseThrow();
             assertEquals("running", row.status());
@@ -530,10 +530,10 @@ class StoreTest {
             for (String id : List.of("diverged", "error", "oom", "done", "running", "other-matrix-error")) {
                 store.claim(id, "owner", "host");
             }
-            store.failRun("diverged", "owner", "diverged", new ArithmeticException("nan"));
-            store.failRun("error", "owner", "error", new IllegalStateException("bug"));
-            store.failRun("oom", "owner", "out-of-memory", new OutOfMemoryError("heap"));
-            store.failRun("other-matrix-error", "owner", "error", new IllegalStateException("bug"));
+            store.failRun("diverged", "owner", RunStatus.DIVERGED, new ArithmeticException("nan"));
+            store.failRun("error", "owner", RunStatus.ERROR, new IllegalStateException("bug"));
+            store.failRun("oom", "owner", RunStatus.OUT_OF_MEMORY, new OutOfMemoryError("heap"));
+            store.failRun("other-matrix-error", "owner", RunStatus.ERROR, new IllegalStateException("bug"));
             store.completeRun("done", "owner", new RunCompletion("g", null, 1, 1, null));
 
             assertEquals(3, store.resetFailed("m"));

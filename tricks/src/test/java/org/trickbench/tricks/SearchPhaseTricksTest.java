@@ -12,7 +12,7 @@ import org.trickbench.core.trick.Trick;
 
 /** The catalogue's search-phase tricks: where they act, and why a matrix drops the cells where they cannot. */
 class SearchPhaseTricksTest {
-    /** The families TRICKS.md gives each of them. */
+    /** The families docs/tricks.md gives each of them. */
     private static final Map<String, Set<String>> CATALOGUE_FAMILIES = Map.of(
             "warmup-weights", Set.of("gradient"),
             "warmup-all-paths", Set.of("one-shot"),

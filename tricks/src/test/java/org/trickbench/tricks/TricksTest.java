@@ -21,7 +21,7 @@ class TricksTest {
     private static final List<String> EXPECTED = List.of("label-smoothing", "cutout", "mixup", "longer-training",
             "sgdr", "swish", "wider", "sam", "group-norm", "ghost-bn", "drop-path", "aux-tower", "autoaugment");
 
-    /** The phases TRICKS.md gives each of them; all apply to every search family. */
+    /** The phases docs/tricks.md gives each of them; all apply to every search family. */
     private static final Map<String, Set<String>> CATALOGUE_PHASES = Map.ofEntries(
             Map.entry("label-smoothing", Set.of("train")), Map.entry("cutout", Set.of("train", "search")),
             Map.entry("mixup", Set.of("train")), Map.entry("longer-training", Set.of("train")),

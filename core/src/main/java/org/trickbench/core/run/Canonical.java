@@ -47,4 +47,11 @@ public final class Canonical {
     public static String hash(Object value) {
         return sha256(json(value));
     }
+
+    /** The first ten hex digits of an id (a run's, an evaluation's), as logs and reports print it; "" for none. */
+    public static String shortId(String id) {
+        return id == null ? "" : id.substring(0, Math.min(SHORT_ID_LENGTH, id.length()));
+    }
+
+    private static final int SHORT_ID_LENGTH = 10;
 }

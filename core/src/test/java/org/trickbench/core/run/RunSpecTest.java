@@ -45,4 +45,13 @@ class RunSpecTest {
         assertEquals(3, back.algorithm().intParam("index", -1));
         assertTrue(x.canonicalJson().startsWith("{\"algorithm\":"));
     }
+
+    @Test
+    void shortIdIsTheFirstTenHexDigits() {
+        String id = Canonical.sha256("run");
+        assertEquals(id.substring(0, 10), Canonical.shortId(id));
+        assertTrue(id.startsWith(Canonical.shortId(id)));
+        assertEquals("abc", Canonical.shortId("abc"), "an id shorter than ten characters stays whole");
+        assertEquals("", Canonical.shortId(null));
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -29,7 +30,7 @@ public final class Snapshot {
         Map<String, Object[]> meta = new LinkedHashMap<>();
         Map<String, String> environment = Map.of();
         for (RunRow r : store.runs(matrix)) {
-            if (!r.status().equals("done")) {
+            if (!RunStatus.DONE.is(r.status())) {
                 continue;
             }
             EvaluationRow e = store.evaluation(r.evaluationId()).orElse(null);

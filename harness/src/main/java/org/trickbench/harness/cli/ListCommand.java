@@ -52,7 +52,7 @@ final class ListCommand implements Callable<Integer> {
                                     : String.join(", ", new java.util.TreeSet<>(t.families())), t.description());
                     for (AlgorithmParameter p : t.parameters()) {
                         w.printf("%20s %s (%s, default %s): %s%n", "", p.name(), p.type(),
-                                p.defaultValue() == null ? "derived" : p.defaultValue(), p.description());
+                                p.defaultValue() == null ? "unset" : p.defaultValue(), p.description());
                     }
                     w.printf("%20s reference: %s%n", "", t.reference());
                 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.trickbench.core.device.DeviceChoice;
 import org.trickbench.core.device.LibtorchInstall;
 import org.trickbench.core.device.Runtime;
+import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
@@ -155,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
             w.printf("  factors: %s%n", letters(plan.design().factors()));
             plan.design().aliases().forEach(a -> w.printf("  alias: %s%n", a));
         }
-        plan.dropped().forEach(x -> w.printf("  dropped: %s %s seed=%d: %s%n", Runner.shortId(x.spec().id()),
+        plan.dropped().forEach(x -> w.printf("  dropped: %s %s seed=%d: %s%n", Canonical.shortId(x.spec().id()),
                 x.spec().algorithm().id(), x.spec().seed(), x.reason()));
         if (definition.attribution()) {
             long crossed = specs.stream().filter(s -> Expansion.attributionBase(s).isPresent()).count();
@@ -182,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
                     CostEstimate.human(total), Environment.deviceName(d));
         }
         for (RunSpec s : specs) {
-            w.printf("  %s  %s seed=%d %s%s%n", Runner.shortId(s.id()), s.algorithm().id() + s.algorithm().params(),
+            w.printf("  %s  %s seed=%d %s%s%n", Canonical.shortId(s.id()), s.algorithm().id() + s.algorithm().params(),
                     s.seed(), s.dataset(), s.tricks().isEmpty() ? "" : " tricks=" + s.tricks().stream()
                             .map(t -> t.id()).toList());
         }

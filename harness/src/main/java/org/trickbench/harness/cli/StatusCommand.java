@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.trickbench.core.UserInputException;
-import org.trickbench.harness.runner.Runner;
+import org.trickbench.core.run.Canonical;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,8 +47,8 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 skipReasons.forEach((reason, n) -> w.printf("  %d skipped: %s%n", n, reason));
                 for (RunRow r : s.runs(name)) {
-                    if (r.errorMessage() != null || r.status().equals("diverged") || r.status().equals("error")) {
-                        w.printf("  %s %s: %s %s%n", Runner.shortId(r.id()), r.status(),
+                    if (r.errorMessage() != null || RunStatus.DIVERGED.is(r.status()) || RunStatus.ERROR.is(r.status())) {
+                        w.printf("  %s %s: %s %s%n", Canonical.shortId(r.id()), r.status(),
                                 r.errorClass() == null ? "" : r.errorClass(), r.errorMessage() == null ? "" : r.errorMessage());
                     }
                 }

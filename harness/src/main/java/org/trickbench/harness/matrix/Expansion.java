@@ -12,6 +12,7 @@ import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
+import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.trick.Trick;
@@ -157,10 +158,7 @@ public final class Expansion {
      */
     static AlgorithmSetting resolved(AlgorithmEntry entry) {
         SearchAlgorithm algorithm = Algorithms.byId(entry.id());
-        Map<String, Object> params = new TreeMap<>();
-        algorithm.parameters().stream().filter(p -> p.defaultValue() != null)
-                .forEach(p -> params.put(p.name(), p.defaultValue()));
-        params.putAll(entry.params());
+        Map<String, Object> params = withDefaults(algorithm.parameters(), entry.params());
         AlgorithmSetting setting = new AlgorithmSetting(entry.id(), params);
         algorithm.validate(new AlgorithmSetting(entry.id(), entry.params()));
         algorithm.validate(setting);
@@ -171,11 +169,16 @@ public final class Expansion {
     static TrickSetting resolved(TrickEntry entry) {
         Trick trick = Tricks.byId(entry.id());
         trick.hook(entry.params());
+        // Every trick parameter has a default, so the id names it even where the value stands for one derived
+        // at run time: cutout's size 0 ("half the image side") is written into the id as 0.
+        return new TrickSetting(entry.id(), withDefaults(trick.parameters(), entry.params()));
+    }
+
+    /** The given parameters over the declared defaults; a parameter without a default is left out unless given. */
+    private static Map<String, Object> withDefaults(List<AlgorithmParameter> declared, Map<String, Object> given) {
         Map<String, Object> params = new TreeMap<>();
-        // A default of null means "derived at run time" (e.g. cutout's size from the image side).
-        trick.parameters().stream().filter(p -> p.defaultValue() != null)
-                .forEach(p -> params.put(p.name(), p.defaultValue()));
-        params.putAll(entry.params());
-        return new TrickSetting(entry.id(), params);
+        declared.stream().filter(p -> p.defaultValue() != null).forEach(p -> params.put(p.name(), p.defaultValue()));
+        params.putAll(given);
+        return params;
     }
 }

@@ -13,7 +13,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.Canonical;
 import org.trickbench.harness.store.EpochRow;
+import org.trickbench.harness.store.RunStatus;
 
 /**
  * Renders {@link ReportData} as one self-contained HTML page: inline CSS, and inline scripts only (the
@@ -110,7 +112,7 @@ public final class HtmlReport {
                 .append("<th class=\"l\">data set</th><th class=\"l\">status</th><th class=\"l\">genotype</th><th>params</th>")
                 .append("<th>FLOPs</th><th>test acc</th><th>train acc</th><th>proxy</th><th>search s</th><th>train s</th></tr>\n");
         for (RunView r : d.runs()) {
-            h.append("<tr><td class=\"l\"><code>").append(esc(shortId(r.runId()))).append("</code></td><td class=\"l\">")
+            h.append("<tr><td class=\"l\"><code>").append(esc(Canonical.shortId(r.runId()))).append("</code></td><td class=\"l\">")
                     .append(esc(r.algorithm())).append("</td><td class=\"l\">").append(esc(r.tricks()))
                     .append("</td><td>").append(r.seed()).append("</td><td class=\"l\">")
                     .append(esc(r.dataset())).append("</td><td class=\"l\">").append(esc(r.status()))
@@ -137,7 +139,7 @@ public final class HtmlReport {
         curved.forEach(r -> r.finalEpochs().forEach(e -> metrics.add(e.metric())));
         metrics.forEach(m -> h.append(charts.curves(m, curved)));
         for (RunView r : curved) {
-            h.append("<details><summary><code>").append(esc(shortId(r.runId()))).append("</code> ")
+            h.append("<details><summary><code>").append(esc(Canonical.shortId(r.runId()))).append("</code> ")
                     .append(esc(r.configurationLabel())).append(" seed ").append(r.seed()).append("</summary>\n");
             h.append(curveTable(r.finalEpochs())).append("</details>\n");
         }
@@ -151,7 +153,7 @@ public final class HtmlReport {
         } else {
             h.append("<table><tr><th class=\"l\">run</th><th class=\"l\">status</th><th class=\"l\">reason</th></tr>\n");
             for (RunView r : failed) {
-                h.append("<tr class=\"fail\"><td class=\"l\"><code>").append(esc(shortId(r.runId())))
+                h.append("<tr class=\"fail\"><td class=\"l\"><code>").append(esc(Canonical.shortId(r.runId())))
                         .append("</code></td><td class=\"l\">").append(esc(r.status())).append("</td><td class=\"l\">")
                         .append(esc(r.error())).append("</td></tr>\n");
             }
@@ -190,7 +192,7 @@ public final class HtmlReport {
                 + " (it needs several algorithms or tricks and more than one seed)." : headline)).append("</b></p>\n");
         List<RunView> finished = d.runs().stream().filter(r -> r.dataset().equals(a.dataset())
                 && java.util.Objects.equals(r.protocol(), a.protocol())
-                && r.status().equals("done") && r.testAccuracy() != null).toList();
+                && RunStatus.DONE.is(r.status()) && r.testAccuracy() != null).toList();
         relativeImprovementSection(h, charts, a);
         effectsSection(h, charts, a, d.trickPhases());
         protocolGainSection(h, a, d.trickPhases());
@@ -577,10 +579,6 @@ public final class HtmlReport {
             }
         }
         return b.toString();
-    }
-
-    static String shortId(String id) {
-        return id == null ? "" : id.substring(0, Math.min(10, id.length()));
     }
 
     static String pct(Double v) {

@@ -20,6 +20,7 @@ import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 import org.trickbench.tricks.Tricks;
 
@@ -89,7 +90,7 @@ public final class ReportBuilder {
                 environment = store.environment(r.id());
             }
             trickNames.addAll(on);
-            if (r.status().equals("done") && e.isPresent() && e.get().testAccuracy() != null) {
+            if (RunStatus.DONE.is(r.status()) && e.isPresent() && e.get().testAccuracy() != null) {
                 finished.add(new Object[] {spec, on, e.get(), r, group});
             }
         }
@@ -173,7 +174,7 @@ public final class ReportBuilder {
      */
     static List<Object[]> crosses(Store store, String matrix) {
         Map<String, RunRow> done = new java.util.HashMap<>();
-        store.runs(matrix).stream().filter(r -> r.status().equals("done")).forEach(r -> done.put(r.id(), r));
+        store.runs(matrix).stream().filter(r -> RunStatus.DONE.is(r.status())).forEach(r -> done.put(r.id(), r));
         List<Object[]> crosses = new ArrayList<>();
         for (RunRow r : done.values()) {
             RunSpec spec;

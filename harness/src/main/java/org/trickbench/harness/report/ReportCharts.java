@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.trickbench.core.run.Canonical;
 import org.trickbench.harness.analysis.EffectEstimate;
 import org.trickbench.harness.analysis.SeedStatistics;
 import org.trickbench.harness.store.EpochRow;
@@ -176,7 +177,7 @@ final class ReportCharts {
 
     /** What identifies a run in a tooltip: its id, configuration, seed and genotype. */
     static List<String> runTip(RunView r) {
-        return List.of("run " + HtmlReport.shortId(r.runId()) + ", seed " + r.seed(), r.configurationLabel(),
+        return List.of("run " + Canonical.shortId(r.runId()) + ", seed " + r.seed(), r.configurationLabel(),
                 "genotype " + (r.genotype() == null ? "none" : r.genotype()));
     }
 

@@ -2,6 +2,7 @@ package org.trickbench.harness.report;
 
 import java.util.List;
 import java.util.Map;
+import org.trickbench.harness.store.RunStatus;
 
 /**
  * Everything the first report page shows, read from the store; the page renders, it computes nothing.
@@ -35,14 +36,14 @@ public record ReportData(String matrix, String generatedAt, List<RunView> runs, 
      * the same genotype under the same protocol, fidelity, data set and seed share one evaluation.
      */
     public double evaluationCacheHitRate() {
-        List<RunView> done = runs.stream().filter(r -> r.status().equals("done") && r.evaluationId() != null).toList();
+        List<RunView> done = runs.stream().filter(r -> RunStatus.DONE.is(r.status()) && r.evaluationId() != null).toList();
         long distinct = done.stream().map(RunView::evaluationId).distinct().count();
         return done.isEmpty() ? 0 : 1 - distinct / (double) done.size();
     }
 
     /** Mean test accuracy of the runs that finished, or NaN when none did. */
     public double meanTestAccuracy() {
-        return runs.stream().filter(r -> r.testAccuracy() != null && r.status().equals("done"))
+        return runs.stream().filter(r -> r.testAccuracy() != null && RunStatus.DONE.is(r.status()))
                 .mapToDouble(RunView::testAccuracy).average().orElse(Double.NaN);
     }
 }

@@ -58,6 +58,7 @@ import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 import org.trickbench.tricks.Tricks;
 
@@ -175,7 +176,7 @@ public final class Runner {
         }
         long plannedEpochs = 0;
         for (RunSpec spec : specs) {
-            if (!store.run(spec.id()).orElseThrow().status().equals("done")) {
+            if (!RunStatus.DONE.is(store.run(spec.id()).orElseThrow().status())) {
                 plannedEpochs += spec.protocol().epochs();
             }
         }
@@ -271,16 +272,16 @@ public final class Runner {
             ScheduledExecutorService heartbeats, Tally tally) {
         String id = spec.id();
         RunRow row = store.run(id).orElseThrow();
-        if (row.status().equals("done")) {
+        if (RunStatus.DONE.is(row.status())) {
             synchronized (tally) {
                 tally.alreadyDone++;
             }
             return;
         }
         if (!store.claim(id, owner, Environment.host())) {
-            String why = row.status().equals("running") ? "running in another process"
+            String why = RunStatus.RUNNING.is(row.status()) ? "running in another process"
                     : row.status() + " earlier, not retried (use --retry-failed)";
-            out.line("[%d/%d] %s %s: %s", position, total, shortId(id), describe(spec), why);
+            out.line("[%d/%d] %s %s: %s", position, total, Canonical.shortId(id), describe(spec), why);
             out.skipEpochs(spec.protocol().epochs());
             synchronized (tally) {
                 tally.skipped++;
@@ -291,8 +292,8 @@ public final class Runner {
         runEnvironment.put("reproduce", options.reproduceCommand() + " --only " + id);
         ConvBackend.current().ifPresent(d -> runEnvironment.putAll(d.asMap()));
         store.saveEnvironment(id, runEnvironment);
-        Progress.Run log = out.run(shortId(id), options.parallel() > 1);
-        log.started(position, total, shortId(id) + " " + describe(spec));
+        Progress.Run log = out.run(Canonical.shortId(id), options.parallel() > 1);
+        log.started(position, total, Canonical.shortId(id) + " " + describe(spec));
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.heartbeat(id, owner),
                 HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
         boolean ok = false;
@@ -307,14 +308,14 @@ public final class Runner {
                 store.saveEnvironment(id, runEnvironment);
             }
         } catch (Diverged d) {
-            store.failRun(id, owner, "diverged", d);
+            store.failRun(id, owner, RunStatus.DIVERGED, d);
             log.line("  diverged: %s", d.getMessage());
         } catch (EngineException e) {
             boolean oom = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("out of memory");
-            store.failRun(id, owner, oom ? "out-of-memory" : "error", e);
+            store.failRun(id, owner, oom ? RunStatus.OUT_OF_MEMORY : RunStatus.ERROR, e);
             log.line("  %s: %s", oom ? "out of memory" : "error", e.getMessage());
         } catch (RuntimeException e) {
-            store.failRun(id, owner, "error", e);
+            store.failRun(id, owner, RunStatus.ERROR, e);
             log.line("  error: %s: %s", e.getClass().getSimpleName(), e.getMessage());
         } finally {
             beat.cancel(false);
@@ -359,9 +360,9 @@ public final class Runner {
             position++;
             RunSpec genotypeRun = pair[0];
             RunSpec protocolRun = pair[1];
-            Progress.Run log = out.run(shortId(genotypeRun.id()), false);
-            log.started(position, todo.size(), "cross " + shortId(genotypeRun.id()) + " genotype under "
-                    + shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
+            Progress.Run log = out.run(Canonical.shortId(genotypeRun.id()), false);
+            log.started(position, todo.size(), "cross " + Canonical.shortId(genotypeRun.id()) + " genotype under "
+                    + Canonical.shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
                     + (protocolRun.tricks().isEmpty() ? " no tricks" : " " + trickIds(protocolRun)));
             try {
                 Genotype genotype = Genotype.parse(store.run(genotypeRun.id()).orElseThrow().genotype());
@@ -372,7 +373,7 @@ public final class Runner {
                 store.saveCrossEvaluation(genotypeRun.id(), protocolRun.id(), evaluationId);
                 if (cached.isPresent()) {
                     log.skipEpochs(protocolRun.protocol().epochs());
-                    log.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
+                    log.line("  cache hit: evaluation %s, test %.2f%%", Canonical.shortId(evaluationId), 100 * evaluation.testAccuracy());
                     counts[1]++;
                 } else if (evaluation.status().equals("done")) {
                     counts[0]++;
@@ -391,7 +392,7 @@ public final class Runner {
     }
 
     private boolean done(String runId) {
-        return store.run(runId).map(r -> r.status().equals("done")).orElse(false);
+        return store.run(runId).map(r -> RunStatus.DONE.is(r.status())).orElse(false);
     }
 
     private static List<String> trickIds(RunSpec spec) {
@@ -421,7 +422,7 @@ public final class Runner {
         int recovered = store.markStaleRunning(STALE);
         String host = Environment.host();
         for (RunRow row : store.runs(matrix)) {
-            if (!row.status().equals("running") || row.owner() == null || !host.equals(row.host())) {
+            if (!RunStatus.RUNNING.is(row.status()) || row.owner() == null || !host.equals(row.host())) {
                 continue;
             }
             int at = row.owner().indexOf('@');
@@ -468,7 +469,7 @@ public final class Runner {
         }
         if (cached.isPresent()) {
             log.skipEpochs(spec.protocol().epochs());
-            log.line("  cache hit: evaluation %s, test %.2f%%", shortId(evaluationId), 100 * evaluation.testAccuracy());
+            log.line("  cache hit: evaluation %s, test %.2f%%", Canonical.shortId(evaluationId), 100 * evaluation.testAccuracy());
         }
         if (evaluation.status().equals("diverged")) {
             throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.divergedEpoch() + 1));
@@ -516,7 +517,7 @@ public final class Runner {
                     result.diverged() ? "diverged" : "done", finite(result.finalEvalAccuracy()),
                     finite(result.finalTrainAccuracy()), finite(result.finalTrainLoss()), result.parameters(),
                     result.flops(), result.epochs().size(), result.divergedEpoch(), result.wallSeconds(),
-                    result.wallSeconds());
+                    null /* device time is not measured */);
             store.saveEvaluation(row);
             if (result.diverged()) {
                 log.skipEpochs(epochs - result.epochs().size() - 1L);
@@ -603,10 +604,6 @@ public final class Runner {
         StringBuilder sb = new StringBuilder(spec.algorithm().id());
         spec.algorithm().params().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         return sb.append(" seed=").append(spec.seed()).append(' ').append(spec.dataset()).toString();
-    }
-
-    public static String shortId(String id) {
-        return id.substring(0, Math.min(10, id.length()));
     }
 
     /** A training whose loss became NaN or infinite: recorded as {@code diverged}, not as an error. */

@@ -77,7 +77,10 @@ final class Schema {
             List.of(
                     "ALTER TABLE runs ADD COLUMN search_epochs INTEGER",
                     "ALTER TABLE runs ADD COLUMN search_evaluations INTEGER",
-                    "ALTER TABLE runs ADD COLUMN search_stop TEXT"));
+                    "ALTER TABLE runs ADD COLUMN search_stop TEXT"),
+            // Version 5: evaluations.device_s is NULL, not measured. It held the training's wall time, which
+            // wall_s keeps; nothing measures device time, and a wall time under its name would pass for one.
+            List.of("UPDATE evaluations SET device_s = NULL"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

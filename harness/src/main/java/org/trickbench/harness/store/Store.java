@@ -32,7 +32,7 @@ import org.trickbench.core.UserInputException;
  * the project lives in this package, with parameterised statements.
  */
 public final class Store implements AutoCloseable {
-    private static final String FAILED = "('diverged','out-of-memory','error')";
+    private static final String FAILED = RunStatus.sqlList(RunStatus.FAILED);
     private static final Pattern SQLITE_MESSAGE = Pattern.compile("\\(([^()\\n]+)\\)\\s*$");
 
     private final Path file;
@@ -225,8 +225,8 @@ public final class Store implements AutoCloseable {
     public boolean insertRunIfAbsent(String id, String matrix, String specJson) {
         int[] inserted = new int[1];
         transaction(c -> {
-            inserted[0] = update("INSERT OR IGNORE INTO runs(id, matrix, spec, status) VALUES (?, ?, ?, 'pending')", id,
-                    matrix, specJson);
+            inserted[0] = update("INSERT OR IGNORE INTO runs(id, matrix, spec, status) VALUES (?, ?, ?, ?)", id,
+                    matrix, specJson, RunStatus.PENDING);
             update("INSERT OR IGNORE INTO matrix_runs(matrix, run_id) VALUES (?, ?)", matrix, id);
         });
         return inserted[0] == 1;
@@ -251,15 +251,16 @@ public final class Store implements AutoCloseable {
         int[] changed = new int[1];
         String now = now();
         transaction(c -> changed[0] = update("""
-                UPDATE runs SET status = 'running', attempt = attempt + 1, owner = ?, host = ?, started_at = ?,
+                UPDATE runs SET status = ?, attempt = attempt + 1, owner = ?, host = ?, started_at = ?,
                   heartbeat_at = ?, finished_at = NULL, error_class = NULL, error_message = NULL, error_trace = NULL
-                WHERE id = ? AND status IN ('pending', 'interrupted')""", owner, host, now, now, id));
+                WHERE id = ? AND status IN (?, ?)""", RunStatus.RUNNING, owner, host, now, now, id, RunStatus.PENDING,
+                RunStatus.INTERRUPTED));
         return changed[0] == 1;
     }
 
     public void heartbeat(String id, String owner) {
-        transaction(c -> update("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
-                now(), id, owner));
+        transaction(c -> update("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = ?",
+                now(), id, owner, RunStatus.RUNNING));
     }
 
     /**
@@ -271,8 +272,9 @@ public final class Store implements AutoCloseable {
         String cutoff = clock.instant().minus(olderThan).toString();
         int[] changed = new int[1];
         transaction(c -> changed[0] = update("""
-                UPDATE runs SET status = 'interrupted'
-                WHERE status = 'running' AND julianday(heartbeat_at) < julianday(?)""", cutoff));
+                UPDATE runs SET status = ?
+                WHERE status = ? AND julianday(heartbeat_at) < julianday(?)""", RunStatus.INTERRUPTED, RunStatus.RUNNING,
+                cutoff));
         return changed[0];
     }
 
@@ -280,43 +282,45 @@ public final class Store implements AutoCloseable {
     public boolean markInterrupted(String id, String owner) {
         int[] changed = new int[1];
         transaction(c -> changed[0] = update(
-                "UPDATE runs SET status = 'interrupted' WHERE id = ? AND owner = ? AND status = 'running'", id, owner));
+                "UPDATE runs SET status = ? WHERE id = ? AND owner = ? AND status = ?", RunStatus.INTERRUPTED, id, owner,
+                RunStatus.RUNNING));
         return changed[0] == 1;
     }
 
     public void completeRun(String id, String owner, RunCompletion done) {
         transaction(c -> requireOwned(id, owner, update("""
-                UPDATE runs SET status = 'done', finished_at = ?, genotype = ?, proxy_score = ?, search_wall_s = ?,
+                UPDATE runs SET status = ?, finished_at = ?, genotype = ?, proxy_score = ?, search_wall_s = ?,
                   search_device_s = ?, evaluation_id = ?, search_epochs = ?, search_evaluations = ?, search_stop = ?
-                WHERE id = ? AND owner = ? AND status = 'running'""", now(), done.genotype(), done.proxyScore(),
+                WHERE id = ? AND owner = ? AND status = ?""", RunStatus.DONE, now(), done.genotype(), done.proxyScore(),
                 done.searchWallSeconds(), done.searchDeviceSeconds(), done.evaluationId(), done.searchEpochs(),
-                done.searchEvaluations(), done.searchStop(), id, owner)));
+                done.searchEvaluations(), done.searchStop(), id, owner, RunStatus.RUNNING)));
     }
 
     /** Records a failure ({@code diverged}, {@code out-of-memory} or {@code error}) with class, message and trace. */
-    public void failRun(String id, String owner, String status, Throwable error) {
-        if (!List.of("diverged", "out-of-memory", "error").contains(status)) {
+    public void failRun(String id, String owner, RunStatus status, Throwable error) {
+        if (!RunStatus.FAILED.contains(status)) {
             throw new IllegalArgumentException("not a failure status: " + status);
         }
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
         transaction(c -> requireOwned(id, owner, update("""
                 UPDATE runs SET status = ?, finished_at = ?, error_class = ?, error_message = ?, error_trace = ?
-                WHERE id = ? AND owner = ? AND status = 'running'""", status, now(), error.getClass().getName(),
-                error.getMessage(), trace.toString(), id, owner)));
+                WHERE id = ? AND owner = ? AND status = ?""", status, now(), error.getClass().getName(),
+                error.getMessage(), trace.toString(), id, owner, RunStatus.RUNNING)));
     }
 
     public void skipRun(String id, String reason) {
-        transaction(c -> update("UPDATE runs SET status = 'skipped', skip_reason = ? WHERE id = ?", reason, id));
+        transaction(c -> update("UPDATE runs SET status = ?, skip_reason = ? WHERE id = ?", RunStatus.SKIPPED, reason,
+                id));
     }
 
     /** Failed runs back to pending, for a retry. */
     public int resetFailed(String matrixOrNull) {
         int[] changed = new int[1];
         transaction(c -> changed[0] = matrixOrNull == null
-                ? update("UPDATE runs SET status = 'pending' WHERE status IN " + FAILED)
-                : update("UPDATE runs SET status = 'pending' WHERE status IN " + FAILED
-                        + " AND id IN (SELECT run_id FROM matrix_runs WHERE matrix = ?)", matrixOrNull));
+                ? update("UPDATE runs SET status = ? WHERE status IN " + FAILED, RunStatus.PENDING)
+                : update("UPDATE runs SET status = ? WHERE status IN " + FAILED
+                        + " AND id IN (SELECT run_id FROM matrix_runs WHERE matrix = ?)", RunStatus.PENDING, matrixOrNull));
         return changed[0];
     }
 
@@ -420,7 +424,7 @@ public final class Store implements AutoCloseable {
                 int inserted = update("""
                         INSERT OR IGNORE INTO runs(id, matrix, spec, status, started_at, finished_at, genotype, proxy_score,
                           search_wall_s, evaluation_id)
-                        VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?, ?)""", r.id(), matrix, r.spec(), now, now, r.genotype(),
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", r.id(), matrix, r.spec(), RunStatus.DONE, now, now, r.genotype(),
                         r.proxyScore(), r.searchSeconds(), r.id());
                 update("INSERT OR IGNORE INTO matrix_runs(matrix, run_id) VALUES (?, ?)", matrix, r.id());
                 if (inserted == 1) {
@@ -428,7 +432,7 @@ public final class Store implements AutoCloseable {
                     update("""
                             INSERT OR IGNORE INTO evaluations(id, genotype, protocol_hash, dataset, seed, fidelity, status,
                               test_accuracy, epochs, wall_s, device_s, created_at)
-                            VALUES (?, ?, 'import', ?, ?, 'import', 'done', ?, 0, 0, 0, ?)""", r.id(),
+                            VALUES (?, ?, 'import', ?, ?, 'import', 'done', ?, 0, 0, NULL, ?)""", r.id(),
                             r.genotype() == null ? "" : r.genotype(), r.dataset(), r.seed(), r.testAccuracy(), now);
                     for (Map.Entry<String, String> e : r.environment().entrySet()) {
                         update("INSERT OR REPLACE INTO environment(run_id, key, value) VALUES (?, ?, ?)", r.id(),
@@ -494,8 +498,8 @@ public final class Store implements AutoCloseable {
                 conflicts.addAll(queryList("""
                         SELECT 'run ' || r.id || ': genotype ' || r.genotype || ' here, ' || s.genotype || ' in source'
                         FROM runs r JOIN src.runs s ON s.id = r.id
-                        WHERE r.status = 'done' AND s.status = 'done' AND r.genotype IS NOT s.genotype""",
-                        rs -> rs.getString(1)));
+                        WHERE r.status = ? AND s.status = ? AND r.genotype IS NOT s.genotype""",
+                        rs -> rs.getString(1), RunStatus.DONE, RunStatus.DONE));
                 conflicts.addAll(queryList("""
                         SELECT 'evaluation ' || e.id || ': test accuracy ' || e.test_accuracy || ' here, '
                                || s.test_accuracy || ' in source'
@@ -505,7 +509,7 @@ public final class Store implements AutoCloseable {
                 update("INSERT OR IGNORE INTO matrices SELECT * FROM src.matrices");
                 counts[1] = update("""
                         INSERT OR REPLACE INTO runs SELECT s.* FROM src.runs s JOIN runs r ON r.id = s.id
-                        WHERE s.status = 'done' AND r.status <> 'done'""");
+                        WHERE s.status = ? AND r.status <> ?""", RunStatus.DONE, RunStatus.DONE);
                 counts[0] = update("INSERT OR IGNORE INTO runs SELECT * FROM src.runs");
                 update("INSERT OR IGNORE INTO matrix_runs SELECT * FROM src.matrix_runs");
                 counts[2] = update("INSERT OR IGNORE INTO evaluations SELECT * FROM src.evaluations");
@@ -626,6 +630,8 @@ public final class Store implements AutoCloseable {
                 ps.setLong(i + 1, n);
             } else if (a instanceof Double d) {
                 ps.setDouble(i + 1, d);
+            } else if (a instanceof RunStatus status) {
+                ps.setString(i + 1, status.stored());
             } else {
                 ps.setString(i + 1, a.toString());
             }
@@ -666,6 +672,6 @@ public final class Store implements AutoCloseable {
                 rs.getString("dataset"), rs.getLong("seed"), rs.getString("fidelity"), rs.getString("status"),
                 doubleOrNull(rs, "test_accuracy"), doubleOrNull(rs, "train_accuracy"), doubleOrNull(rs, "train_loss"),
                 longOrNull(rs, "params"), longOrNull(rs, "flops"), rs.getInt("epochs"), intOrNull(rs, "diverged_epoch"),
-                rs.getDouble("wall_s"), rs.getDouble("device_s"));
+                rs.getDouble("wall_s"), doubleOrNull(rs, "device_s"));
     }
 }

@@ -2,6 +2,7 @@ package org.trickbench.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.report.HtmlReport;
 import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.store.EpochRow;
+import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunRow;
 import org.trickbench.harness.store.Store;
 
@@ -51,7 +53,10 @@ class SmokeRunTest {
             for (RunRow r : runs) {
                 assertEquals("done", r.status());
                 assertTrue(r.genotype().startsWith("|"));
-                double acc = s.evaluation(r.evaluationId()).orElseThrow().testAccuracy();
+                EvaluationRow evaluation = s.evaluation(r.evaluationId()).orElseThrow();
+                double acc = evaluation.testAccuracy();
+                assertTrue(evaluation.wallSeconds() > 0, "wall time " + evaluation.wallSeconds());
+                assertNull(evaluation.deviceSeconds(), "device time is not measured, so not stored");
                 // Ten classes: a trained network must beat chance (10%) clearly even at this fidelity.
                 assertTrue(acc > 0.3, "test accuracy " + acc);
                 assertFalse(s.environment(r.id()).isEmpty());

@@ -46,6 +46,18 @@ class MatricesTest {
     }
 
     @Test
+    void cutoutsDefaultSizeZeroIsWrittenIntoTheId() {
+        // Size 0 stands for half the image side, derived at run time; the id still names the 0, so a run that
+        // sets size 0 explicitly is the same run, and one that sets the side in pixels is another.
+        assertEquals(Map.of("size", 0), Expansion.resolved(new TrickEntry("cutout", Map.of())).params());
+        assertTrue(Expansion.resolved(new TrickEntry("cutout", Map.of())).params().get("size") instanceof Integer);
+        assertEquals(Expansion.resolved(new TrickEntry("cutout", Map.of("size", 0))),
+                Expansion.resolved(new TrickEntry("cutout", Map.of())));
+        assertNotEquals(Expansion.resolved(new TrickEntry("cutout", Map.of("size", 8))),
+                Expansion.resolved(new TrickEntry("cutout", Map.of())));
+    }
+
+    @Test
     void shorthandListsAreIdsWithDefaultParameters() {
         MatrixDefinition shorthand = Matrices.parse(VALID + "algorithms: [rea, gdas]\ntricks: [cutout, mixup]\n", "s.yaml");
         MatrixDefinition longhand = Matrices.parse(VALID + "algorithms: [{id: rea}, {id: gdas, params: {}}]\n"

@@ -26,6 +26,7 @@ import org.trickbench.core.UserInputException;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 class HtmlReportTest {
@@ -179,7 +180,7 @@ class HtmlReportTest {
 
             assertTrue(store.claim("run-a-done", "owner", "host"));
             store.saveEvaluation(new EvaluationRow("eval-1", "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist", 3, "tiny",
-                    "done", 0.8125, 0.9375, 0.25, 4321L, 98765L, 2, null, 7.5, 6.0));
+                    "done", 0.8125, 0.9375, 0.25, 4321L, 98765L, 2, null, 7.5, null));
             store.appendEpoch("eval-1", "final", 1, Map.of("train_loss", 0.25));
             store.appendEpoch("eval-1", "final", 0, Map.of("train_loss", 0.75));
             store.appendEpoch("eval-1", "search", 0, Map.of("train_loss", 9.0));
@@ -187,7 +188,7 @@ class HtmlReportTest {
             store.saveEnvironment("run-a-done", Map.of("java", "17"));
 
             assertTrue(store.claim("run-b-fail", "owner", "host"));
-            store.failRun("run-b-fail", "owner", "error", new IllegalStateException("boom at epoch 3"));
+            store.failRun("run-b-fail", "owner", RunStatus.ERROR, new IllegalStateException("boom at epoch 3"));
 
             ReportData report = ReportBuilder.from(store, "smoke", "bench report smoke");
 

@@ -65,7 +65,7 @@ final class PresetStore {
         int epochs = spec.finalFidelity().epochs();
         store.saveEvaluation(new EvaluationRow(evaluation, genotype, "protocol", spec.dataset(), spec.seed(), "fidelity",
                 "done", accuracy, accuracy + 0.05, 0.6, 40_000L + random.nextInt(60_000), 2_000_000L + random.nextInt(4_000_000),
-                epochs, null, 3.0 + random.nextDouble(), 3.0));
+                epochs, null, 3.0 + random.nextDouble(), null));
         for (int e = 0; e < epochs; e++) {
             double progress = (e + 1.0) / epochs;
             Map<String, Double> metrics = new LinkedHashMap<>();

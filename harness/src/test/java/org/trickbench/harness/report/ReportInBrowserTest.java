@@ -33,6 +33,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -193,7 +194,7 @@ class ReportInBrowserTest {
                 like.searchFidelity(), like.finalFidelity(), like.protocol(), 99);
         store.insertRunIfAbsent(failing.id(), "ci", failing.canonicalJson());
         assertTrue(store.claim(failing.id(), "fixture", "host"));
-        store.failRun(failing.id(), "fixture", "error", new IllegalStateException(HOSTILE));
+        store.failRun(failing.id(), "fixture", RunStatus.ERROR, new IllegalStateException(HOSTILE));
     }
 
     /** The whole page, for people: the window grows to the page's height first. */

@@ -177,6 +177,44 @@ class StoreTest {
     }
 
     @Test
+    void anEvaluationsUnmeasuredDeviceTimeIsStoredAndReadAsNull() {
+        try (Store store = Store.open(db())) {
+            store.saveEvaluation(evaluation("unmeasured", null));
+            store.saveEvaluation(evaluation("measured", 2.5));
+            EvaluationRow unmeasured = store.evaluation("unmeasured").orElseThrow();
+            assertNull(unmeasured.deviceSeconds(), "not measured stays NULL, not 0");
+            assertEquals(12.0, unmeasured.wallSeconds());
+            assertEquals(2.5, store.evaluation("measured").orElseThrow().deviceSeconds());
+        }
+    }
+
+    @Test
+    void migratingToVersionFiveForgetsTheWallTimeStoredAsDeviceTime() throws SQLException {
+        // A version-4 file whose evaluation holds its wall time in device_s, as version 4 wrote it.
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version(version INTEGER NOT NULL)");
+            for (List<String> migration : Schema.MIGRATIONS.subList(0, 4)) {
+                for (String sql : migration) {
+                    s.execute(sql);
+                }
+            }
+            s.execute("INSERT INTO schema_version VALUES (4)");
+            s.execute("INSERT INTO evaluations(id, genotype, protocol_hash, dataset, seed, fidelity, status, epochs,"
+                    + " wall_s, device_s, created_at) VALUES ('e', 'g', 'p', 'd', 0, 'f', 'done', 2, 7.5, 7.5, 'now')");
+        }
+        try (Store store = Store.open(db())) {
+            EvaluationRow e = store.evaluation("e").orElseThrow();
+            assertEquals(7.5, e.wallSeconds(), "the wall time stays where it belongs");
+            assertNull(e.deviceSeconds());
+        }
+    }
+
+    private static EvaluationRow evaluation(String id, Double deviceSeconds) {
+        return new EvaluationRow(id, "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist",
+                0, "tiny", "done", 0.5, 0.6, 1.2, 100L, 1000L, 2, null, 12.0, deviceSeconds);
+    }
+
+    @Test
     void clearEpochsForgetsOnlyThatOwnersCurve() {
         try (Store store = Store.open(db())) {
             store.appendEpoch("e1", "final", 0, Map.of("loss", 1.0));
@@ -412,7 +450,7 @@ class StoreTest {
             store.insertRunIfAbsent("r1", "m", SPEC);
             store.claim("r1", "owner-a", "host");
 
-            store.failRun("r1", "owner-a", "diverged", new ArithmeticException("loss is NaN at epoch 7"));
+            store.failRun("r1", "owner-a", RunStatus.DIVERGED, new ArithmeticException("loss is NaN at epoch 7"));
 
             RunRow row = store.run("r1").orElseThrow();
             assertEquals("diverged", row.status());
@@ -428,10 +466,10 @@ class StoreTest {
             store.insertRunIfAbsent("r1", "m", SPEC);
             store.claim("r1", "owner-a", "host");
 
-            for (String status : List.of("done", "pending", "running", "crashed")) {
+            for (RunStatus status : List.of(RunStatus.DONE, RunStatus.PENDING, RunStatus.RUNNING, RunStatus.SKIPPED)) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> store.failRun("r1", "owner-a", status, new RuntimeException("x")));
-                assertTrue(e.getMessage().contains(status), e.getMessage());
+                assertTrue(e.getMessage().contains(status.stored()), e.getMessage());
             }
             RunRow row = store.run("r1").orElseThrow();
             assertEquals("running", row.status());
@@ -492,10 +530,10 @@ class StoreTest {
             for (String id : List.of("diverged", "error", "oom", "done", "running", "other-matrix-error")) {
                 store.claim(id, "owner", "host");
             }
-            store.failRun("diverged", "owner", "diverged", new ArithmeticException("nan"));
-            store.failRun("error", "owner", "error", new IllegalStateException("bug"));
-            store.failRun("oom", "owner", "out-of-memory", new OutOfMemoryError("heap"));
-            store.failRun("other-matrix-error", "owner", "error", new IllegalStateException("bug"));
+            store.failRun("diverged", "owner", RunStatus.DIVERGED, new ArithmeticException("nan"));
+            store.failRun("error", "owner", RunStatus.ERROR, new IllegalStateException("bug"));
+            store.failRun("oom", "owner", RunStatus.OUT_OF_MEMORY, new OutOfMemoryError("heap"));
+            store.failRun("other-matrix-error", "owner", RunStatus.ERROR, new IllegalStateException("bug"));
             store.completeRun("done", "owner", new RunCompletion("g", null, 1, 1, null));
 
             assertEquals(3, store.resetFailed("m"));

@@ -30,20 +30,20 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {
-            "Compares two stored runs: the spec fields whose values differ (as paths such as",
-            "protocol.batchSize or tricks[cutout].params.size, with both values), the environment keys that differ",
-            "(code version, device, threads, ...; the reproduce command, which names each run's own id, is left",
-            "out), and the metrics as deltas B - A: final test and train accuracy, train loss, parameters, FLOPs,",
-            "proxy score, search and final wall time, and per epoch the train loss and train accuracy of the final",
-            "training, for the epochs both runs have.",
+            "Compares two stored runs: the spec fields whose values differ (as paths such as protocol.batchSize"
+                    + " or tricks[cutout].params.size, with both values), the environment keys that differ (code"
+                    + " version, device, threads, ...; the reproduce command, which names each run's own id, is"
+                    + " left out), and the metrics as deltas B - A: final test and train accuracy, train loss,"
+                    + " parameters, FLOPs, proxy score, search and final wall time, and per epoch the train loss"
+                    + " and train accuracy of the final training, for the epochs both runs have.",
             "",
-            "Use it to see what a trick changed (the same run with and without it), or why a rerun of one run on",
-            "another machine or TrickBench version came out differently. Each RUN is an id or a unique prefix of",
-            "one (at least 6 characters); `bench export` lists the ids.",
+            "Use it to see what a trick changed (the same run with and without it), or why a rerun of a run on"
+                    + " another machine or TrickBench version came out differently. Each RUN is an id or a unique"
+                    + " prefix of one (at least 6 characters); `bench export` lists the ids.",
             "",
-            "Example:",
+            "Examples:",
             "  bench diff 3f9a0c1b 77e2d410 --db results.db",
-            "  bench diff 3f9a0c1b 77e2d410 --json | jq '.metrics.test_accuracy.delta'",
+            "  bench diff 3f9a0c1b 77e2d410 --json | jq .metrics.test_accuracy.delta",
             ""})
 final class DiffCommand implements Callable<Integer> {
     /** Per-epoch metrics compared: those every final training records. */

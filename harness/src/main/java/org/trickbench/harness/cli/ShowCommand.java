@@ -19,13 +19,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {
-            "Prints everything stored about one run: its status and outcome, the command that reruns it alone,",
-            "its spec (the canonical JSON its id hashes), its environment (code version, device, libtorch, threads,",
-            "...), its final evaluation and its per-epoch metrics as a table (search and final training).",
+            "Prints everything stored about one run: its status and outcome, the command that reruns it alone,"
+                    + " its spec (the canonical JSON its id hashes), its environment (code version, device,"
+                    + " libtorch, threads, ...), its final evaluation and its per-epoch metrics as a table"
+                    + " (search and final training).",
             "",
             "RUN_ID is a run's id or a unique prefix of it (at least 6 characters); `bench export` lists the ids.",
             "",
-            "Example:",
+            "Examples:",
             "  bench show 3f9a0c1b --db results.db",
             "  bench show 3f9a0c1b --json | jq .evaluation.test_accuracy",
             ""})

@@ -220,7 +220,8 @@ class ShowDiffCommandTest {
         for (String command : List.of("show", "diff")) {
             BenchCliTest.Result r = BenchCliTest.bench(command, "--help");
             assertEquals(0, r.code(), r.err());
-            assertTrue(r.out().contains("Example:"), r.out());
+            assertTrue(r.out().contains("Examples:"), r.out());
+            assertTrue(r.out().lines().allMatch(l -> l.length() <= 80), "wrapped to the terminal's 80 columns: " + r.out());
             assertTrue(r.out().contains("bench " + command + " 3f9a0c1b"), r.out());
             assertTrue(r.out().contains("--db"), r.out());
         }

@@ -20,14 +20,16 @@ import picocli.CommandLine.Command;
             "Typical use:",
             "  bench run --matrix smoke --report     tiny end-to-end run (seconds on a CPU)",
             "  bench status                          what the database holds",
+            "  bench show 3f9a0c1b                   one run: spec, environment, results",
+            "  bench diff 3f9a0c1b 77e2d410          what differs between two runs",
             "  bench report --matrix smoke           HTML report under reports/<matrix>/",
             "  bench genotype '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|'",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:some runs failed", "2:usage or input error (bad argument, missing or corrupt data)"},
-        subcommands = {RunCommand.class, ReportCommand.class, StatusCommand.class, ListCommand.class,
-            GenotypeCommand.class, MergeCommand.class, CheckCommand.class, ExportCommand.class, ImportCommand.class,
-            PerfCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ReportCommand.class, StatusCommand.class, ShowCommand.class, DiffCommand.class,
+            ListCommand.class, GenotypeCommand.class, MergeCommand.class, CheckCommand.class, ExportCommand.class,
+            ImportCommand.class, PerfCommand.class, CommandLine.HelpCommand.class})
 public final class Bench {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;

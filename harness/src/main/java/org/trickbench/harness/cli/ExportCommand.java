@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,11 +53,8 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.equals("csv") && !format.equals("json")) {
             throw new UserInputException("--format '" + format + "' is not allowed; allowed: csv, json");
         }
-        if (!Files.isRegularFile(store.db)) {
-            throw new UserInputException("--db " + store.db + ": no such database");
-        }
         PrintWriter w = spec.commandLine().getOut();
-        try (Store s = Store.open(store.db)) {
+        try (Store s = store.openExisting()) {
             if (format.equals("csv")) {
                 w.println(String.join(",", COLUMNS));
                 for (RunRow r : s.runs(matrix)) {

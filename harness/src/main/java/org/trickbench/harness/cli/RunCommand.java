@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.trickbench.core.UserInputException;
 import org.trickbench.core.device.DeviceChoice;
 import org.trickbench.core.device.LibtorchInstall;
 import org.trickbench.core.device.Runtime;
@@ -22,6 +23,7 @@ import org.trickbench.harness.report.ReportBuilder;
 import org.trickbench.harness.runner.Progress;
 import org.trickbench.harness.runner.Runner;
 import org.trickbench.harness.runner.Selection;
+import org.trickbench.harness.store.RunRow;
 import org.trickbench.harness.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,10 +35,20 @@ import picocli.CommandLine.Spec;
         description = {
             "Expands a matrix into runs and executes those not yet done.",
             "",
-            "Every run (data set, algorithm + parameters, tricks, fidelities, protocol, seed) has an id that is",
-            "the SHA-256 of its canonical JSON. A run already 'done' in the database is never trained again, so",
-            "re-running a matrix after an interruption continues where it stopped. Final evaluations are cached:",
-            "two runs that find the same genotype train it once.",
+            "Every run (data set, algorithm + parameters, tricks, fidelities, protocol, seed) has an id that is"
+                    + " the SHA-256 of its canonical JSON. A run already 'done' in the database is never trained"
+                    + " again, so re-running a matrix after an interruption continues where it stopped. Final"
+                    + " evaluations are cached: two runs that find the same genotype train it once.",
+            "",
+            "--only RUN_ID without --matrix runs one run again from the spec stored in --db (no matrix file"
+                    + " needed), after checking that the stored spec still hashes to the run's id; a run already"
+                    + " done is reported, not trained. RUN_ID is an id or a unique prefix of one (at least 6"
+                    + " characters).",
+            "",
+            "Examples:",
+            "  bench run --matrix smoke --report          the smoke preset, and its report",
+            "  bench run --matrix study.yaml --shard 2/8  one eighth of a matrix",
+            "  bench run --only 3f9a0c1b --db results.db  one stored run, from its spec",
             ""})
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -45,8 +57,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
-    @Option(names = "--matrix", required = true, paramLabel = "NAME|FILE",
-            description = "A preset (${COMPLETION-CANDIDATES}) or a YAML matrix file.",
+    @Option(names = "--matrix", paramLabel = "NAME|FILE",
+            description = "A preset (${COMPLETION-CANDIDATES}) or a YAML matrix file. Required unless --only names a"
+                    + " stored run.",
             completionCandidates = Presets.class)
     String matrix;
 
@@ -78,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
         "(each with its own --db) cover the matrix exactly once; `bench merge` unions their databases."})
     String shard;
 
-    @Option(names = "--only", paramLabel = "RUN_ID", description = "Run just this run (an id or a unique prefix of one).")
+    @Option(names = "--only", paramLabel = "RUN_ID", description = {"Run just this run (an id or a unique prefix of one):"
+            + " with --matrix, one of the matrix's runs; without it, the run stored in --db, from its stored spec."})
     String only;
 
     @Mixin
@@ -98,17 +112,34 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         LibtorchInstall install = libtorch.apply();
         PrintWriter w = spec.commandLine().getOut();
-        String reproduce = "bench run --matrix " + matrix + " --db " + store.db
+        String source = matrix == null ? "" : " --matrix " + matrix;
+        String reproduce = "bench run" + source + " --db " + store.db
                 + (dataDir == null ? "" : " --data-dir " + dataDir) + (determinism.deterministic ? "" : " --no-deterministic");
         Runner.Options options = new Runner.Options(retryFailed, reproduce, determinism.deterministic, parallel);
-        MatrixDefinition definition = Matrices.load(matrix);
-        Expansion.Plan plan = Expansion.plan(definition);
-        List<RunSpec> specs = plan.runs();
-        if (shard != null) {
-            specs = Selection.shard(specs, Selection.Shard.parse(shard));
-        }
-        if (only != null) {
-            specs = Selection.only(specs, only);
+        MatrixDefinition definition;
+        Expansion.Plan plan;
+        List<RunSpec> specs;
+        if (matrix == null) {
+            StoredSpec stored = storedSpec(!dryRun && !report);
+            if (stored.spec() == null) {
+                w.printf("run %s is already done in %s; nothing to train. `bench show %s --db %s` prints its results%n",
+                        stored.id(), store.db, Runner.shortId(stored.id()), store.db);
+                w.flush();
+                return 0;
+            }
+            definition = stored.matrix();
+            plan = Expansion.plan(definition);
+            specs = List.of(stored.spec());
+        } else {
+            definition = Matrices.load(matrix);
+            plan = Expansion.plan(definition);
+            specs = plan.runs();
+            if (shard != null) {
+                specs = Selection.shard(specs, Selection.Shard.parse(shard));
+            }
+            if (only != null) {
+                specs = Selection.only(specs, only);
+            }
         }
         Device d = DeviceChoice.parse(device).resolve();
         if (dryRun) {
@@ -138,12 +169,59 @@ final class RunCommand implements Callable<Integer> {
             }
             if (report) {
                 Path page = HtmlReport.write(ReportBuilder.from(s, definition.name(),
-                        "bench run --matrix " + matrix + " --db " + store.db), out);
+                        "bench run" + source + " --db " + store.db), out);
                 w.printf("report: %s%n", page.toAbsolutePath());
             }
         }
         w.flush();
         return summary.failed() > 0 ? Bench.EXIT_FAILED : 0;
+    }
+
+    /** A run stored in the database and its matrix's definition; no spec when it is done and that is enough. */
+    private record StoredSpec(String id, RunSpec spec, MatrixDefinition matrix) {}
+
+    /**
+     * The run {@code --only} names, from the database alone: its stored spec, checked to hash to its id
+     * (an edited row, or a spec this version reads differently, would otherwise train under another id),
+     * and its matrix's stored definition, which decides the data sets and the convolution backend as a
+     * run of the whole matrix would. With {@code doneIsEnough}, a done run returns without its spec.
+     */
+    private StoredSpec storedSpec(boolean doneIsEnough) {
+        if (only == null) {
+            throw new UserInputException("--matrix is required: a preset (" + String.join(", ", Matrices.PRESETS)
+                    + ") or a YAML matrix file; or --only RUN_ID alone, to run one stored run again from --db");
+        }
+        if (shard != null) {
+            throw new UserInputException("--shard " + shard + " needs --matrix: --only " + only
+                    + " without a matrix is one run, nothing to split");
+        }
+        try (Store s = store.openExisting()) {
+            String id = RunIds.resolve(s, only);
+            RunRow row = s.run(id).orElseThrow();
+            String hash = Canonical.sha256(row.spec());
+            if (!hash.equals(id)) {
+                throw new UserInputException("run " + id + " in " + store.db + ": its stored spec hashes to " + hash
+                        + ", not to its id: the row was changed after it was stored; nothing was run");
+            }
+            if (doneIsEnough && row.status().equals("done")) {
+                return new StoredSpec(id, null, null);
+            }
+            String fromMatrix = "; run it from its matrix: bench run --matrix FILE --only " + Runner.shortId(id);
+            RunSpec spec;
+            try {
+                spec = RunSpec.fromJson(row.spec());
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("run " + id + " in " + store.db + ": this TrickBench cannot read its stored"
+                        + " spec (" + e.getMessage() + ")" + fromMatrix);
+            }
+            if (!spec.id().equals(id)) {
+                throw new UserInputException("run " + id + " in " + store.db + ": this TrickBench reads its stored spec"
+                        + " as run " + spec.id() + " (it was stored by another version)" + fromMatrix);
+            }
+            String definition = s.matrixDefinition(row.matrix()).orElseThrow(() -> new UserInputException("run " + id
+                    + " in " + store.db + ": its matrix " + row.matrix() + " is not stored" + fromMatrix));
+            return new StoredSpec(id, spec, Matrices.fromStored(definition, "matrix " + row.matrix() + " in " + store.db));
+        }
     }
 
     /** The plan: runs per algorithm, each run's id, and the final-training cost from a measured step. */

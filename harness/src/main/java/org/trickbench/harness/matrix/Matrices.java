@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.Canonical;
 
 /** Loads matrices: a preset by name from the jar, or a YAML file by path. Unknown keys are errors. */
 public final class Matrices {
@@ -64,6 +65,22 @@ public final class Matrices {
             return parse(Files.readString(file), file.toString());
         } catch (IOException e) {
             throw new UserInputException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A definition as the store keeps it (its canonical JSON, written by {@code bench run}), read back; a
+     * definition this version cannot read is a user error naming {@code source}.
+     */
+    public static MatrixDefinition fromStored(String json, String source) {
+        try {
+            MatrixDefinition m = Canonical.mapper().readValue(json, MatrixDefinition.class);
+            Expansion.expand(m);
+            return m;
+        } catch (JsonProcessingException | UserInputException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new UserInputException(source + ": this TrickBench cannot read it (" + withoutJavaTypes(firstLine(why))
+                    + ")");
         }
     }
 

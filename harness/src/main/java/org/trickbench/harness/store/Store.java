@@ -243,6 +243,17 @@ public final class Store implements AutoCloseable {
                         Store::runRow, matrixOrNull);
     }
 
+    /** The ids of the stored runs that start with {@code prefix}, in order. */
+    public List<String> runIdsStartingWith(String prefix) {
+        return queryList("SELECT id FROM runs WHERE substr(id, 1, length(?)) = ? ORDER BY id", rs -> rs.getString(1),
+                prefix, prefix);
+    }
+
+    /** The matrices that list a run (a run shared by two matrices is listed by both), in order. */
+    public List<String> matricesOf(String runId) {
+        return queryList("SELECT matrix FROM matrix_runs WHERE run_id = ? ORDER BY matrix", rs -> rs.getString(1), runId);
+    }
+
     /**
      * Takes a run for this owner: pending or interrupted → running, attempt + 1, in one immediate
      * transaction. Returns false when the run is done, failed or already running elsewhere.

@@ -24,6 +24,16 @@ class BenchCliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** A user mistake: exit 2 and one line on stderr, without a stack trace, holding every fragment. */
+    static void assertUsageError(Result r, String... fragments) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "'" + f + "' in: " + r.err());
+        }
+    }
+
     @Test
     void genotypePrintsThePublishedParameterCount() {
         Result r = bench("genotype", "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|none~0|nor_conv_3x3~1|avg_pool_3x3~2|");

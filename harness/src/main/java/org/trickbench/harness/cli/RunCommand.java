@@ -24,6 +24,7 @@ import org.trickbench.harness.runner.Progress;
 import org.trickbench.harness.runner.Runner;
 import org.trickbench.harness.runner.Selection;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
             StoredSpec stored = storedSpec(!dryRun && !report);
             if (stored.spec() == null) {
                 w.printf("run %s is already done in %s; nothing to train. `bench show %s --db %s` prints its results%n",
-                        stored.id(), store.db, Runner.shortId(stored.id()), store.db);
+                        stored.id(), store.db, Canonical.shortId(stored.id()), store.db);
                 w.flush();
                 return 0;
             }
@@ -203,10 +204,10 @@ final class RunCommand implements Callable<Integer> {
                 throw new UserInputException("run " + id + " in " + store.db + ": its stored spec hashes to " + hash
                         + ", not to its id: the row was changed after it was stored; nothing was run");
             }
-            if (doneIsEnough && row.status().equals("done")) {
+            if (doneIsEnough && RunStatus.DONE.is(row.status())) {
                 return new StoredSpec(id, null, null);
             }
-            String fromMatrix = "; run it from its matrix: bench run --matrix FILE --only " + Runner.shortId(id);
+            String fromMatrix = "; run it from its matrix: bench run --matrix FILE --only " + Canonical.shortId(id);
             RunSpec spec;
             try {
                 spec = RunSpec.fromJson(row.spec());

@@ -71,21 +71,16 @@ public final class NesterovSgd extends Optimizer {
     public void update(String parameterId, NDArray weight, NDArray grad) {
         NDArray buffer = momentum == 0 ? null
                 : withDefaultState(momentumBuffers, parameterId, weight.getDevice(), k -> persistent(weight.zerosLike()));
+        // The same arithmetic as torch.optim.SGD, without copying the gradient first (DJL's parameter
+        // server hands over a copy already, and other callers keep theirs): every intermediate is a new
+        // array in the scratch manager, and grad is only read.
         try (NDManager scratch = weight.getManager().newSubManager()) {
-            NDArray g = grad.duplicate();
-            g.attach(scratch);
-            if (weightDecay != 0) {
-                g.addi(owned(weight.mul(weightDecay), scratch));
-            }
+            NDArray d = weightDecay == 0 ? grad : owned(grad.add(owned(weight.mul(weightDecay), scratch)), scratch);
             if (buffer != null) {
-                buffer.muli(momentum).addi(g);
-                if (nesterov) {
-                    g.addi(owned(buffer.mul(momentum), scratch));
-                } else {
-                    g = buffer;
-                }
+                buffer.muli(momentum).addi(d);
+                d = nesterov ? owned(d.add(owned(buffer.mul(momentum), scratch)), scratch) : buffer;
             }
-            weight.subi(owned(g.mul(learningRate), scratch));
+            weight.subi(owned(d.mul(learningRate), scratch));
         }
     }
 

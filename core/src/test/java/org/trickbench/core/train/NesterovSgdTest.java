@@ -24,6 +24,22 @@ class NesterovSgdTest {
         }
     }
 
+    /** The gradient is only read: callers (the bare perf loop, the equivalence tests) keep using theirs. */
+    @Test
+    void theGradientIsLeftAsItWasInEveryConfiguration() {
+        float[][] settings = {{0.1f, 0.9f, 1, 0.01f}, {0.1f, 0.9f, 0, 0.01f}, {0.1f, 0f, 0, 0f}, {0.1f, 0.9f, 1, 0f}};
+        for (float[] c : settings) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NesterovSgd sgd = new NesterovSgd(c[0], c[1], c[2] == 1, c[3]);
+                NDArray w = m.create(new float[] {2f, -1f});
+                NDArray g = m.create(new float[] {1f, 0.5f});
+                sgd.update("w", w, g);
+                sgd.update("w", w, g);
+                assertArrayEquals(new float[] {1f, 0.5f}, g.toFloatArray(), 0f, java.util.Arrays.toString(c));
+            }
+        }
+    }
+
     @Test
     void plainMomentumStepsAlongTheBuffer() {
         try (NDManager m = NDManager.newBaseManager()) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
@@ -72,16 +72,15 @@ public final class FixedGenotype implements SearchAlgorithm {
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("genotype", "string", null,
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.string("genotype", null,
                 "the cell to train: a NAS-Bench-201 genotype string, or a named reference ("
                         + String.join(", ", REFERENCES.keySet()) + ")"), TimeBudget.parameter());
     }
 
     @Override
     public void validate(AlgorithmSetting setting) {
-        SearchAlgorithm.super.validate(setting);
-        TimeBudget.read(setting);
+        resolve(setting);
         genotype(setting);
     }
 

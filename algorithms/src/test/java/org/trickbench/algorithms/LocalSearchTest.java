@@ -118,12 +118,12 @@ class LocalSearchTest {
         for (Object bad : List.of(0, Genotype.SPACE_SIZE + 1)) {
             UserInputException e = assertThrows(UserInputException.class,
                     () -> run(Map.of("evaluations", bad), 1, SearchFixtures::conv3x3Fitness));
-            assertTrue(e.getMessage().contains("'local-search'") && e.getMessage().contains("'evaluations'")
-                    && e.getMessage().contains("1..15625"), e.getMessage());
+            assertTrue(e.getMessage().contains("'local-search'") && e.getMessage().contains("evaluations=" + bad)
+                    && e.getMessage().contains("integer 1 <= evaluations <= 15625"), e.getMessage());
         }
         UserInputException e = assertThrows(UserInputException.class,
                 () -> run(Map.of("evaluations", 10.5), 1, SearchFixtures::conv3x3Fitness));
-        assertTrue(e.getMessage().contains("'evaluations' must be an integer"), e.getMessage());
+        assertTrue(e.getMessage().contains("evaluations='10.5' is not an integer"), e.getMessage());
     }
 
     @Test

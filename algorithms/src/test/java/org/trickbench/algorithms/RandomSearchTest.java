@@ -83,13 +83,13 @@ class RandomSearchTest {
         for (Object bad : List.of(0, -3, Genotype.SPACE_SIZE + 1)) {
             UserInputException e = assertThrows(UserInputException.class,
                     () -> run(Map.of("candidates", bad), 1, SearchFixtures::conv3x3Fitness));
-            assertTrue(e.getMessage().contains("'random-search'") && e.getMessage().contains("'candidates'")
-                    && e.getMessage().contains("1..15625"), e.getMessage());
+            assertTrue(e.getMessage().contains("'random-search'") && e.getMessage().contains("candidates=" + bad)
+                    && e.getMessage().contains("integer 1 <= candidates <= 15625"), e.getMessage());
         }
         for (Object bad : List.of(2.5, "100")) {
             UserInputException e = assertThrows(UserInputException.class,
                     () -> run(Map.of("candidates", bad), 1, SearchFixtures::conv3x3Fitness));
-            assertTrue(e.getMessage().contains("'candidates' must be an integer"), e.getMessage());
+            assertTrue(e.getMessage().contains("is not an integer"), e.getMessage());
         }
         UserInputException e = assertThrows(UserInputException.class,
                 () -> run(Map.of("candidate", 10), 1, SearchFixtures::conv3x3Fitness));

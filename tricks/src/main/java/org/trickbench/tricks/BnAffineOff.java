@@ -5,7 +5,6 @@ import java.util.Set;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * BatchNorm without learnable scale γ and shift β in the supernet's candidate operations, as DARTS'
@@ -37,7 +36,7 @@ public final class BnAffineOff extends SearchPhaseTrick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params);
+        resolve(params);
         return new TrainingHook() {
             @Override
             public Nb201Ops configureSupernetCells(Nb201Ops cellOps) {

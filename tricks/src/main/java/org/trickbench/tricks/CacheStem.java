@@ -16,7 +16,6 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Precompute the fixed part of the network (seed §3.2; Elsken et al. 2021, arXiv 2107.03719): the
@@ -72,7 +71,7 @@ public final class CacheStem implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params);
+        resolve(params);
         return new TrainingHook() {
             @Override
             public PreparedData configureSearchData(PreparedData data, Nb201Supernet supernet) {

@@ -8,7 +8,6 @@ import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Greedy staged decisions instead of one joint argmax at the end (SGAS; Li, Qian, Delgadillo, Müller,
@@ -55,7 +54,7 @@ public final class Sequential implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params);
+        resolve(params);
         return new TrainingHook() {
             private int totalEpochs;
 

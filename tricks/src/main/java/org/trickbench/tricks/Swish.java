@@ -9,7 +9,6 @@ import java.util.Set;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Swish x·σ(x) (β = 1, i.e. SiLU) in place of every ReLU of the network (Ramachandran, Zoph &amp; Le
@@ -43,7 +42,7 @@ public final class Swish implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params);
+        resolve(params);
         return new TrainingHook() {
             @Override
             public Nb201Ops configureNetwork(Nb201Ops ops) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.trick.Trick;
 
 /**
@@ -84,8 +84,27 @@ public final class Tricks {
         return s.toString();
     }
 
-    private static String parameterCell(AlgorithmParameter p) {
-        return "`" + p.name() + "` (" + p.defaultValue() + "): " + cell(p.description());
+    /**
+     * Every trick parameter as a Markdown table row, generated from the tricks' {@link ParameterSpec}s: the
+     * type, range, default and unit a run enforces.
+     */
+    public static String markdownParameters() {
+        StringBuilder s = new StringBuilder();
+        s.append("| trick | parameter | type | allowed | default | unit | meaning |\n");
+        s.append("|---|---|---|---|---|---|---|\n");
+        for (Trick t : BY_ID.values()) {
+            for (ParameterSpec p : t.parameters()) {
+                s.append("| `").append(t.id()).append("` | `").append(p.name()).append("` | ").append(p.type())
+                        .append(" | ").append(cell(p.constraint())).append(" | ").append(cell(p.defaultText()))
+                        .append(" | ").append(p.unit().isEmpty() ? "—" : p.unit()).append(" | ")
+                        .append(cell(p.help())).append(" |\n");
+            }
+        }
+        return s.toString();
+    }
+
+    private static String parameterCell(ParameterSpec p) {
+        return "`" + p.name() + "` (" + p.defaultText() + ")";
     }
 
     private static String cell(String text) {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.trick.Trick;
 
 class TricksTest {
@@ -43,9 +43,9 @@ class TricksTest {
             assertTrue(Trick.FAMILIES.containsAll(t.families()), t.id() + " families " + t.families());
             assertTrue(t.reference().matches(".*(19|20)\\d\\d.*"), t.id() + " reference needs a year: " + t.reference());
             assertFalse(t.description().isBlank(), t.id());
-            for (AlgorithmParameter p : t.parameters()) {
+            for (ParameterSpec p : t.parameters()) {
                 assertNotNull(p.defaultValue(), t.id() + "." + p.name());
-                assertFalse(p.description().isBlank(), t.id() + "." + p.name());
+                assertFalse(p.help().isBlank(), t.id() + "." + p.name());
             }
             assertNotNull(t.hook(Map.of()), t.id() + " builds a hook from its defaults");
             assertSame(t, Tricks.byId(t.id()));
@@ -74,7 +74,7 @@ class TricksTest {
             UserInputException unknown = assertThrows(UserInputException.class,
                     () -> t.hook(Map.of("no-such-parameter", 1)), t.id());
             assertTrue(unknown.getMessage().startsWith(t.id() + ": unknown parameter"), unknown.getMessage());
-            for (AlgorithmParameter p : t.parameters()) {
+            for (ParameterSpec p : t.parameters()) {
                 if (!List.of("int", "double").contains(p.type())) {
                     continue;
                 }

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -35,8 +36,17 @@ public interface Trick {
     Set<String> families();
 
     /** Parameters with defaults, as matrix files name them; an empty list when the trick has none. */
-    default List<AlgorithmParameter> parameters() {
+    default List<ParameterSpec> parameters() {
         return List.of();
+    }
+
+    /**
+     * The given parameters checked against {@link #parameters()}, defaults filled in.
+     *
+     * @throws UserInputException naming the trick, the parameter, the value and what is allowed
+     */
+    default Parameters resolve(Map<String, Object> params) {
+        return Parameters.resolve(id(), parameters(), params);
     }
 
     /** The paper (authors, year, arXiv id) the trick and its defaults come from. */

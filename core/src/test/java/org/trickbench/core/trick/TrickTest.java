@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
 import org.trickbench.core.train.TrainingHook;
 
 class TrickTest {
@@ -31,9 +32,9 @@ class TrickTest {
         }
 
         @Override
-        public List<AlgorithmParameter> parameters() {
-            return List.of(new AlgorithmParameter("prob", "double", 0.2, "drop probability"),
-                    new AlgorithmParameter("batches", "int", 20, "batches"));
+        public List<ParameterSpec> parameters() {
+            return List.of(ParameterSpec.number("prob", 0.2, 0, true, 1, false, "drop probability"),
+                    ParameterSpec.integer("batches", 20, 1, Integer.MAX_VALUE, "batches"));
         }
 
         @Override
@@ -48,9 +49,7 @@ class TrickTest {
 
         @Override
         public TrainingHook hook(Map<String, Object> params) {
-            TrickParameters p = TrickParameters.of(this, params);
-            p.real("prob", 0, true, 1, false);
-            p.integer("batches", 1, Integer.MAX_VALUE);
+            resolve(params);
             return new TrainingHook() {};
         }
     };
@@ -89,10 +88,13 @@ class TrickTest {
     }
 
     @Test
-    void defaultsAndNumericStringsAreAccepted() {
-        TrickParameters p = TrickParameters.of(PROBE, Map.of("batches", "5"));
-        assertEquals(0.2, p.real("prob", 0, true, 1, false));
-        assertEquals(5, p.integer("batches", 1, Integer.MAX_VALUE));
+    void defaultsAreFilledAndNumericTextIsRejected() {
+        Parameters p = PROBE.resolve(Map.of("batches", 5));
+        assertEquals(0.2, p.number("prob"));
+        assertEquals(5, p.integer("batches"));
+        // Run ids hash values as given: "5" and 5 would name one setting twice, so text is no number.
+        UserInputException e = assertThrows(UserInputException.class, () -> PROBE.resolve(Map.of("batches", "5")));
+        assertEquals("drop-path: batches='5' is not an integer; allowed: integer batches >= 1", e.getMessage());
     }
     @Test
     void choiceAcceptsOnlyTheListedValues() {
@@ -113,8 +115,8 @@ class TrickTest {
             }
 
             @Override
-            public List<AlgorithmParameter> parameters() {
-                return List.of(new AlgorithmParameter("policy", "string", "cifar10", "policy"));
+            public List<ParameterSpec> parameters() {
+                return List.of(ParameterSpec.choice("policy", "cifar10", List.of("cifar10"), "policy"));
             }
 
             @Override
@@ -129,7 +131,7 @@ class TrickTest {
 
             @Override
             public TrainingHook hook(Map<String, Object> params) {
-                TrickParameters.of(this, params).choice("policy", List.of("cifar10"));
+                resolve(params);
                 return new TrainingHook() {};
             }
         };

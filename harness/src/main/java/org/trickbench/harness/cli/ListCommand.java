@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
@@ -38,9 +38,8 @@ final class ListCommand implements Callable<Integer> {
             case "algorithms" -> {
                 for (SearchAlgorithm a : Algorithms.all()) {
                     w.printf("%-14s %-10s %s%n", a.id(), a.family(), a.description());
-                    for (AlgorithmParameter p : a.parameters()) {
-                        w.printf("%25s %s (%s, default %s): %s%n", "", p.name(), p.type(),
-                                p.defaultValue() == null ? "unset" : p.defaultValue(), p.description());
+                    for (ParameterSpec p : a.parameters()) {
+                        w.printf("%25s %s%n", "", p.summary());
                     }
                     w.printf("%25s reference: %s%n", "", a.reference());
                 }
@@ -50,9 +49,8 @@ final class ListCommand implements Callable<Integer> {
                     w.printf("%-18s %-13s %-28s %s%n", t.id(), String.join("+", new java.util.TreeSet<>(t.phases())),
                             t.families().equals(Trick.FAMILIES) ? "all families"
                                     : String.join(", ", new java.util.TreeSet<>(t.families())), t.description());
-                    for (AlgorithmParameter p : t.parameters()) {
-                        w.printf("%20s %s (%s, default %s): %s%n", "", p.name(), p.type(),
-                                p.defaultValue() == null ? "unset" : p.defaultValue(), p.description());
+                    for (ParameterSpec p : t.parameters()) {
+                        w.printf("%20s %s%n", "", p.summary());
                     }
                     w.printf("%20s reference: %s%n", "", t.reference());
                 }

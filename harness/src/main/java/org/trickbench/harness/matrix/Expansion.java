@@ -12,7 +12,7 @@ import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.trick.Trick;
@@ -175,7 +175,7 @@ public final class Expansion {
     }
 
     /** The given parameters over the declared defaults; a parameter without a default is left out unless given. */
-    private static Map<String, Object> withDefaults(List<AlgorithmParameter> declared, Map<String, Object> given) {
+    private static Map<String, Object> withDefaults(List<ParameterSpec> declared, Map<String, Object> given) {
         Map<String, Object> params = new TreeMap<>();
         declared.stream().filter(p -> p.defaultValue() != null).forEach(p -> params.put(p.name(), p.defaultValue()));
         params.putAll(given);

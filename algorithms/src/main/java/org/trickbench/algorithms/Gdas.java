@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;

@@ -1,8 +1,6 @@
 package org.trickbench.algorithms;
 
 import java.util.List;
-import org.trickbench.core.UserInputException;
-import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.SearchAlgorithm;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
-import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.seed.Seeds;

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
-import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
@@ -27,8 +28,8 @@ import org.trickbench.core.train.TrainingHook;
 abstract class OneShotSearch extends SupernetSearch {
 
     @Override
-    public String family() {
-        return "one-shot";
+    public Family family() {
+        return Family.ONE_SHOT;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.trickbench.algorithms;
 import java.util.List;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.BudgetUse;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -22,8 +23,8 @@ public final class RandomBaseline implements SearchAlgorithm {
     }
 
     @Override
-    public String family() {
-        return "black-box";
+    public Family family() {
+        return Family.BLACK_BOX;
     }
 
     @Override

@@ -2,8 +2,9 @@ package org.trickbench.algorithms;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -35,8 +36,8 @@ public final class RandomSearch implements SearchAlgorithm {
     }
 
     @Override
-    public String family() {
-        return "black-box";
+    public Family family() {
+        return Family.BLACK_BOX;
     }
 
     @Override

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.device.ConvBackend;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
-import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.BudgetUse;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -80,8 +81,8 @@ abstract class SupernetSearch implements SearchAlgorithm {
     record Choice(Genotype genotype, double score, List<Double> trajectory, boolean outOfTime) {}
 
     @Override
-    public String family() {
-        return "gradient";
+    public Family family() {
+        return Family.GRADIENT;
     }
 
     @Override

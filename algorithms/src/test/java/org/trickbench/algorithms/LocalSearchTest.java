@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
 
@@ -129,7 +130,7 @@ class LocalSearchTest {
     @Test
     void isRegisteredAsBlackBoxWithTheSharedDefaultBudget() {
         assertTrue(Algorithms.byId("local-search") instanceof LocalSearch);
-        assertEquals("black-box", search.family());
+        assertEquals(Family.BLACK_BOX, search.family());
         assertEquals(List.of("evaluations", "seconds"), search.parameters().stream().map(p -> p.name()).toList());
         assertEquals(RegularizedEvolution.DEFAULT_EVALUATIONS, search.parameters().get(0).defaultValue());
     }

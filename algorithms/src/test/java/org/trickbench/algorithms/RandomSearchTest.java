@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
 
@@ -99,7 +100,7 @@ class RandomSearchTest {
     @Test
     void isRegisteredAsBlackBoxWithItsDefaultDeclared() {
         assertTrue(Algorithms.byId("random-search") instanceof RandomSearch);
-        assertEquals("black-box", search.family());
+        assertEquals(Family.BLACK_BOX, search.family());
         assertEquals(List.of("candidates", "seconds"), search.parameters().stream().map(p -> p.name()).toList());
         assertEquals(RandomSearch.DEFAULT_CANDIDATES, search.parameters().get(0).defaultValue());
     }

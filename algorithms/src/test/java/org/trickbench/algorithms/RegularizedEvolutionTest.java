@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.trickbench.algorithms.RegularizedEvolution.Member;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
 
@@ -137,7 +138,7 @@ class RegularizedEvolutionTest {
     @Test
     void isRegisteredAsBlackBoxWithNasBench201Defaults() {
         assertTrue(Algorithms.byId("rea") instanceof RegularizedEvolution);
-        assertEquals("black-box", rea.family());
+        assertEquals(Family.BLACK_BOX, rea.family());
         Map<String, Object> defaults = new TreeMap<>();
         rea.parameters().stream().filter(p -> p.defaultValue() != null)
                 .forEach(p -> defaults.put(p.name(), p.defaultValue()));

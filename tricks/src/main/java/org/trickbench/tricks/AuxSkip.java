@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
@@ -22,7 +23,7 @@ import org.trickbench.core.train.TrainingHook;
  */
 public final class AuxSkip extends SearchPhaseTrick {
     public AuxSkip() {
-        super("aux-skip", "gradient");
+        super("aux-skip", Family.GRADIENT);
     }
 
     @Override

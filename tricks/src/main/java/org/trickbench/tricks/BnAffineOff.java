@@ -2,6 +2,7 @@ package org.trickbench.tricks;
 
 import java.util.Map;
 import java.util.Set;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.TrainingHook;
@@ -14,7 +15,7 @@ import org.trickbench.core.train.TrainingHook;
  */
 public final class BnAffineOff extends SearchPhaseTrick {
     public BnAffineOff() {
-        super("bn-affine-off", "gradient", "one-shot");
+        super("bn-affine-off", Family.GRADIENT, Family.ONE_SHOT);
     }
 
     /** It picks the candidate ops' normalisation, as group-norm and ghost-bn do. */

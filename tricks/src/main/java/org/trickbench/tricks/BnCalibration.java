@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.nd.Fill;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
 /**
@@ -32,14 +34,14 @@ public final class BnCalibration implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     /** One-shot scoring always uses shared weights; a gradient search does whenever it scores a derived path. */
     @Override
-    public Set<String> families() {
-        return Set.of("one-shot", "gradient");
+    public Set<Family> families() {
+        return Set.of(Family.ONE_SHOT, Family.GRADIENT);
     }
 
     @Override

@@ -13,8 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
 /**
@@ -39,19 +41,19 @@ public final class CacheStem implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return Set.of("gradient", "one-shot");
+    public Set<Family> families() {
+        return Set.of(Family.GRADIENT, Family.ONE_SHOT);
     }
 
     @Override
-    public Optional<String> inapplicableReason(String family, String phase) {
+    public Optional<String> inapplicableReason(Family family, Phase phase) {
         Optional<String> reason = Trick.super.inapplicableReason(family, phase);
-        if (reason.isPresent() && family.equals("black-box")) {
+        if (reason.isPresent() && family == Family.BLACK_BOX) {
             return Optional.of(id() + " does not apply to black-box search: each candidate trains from its own"
                     + " initialisation, so there is no shared stem to cache; it applies to gradient, one-shot");
         }

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.param.Parameters;
 
 /**
  * Few-shot NAS (Zhao, Wang, Tian, Sun &amp; Jin, Few-shot Neural Architecture Search, ICML 2021, arXiv
@@ -31,13 +33,13 @@ public final class FewShot implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return Set.of("one-shot", "gradient");
+    public Set<Family> families() {
+        return Set.of(Family.ONE_SHOT, Family.GRADIENT);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.trickbench.tricks;
 import java.util.List;
 import java.util.Map;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainingHook;
 
@@ -14,7 +15,7 @@ import org.trickbench.core.train.TrainingHook;
  */
 public final class HeavyWeightDecay extends SearchPhaseTrick {
     public HeavyWeightDecay() {
-        super("heavy-weight-decay", "gradient", "one-shot");
+        super("heavy-weight-decay", Family.GRADIENT, Family.ONE_SHOT);
     }
 
     @Override

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
 /**
@@ -29,13 +31,13 @@ public final class PerturbSelect implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return Set.of("gradient");
+    public Set<Family> families() {
+        return Set.of(Family.GRADIENT);
     }
 
     @Override

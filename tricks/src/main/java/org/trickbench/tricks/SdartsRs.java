@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
 
@@ -16,7 +17,7 @@ import org.trickbench.core.train.TrainingHook;
  */
 public final class SdartsRs extends SearchPhaseTrick {
     public SdartsRs() {
-        super("sdarts-rs", "gradient");
+        super("sdarts-rs", Family.GRADIENT);
     }
 
     @Override

@@ -3,10 +3,12 @@ package org.trickbench.tricks;
 import ai.djl.nn.Block;
 import java.util.Map;
 import java.util.Set;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
 /**
@@ -27,13 +29,13 @@ public final class Sequential implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return Set.of("gradient");
+    public Set<Family> families() {
+        return Set.of(Family.GRADIENT);
     }
 
     @Override

@@ -74,9 +74,8 @@ public final class Tricks {
             String params = t.parameters().isEmpty() ? "—" : t.parameters().stream()
                     .map(Tricks::parameterCell).collect(Collectors.joining(", "));
             s.append("| `").append(t.id()).append("` | ")
-                    .append(String.join(", ", t.phases().stream().sorted().toList())).append(" | ")
-                    .append(t.families().equals(Trick.FAMILIES) ? "all"
-                            : String.join(", ", t.families().stream().sorted().toList())).append(" | ")
+                    .append(t.info().phasesText()).append(" | ")
+                    .append(t.info().familiesText()).append(" | ")
                     .append(params).append(" | ")
                     .append(cell(t.description())).append(" | ")
                     .append(cell(t.reference())).append(" |\n");

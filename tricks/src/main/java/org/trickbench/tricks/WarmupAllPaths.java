@@ -3,6 +3,7 @@ package org.trickbench.tricks;
 import java.util.List;
 import java.util.Map;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
 
@@ -16,7 +17,7 @@ import org.trickbench.core.train.TrainingHook;
  */
 public final class WarmupAllPaths extends SearchPhaseTrick {
     public WarmupAllPaths() {
-        super("warmup-all-paths", "one-shot");
+        super("warmup-all-paths", Family.ONE_SHOT);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.trickbench.tricks;
 import java.util.List;
 import java.util.Map;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -13,7 +14,7 @@ import org.trickbench.core.train.TrainingHook;
  */
 public final class WarmupWeights extends SearchPhaseTrick {
     public WarmupWeights() {
-        super("warmup-weights", "gradient");
+        super("warmup-weights", Family.GRADIENT);
     }
 
     @Override

@@ -14,8 +14,8 @@ public interface SearchAlgorithm {
     /** The id used in matrix files and reports, e.g. {@code random}, {@code rea}, {@code darts-v1}. */
     String id();
 
-    /** {@code black-box}, {@code gradient} or {@code one-shot}: which tricks can apply. */
-    String family();
+    /** Which tricks can apply to its runs. */
+    Family family();
 
     /** The paper the implementation follows. */
     String reference();
@@ -54,6 +54,11 @@ public interface SearchAlgorithm {
      */
     default void validate(AlgorithmSetting setting) {
         resolve(setting);
+    }
+
+    /** Everything a catalogue listing says about the algorithm, from its own declarations. */
+    default AlgorithmInfo info() {
+        return new AlgorithmInfo(id(), family(), description(), reference(), searches(), parameters());
     }
 
     SearchResult search(SearchContext context);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.TrainingHook;
 
 class TrickTest {
@@ -22,13 +23,13 @@ class TrickTest {
         }
 
         @Override
-        public Set<String> phases() {
-            return Set.of(TRAIN);
+        public Set<Phase> phases() {
+            return Set.of(Phase.TRAIN);
         }
 
         @Override
-        public Set<String> families() {
-            return Set.of("black-box", "gradient");
+        public Set<Family> families() {
+            return Set.of(Family.BLACK_BOX, Family.GRADIENT);
         }
 
         @Override
@@ -56,17 +57,25 @@ class TrickTest {
 
     @Test
     void applicabilityFollowsDeclaredFamiliesAndPhases() {
-        assertTrue(PROBE.inapplicableReason("gradient", "train").isEmpty());
-        String family = PROBE.inapplicableReason("one-shot", "train").orElseThrow();
+        assertTrue(PROBE.inapplicableReason(Family.GRADIENT, Phase.TRAIN).isEmpty());
+        String family = PROBE.inapplicableReason(Family.ONE_SHOT, Phase.TRAIN).orElseThrow();
         assertTrue(family.contains("drop-path") && family.contains("one-shot"), family);
-        String phase = PROBE.inapplicableReason("gradient", "search").orElseThrow();
+        String phase = PROBE.inapplicableReason(Family.GRADIENT, Phase.SEARCH).orElseThrow();
         assertTrue(phase.contains("drop-path") && phase.contains("search"), phase);
     }
 
     @Test
-    void unknownFamilyOrPhaseIsAUserError() {
-        assertThrows(UserInputException.class, () -> PROBE.inapplicableReason("bayesian", "train"));
-        assertThrows(UserInputException.class, () -> PROBE.inapplicableReason("gradient", "eval"));
+    void familiesAndPhasesKeepTheirWordsAndAnUnknownWordIsAUserError() {
+        for (Family f : Family.values()) {
+            assertEquals(f, Family.of(f.toString()));
+        }
+        assertEquals(List.of("black-box", "gradient", "one-shot"),
+                Family.ALL.stream().map(Family::word).toList());
+        assertEquals(List.of("search", "train"), Phase.ALL.stream().map(Phase::word).toList());
+        UserInputException family = assertThrows(UserInputException.class, () -> Family.of("bayesian"));
+        assertEquals("unknown search family 'bayesian'; known: black-box, gradient, one-shot", family.getMessage());
+        UserInputException phase = assertThrows(UserInputException.class, () -> Phase.of("eval"));
+        assertEquals("unknown phase 'eval'; known: search, train", phase.getMessage());
     }
 
     @Test
@@ -105,13 +114,13 @@ class TrickTest {
             }
 
             @Override
-            public Set<String> phases() {
-                return Set.of(TRAIN);
+            public Set<Phase> phases() {
+                return Set.of(Phase.TRAIN);
             }
 
             @Override
-            public Set<String> families() {
-                return FAMILIES;
+            public Set<Family> families() {
+                return Family.ALL;
             }
 
             @Override

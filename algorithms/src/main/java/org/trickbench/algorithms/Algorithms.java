@@ -1,50 +1,39 @@
 package org.trickbench.algorithms;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
+import org.trickbench.core.Registry;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.search.SearchAlgorithm;
 
 /**
- * Algorithms by id: the built-ins in a map, then any found through {@link ServiceLoader} (as JMH's
- * {@code ProfilerFactory}), so a user's jar can add one without changing this module.
+ * Algorithms by id: the built-ins listed in this module's
+ * {@code META-INF/services/org.trickbench.core.search.SearchAlgorithm}, then any a user's jar lists in its
+ * own (as JMH's {@code ProfilerFactory}), so adding one changes no code here. An id declared twice is an
+ * error naming both classes, raised on first use so {@code bench} exits 2 with it.
  */
 public final class Algorithms {
-    private static final Map<String, SearchAlgorithm> BY_ID = new LinkedHashMap<>();
-
-    static {
-        register(new RandomBaseline());
-        register(new RandomSearch());
-        register(new RegularizedEvolution());
-        register(new LocalSearch());
-        register(new DartsV1());
-        register(new DartsV2());
-        register(new Gdas());
-        register(new Spos());
-        register(new Rsws());
-        register(new FixedGenotype());
-        for (SearchAlgorithm a : ServiceLoader.load(SearchAlgorithm.class)) {
-            register(a);
-        }
-    }
+    private static Registry<SearchAlgorithm> registry;
 
     private Algorithms() {}
 
-    private static void register(SearchAlgorithm a) {
-        BY_ID.putIfAbsent(a.id(), a);
+    /** Loaded on first use rather than in a static initialiser, whose failure would surface as an Error. */
+    private static synchronized Registry<SearchAlgorithm> registry() {
+        if (registry == null) {
+            registry = Registry.load(SearchAlgorithm.class, "algorithm", SearchAlgorithm::id);
+        }
+        return registry;
     }
 
     public static List<SearchAlgorithm> all() {
-        return List.copyOf(BY_ID.values());
+        return registry().all();
     }
 
+    /**
+     * The algorithm with this id.
+     *
+     * @throws UserInputException naming the id and the known ones
+     */
     public static SearchAlgorithm byId(String id) {
-        SearchAlgorithm a = BY_ID.get(id);
-        if (a == null) {
-            throw new UserInputException("unknown algorithm '" + id + "'; known: " + String.join(", ", BY_ID.keySet()));
-        }
-        return a;
+        return registry().byId(id);
     }
 }

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.BudgetUse;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -50,8 +51,8 @@ public final class FixedGenotype implements SearchAlgorithm {
     }
 
     @Override
-    public String family() {
-        return "black-box";
+    public Family family() {
+        return Family.BLACK_BOX;
     }
 
     @Override
@@ -72,16 +73,15 @@ public final class FixedGenotype implements SearchAlgorithm {
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("genotype", "string", null,
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.string("genotype", null,
                 "the cell to train: a NAS-Bench-201 genotype string, or a named reference ("
                         + String.join(", ", REFERENCES.keySet()) + ")"), TimeBudget.parameter());
     }
 
     @Override
     public void validate(AlgorithmSetting setting) {
-        SearchAlgorithm.super.validate(setting);
-        TimeBudget.read(setting);
+        resolve(setting);
         genotype(setting);
     }
 

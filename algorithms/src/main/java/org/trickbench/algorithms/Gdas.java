@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
@@ -45,10 +45,12 @@ public final class Gdas extends SupernetSearch {
     }
 
     @Override
-    List<AlgorithmParameter> extraParameters() {
+    List<ParameterSpec> extraParameters() {
         return List.of(
-                new AlgorithmParameter("tau-max", "double", TAU_MAX, "Gumbel-softmax temperature of the first epoch"),
-                new AlgorithmParameter("tau-min", "double", TAU_MIN, "Gumbel-softmax temperature of the last epoch"));
+                ParameterSpec.number("tau-max", TAU_MAX, 0, false, Double.POSITIVE_INFINITY, false,
+                        "Gumbel-softmax temperature of the first epoch"),
+                ParameterSpec.number("tau-min", TAU_MIN, 0, false, Double.POSITIVE_INFINITY, false,
+                        "Gumbel-softmax temperature of the last epoch; at most tau-max"));
     }
 
     /** τ of epoch {@code epoch} of {@code total}: linear from τ_max at the first to τ_min at the last. */
@@ -63,10 +65,11 @@ public final class Gdas extends SupernetSearch {
 
     @Override
     Steps steps(AlgorithmSetting setting, Seeds seeds) {
-        double tauMax = SupernetSettings.number(setting, setting.params(), "tau-max", TAU_MAX);
-        double tauMin = SupernetSettings.number(setting, setting.params(), "tau-min", TAU_MIN);
-        if (!(tauMin > 0) || tauMax < tauMin) {
-            throw new UserInputException("gdas needs 0 < tau-min <= tau-max, got tau-min=" + tauMin + ", tau-max=" + tauMax);
+        Parameters p = resolve(setting);
+        double tauMax = p.number("tau-max");
+        double tauMin = p.number("tau-min");
+        if (tauMax < tauMin) {
+            throw p.invalid("tau-min", "0 < tau-min <= tau-max (" + tauMax + ")");
         }
         return new GumbelSteps(tauMax, tauMin, seeds.forPurpose("gumbel"));
     }

@@ -3,8 +3,9 @@ package org.trickbench.algorithms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -32,8 +33,8 @@ public final class LocalSearch implements SearchAlgorithm {
     }
 
     @Override
-    public String family() {
-        return "black-box";
+    public Family family() {
+        return Family.BLACK_BOX;
     }
 
     @Override
@@ -48,16 +49,13 @@ public final class LocalSearch implements SearchAlgorithm {
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("evaluations", "int", DEFAULT_EVALUATIONS,
-                "distinct cells to score (the evaluation budget), 1.." + Genotype.SPACE_SIZE), TimeBudget.parameter());
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.integer("evaluations", DEFAULT_EVALUATIONS, 1, Genotype.SPACE_SIZE,
+                "distinct cells to score (the evaluation budget)"), TimeBudget.parameter());
     }
 
     Settings settings(AlgorithmSetting setting) {
-        IntParameters.rejectUnknown(this, setting);
-        TimeBudget.read(setting);
-        return new Settings(IntParameters.read(this, setting, "evaluations", 1, Genotype.SPACE_SIZE,
-                "(the cells of the space)"));
+        return new Settings(resolve(setting).integer("evaluations"));
     }
 
     @Override

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
-import org.trickbench.core.UserInputException;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
@@ -28,15 +28,16 @@ import org.trickbench.core.train.TrainingHook;
 abstract class OneShotSearch extends SupernetSearch {
 
     @Override
-    public String family() {
-        return "one-shot";
+    public Family family() {
+        return Family.ONE_SHOT;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        List<AlgorithmParameter> all = new ArrayList<>(SupernetSettings.weightParameters());
-        all.add(new AlgorithmParameter("score-images", "int", PathScorer.IMAGES,
-                "validation images each candidate is scored on, the same for all (0 = the whole validation half)"));
+    public List<ParameterSpec> parameters() {
+        List<ParameterSpec> all = new ArrayList<>(SupernetSettings.weightParameters());
+        all.add(ParameterSpec.integer("score-images", PathScorer.IMAGES, 0, Integer.MAX_VALUE,
+                "validation images each candidate is scored on, the same for all (0 = the whole validation half)")
+                .withUnit("images"));
         all.add(TimeBudget.parameter());
         all.addAll(extraParameters());
         return List.copyOf(all);
@@ -96,12 +97,7 @@ abstract class OneShotSearch extends SupernetSearch {
 
     @Override
     int scoreImages(AlgorithmSetting setting) {
-        int images = (int) SupernetSettings.number(setting, setting.params(), "score-images", PathScorer.IMAGES);
-        if (images < 0) {
-            throw new UserInputException("algorithm '" + setting.id() + "' parameter score-images must be >= 0, got "
-                    + images);
-        }
-        return images;
+        return resolve(setting).integer("score-images");
     }
 
     @Override

@@ -1,10 +1,9 @@
 package org.trickbench.algorithms;
 
 import java.util.List;
-import org.trickbench.core.UserInputException;
-import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.BudgetUse;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -24,8 +23,8 @@ public final class RandomBaseline implements SearchAlgorithm {
     }
 
     @Override
-    public String family() {
-        return "black-box";
+    public Family family() {
+        return Family.BLACK_BOX;
     }
 
     @Override
@@ -44,28 +43,15 @@ public final class RandomBaseline implements SearchAlgorithm {
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("index", "int", 0,
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.integer("index", 0, 0, Integer.MAX_VALUE,
                 "which random genotype of the seed (the matrix's baseline-size K gives 0..K-1)"),
                 TimeBudget.parameter());
     }
 
-    /**
-     * Accepts a {@code seconds} budget like every algorithm, so a matrix can give all of them the same;
-     * with no search to cut short, it never binds.
-     */
-    @Override
-    public void validate(AlgorithmSetting setting) {
-        SearchAlgorithm.super.validate(setting);
-        TimeBudget.read(setting);
-    }
-
     @Override
     public SearchResult search(SearchContext context) {
-        int index = context.spec().algorithm().intParam("index", -1);
-        if (index < 0) {
-            throw new UserInputException("algorithm 'random' needs a non-negative integer parameter 'index'");
-        }
+        int index = resolve(context.spec().algorithm()).integer("index");
         Genotype drawn = context.space().randomCell(context.seeds().forPurpose("random-genotype-" + index));
         return new SearchResult(drawn, Double.NaN, 0, 0, List.of(), new BudgetUse(0, 0, BudgetUse.Stop.COMPLETE),
                 List.of());

@@ -2,8 +2,9 @@ package org.trickbench.algorithms;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -35,8 +36,8 @@ public final class RandomSearch implements SearchAlgorithm {
     }
 
     @Override
-    public String family() {
-        return "black-box";
+    public Family family() {
+        return Family.BLACK_BOX;
     }
 
     @Override
@@ -51,15 +52,13 @@ public final class RandomSearch implements SearchAlgorithm {
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("candidates", "int", DEFAULT_CANDIDATES,
-                "distinct cells to score (the evaluation budget), 1.." + Genotype.SPACE_SIZE), TimeBudget.parameter());
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.integer("candidates", DEFAULT_CANDIDATES, 1, Genotype.SPACE_SIZE,
+                "distinct cells to score (the evaluation budget)"), TimeBudget.parameter());
     }
 
     Settings settings(AlgorithmSetting setting) {
-        IntParameters.rejectUnknown(this, setting);
-        TimeBudget.read(setting);
-        return new Settings(IntParameters.read(this, setting, "candidates", 1, Genotype.SPACE_SIZE, "(the cells of the space)"));
+        return new Settings(resolve(setting).integer("candidates"));
     }
 
     @Override

@@ -3,8 +3,10 @@ package org.trickbench.algorithms;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -52,8 +54,8 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     }
 
     @Override
-    public String family() {
-        return "black-box";
+    public Family family() {
+        return Family.BLACK_BOX;
     }
 
     @Override
@@ -69,24 +71,29 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
+    public List<ParameterSpec> parameters() {
         return List.of(
-                new AlgorithmParameter("population", "int", DEFAULT_POPULATION,
-                        "cells in the aging queue, at least 2 (NAS-Bench-201's setting: 10)"),
-                new AlgorithmParameter("sample", "int", DEFAULT_SAMPLE,
-                        "tournament size, 1..population (NAS-Bench-201's setting: 3)"),
-                new AlgorithmParameter("evaluations", "int", DEFAULT_EVALUATIONS,
-                        "distinct cells to score, initial population included, population.." + Genotype.SPACE_SIZE),
+                ParameterSpec.integer("population", DEFAULT_POPULATION, 2, Genotype.SPACE_SIZE,
+                        "cells in the aging queue (NAS-Bench-201's setting: 10)"),
+                ParameterSpec.integer("sample", DEFAULT_SAMPLE, 1, Genotype.SPACE_SIZE,
+                        "tournament size, at most population (NAS-Bench-201's setting: 3)"),
+                ParameterSpec.integer("evaluations", DEFAULT_EVALUATIONS, 1, Genotype.SPACE_SIZE,
+                        "distinct cells to score, initial population included; at least population"),
                 TimeBudget.parameter());
     }
 
     Settings settings(AlgorithmSetting setting) {
-        IntParameters.rejectUnknown(this, setting);
-        TimeBudget.read(setting);
-        int population = IntParameters.read(this, setting, "population", 2, Genotype.SPACE_SIZE, "");
-        int sample = IntParameters.read(this, setting, "sample", 1, population, "(at most population)");
-        int evaluations = IntParameters.read(this, setting, "evaluations", population, Genotype.SPACE_SIZE,
-                "(at least population, to fill the first population)");
+        Parameters p = resolve(setting);
+        int population = p.integer("population");
+        int sample = p.integer("sample");
+        int evaluations = p.integer("evaluations");
+        if (sample > population) {
+            throw p.invalid("sample", "integer 1 <= sample <= population (" + population + ")");
+        }
+        if (evaluations < population) {
+            throw p.invalid("evaluations", "integer population (" + population + ") <= evaluations <= "
+                    + Genotype.SPACE_SIZE + ", to fill the first population");
+        }
         return new Settings(population, sample, evaluations);
     }
 

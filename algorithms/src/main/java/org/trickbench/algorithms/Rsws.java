@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
-import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Space;
@@ -37,17 +36,14 @@ public final class Rsws extends OneShotSearch {
     }
 
     @Override
-    List<AlgorithmParameter> extraParameters() {
-        return List.of(new AlgorithmParameter("samples", "int", SAMPLES, "random cells scored with the shared weights"));
+    List<ParameterSpec> extraParameters() {
+        return List.of(ParameterSpec.integer("samples", SAMPLES, 1, Integer.MAX_VALUE, "random cells scored with the shared weights"));
     }
 
     @Override
     Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space,
             TimeBudget time) {
-        int samples = (int) SupernetSettings.number(setting, setting.params(), "samples", SAMPLES);
-        if (samples <= 0) {
-            throw new UserInputException("algorithm 'rsws' parameter samples must be a positive integer, got " + samples);
-        }
+        int samples = resolve(setting).integer("samples");
         SplittableRandom random = seeds.forPurpose("rsws-candidates");
         Genotype best = null;
         double bestScore = Double.NEGATIVE_INFINITY;

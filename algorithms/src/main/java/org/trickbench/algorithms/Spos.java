@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
-import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Space;
@@ -43,14 +43,16 @@ public final class Spos extends OneShotSearch {
     }
 
     @Override
-    List<AlgorithmParameter> extraParameters() {
+    List<ParameterSpec> extraParameters() {
         return List.of(
-                new AlgorithmParameter("population", "int", 50, "cells in the first population"),
-                new AlgorithmParameter("generations", "int", 20, "evolution iterations after the first population"),
-                new AlgorithmParameter("top-k", "int", 10, "parents kept each generation"),
-                new AlgorithmParameter("mutations", "int", 25, "children by mutation each generation"),
-                new AlgorithmParameter("crossovers", "int", 25, "children by crossover each generation"),
-                new AlgorithmParameter("mutation-probability", "double", 0.1, "chance that a child resamples an edge"));
+                ParameterSpec.integer("population", 50, 1, Integer.MAX_VALUE, "cells in the first population"),
+                ParameterSpec.integer("generations", 20, 0, Integer.MAX_VALUE,
+                        "evolution iterations after the first population"),
+                ParameterSpec.integer("top-k", 10, 1, Integer.MAX_VALUE, "parents kept each generation"),
+                ParameterSpec.integer("mutations", 25, 0, Integer.MAX_VALUE, "children by mutation each generation"),
+                ParameterSpec.integer("crossovers", 25, 0, Integer.MAX_VALUE, "children by crossover each generation"),
+                ParameterSpec.number("mutation-probability", 0.1, 0, true, 1, true,
+                        "chance that a child resamples an edge"));
     }
 
     private record Scored(Genotype genotype, double score) {}
@@ -58,17 +60,13 @@ public final class Spos extends OneShotSearch {
     @Override
     Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space,
             TimeBudget time) {
-        int population = positive(setting, "population", 50);
-        int generations = (int) SupernetSettings.number(setting, setting.params(), "generations", 20);
-        int topK = positive(setting, "top-k", 10);
-        int mutations = (int) SupernetSettings.number(setting, setting.params(), "mutations", 25);
-        int crossovers = (int) SupernetSettings.number(setting, setting.params(), "crossovers", 25);
-        double p = SupernetSettings.number(setting, setting.params(), "mutation-probability", 0.1);
-        if (generations < 0 || mutations < 0 || crossovers < 0 || p < 0 || p > 1) {
-            throw new UserInputException("algorithm 'spos' needs generations, mutations, crossovers >= 0 and"
-                    + " mutation-probability in [0, 1]; got " + generations + ", " + mutations + ", " + crossovers
-                    + ", " + p);
-        }
+        Parameters params = resolve(setting);
+        int population = params.integer("population");
+        int generations = params.integer("generations");
+        int topK = params.integer("top-k");
+        int mutations = params.integer("mutations");
+        int crossovers = params.integer("crossovers");
+        double p = params.number("mutation-probability");
         SplittableRandom random = seeds.forPurpose("spos-evolution");
         Set<Genotype> seen = new LinkedHashSet<>();
         List<Scored> pool = new ArrayList<>();
@@ -150,13 +148,5 @@ public final class Spos extends OneShotSearch {
             }
         }
         return child;
-    }
-
-    private static int positive(AlgorithmSetting setting, String name, int fallback) {
-        int v = (int) SupernetSettings.number(setting, setting.params(), name, fallback);
-        if (v <= 0) {
-            throw new UserInputException("algorithm 'spos' parameter " + name + " must be a positive integer, got " + v);
-        }
-        return v;
     }
 }

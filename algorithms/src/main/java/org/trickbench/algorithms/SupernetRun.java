@@ -15,6 +15,7 @@ import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.nd.Fill;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
@@ -40,7 +41,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
     private final SearchBatches batches;
     private final SupernetSearch.Steps steps;
     private final Protocol protocol;
-    private final String family;
+    private final Family family;
     private final int scoreImages;
     private final boolean trainsArchitecture;
     private final ParameterStore store;
@@ -51,7 +52,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
     private long stepsRun;
 
     SupernetRun(SupernetTrainer trainer, SearchContext context, PreparedData data, SearchBatches batches,
-            SupernetSearch.Steps steps, Protocol protocol, String family, int scoreImages, boolean trainsArchitecture) {
+            SupernetSearch.Steps steps, Protocol protocol, Family family, int scoreImages, boolean trainsArchitecture) {
         this.trainer = trainer;
         this.context = context;
         this.hooks = new TrainingHooks(context.hooks());
@@ -112,7 +113,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
     }
 
     @Override
-    public String family() {
+    public Family family() {
         return family;
     }
 

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.device.ConvBackend;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
-import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.BudgetUse;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
@@ -80,26 +81,26 @@ abstract class SupernetSearch implements SearchAlgorithm {
     record Choice(Genotype genotype, double score, List<Double> trajectory, boolean outOfTime) {}
 
     @Override
-    public String family() {
-        return "gradient";
+    public Family family() {
+        return Family.GRADIENT;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        List<AlgorithmParameter> all = new ArrayList<>(SupernetSettings.parameters());
+    public List<ParameterSpec> parameters() {
+        List<ParameterSpec> all = new ArrayList<>(SupernetSettings.parameters());
         all.add(TimeBudget.parameter());
         all.addAll(extraParameters());
         return List.copyOf(all);
     }
 
+    /** Checks every value against its spec and the learning rates against each other. */
     @Override
     public void validate(AlgorithmSetting setting) {
-        SearchAlgorithm.super.validate(setting);
-        TimeBudget.read(setting);
+        SupernetSettings.from(resolve(setting));
     }
 
     /** Parameters beyond the shared optimiser settings (e.g. GDAS's temperatures). */
-    List<AlgorithmParameter> extraParameters() {
+    List<ParameterSpec> extraParameters() {
         return List.of();
     }
 
@@ -135,7 +136,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
     public SupernetOutcome run(SearchContext context) {
         TimeBudget time = TimeBudget.start(context.spec().algorithm(), context.clock());
         RunSpec spec = context.spec();
-        SupernetSettings settings = SupernetSettings.from(spec.algorithm(), parameters());
+        SupernetSettings settings = SupernetSettings.from(resolve(spec.algorithm()));
         Steps steps = steps(spec.algorithm(), context.seeds());
         TrainingHooks hooks = new TrainingHooks(context.hooks());
         Fidelity fidelity = spec.searchFidelity();

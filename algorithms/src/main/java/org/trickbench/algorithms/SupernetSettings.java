@@ -1,13 +1,9 @@
 package org.trickbench.algorithms;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
 
 /**
  * How a supernet search trains: SGD on the weights over the training half, Adam on α over the
@@ -20,131 +16,60 @@ import org.trickbench.core.search.AlgorithmParameter;
 record SupernetSettings(double learningRate, double minLearningRate, double momentum, boolean nesterov,
         double weightDecay, int batchSize, double gradientClip, double archLearningRate, double archWeightDecay,
         double archBeta1, double archBeta2) {
-
-    SupernetSettings {
-        positive("learning-rate", learningRate);
-        if (minLearningRate < 0 || minLearningRate > learningRate) {
-            throw new UserInputException("min-learning-rate must be in [0, learning-rate], got " + minLearningRate);
-        }
-        if (momentum < 0 || momentum >= 1) {
-            throw new UserInputException("momentum must be in [0, 1), got " + momentum);
-        }
-        nonNegative("weight-decay", weightDecay);
-        if (batchSize <= 1) {
-            throw new UserInputException("batch-size must be at least 2 (BatchNorm needs two images), got " + batchSize);
-        }
-        nonNegative("gradient-clip", gradientClip);
-        positive("arch-learning-rate", archLearningRate);
-        nonNegative("arch-weight-decay", archWeightDecay);
-        if (archBeta1 < 0 || archBeta1 >= 1 || archBeta2 < 0 || archBeta2 >= 1) {
-            throw new UserInputException("arch-beta1 and arch-beta2 must be in [0, 1), got " + archBeta1 + " and "
-                    + archBeta2);
-        }
-    }
+    private static final double INF = Double.POSITIVE_INFINITY;
 
     static SupernetSettings benchmark() {
         return new SupernetSettings(0.025, 0.001, 0.9, true, 5e-4, 64, 5, 3e-4, 1e-3, 0.5, 0.999);
     }
 
     /** The parameters every supernet search accepts, with the benchmark's values as defaults. */
-    static List<AlgorithmParameter> parameters() {
+    static List<ParameterSpec> parameters() {
         SupernetSettings d = benchmark();
         return List.of(
-                new AlgorithmParameter("learning-rate", "double", d.learningRate, "weight SGD learning rate, cosine from here"),
-                new AlgorithmParameter("min-learning-rate", "double", d.minLearningRate, "where the weight cosine ends"),
-                new AlgorithmParameter("momentum", "double", d.momentum, "weight SGD momentum"),
-                new AlgorithmParameter("nesterov", "boolean", d.nesterov, "Nesterov momentum for the weights"),
-                new AlgorithmParameter("weight-decay", "double", d.weightDecay, "weight SGD L2 weight decay"),
-                new AlgorithmParameter("batch-size", "int", d.batchSize, "images per weight step and per α step"),
-                new AlgorithmParameter("gradient-clip", "double", d.gradientClip, "max global norm of weight gradients (0 = off)"),
-                new AlgorithmParameter("arch-learning-rate", "double", d.archLearningRate, "Adam learning rate of α"),
-                new AlgorithmParameter("arch-weight-decay", "double", d.archWeightDecay, "Adam L2 weight decay of α"),
-                new AlgorithmParameter("arch-beta1", "double", d.archBeta1, "Adam β1 of α"),
-                new AlgorithmParameter("arch-beta2", "double", d.archBeta2, "Adam β2 of α"));
+                ParameterSpec.number("learning-rate", d.learningRate, 0, false, INF, false,
+                        "weight SGD learning rate, cosine from here"),
+                ParameterSpec.number("min-learning-rate", d.minLearningRate, 0, true, INF, false,
+                        "where the weight cosine ends; at most learning-rate"),
+                ParameterSpec.number("momentum", d.momentum, 0, true, 1, false, "weight SGD momentum"),
+                ParameterSpec.bool("nesterov", d.nesterov, "Nesterov momentum for the weights"),
+                ParameterSpec.number("weight-decay", d.weightDecay, 0, true, INF, false, "weight SGD L2 weight decay"),
+                ParameterSpec.integer("batch-size", d.batchSize, 2, Integer.MAX_VALUE,
+                        "images per weight step and per α step (BatchNorm needs two)").withUnit("images"),
+                ParameterSpec.number("gradient-clip", d.gradientClip, 0, true, INF, false,
+                        "max global norm of weight gradients (0 = off)"),
+                ParameterSpec.number("arch-learning-rate", d.archLearningRate, 0, false, INF, false,
+                        "Adam learning rate of α"),
+                ParameterSpec.number("arch-weight-decay", d.archWeightDecay, 0, true, INF, false,
+                        "Adam L2 weight decay of α"),
+                ParameterSpec.number("arch-beta1", d.archBeta1, 0, true, 1, false, "Adam β1 of α"),
+                ParameterSpec.number("arch-beta2", d.archBeta2, 0, true, 1, false, "Adam β2 of α"));
     }
 
     /** The weight-training parameters alone, for searches that do not train α. */
-    static List<AlgorithmParameter> weightParameters() {
+    static List<ParameterSpec> weightParameters() {
         return parameters().stream().filter(p -> !p.name().startsWith("arch-")).toList();
     }
 
     /**
-     * The settings a run asks for: defaults overridden by its parameters. A parameter the algorithm
-     * does not know is an error that lists the known ones, so a typo never silently runs the default.
+     * The settings a run asks for, from its resolved parameters. A search that does not train α has no
+     * {@code arch-} parameters and keeps the benchmark's values for them, which it never uses.
+     *
+     * @throws UserInputException when min-learning-rate exceeds learning-rate
      */
-    static SupernetSettings from(AlgorithmSetting setting, List<AlgorithmParameter> known) {
-        Set<String> names = new TreeSet<>();
-        for (AlgorithmParameter p : known) {
-            names.add(p.name());
-        }
-        List<String> unknown = new ArrayList<>();
-        for (String name : setting.params().keySet()) {
-            if (!names.contains(name)) {
-                unknown.add(name);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new UserInputException("algorithm '" + setting.id() + "' has no parameter(s) " + unknown
-                    + "; known: " + String.join(", ", names));
-        }
+    static SupernetSettings from(Parameters p) {
         SupernetSettings d = benchmark();
-        Map<String, Object> p = setting.params();
-        return new SupernetSettings(
-                number(setting, p, "learning-rate", d.learningRate),
-                number(setting, p, "min-learning-rate", d.minLearningRate),
-                number(setting, p, "momentum", d.momentum),
-                bool(setting, p, "nesterov", d.nesterov),
-                number(setting, p, "weight-decay", d.weightDecay),
-                integer(setting, p, "batch-size", d.batchSize),
-                number(setting, p, "gradient-clip", d.gradientClip),
-                number(setting, p, "arch-learning-rate", d.archLearningRate),
-                number(setting, p, "arch-weight-decay", d.archWeightDecay),
-                number(setting, p, "arch-beta1", d.archBeta1),
-                number(setting, p, "arch-beta2", d.archBeta2));
+        double learningRate = p.number("learning-rate");
+        double minLearningRate = p.number("min-learning-rate");
+        if (minLearningRate > learningRate) {
+            throw p.invalid("min-learning-rate", "0 <= min-learning-rate <= learning-rate (" + learningRate + ")");
+        }
+        return new SupernetSettings(learningRate, minLearningRate, p.number("momentum"), p.bool("nesterov"),
+                p.number("weight-decay"), p.integer("batch-size"), p.number("gradient-clip"),
+                arch(p, "arch-learning-rate", d.archLearningRate), arch(p, "arch-weight-decay", d.archWeightDecay),
+                arch(p, "arch-beta1", d.archBeta1), arch(p, "arch-beta2", d.archBeta2));
     }
 
-    static double number(AlgorithmSetting setting, Map<String, Object> params, String name, double fallback) {
-        Object v = params.get(name);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw new UserInputException("algorithm '" + setting.id() + "' parameter " + name + " must be a number, got '"
-                + v + "'");
-    }
-
-    private static int integer(AlgorithmSetting setting, Map<String, Object> params, String name, int fallback) {
-        double v = number(setting, params, name, fallback);
-        if (v != Math.rint(v)) {
-            throw new UserInputException("algorithm '" + setting.id() + "' parameter " + name
-                    + " must be a whole number, got " + v);
-        }
-        return (int) v;
-    }
-
-    private static boolean bool(AlgorithmSetting setting, Map<String, Object> params, String name, boolean fallback) {
-        Object v = params.get(name);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        throw new UserInputException("algorithm '" + setting.id() + "' parameter " + name
-                + " must be true or false, got '" + v + "'");
-    }
-
-    private static void positive(String name, double v) {
-        if (!(v > 0)) {
-            throw new UserInputException(name + " must be > 0, got " + v);
-        }
-    }
-
-    private static void nonNegative(String name, double v) {
-        if (!(v >= 0)) {
-            throw new UserInputException(name + " must be >= 0, got " + v);
-        }
+    private static double arch(Parameters p, String name, double unused) {
+        return p.isSet(name) ? p.number(name) : unused;
     }
 }

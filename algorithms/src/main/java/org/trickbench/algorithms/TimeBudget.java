@@ -1,8 +1,10 @@
 package org.trickbench.algorithms;
 
-import org.trickbench.core.UserInputException;
+import java.util.List;
+import java.util.Map;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
 import org.trickbench.core.run.AlgorithmSetting;
-import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.Ticker;
 
 /**
@@ -30,23 +32,17 @@ final class TimeBudget {
      * The parameter every algorithm declares. Its default is unset rather than 0 so that a run without a
      * time budget keeps the id it had before algorithms took one.
      */
-    static AlgorithmParameter parameter() {
-        return new AlgorithmParameter(PARAMETER, "double", null,
-                "wall-clock budget of the search in seconds (unset or 0: none); when spent, no new evaluation,"
-                        + " epoch or candidate starts and the best so far is returned");
+    static ParameterSpec parameter() {
+        return ParameterSpec.number(PARAMETER, null, 0, true, Double.POSITIVE_INFINITY, false,
+                "wall-clock budget of the search (unset or 0: none); when spent, no new evaluation,"
+                        + " epoch or candidate starts and the best so far is returned").withUnit("s");
     }
 
     /** The budget a setting asks for, in seconds; 0 when it sets none. */
     static double read(AlgorithmSetting setting) {
-        Object raw = setting.params().get(PARAMETER);
-        if (raw == null) {
-            return 0;
-        }
-        if (raw instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0) {
-            return n.doubleValue();
-        }
-        throw new UserInputException("algorithm '" + setting.id() + "': parameter '" + PARAMETER
-                + "' must be a number of seconds >= 0 (0: no time budget), got '" + raw + "'");
+        Parameters p = Parameters.resolve("algorithm '" + setting.id() + "'", List.of(parameter()),
+                setting.params().get(PARAMETER) != null ? Map.of(PARAMETER, setting.params().get(PARAMETER)) : Map.of());
+        return p.isSet(PARAMETER) ? p.number(PARAMETER) : 0;
     }
 
     /** Starts the setting's budget on {@code clock} now. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
@@ -195,7 +196,7 @@ class GradientSearchTest {
     void theGradientAlgorithmsAreRegisteredWithTheirFamilyAndParameters() {
         for (String id : List.of("darts-v1", "darts-v2", "gdas")) {
             SearchAlgorithm a = Algorithms.byId(id);
-            assertEquals("gradient", a.family());
+            assertEquals(Family.GRADIENT, a.family());
             assertTrue(a.reference().contains("arXiv"), a.reference());
             assertTrue(a.parameters().stream().anyMatch(p -> p.name().equals("arch-learning-rate")));
         }

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
 
@@ -118,18 +119,18 @@ class LocalSearchTest {
         for (Object bad : List.of(0, Genotype.SPACE_SIZE + 1)) {
             UserInputException e = assertThrows(UserInputException.class,
                     () -> run(Map.of("evaluations", bad), 1, SearchFixtures::conv3x3Fitness));
-            assertTrue(e.getMessage().contains("'local-search'") && e.getMessage().contains("'evaluations'")
-                    && e.getMessage().contains("1..15625"), e.getMessage());
+            assertTrue(e.getMessage().contains("'local-search'") && e.getMessage().contains("evaluations=" + bad)
+                    && e.getMessage().contains("integer 1 <= evaluations <= 15625"), e.getMessage());
         }
         UserInputException e = assertThrows(UserInputException.class,
                 () -> run(Map.of("evaluations", 10.5), 1, SearchFixtures::conv3x3Fitness));
-        assertTrue(e.getMessage().contains("'evaluations' must be an integer"), e.getMessage());
+        assertTrue(e.getMessage().contains("evaluations='10.5' is not an integer"), e.getMessage());
     }
 
     @Test
     void isRegisteredAsBlackBoxWithTheSharedDefaultBudget() {
         assertTrue(Algorithms.byId("local-search") instanceof LocalSearch);
-        assertEquals("black-box", search.family());
+        assertEquals(Family.BLACK_BOX, search.family());
         assertEquals(List.of("evaluations", "seconds"), search.parameters().stream().map(p -> p.name()).toList());
         assertEquals(RegularizedEvolution.DEFAULT_EVALUATIONS, search.parameters().get(0).defaultValue());
     }

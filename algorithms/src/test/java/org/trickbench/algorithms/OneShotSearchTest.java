@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.MixedOp;
@@ -140,7 +141,7 @@ class OneShotSearchTest {
                 SupernetFixtures.spec(id, params, SupernetFixtures.TINY, 8), data, List.of(probe)));
         SupernetOutcome b = algorithm.run(SupernetFixtures.context(
                 SupernetFixtures.spec(id, params, SupernetFixtures.TINY, 8), data, List.of()));
-        assertEquals("one-shot", algorithm.family());
+        assertEquals(Family.ONE_SHOT, algorithm.family());
         assertEquals(2, a.epochs().size());
         assertTrue(Arrays.deepEquals(a.initialAlpha(), a.alpha()), "one-shot training never moves α");
         assertTrue(a.epochs().stream().allMatch(e -> Double.isFinite(e.trainLoss()) && e.genotype() == null));

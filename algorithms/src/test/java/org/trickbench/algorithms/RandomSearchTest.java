@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
 
@@ -83,13 +84,13 @@ class RandomSearchTest {
         for (Object bad : List.of(0, -3, Genotype.SPACE_SIZE + 1)) {
             UserInputException e = assertThrows(UserInputException.class,
                     () -> run(Map.of("candidates", bad), 1, SearchFixtures::conv3x3Fitness));
-            assertTrue(e.getMessage().contains("'random-search'") && e.getMessage().contains("'candidates'")
-                    && e.getMessage().contains("1..15625"), e.getMessage());
+            assertTrue(e.getMessage().contains("'random-search'") && e.getMessage().contains("candidates=" + bad)
+                    && e.getMessage().contains("integer 1 <= candidates <= 15625"), e.getMessage());
         }
         for (Object bad : List.of(2.5, "100")) {
             UserInputException e = assertThrows(UserInputException.class,
                     () -> run(Map.of("candidates", bad), 1, SearchFixtures::conv3x3Fitness));
-            assertTrue(e.getMessage().contains("'candidates' must be an integer"), e.getMessage());
+            assertTrue(e.getMessage().contains("is not an integer"), e.getMessage());
         }
         UserInputException e = assertThrows(UserInputException.class,
                 () -> run(Map.of("candidate", 10), 1, SearchFixtures::conv3x3Fitness));
@@ -99,7 +100,7 @@ class RandomSearchTest {
     @Test
     void isRegisteredAsBlackBoxWithItsDefaultDeclared() {
         assertTrue(Algorithms.byId("random-search") instanceof RandomSearch);
-        assertEquals("black-box", search.family());
+        assertEquals(Family.BLACK_BOX, search.family());
         assertEquals(List.of("candidates", "seconds"), search.parameters().stream().map(p -> p.name()).toList());
         assertEquals(RandomSearch.DEFAULT_CANDIDATES, search.parameters().get(0).defaultValue());
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.trickbench.algorithms.RegularizedEvolution.Member;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.nb201.Genotype;
 
@@ -124,19 +125,20 @@ class RegularizedEvolutionTest {
 
     @Test
     void rejectsInvalidSettingsNamingTheParameterAndRange() {
-        assertRejected(Map.of("population", 1), "'population'", "2..");
-        assertRejected(Map.of("population", 5, "sample", 6), "'sample'", "1..5");
-        assertRejected(Map.of("sample", 0), "'sample'", "1..10");
-        assertRejected(Map.of("population", 20, "evaluations", 19), "'evaluations'", "20..15625");
-        assertRejected(Map.of("evaluations", 0), "'evaluations'", "10..15625");
-        assertRejected(Map.of("evaluations", Genotype.SPACE_SIZE + 1), "'evaluations'", "10..15625");
-        assertRejected(Map.of("tournament", 3), "'tournament'", "known: evaluations, population, sample");
+        assertRejected(Map.of("population", 1), "population=1", "2 <= population <= 15625");
+        assertRejected(Map.of("population", 5, "sample", 6), "sample=6", "1 <= sample <= population (5)");
+        assertRejected(Map.of("sample", 0), "sample=0", "1 <= sample");
+        assertRejected(Map.of("population", 20, "evaluations", 19), "evaluations=19",
+                "population (20) <= evaluations <= 15625");
+        assertRejected(Map.of("evaluations", 0), "evaluations=0", "1 <= evaluations <= 15625");
+        assertRejected(Map.of("evaluations", Genotype.SPACE_SIZE + 1), "evaluations=15626", "<= 15625");
+        assertRejected(Map.of("tournament", 3), "'tournament'", "known: population, sample, evaluations, seconds");
     }
 
     @Test
     void isRegisteredAsBlackBoxWithNasBench201Defaults() {
         assertTrue(Algorithms.byId("rea") instanceof RegularizedEvolution);
-        assertEquals("black-box", rea.family());
+        assertEquals(Family.BLACK_BOX, rea.family());
         Map<String, Object> defaults = new TreeMap<>();
         rea.parameters().stream().filter(p -> p.defaultValue() != null)
                 .forEach(p -> defaults.put(p.name(), p.defaultValue()));

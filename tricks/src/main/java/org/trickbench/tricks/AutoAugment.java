@@ -7,11 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * AutoAugment with the CIFAR-10 policy (Cubuk, Zoph, Mané, Vasudevan &amp; Le, CVPR 2019, arXiv
@@ -71,18 +72,18 @@ public final class AutoAugment implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("policy", "string", "cifar10",
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.choice("policy", "cifar10", List.of("cifar10"),
                 "the learned policy; cifar10 (the paper's 25 sub-policies) is the one implemented"));
     }
 
@@ -99,7 +100,7 @@ public final class AutoAugment implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params).choice("policy", List.of("cifar10"));
+        resolve(params);
         return new TrainingHook() {
             @Override
             public NDArray transformImages(NDArray images, StepContext step) {

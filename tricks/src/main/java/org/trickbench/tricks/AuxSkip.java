@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
 import org.trickbench.core.nd.Scalars;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * DARTS-' auxiliary skip connection (Chu et al. 2021): every supernet edge outputs its mixed op plus
@@ -23,13 +23,13 @@ import org.trickbench.core.trick.TrickParameters;
  */
 public final class AuxSkip extends SearchPhaseTrick {
     public AuxSkip() {
-        super("aux-skip", "gradient");
+        super("aux-skip", Family.GRADIENT);
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("beta0", "double", 1.0,
-                "weight of the auxiliary skip in the first epoch, decaying linearly to 0 in the last; beta0 > 0"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("beta0", 1.0, 0, false, Double.POSITIVE_INFINITY, false,
+                "weight of the auxiliary skip in the first epoch, decaying linearly to 0 in the last"));
     }
 
     @Override
@@ -45,7 +45,7 @@ public final class AuxSkip extends SearchPhaseTrick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        return new Hook(TrickParameters.of(this, params).real("beta0", 0, false, Double.POSITIVE_INFINITY, false));
+        return new Hook(resolve(params).number("beta0"));
     }
 
     /** β in epoch {@code epoch} of {@code total}: β0 in the first, 0 in the last. */

@@ -12,15 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.nd.Scalars;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.GlobalMeanPool;
 import org.trickbench.core.space.nb201.Nb201Network;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * An auxiliary classifier after the second stage, trained with loss main + w·aux and dropped at test
@@ -40,19 +41,19 @@ public final class AuxTower implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("weight", "double", 0.4,
-                "weight of the auxiliary loss; weight > 0"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("weight", 0.4, 0, false, Double.POSITIVE_INFINITY, false,
+                "weight of the auxiliary loss"));
     }
 
     @Override
@@ -68,7 +69,7 @@ public final class AuxTower implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double weight = TrickParameters.of(this, params).real("weight", 0, false, Double.POSITIVE_INFINITY, false);
+        double weight = resolve(params).number("weight");
         return new TrainingHook() {
             @Override
             public Nb201Ops configureNetwork(Nb201Ops ops) {

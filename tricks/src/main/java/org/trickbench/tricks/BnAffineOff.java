@@ -2,10 +2,10 @@ package org.trickbench.tricks;
 
 import java.util.Map;
 import java.util.Set;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * BatchNorm without learnable scale γ and shift β in the supernet's candidate operations, as DARTS'
@@ -15,7 +15,7 @@ import org.trickbench.core.trick.TrickParameters;
  */
 public final class BnAffineOff extends SearchPhaseTrick {
     public BnAffineOff() {
-        super("bn-affine-off", "gradient", "one-shot");
+        super("bn-affine-off", Family.GRADIENT, Family.ONE_SHOT);
     }
 
     /** It picks the candidate ops' normalisation, as group-norm and ghost-bn do. */
@@ -37,7 +37,7 @@ public final class BnAffineOff extends SearchPhaseTrick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params);
+        resolve(params);
         return new TrainingHook() {
             @Override
             public Nb201Ops configureSupernetCells(Nb201Ops cellOps) {

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.nd.Fill;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * BatchNorm calibration before a sub-network is scored with shared weights: the supernet's running
@@ -33,20 +34,20 @@ public final class BnCalibration implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     /** One-shot scoring always uses shared weights; a gradient search does whenever it scores a derived path. */
     @Override
-    public Set<String> families() {
-        return Set.of("one-shot", "gradient");
+    public Set<Family> families() {
+        return Set.of(Family.ONE_SHOT, Family.GRADIENT);
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("batches", "int", 20,
-                "training batches whose statistics replace the running ones; >= 1"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.integer("batches", 20, 1, Integer.MAX_VALUE,
+                "training batches whose statistics replace the running ones").withUnit("batches"));
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class BnCalibration implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        int batches = TrickParameters.of(this, params).integer("batches", 1, Integer.MAX_VALUE);
+        int batches = resolve(params).integer("batches");
         Map<Parameter, Double> momentum = new IdentityHashMap<>();
         return new TrainingHook() {
             @Override

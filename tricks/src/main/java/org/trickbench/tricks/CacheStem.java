@@ -13,10 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Precompute the fixed part of the network (seed §3.2; Elsken et al. 2021, arXiv 2107.03719): the
@@ -40,19 +41,19 @@ public final class CacheStem implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return Set.of("gradient", "one-shot");
+    public Set<Family> families() {
+        return Set.of(Family.GRADIENT, Family.ONE_SHOT);
     }
 
     @Override
-    public Optional<String> inapplicableReason(String family, String phase) {
+    public Optional<String> inapplicableReason(Family family, Phase phase) {
         Optional<String> reason = Trick.super.inapplicableReason(family, phase);
-        if (reason.isPresent() && family.equals("black-box")) {
+        if (reason.isPresent() && family == Family.BLACK_BOX) {
             return Optional.of(id() + " does not apply to black-box search: each candidate trains from its own"
                     + " initialisation, so there is no shared stem to cache; it applies to gradient, one-shot");
         }
@@ -72,7 +73,7 @@ public final class CacheStem implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params);
+        resolve(params);
         return new TrainingHook() {
             @Override
             public PreparedData configureSearchData(PreparedData data, Nb201Supernet supernet) {

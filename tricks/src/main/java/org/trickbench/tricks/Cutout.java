@@ -8,12 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Cutout (DeVries &amp; Taylor 2017, arXiv 1708.04552): one size×size square per image set to zero
@@ -28,19 +29,19 @@ public final class Cutout implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH, TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH, Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("size", "int", 0,
-                "side of the square in pixels; 0 = half the image side (16 at 32 px, the paper's CIFAR-10 value)"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.integer("size", 0, 0, Integer.MAX_VALUE,
+                "side of the square in pixels; 0 = half the image side (16 at 32 px, the paper's CIFAR-10 value)").withUnit("px"));
     }
 
     @Override
@@ -56,7 +57,7 @@ public final class Cutout implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        int size = TrickParameters.of(this, params).integer("size", 0, Integer.MAX_VALUE);
+        int size = resolve(params).integer("size");
         return new TrainingHook() {
             @Override
             public Batch transformBatch(Batch batch, StepContext step) {

@@ -5,14 +5,15 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Drop-path as in DARTS's evaluation code (Liu, Simonyan &amp; Yang, ICLR 2019, arXiv 1806.09055;
@@ -31,19 +32,19 @@ public final class DropPath implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH, TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH, Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("prob", "double", 0.2,
-                "drop probability reached at the end of training (linear ramp from 0); 0 <= prob < 1"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("prob", 0.2, 0, true, 1, false,
+                "drop probability reached at the end of training (linear ramp from 0)"));
     }
 
     @Override
@@ -59,7 +60,7 @@ public final class DropPath implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        return new Hook(TrickParameters.of(this, params).real("prob", 0, true, 1, false));
+        return new Hook(resolve(params).number("prob"));
     }
 
     private static final class Hook implements TrainingHook {

@@ -4,14 +4,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Few-shot NAS (Zhao, Wang, Tian, Sun &amp; Jin, Few-shot Neural Architecture Search, ICML 2021, arXiv
@@ -31,13 +33,13 @@ public final class FewShot implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return Set.of("one-shot", "gradient");
+    public Set<Family> families() {
+        return Set.of(Family.ONE_SHOT, Family.GRADIENT);
     }
 
     @Override
@@ -46,12 +48,12 @@ public final class FewShot implements Trick {
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
+    public List<ParameterSpec> parameters() {
         return List.of(
-                new AlgorithmParameter("split-edge", "int", 0,
-                        "the edge split into one sub-supernet per op, 0..5 in genotype-string order"),
-                new AlgorithmParameter("epochs", "int", 1,
-                        "epochs each sub-supernet trains after the split, warm-started; >= 0"));
+                ParameterSpec.integer("split-edge", 0, 0, Genotype.EDGES - 1,
+                        "the edge split into one sub-supernet per op, in genotype-string order"),
+                ParameterSpec.integer("epochs", 1, 0, Integer.MAX_VALUE,
+                        "epochs each sub-supernet trains after the split, warm-started").withUnit("epochs"));
     }
 
     @Override
@@ -66,8 +68,8 @@ public final class FewShot implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters p = TrickParameters.of(this, params);
-        return new Split(p.integer("split-edge", 0, Genotype.EDGES - 1), p.integer("epochs", 0, Integer.MAX_VALUE));
+        Parameters p = resolve(params);
+        return new Split(p.integer("split-edge"), p.integer("epochs"));
     }
 
     /** The split of one search. */

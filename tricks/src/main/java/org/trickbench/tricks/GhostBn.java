@@ -3,11 +3,12 @@ package org.trickbench.tricks;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Ghost batch normalisation: every BatchNorm computes its statistics over virtual sub-batches
@@ -25,19 +26,19 @@ public final class GhostBn implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH, TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH, Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("virtual-batch", "int", 32,
-                "samples per virtual batch whose statistics normalise it; >= 2"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.integer("virtual-batch", 32, 2, 1 << 20,
+                "samples per virtual batch whose statistics normalise it").withUnit("samples"));
     }
 
     @Override
@@ -53,7 +54,7 @@ public final class GhostBn implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        int virtualBatch = TrickParameters.of(this, params).integer("virtual-batch", 2, 1 << 20);
+        int virtualBatch = resolve(params).integer("virtual-batch");
         return new TrainingHook() {
             @Override
             public Nb201Ops configureNetwork(Nb201Ops ops) {

@@ -3,11 +3,12 @@ package org.trickbench.tricks;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * GroupNorm in place of every BatchNorm of the network, as NAS-FCOS does in its searched heads
@@ -25,18 +26,18 @@ public final class GroupNorm implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH, TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH, Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("groups", "int", 8,
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.integer("groups", 8, 1, 1 << 16,
                 "groups per layer (Wu & He's default 32 needs wider layers); fewer where the channels do not"
                         + " allow as many"));
     }
@@ -54,7 +55,7 @@ public final class GroupNorm implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        int groups = TrickParameters.of(this, params).integer("groups", 1, 1 << 16);
+        int groups = resolve(params).integer("groups");
         return new TrainingHook() {
             @Override
             public Nb201Ops configureNetwork(Nb201Ops ops) {

@@ -2,10 +2,10 @@ package org.trickbench.tricks;
 
 import java.util.List;
 import java.util.Map;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * A heavier L2 weight decay on the supernet weights during search (Zela et al. 2020, RobustDARTS: a
@@ -15,13 +15,13 @@ import org.trickbench.core.trick.TrickParameters;
  */
 public final class HeavyWeightDecay extends SearchPhaseTrick {
     public HeavyWeightDecay() {
-        super("heavy-weight-decay", "gradient", "one-shot");
+        super("heavy-weight-decay", Family.GRADIENT, Family.ONE_SHOT);
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("value", "double", 3e-3,
-                "L2 weight decay of the supernet weights, in place of the search's own; 0 <= value <= 1"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("value", 3e-3, 0, true, 1, true,
+                "L2 weight decay of the supernet weights, in place of the search's own"));
     }
 
     @Override
@@ -37,7 +37,7 @@ public final class HeavyWeightDecay extends SearchPhaseTrick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double value = TrickParameters.of(this, params).real("value", 0, true, 1, true);
+        double value = resolve(params).number("value");
         return new TrainingHook() {
             @Override
             public Protocol configureProtocol(Protocol protocol) {

@@ -5,12 +5,13 @@ import ai.djl.ndarray.NDList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Cross-entropy against smoothed targets y' = (1 − ε)·y + ε/K (Szegedy et al., Rethinking the
@@ -24,19 +25,19 @@ public final class LabelSmoothing implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("eps", "double", 0.1,
-                "probability mass spread uniformly over all classes, 0 <= eps < 1"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("eps", 0.1, 0, true, 1, false,
+                "probability mass spread uniformly over all classes"));
     }
 
     @Override
@@ -52,7 +53,7 @@ public final class LabelSmoothing implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double eps = TrickParameters.of(this, params).real("eps", 0, true, 1, false);
+        double eps = resolve(params).number("eps");
         return new TrainingHook() {
             @Override
             public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {

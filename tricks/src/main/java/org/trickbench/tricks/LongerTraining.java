@@ -3,11 +3,12 @@ package org.trickbench.tricks;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Longer final training: the epoch count times a factor (Yang, Esperança &amp; Carlucci, ICLR 2020,
@@ -21,19 +22,19 @@ public final class LongerTraining implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("factor", "double", 2,
-                "final-training epochs are multiplied by this and rounded; factor >= 1"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("factor", 2, 1, true, 1000, true,
+                "final-training epochs are multiplied by this and rounded"));
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class LongerTraining implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double factor = TrickParameters.of(this, params).real("factor", 1, true, 1000, true);
+        double factor = resolve(params).number("factor");
         return new TrainingHook() {
             @Override
             public Protocol configureProtocol(Protocol protocol) {

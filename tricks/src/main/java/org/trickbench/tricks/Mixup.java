@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Mixup (Zhang, Cisse, Dauphin &amp; Lopez-Paz, ICLR 2018, arXiv 1710.09412): each image and its soft
@@ -26,19 +27,19 @@ public final class Mixup implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("alpha", "double", 0.2,
-                "λ ~ Beta(alpha, alpha); alpha > 0 (the paper used 1 on CIFAR-10, 0.1 to 0.4 on ImageNet)"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("alpha", 0.2, 0, false, Double.POSITIVE_INFINITY, false,
+                "λ ~ Beta(alpha, alpha) (the paper used 1 on CIFAR-10, 0.1 to 0.4 on ImageNet)"));
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class Mixup implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double alpha = TrickParameters.of(this, params).real("alpha", 0, false, Double.POSITIVE_INFINITY, false);
+        double alpha = resolve(params).number("alpha");
         return new TrainingHook() {
             @Override
             public Batch transformBatch(Batch batch, StepContext step) {

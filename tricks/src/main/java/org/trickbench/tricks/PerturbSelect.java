@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Perturbation-based architecture selection (Wang, Cheng, Chen, Tang &amp; Hsieh, Rethinking
@@ -30,13 +31,13 @@ public final class PerturbSelect implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return Set.of("gradient");
+    public Set<Family> families() {
+        return Set.of(Family.GRADIENT);
     }
 
     @Override
@@ -45,9 +46,9 @@ public final class PerturbSelect implements Trick {
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("finetune-epochs", "int", 1,
-                "epochs the supernet's weights train after each edge is decided; >= 0"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.integer("finetune-epochs", 1, 0, Integer.MAX_VALUE,
+                "epochs the supernet's weights train after each edge is decided").withUnit("epochs"));
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class PerturbSelect implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        int finetune = TrickParameters.of(this, params).integer("finetune-epochs", 0, Integer.MAX_VALUE);
+        int finetune = resolve(params).integer("finetune-epochs");
         return new TrainingHook() {
             @Override
             public Genotype selectArchitecture(Genotype proposed, SupernetSession session) {

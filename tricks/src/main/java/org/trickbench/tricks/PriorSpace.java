@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * A pre-optimised search space (seed §3.4; Elsken et al. 2021, arXiv 2107.03719): drop the ops human
@@ -27,18 +28,18 @@ public final class PriorSpace implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("ops", "string", DEFAULT_OPS,
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.choices("ops", DEFAULT_OPS, Nb201Op.ids(),
                 "the ops the search may use, at least two of " + String.join(", ", Nb201Op.ids())));
     }
 
@@ -56,7 +57,7 @@ public final class PriorSpace implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        List<String> names = TrickParameters.of(this, params).choices("ops", Nb201Op.ids());
+        List<String> names = resolve(params).choices("ops");
         if (names.size() < 2) {
             throw new UserInputException(id() + ": ops=" + names + " leaves nothing to search; allowed: at least two of "
                     + String.join(", ", Nb201Op.ids()));

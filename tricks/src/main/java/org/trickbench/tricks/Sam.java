@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Sharpness-aware minimisation (Foret, Kleiner, Mobahi &amp; Neyshabur, ICLR 2021, arXiv 2010.01412,
@@ -24,19 +25,19 @@ public final class Sam implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH, TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH, Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("rho", "double", 0.05,
-                "radius of the neighbourhood whose worst case is minimised; rho > 0"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("rho", 0.05, 0, false, Double.POSITIVE_INFINITY, false,
+                "radius of the neighbourhood whose worst case is minimised"));
     }
 
     @Override
@@ -52,7 +53,7 @@ public final class Sam implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double rho = TrickParameters.of(this, params).real("rho", 0, false, Double.POSITIVE_INFINITY, false);
+        double rho = resolve(params).number("rho");
         return new TrainingHook() {
             @Override
             public void step(StepContext step, Runnable next) {

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * SDARTS-RS, random smoothing (Chen &amp; Hsieh 2020): each weight step trains the weights at α + δ
@@ -17,13 +17,13 @@ import org.trickbench.core.trick.TrickParameters;
  */
 public final class SdartsRs extends SearchPhaseTrick {
     public SdartsRs() {
-        super("sdarts-rs", "gradient");
+        super("sdarts-rs", Family.GRADIENT);
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("epsilon", "double", 0.03,
-                "half-width of the uniform noise on each entry of α in the weight step; 0 < epsilon <= 1"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("epsilon", 0.03, 0, false, 1, true,
+                "half-width of the uniform noise on each entry of α in the weight step"));
     }
 
     @Override
@@ -39,7 +39,7 @@ public final class SdartsRs extends SearchPhaseTrick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double epsilon = TrickParameters.of(this, params).real("epsilon", 0, false, 1, true);
+        double epsilon = resolve(params).number("epsilon");
         return new TrainingHook() {
             @Override
             public NDArray architectureForWeightStep(NDArray alpha, StepContext step) {

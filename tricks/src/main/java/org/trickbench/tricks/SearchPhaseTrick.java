@@ -2,6 +2,9 @@ package org.trickbench.tricks;
 
 import java.util.Optional;
 import java.util.Set;
+import org.trickbench.core.Worded;
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
 /**
@@ -10,9 +13,9 @@ import org.trickbench.core.trick.Trick;
  */
 abstract class SearchPhaseTrick implements Trick {
     private final String id;
-    private final Set<String> families;
+    private final Set<Family> families;
 
-    SearchPhaseTrick(String id, String... families) {
+    SearchPhaseTrick(String id, Family... families) {
         this.id = id;
         this.families = Set.of(families);
     }
@@ -23,21 +26,21 @@ abstract class SearchPhaseTrick implements Trick {
     }
 
     @Override
-    public final Set<String> phases() {
-        return Set.of(SEARCH);
+    public final Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public final Set<String> families() {
+    public final Set<Family> families() {
         return families;
     }
 
     @Override
-    public Optional<String> inapplicableReason(String family, String phase) {
+    public Optional<String> inapplicableReason(Family family, Phase phase) {
         Optional<String> reason = Trick.super.inapplicableReason(family, phase);
-        if (reason.isPresent() && family.equals("black-box") && phase.equals(SEARCH)) {
+        if (reason.isPresent() && family == Family.BLACK_BOX && phase == Phase.SEARCH) {
             return Optional.of(id + " acts on a supernet, and a black-box search trains each candidate on its own;"
-                    + " it applies to " + String.join(", ", families.stream().sorted().toList()) + " search");
+                    + " it applies to " + Worded.join(families) + " search");
         }
         return reason;
     }

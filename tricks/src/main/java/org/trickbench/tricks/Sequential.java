@@ -3,12 +3,13 @@ package org.trickbench.tricks;
 import ai.djl.nn.Block;
 import java.util.Map;
 import java.util.Set;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Greedy staged decisions instead of one joint argmax at the end (SGAS; Li, Qian, Delgadillo, Müller,
@@ -28,13 +29,13 @@ public final class Sequential implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(SEARCH);
+    public Set<Phase> phases() {
+        return Set.of(Phase.SEARCH);
     }
 
     @Override
-    public Set<String> families() {
-        return Set.of("gradient");
+    public Set<Family> families() {
+        return Set.of(Family.GRADIENT);
     }
 
     @Override
@@ -55,7 +56,7 @@ public final class Sequential implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params);
+        resolve(params);
         return new TrainingHook() {
             private int totalEpochs;
 

@@ -3,11 +3,13 @@ package org.trickbench.tricks;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Cosine annealing with warm restarts (Loshchilov &amp; Hutter, SGDR, ICLR 2017, arXiv 1608.03983)
@@ -21,21 +23,21 @@ public final class Sgdr implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
+    public List<ParameterSpec> parameters() {
         return List.of(
-                new AlgorithmParameter("t0", "int", 0,
-                        "epochs of the first cycle; 0 = round(epochs / 7), of the training's final epoch count"),
-                new AlgorithmParameter("tmult", "int", 2, "each cycle is tmult times longer than the last; >= 1"));
+                ParameterSpec.integer("t0", 0, 0, 100_000,
+                        "epochs of the first cycle; 0 = round(epochs / 7), of the training's final epoch count").withUnit("epochs"),
+                ParameterSpec.integer("tmult", 2, 1, 100, "each cycle is tmult times longer than the last"));
     }
 
     @Override
@@ -51,9 +53,9 @@ public final class Sgdr implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters p = TrickParameters.of(this, params);
-        int t0 = p.integer("t0", 0, 100_000);
-        int tmult = p.integer("tmult", 1, 100);
+        Parameters p = resolve(params);
+        int t0 = p.integer("t0");
+        int tmult = p.integer("tmult");
         String schedule = Protocol.sgdrSchedule(t0, tmult);
         return new TrainingHook() {
             @Override

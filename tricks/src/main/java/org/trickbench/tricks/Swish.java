@@ -6,10 +6,11 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.LambdaBlock;
 import java.util.Map;
 import java.util.Set;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Swish x·σ(x) (β = 1, i.e. SiLU) in place of every ReLU of the network (Ramachandran, Zoph &amp; Le
@@ -22,13 +23,13 @@ public final class Swish implements Trick {
     }
 
     @Override
-    public Set<String> phases() {
-        return Set.of(TRAIN);
+    public Set<Phase> phases() {
+        return Set.of(Phase.TRAIN);
     }
 
     @Override
-    public Set<String> families() {
-        return FAMILIES;
+    public Set<Family> families() {
+        return Family.ALL;
     }
 
     @Override
@@ -43,7 +44,7 @@ public final class Swish implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        TrickParameters.of(this, params);
+        resolve(params);
         return new TrainingHook() {
             @Override
             public Nb201Ops configureNetwork(Nb201Ops ops) {

@@ -2,10 +2,10 @@ package org.trickbench.tricks;
 
 import java.util.List;
 import java.util.Map;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * TuNAS-style warm-up of a one-shot supernet (Bender et al. 2020): a step trains every op of every
@@ -17,14 +17,13 @@ import org.trickbench.core.trick.TrickParameters;
  */
 public final class WarmupAllPaths extends SearchPhaseTrick {
     public WarmupAllPaths() {
-        super("warmup-all-paths", "one-shot");
+        super("warmup-all-paths", Family.ONE_SHOT);
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("fraction", "double", 0.25,
-                "share of the search over which the all-ops probability falls linearly from 1 to 0;"
-                        + " 0 <= fraction <= 1"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("fraction", 0.25, 0, true, 1, true,
+                "share of the search over which the all-ops probability falls linearly from 1 to 0"));
     }
 
     @Override
@@ -40,7 +39,7 @@ public final class WarmupAllPaths extends SearchPhaseTrick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double fraction = TrickParameters.of(this, params).real("fraction", 0, true, 1, true);
+        double fraction = resolve(params).number("fraction");
         return new TrainingHook() {
             @Override
             public boolean trainAllOps(StepContext step) {

@@ -2,9 +2,9 @@ package org.trickbench.tricks;
 
 import java.util.List;
 import java.util.Map;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.trick.TrickParameters;
 
 /**
  * Weights-only warm-up of a gradient search (Bag of Tricks §2.1; PC-DARTS trains only the weights for
@@ -14,13 +14,13 @@ import org.trickbench.core.trick.TrickParameters;
  */
 public final class WarmupWeights extends SearchPhaseTrick {
     public WarmupWeights() {
-        super("warmup-weights", "gradient");
+        super("warmup-weights", Family.GRADIENT);
     }
 
     @Override
-    public List<AlgorithmParameter> parameters() {
-        return List.of(new AlgorithmParameter("fraction", "double", 0.5,
-                "share of the search epochs, from the start, in which α is held still; 0 <= fraction <= 1"));
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number("fraction", 0.5, 0, true, 1, true,
+                "share of the search epochs, from the start, in which α is held still"));
     }
 
     @Override
@@ -36,7 +36,7 @@ public final class WarmupWeights extends SearchPhaseTrick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double fraction = TrickParameters.of(this, params).real("fraction", 0, true, 1, true);
+        double fraction = resolve(params).number("fraction");
         return new TrainingHook() {
             @Override
             public boolean beforeArchitectureStep(int epoch, int totalEpochs) {

@@ -1,5 +1,7 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,9 +86,9 @@ class BnCalibrationTest {
     @Test
     void actsOnlyInTheSearchOfSupernetFamilies() {
         Trick t = Tricks.byId("bn-calibration");
-        assertEquals(Set.of(Trick.SEARCH), t.phases());
-        assertTrue(t.inapplicableReason("one-shot", "train").isPresent());
-        assertTrue(t.inapplicableReason("black-box", "search").isPresent());
+        assertEquals(Set.of(Phase.SEARCH), t.phases());
+        assertTrue(t.inapplicableReason(Family.ONE_SHOT, Phase.TRAIN).isPresent());
+        assertTrue(t.inapplicableReason(Family.BLACK_BOX, Phase.SEARCH).isPresent());
         UserInputException e = assertThrows(UserInputException.class, () -> t.hook(Map.of("batches", 0)));
         assertTrue(e.getMessage().startsWith("bn-calibration: batches=0 is out of range"), e.getMessage());
     }

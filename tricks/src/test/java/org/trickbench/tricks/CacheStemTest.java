@@ -1,5 +1,7 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,11 +95,11 @@ class CacheStemTest {
     @Test
     void appliesToSupernetSearchesAndSaysWhyNotToBlackBox() {
         Trick t = Tricks.byId("cache-stem");
-        assertEquals(Set.of(Trick.SEARCH), t.phases());
-        assertTrue(t.inapplicableReason("gradient", "search").isEmpty());
-        assertTrue(t.inapplicableReason("one-shot", "search").isEmpty());
-        assertTrue(t.inapplicableReason("gradient", "train").isPresent());
-        String why = t.inapplicableReason("black-box", "search").orElseThrow();
+        assertEquals(Set.of(Phase.SEARCH), t.phases());
+        assertTrue(t.inapplicableReason(Family.GRADIENT, Phase.SEARCH).isEmpty());
+        assertTrue(t.inapplicableReason(Family.ONE_SHOT, Phase.SEARCH).isEmpty());
+        assertTrue(t.inapplicableReason(Family.GRADIENT, Phase.TRAIN).isPresent());
+        String why = t.inapplicableReason(Family.BLACK_BOX, Phase.SEARCH).orElseThrow();
         assertTrue(why.contains("no shared stem"), why);
     }
 

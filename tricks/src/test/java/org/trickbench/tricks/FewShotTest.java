@@ -1,5 +1,7 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,9 +102,9 @@ class FewShotTest {
     @Test
     void actsInSupernetSearchesOnlyAndChecksTheEdge() {
         Trick t = Tricks.byId("few-shot");
-        assertEquals(Set.of(Trick.SEARCH), t.phases());
-        assertTrue(t.inapplicableReason("black-box", "search").isPresent());
-        assertTrue(t.inapplicableReason("gradient", "train").isPresent());
+        assertEquals(Set.of(Phase.SEARCH), t.phases());
+        assertTrue(t.inapplicableReason(Family.BLACK_BOX, Phase.SEARCH).isPresent());
+        assertTrue(t.inapplicableReason(Family.GRADIENT, Phase.TRAIN).isPresent());
         UserInputException e = assertThrows(UserInputException.class, () -> t.hook(Map.of("split-edge", 6)));
         assertTrue(e.getMessage().startsWith("few-shot: split-edge=6 is out of range; allowed: integer 0 <= split-edge <= 5"),
                 e.getMessage());

@@ -1,5 +1,7 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +44,7 @@ class LabelSmoothingTest {
 
     @Test
     void actsOnlyInTraining() {
-        assertTrue(new LabelSmoothing().inapplicableReason("black-box", "search").isPresent());
-        assertTrue(new LabelSmoothing().inapplicableReason("one-shot", "train").isEmpty());
+        assertTrue(new LabelSmoothing().inapplicableReason(Family.BLACK_BOX, Phase.SEARCH).isPresent());
+        assertTrue(new LabelSmoothing().inapplicableReason(Family.ONE_SHOT, Phase.TRAIN).isEmpty());
     }
 }

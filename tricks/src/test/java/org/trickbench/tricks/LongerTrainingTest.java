@@ -1,5 +1,7 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +22,7 @@ class LongerTrainingTest {
 
     @Test
     void actsInTheFinalTrainingOnly() {
-        assertTrue(new LongerTraining().inapplicableReason("black-box", "search").isPresent());
+        assertTrue(new LongerTraining().inapplicableReason(Family.BLACK_BOX, Phase.SEARCH).isPresent());
         assertFalse(new LongerTraining().inProxyTraining());
     }
 }

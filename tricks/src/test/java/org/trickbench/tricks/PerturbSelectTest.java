@@ -1,5 +1,7 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -73,9 +75,9 @@ class PerturbSelectTest {
     @Test
     void actsOnlyInGradientSearch() {
         Trick t = Tricks.byId("perturb-select");
-        assertEquals(Set.of(Trick.SEARCH), t.phases());
-        assertTrue(t.inapplicableReason("one-shot", "search").isPresent());
-        assertTrue(t.inapplicableReason("gradient", "train").isPresent());
-        assertTrue(t.inapplicableReason("gradient", "search").isEmpty());
+        assertEquals(Set.of(Phase.SEARCH), t.phases());
+        assertTrue(t.inapplicableReason(Family.ONE_SHOT, Phase.SEARCH).isPresent());
+        assertTrue(t.inapplicableReason(Family.GRADIENT, Phase.TRAIN).isPresent());
+        assertTrue(t.inapplicableReason(Family.GRADIENT, Phase.SEARCH).isEmpty());
     }
 }

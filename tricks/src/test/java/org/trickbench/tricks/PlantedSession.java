@@ -11,6 +11,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
@@ -34,7 +35,7 @@ class PlantedSession implements SupernetSession {
     ToDoubleFunction<Nb201Supernet> mixed = n -> 0;
     ToDoubleFunction<Genotype> scores = g -> 0;
     Training training = (epochs, architecture) -> {};
-    String family = "gradient";
+    Family family = Family.GRADIENT;
 
     /** What {@link #train} does. */
     interface Training {
@@ -58,7 +59,7 @@ class PlantedSession implements SupernetSession {
     }
 
     @Override
-    public String family() {
+    public Family family() {
         return family;
     }
 

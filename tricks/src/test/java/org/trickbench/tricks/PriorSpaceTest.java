@@ -1,5 +1,7 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,10 +99,10 @@ class PriorSpaceTest {
     @Test
     void actsInTheSearchOfEveryFamily() {
         Trick t = Tricks.byId("prior-space");
-        assertEquals(Set.of(Trick.SEARCH), t.phases());
-        for (String family : Trick.FAMILIES) {
-            assertTrue(t.inapplicableReason(family, "search").isEmpty(), family);
-            assertTrue(t.inapplicableReason(family, "train").isPresent(), family);
+        assertEquals(Set.of(Phase.SEARCH), t.phases());
+        for (Family family : Family.ALL) {
+            assertTrue(t.inapplicableReason(family, Phase.SEARCH).isEmpty(), family.word());
+            assertTrue(t.inapplicableReason(family, Phase.TRAIN).isPresent(), family.word());
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.trickbench.tricks;
 
+import java.util.stream.Collectors;
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,16 +29,16 @@ class SearchPhaseTricksTest {
             "bn-affine-off"})
     void actsOnlyInTheSearchOfItsFamiliesAndSaysWhyElsewhere(String id) {
         Trick t = Tricks.byId(id);
-        assertEquals(Set.of(Trick.SEARCH), t.phases(), id);
-        assertEquals(CATALOGUE_FAMILIES.get(id), t.families(), id);
-        for (String family : Trick.FAMILIES) {
-            Optional<String> inSearch = t.inapplicableReason(family, Trick.SEARCH);
+        assertEquals(Set.of(Phase.SEARCH), t.phases(), id);
+        assertEquals(CATALOGUE_FAMILIES.get(id), t.families().stream().map(Family::word).collect(Collectors.toSet()), id);
+        for (Family family : Family.ALL) {
+            Optional<String> inSearch = t.inapplicableReason(family, Phase.SEARCH);
             assertEquals(!t.families().contains(family), inSearch.isPresent(), id + " in " + family);
-            inSearch.ifPresent(why -> assertTrue(why.contains(id) && why.contains(family), why));
-            Optional<String> inTraining = t.inapplicableReason(family, Trick.TRAIN);
+            inSearch.ifPresent(why -> assertTrue(why.contains(id) && why.contains(family.word()), why));
+            Optional<String> inTraining = t.inapplicableReason(family, Phase.TRAIN);
             assertTrue(inTraining.isPresent(), id + " must not act in the train phase");
         }
-        String blackBox = t.inapplicableReason("black-box", Trick.SEARCH).orElseThrow();
+        String blackBox = t.inapplicableReason(Family.BLACK_BOX, Phase.SEARCH).orElseThrow();
         assertTrue(blackBox.startsWith(id + " acts on a supernet"), blackBox);
     }
 }

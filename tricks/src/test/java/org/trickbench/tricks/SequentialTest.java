@@ -1,5 +1,7 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -98,9 +100,9 @@ class SequentialTest {
         assertEquals(3, Sequential.stagesDone(1, 1));
         assertEquals(2, Sequential.stagesDone(7, 10));
         Trick t = Tricks.byId("sequential");
-        assertEquals(Set.of(Trick.SEARCH), t.phases());
-        assertTrue(t.inapplicableReason("one-shot", "search").isPresent());
-        assertTrue(t.inapplicableReason("gradient", "train").isPresent());
+        assertEquals(Set.of(Phase.SEARCH), t.phases());
+        assertTrue(t.inapplicableReason(Family.ONE_SHOT, Phase.SEARCH).isPresent());
+        assertTrue(t.inapplicableReason(Family.GRADIENT, Phase.TRAIN).isPresent());
     }
 
     private static float[][] rows(NDArray alpha) {

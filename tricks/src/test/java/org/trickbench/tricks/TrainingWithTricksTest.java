@@ -1,5 +1,6 @@
 package org.trickbench.tricks;
 
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,7 +92,7 @@ class TrainingWithTricksTest {
     private static TrainResult train(PreparedData data, Composition composition) {
         List<TrainingHook> hooks = new ArrayList<>();
         for (Trick t : Tricks.all()) {
-            if (t.phases().contains(Trick.TRAIN)) {
+            if (t.phases().contains(Phase.TRAIN)) {
                 hooks.add(t.hook(Map.of()));
             }
         }

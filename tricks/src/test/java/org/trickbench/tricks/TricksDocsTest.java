@@ -19,7 +19,11 @@ class TricksDocsTest {
                 + "Generated from the tricks' own metadata (`bench list tricks` prints the same); do not edit by hand.\n"
                 + "A trick acts in its phases only, and only in runs of the families it lists; a matrix cell that\n"
                 + "switches on a trick that cannot act there is dropped and recorded with the reason.\n\n"
-                + Tricks.markdownTable();
+                + Tricks.markdownTable()
+                + "\n## Parameters\n\n"
+                + "Each parameter's type, allowed values, default and unit, as runs check them (`bench list tricks`"
+                + " prints the same).\n\n"
+                + Tricks.markdownParameters();
     }
 
     @Test

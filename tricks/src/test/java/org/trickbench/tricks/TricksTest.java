@@ -1,5 +1,8 @@
 package org.trickbench.tricks;
 
+import java.util.stream.Collectors;
+import org.trickbench.core.search.Family;
+import org.trickbench.core.trick.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.trick.Trick;
 
 class TricksTest {
@@ -38,14 +41,14 @@ class TricksTest {
             assertTrue(t.id().matches("[a-z0-9]+(-[a-z0-9]+)*"), "id " + t.id());
             assertTrue(ids.add(t.id()), "duplicate id " + t.id());
             assertFalse(t.phases().isEmpty(), t.id());
-            assertTrue(Trick.PHASES.containsAll(t.phases()), t.id() + " phases " + t.phases());
+            assertTrue(Phase.ALL.containsAll(t.phases()), t.id() + " phases " + t.phases());
             assertFalse(t.families().isEmpty(), t.id());
-            assertTrue(Trick.FAMILIES.containsAll(t.families()), t.id() + " families " + t.families());
+            assertTrue(Family.ALL.containsAll(t.families()), t.id() + " families " + t.families());
             assertTrue(t.reference().matches(".*(19|20)\\d\\d.*"), t.id() + " reference needs a year: " + t.reference());
             assertFalse(t.description().isBlank(), t.id());
-            for (AlgorithmParameter p : t.parameters()) {
+            for (ParameterSpec p : t.parameters()) {
                 assertNotNull(p.defaultValue(), t.id() + "." + p.name());
-                assertFalse(p.description().isBlank(), t.id() + "." + p.name());
+                assertFalse(p.help().isBlank(), t.id() + "." + p.name());
             }
             assertNotNull(t.hook(Map.of()), t.id() + " builds a hook from its defaults");
             assertSame(t, Tricks.byId(t.id()));
@@ -57,10 +60,10 @@ class TricksTest {
     void phasesAndFamiliesAreTheCatalogues() {
         for (Map.Entry<String, Set<String>> e : CATALOGUE_PHASES.entrySet()) {
             Trick t = Tricks.byId(e.getKey());
-            assertEquals(e.getValue(), t.phases(), t.id());
-            assertEquals(Trick.FAMILIES, t.families(), t.id());
-            for (String phase : Trick.PHASES) {
-                assertEquals(!e.getValue().contains(phase), t.inapplicableReason("gradient", phase).isPresent(),
+            assertEquals(e.getValue(), t.phases().stream().map(Phase::word).collect(Collectors.toSet()), t.id());
+            assertEquals(Family.ALL, t.families(), t.id());
+            for (Phase phase : Phase.ALL) {
+                assertEquals(!e.getValue().contains(phase.word()), t.inapplicableReason(Family.GRADIENT, phase).isPresent(),
                         t.id() + " in " + phase);
             }
             // Only the tricks the catalogue calls final-training ones stay out of proxy trainings.
@@ -74,7 +77,7 @@ class TricksTest {
             UserInputException unknown = assertThrows(UserInputException.class,
                     () -> t.hook(Map.of("no-such-parameter", 1)), t.id());
             assertTrue(unknown.getMessage().startsWith(t.id() + ": unknown parameter"), unknown.getMessage());
-            for (AlgorithmParameter p : t.parameters()) {
+            for (ParameterSpec p : t.parameters()) {
                 if (!List.of("int", "double").contains(p.type())) {
                     continue;
                 }

@@ -10,9 +10,4 @@ public record AlgorithmSetting(String id, Map<String, Object> params) {
         Objects.requireNonNull(id, "id");
         params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(params));
     }
-
-    public int intParam(String name, int fallback) {
-        Object v = params.get(name);
-        return v instanceof Number n ? n.intValue() : fallback;
-    }
 }

@@ -1,5 +1,11 @@
 package org.trickbench.core.search;
 
+import java.util.List;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
+import org.trickbench.core.run.AlgorithmSetting;
+
 /**
  * A search strategy over a space (NASLib's optimizer). Implementations live in the algorithms module
  * and are found by id; the harness never knows one by class.
@@ -8,8 +14,8 @@ public interface SearchAlgorithm {
     /** The id used in matrix files and reports, e.g. {@code random}, {@code rea}, {@code darts-v1}. */
     String id();
 
-    /** {@code black-box}, {@code gradient} or {@code one-shot}: which tricks can apply. */
-    String family();
+    /** Which tricks can apply to its runs. */
+    Family family();
 
     /** The paper the implementation follows. */
     String reference();
@@ -25,24 +31,34 @@ public interface SearchAlgorithm {
         return true;
     }
 
-    /** Parameters with defaults, as matrix files name them. */
-    default java.util.List<AlgorithmParameter> parameters() {
-        return java.util.List.of();
+    /** Parameters with defaults and ranges, as matrix files name them. */
+    default List<ParameterSpec> parameters() {
+        return List.of();
     }
 
     /**
-     * Checks a matrix's parameters before any run starts: by default that every name is declared;
-     * algorithms with ranges override this to check values too. Throws {@code UserInputException}.
+     * A setting's parameters checked against {@link #parameters()}, defaults filled in.
+     *
+     * @throws UserInputException naming the algorithm, the parameter, the value and what is allowed
      */
-    default void validate(org.trickbench.core.run.AlgorithmSetting setting) {
-        java.util.Set<String> known = new java.util.TreeSet<>();
-        parameters().forEach(p -> known.add(p.name()));
-        for (String name : setting.params().keySet()) {
-            if (!known.contains(name)) {
-                throw new org.trickbench.core.UserInputException("algorithm '" + id() + "': unknown parameter '" + name
-                        + "'; allowed: " + (known.isEmpty() ? "none" : String.join(", ", known)));
-            }
-        }
+    default Parameters resolve(AlgorithmSetting setting) {
+        return Parameters.resolve("algorithm '" + id() + "'", parameters(), setting.params());
+    }
+
+    /**
+     * Checks a matrix's parameters before any run starts: by default each value against its
+     * {@link ParameterSpec}; algorithms with constraints between parameters override this to check those
+     * too.
+     *
+     * @throws UserInputException naming the algorithm, the parameter, the value and what is allowed
+     */
+    default void validate(AlgorithmSetting setting) {
+        resolve(setting);
+    }
+
+    /** Everything a catalogue listing says about the algorithm, from its own declarations. */
+    default AlgorithmInfo info() {
+        return new AlgorithmInfo(id(), family(), description(), reference(), searches(), parameters());
     }
 
     SearchResult search(SearchContext context);

@@ -1,6 +1,7 @@
 package org.trickbench.core.train;
 
 import ai.djl.ndarray.NDArray;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
@@ -16,8 +17,8 @@ public interface SupernetSession {
     /** The supernet; hooks may restrict or fix its edges ({@link Nb201Supernet#allow}). */
     Nb201Supernet supernet();
 
-    /** {@code gradient} or {@code one-shot}. */
-    String family();
+    /** {@link Family#GRADIENT} or {@link Family#ONE_SHOT}. */
+    Family family();
 
     /** The run's seeds, for the hook's own random choices. */
     Seeds seeds();

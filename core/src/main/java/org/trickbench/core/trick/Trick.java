@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.Worded;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -20,23 +23,27 @@ import org.trickbench.core.train.TrainingHook;
  * {@code gradient} and {@code one-shot}.
  */
 public interface Trick {
-    String SEARCH = "search";
-    String TRAIN = "train";
-    Set<String> PHASES = Set.of(SEARCH, TRAIN);
-    Set<String> FAMILIES = Set.of("black-box", "gradient", "one-shot");
-
     /** The id used in matrix files and reports, e.g. {@code drop-path}. */
     String id();
 
-    /** A non-empty subset of {@link #PHASES}. */
-    Set<String> phases();
+    /** Where the trick acts; not empty. */
+    Set<Phase> phases();
 
-    /** A non-empty subset of {@link #FAMILIES}. */
-    Set<String> families();
+    /** The search families whose runs it can act in; not empty. */
+    Set<Family> families();
 
     /** Parameters with defaults, as matrix files name them; an empty list when the trick has none. */
-    default List<AlgorithmParameter> parameters() {
+    default List<ParameterSpec> parameters() {
         return List.of();
+    }
+
+    /**
+     * The given parameters checked against {@link #parameters()}, defaults filled in.
+     *
+     * @throws UserInputException naming the trick, the parameter, the value and what is allowed
+     */
+    default Parameters resolve(Map<String, Object> params) {
+        return Parameters.resolve(id(), parameters(), params);
     }
 
     /** The paper (authors, year, arXiv id) the trick and its defaults come from. */
@@ -73,25 +80,22 @@ public interface Trick {
     /**
      * Why the trick cannot act in a run of this search family and phase, or empty when it can. The
      * matrix expansion records the reason and drops the cell instead of silently ignoring the trick.
-     *
-     * @throws UserInputException when the family or phase is not one the catalogue knows
      */
-    default Optional<String> inapplicableReason(String family, String phase) {
-        if (!FAMILIES.contains(family)) {
-            throw new UserInputException("unknown search family '" + family + "'; known: "
-                    + String.join(", ", FAMILIES.stream().sorted().toList()));
-        }
-        if (!PHASES.contains(phase)) {
-            throw new UserInputException("unknown phase '" + phase + "'; known: search, train");
-        }
+    default Optional<String> inapplicableReason(Family family, Phase phase) {
         if (!families().contains(family)) {
-            return Optional.of(id() + " does not apply to " + family + " search; it applies to "
-                    + String.join(", ", families().stream().sorted().toList()));
+            return Optional.of(id() + " does not apply to " + family + " search; it applies to " + Worded.join(families()));
         }
         if (!phases().contains(phase)) {
-            return Optional.of(id() + " acts only in the " + String.join(" and ", phases().stream().sorted().toList())
-                    + " phase, not in " + phase);
+            return Optional.of(id() + " acts only in the " + Worded.join(phases()).replace(", ", " and ") + " phase, not in "
+                    + phase);
         }
         return Optional.empty();
     }
+
+    /** Everything a catalogue listing says about the trick, from its own declarations. */
+    default TrickInfo info() {
+        return new TrickInfo(id(), phases(), families(), description(), reference(), parameters(), replaces(),
+                inProxyTraining());
+    }
+
 }

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.param.Parameters;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.train.TrainingHook;
 
 class TrickTest {
@@ -21,19 +23,19 @@ class TrickTest {
         }
 
         @Override
-        public Set<String> phases() {
-            return Set.of(TRAIN);
+        public Set<Phase> phases() {
+            return Set.of(Phase.TRAIN);
         }
 
         @Override
-        public Set<String> families() {
-            return Set.of("black-box", "gradient");
+        public Set<Family> families() {
+            return Set.of(Family.BLACK_BOX, Family.GRADIENT);
         }
 
         @Override
-        public List<AlgorithmParameter> parameters() {
-            return List.of(new AlgorithmParameter("prob", "double", 0.2, "drop probability"),
-                    new AlgorithmParameter("batches", "int", 20, "batches"));
+        public List<ParameterSpec> parameters() {
+            return List.of(ParameterSpec.number("prob", 0.2, 0, true, 1, false, "drop probability"),
+                    ParameterSpec.integer("batches", 20, 1, Integer.MAX_VALUE, "batches"));
         }
 
         @Override
@@ -48,26 +50,32 @@ class TrickTest {
 
         @Override
         public TrainingHook hook(Map<String, Object> params) {
-            TrickParameters p = TrickParameters.of(this, params);
-            p.real("prob", 0, true, 1, false);
-            p.integer("batches", 1, Integer.MAX_VALUE);
+            resolve(params);
             return new TrainingHook() {};
         }
     };
 
     @Test
     void applicabilityFollowsDeclaredFamiliesAndPhases() {
-        assertTrue(PROBE.inapplicableReason("gradient", "train").isEmpty());
-        String family = PROBE.inapplicableReason("one-shot", "train").orElseThrow();
+        assertTrue(PROBE.inapplicableReason(Family.GRADIENT, Phase.TRAIN).isEmpty());
+        String family = PROBE.inapplicableReason(Family.ONE_SHOT, Phase.TRAIN).orElseThrow();
         assertTrue(family.contains("drop-path") && family.contains("one-shot"), family);
-        String phase = PROBE.inapplicableReason("gradient", "search").orElseThrow();
+        String phase = PROBE.inapplicableReason(Family.GRADIENT, Phase.SEARCH).orElseThrow();
         assertTrue(phase.contains("drop-path") && phase.contains("search"), phase);
     }
 
     @Test
-    void unknownFamilyOrPhaseIsAUserError() {
-        assertThrows(UserInputException.class, () -> PROBE.inapplicableReason("bayesian", "train"));
-        assertThrows(UserInputException.class, () -> PROBE.inapplicableReason("gradient", "eval"));
+    void familiesAndPhasesKeepTheirWordsAndAnUnknownWordIsAUserError() {
+        for (Family f : Family.values()) {
+            assertEquals(f, Family.of(f.toString()));
+        }
+        assertEquals(List.of("black-box", "gradient", "one-shot"),
+                Family.ALL.stream().map(Family::word).toList());
+        assertEquals(List.of("search", "train"), Phase.ALL.stream().map(Phase::word).toList());
+        UserInputException family = assertThrows(UserInputException.class, () -> Family.of("bayesian"));
+        assertEquals("unknown search family 'bayesian'; known: black-box, gradient, one-shot", family.getMessage());
+        UserInputException phase = assertThrows(UserInputException.class, () -> Phase.of("eval"));
+        assertEquals("unknown phase 'eval'; known: search, train", phase.getMessage());
     }
 
     @Test
@@ -89,10 +97,13 @@ class TrickTest {
     }
 
     @Test
-    void defaultsAndNumericStringsAreAccepted() {
-        TrickParameters p = TrickParameters.of(PROBE, Map.of("batches", "5"));
-        assertEquals(0.2, p.real("prob", 0, true, 1, false));
-        assertEquals(5, p.integer("batches", 1, Integer.MAX_VALUE));
+    void defaultsAreFilledAndNumericTextIsRejected() {
+        Parameters p = PROBE.resolve(Map.of("batches", 5));
+        assertEquals(0.2, p.number("prob"));
+        assertEquals(5, p.integer("batches"));
+        // Run ids hash values as given: "5" and 5 would name one setting twice, so text is no number.
+        UserInputException e = assertThrows(UserInputException.class, () -> PROBE.resolve(Map.of("batches", "5")));
+        assertEquals("drop-path: batches='5' is not an integer; allowed: integer batches >= 1", e.getMessage());
     }
     @Test
     void choiceAcceptsOnlyTheListedValues() {
@@ -103,18 +114,18 @@ class TrickTest {
             }
 
             @Override
-            public Set<String> phases() {
-                return Set.of(TRAIN);
+            public Set<Phase> phases() {
+                return Set.of(Phase.TRAIN);
             }
 
             @Override
-            public Set<String> families() {
-                return FAMILIES;
+            public Set<Family> families() {
+                return Family.ALL;
             }
 
             @Override
-            public List<AlgorithmParameter> parameters() {
-                return List.of(new AlgorithmParameter("policy", "string", "cifar10", "policy"));
+            public List<ParameterSpec> parameters() {
+                return List.of(ParameterSpec.choice("policy", "cifar10", List.of("cifar10"), "policy"));
             }
 
             @Override
@@ -129,7 +140,7 @@ class TrickTest {
 
             @Override
             public TrainingHook hook(Map<String, Object> params) {
-                TrickParameters.of(this, params).choice("policy", List.of("cifar10"));
+                resolve(params);
                 return new TrainingHook() {};
             }
         };

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.trickbench.algorithms.RandomBaseline;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.trick.Trick;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.harness.imports.ImportedResult;
 import org.trickbench.harness.imports.ResultsCsv;
 import org.trickbench.harness.runner.Environment;
@@ -105,7 +105,7 @@ final class ImportCommand implements Callable<Integer> {
         // A random genotype is drawn, not searched, so a trick that acts only in the search cannot have acted on
         // it; relative improvement matches the baseline on final-training tricks only and pools over these.
         TreeSet<String> searchOnly = new TreeSet<>();
-        Tricks.all().stream().filter(t -> !t.phases().contains(Trick.TRAIN)).forEach(t -> searchOnly.add(t.id()));
+        Tricks.all().stream().filter(t -> !t.phases().contains(Phase.TRAIN)).forEach(t -> searchOnly.add(t.id()));
         java.util.Map<String, Integer> onInRandomRows = new java.util.TreeMap<>();
         for (ImportedResult r : results) {
             if (r.algorithm().equals(RandomBaseline.ID)) {

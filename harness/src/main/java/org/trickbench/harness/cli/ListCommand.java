@@ -4,15 +4,18 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.search.AlgorithmParameter;
+import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.search.AlgorithmInfo;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.trick.Trick;
-import org.trickbench.tricks.Tricks;
+import org.trickbench.core.trick.TrickInfo;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
+import org.trickbench.tricks.Tricks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -37,24 +40,23 @@ final class ListCommand implements Callable<Integer> {
             }
             case "algorithms" -> {
                 for (SearchAlgorithm a : Algorithms.all()) {
-                    w.printf("%-14s %-10s %s%n", a.id(), a.family(), a.description());
-                    for (AlgorithmParameter p : a.parameters()) {
-                        w.printf("%25s %s (%s, default %s): %s%n", "", p.name(), p.type(),
-                                p.defaultValue() == null ? "unset" : p.defaultValue(), p.description());
+                    AlgorithmInfo info = a.info();
+                    w.printf("%-14s %-10s %s%n", info.id(), info.family(), info.summary());
+                    for (ParameterSpec p : info.parameters()) {
+                        w.printf("%25s %s%n", "", p.summary());
                     }
-                    w.printf("%25s reference: %s%n", "", a.reference());
+                    w.printf("%25s reference: %s%n", "", info.reference());
                 }
             }
             case "tricks" -> {
                 for (Trick t : Tricks.all()) {
-                    w.printf("%-18s %-13s %-28s %s%n", t.id(), String.join("+", new java.util.TreeSet<>(t.phases())),
-                            t.families().equals(Trick.FAMILIES) ? "all families"
-                                    : String.join(", ", new java.util.TreeSet<>(t.families())), t.description());
-                    for (AlgorithmParameter p : t.parameters()) {
-                        w.printf("%20s %s (%s, default %s): %s%n", "", p.name(), p.type(),
-                                p.defaultValue() == null ? "unset" : p.defaultValue(), p.description());
+                    TrickInfo info = t.info();
+                    w.printf("%-18s %-13s %-28s %s%n", info.id(), info.phasesText().replace(", ", "+"),
+                            info.families().equals(Family.ALL) ? "all families" : info.familiesText(), info.summary());
+                    for (ParameterSpec p : info.parameters()) {
+                        w.printf("%20s %s%n", "", p.summary());
                     }
-                    w.printf("%20s reference: %s%n", "", t.reference());
+                    w.printf("%20s reference: %s%n", "", info.reference());
                 }
             }
             case "matrices" -> {

@@ -9,12 +9,13 @@ import java.util.TreeMap;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.algorithms.RandomBaseline;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
-import org.trickbench.core.search.AlgorithmParameter;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.train.Protocol;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.design.Design;
 import org.trickbench.tricks.Tricks;
@@ -66,7 +67,7 @@ public final class Expansion {
                             on.add(settings.get(f));
                         }
                     }
-                    List<TrickSetting> trainOnly = on.stream().filter(t -> Tricks.byId(t.id()).phases().contains(Trick.TRAIN))
+                    List<TrickSetting> trainOnly = on.stream().filter(t -> Tricks.byId(t.id()).phases().contains(Phase.TRAIN))
                             .toList();
                     for (int k = 0; k < m.baselineSize(); k++) {
                         RunSpec spec = new RunSpec(dataset, m.space(), new AlgorithmSetting(RandomBaseline.ID,
@@ -135,7 +136,7 @@ public final class Expansion {
             Trick trick = Tricks.byId(t.id());
             boolean acts = false;
             String why = null;
-            for (String phase : trick.phases()) {
+            for (Phase phase : trick.phases()) {
                 Optional<String> r = trick.inapplicableReason(algorithm.family(), phase);
                 if (r.isEmpty()) {
                     acts = true;
@@ -175,7 +176,7 @@ public final class Expansion {
     }
 
     /** The given parameters over the declared defaults; a parameter without a default is left out unless given. */
-    private static Map<String, Object> withDefaults(List<AlgorithmParameter> declared, Map<String, Object> given) {
+    private static Map<String, Object> withDefaults(List<ParameterSpec> declared, Map<String, Object> given) {
         Map<String, Object> params = new TreeMap<>();
         declared.stream().filter(p -> p.defaultValue() != null).forEach(p -> params.put(p.name(), p.defaultValue()));
         params.putAll(given);

@@ -45,6 +45,7 @@ import org.trickbench.core.train.ThreadGradientCollector;
 import org.trickbench.core.train.TorchDefaultInitializer;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.tricks.Tricks;
 
@@ -260,7 +261,7 @@ public final class PerfProbe {
         List<TrainingHook> hooks = new ArrayList<>();
         for (TrickSetting setting : tricks) {
             Trick trick = Tricks.byId(setting.id());
-            if (!trick.phases().contains(Trick.TRAIN)) {
+            if (!trick.phases().contains(Phase.TRAIN)) {
                 throw new UserInputException("--trick " + setting.id() + " acts only in a supernet search; bench perf"
                         + " trains a standalone network, where train-phase tricks act (bench list tricks)");
             }

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.algorithms.RandomBaseline;
-import org.trickbench.core.trick.Trick;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
+import org.trickbench.core.trick.Phase;
+import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.analysis.Attribution;
 import org.trickbench.harness.analysis.Observation;
 import org.trickbench.harness.imports.ImportedResult;
@@ -115,8 +116,8 @@ public final class ReportBuilder {
         Map<String, String> phases = new java.util.TreeMap<>();
         for (String t : trickNames) {
             Optional<Trick> known = Tricks.all().stream().filter(x -> x.id().equals(t)).findFirst();
-            phases.put(t, known.map(x -> String.join("+", new java.util.TreeSet<>(x.phases()))).orElse("unknown"));
-            if (known.isEmpty() || known.get().phases().contains(Trick.TRAIN)) {
+            phases.put(t, known.map(x -> x.info().phasesText().replace(", ", "+")).orElse("unknown"));
+            if (known.isEmpty() || known.get().phases().contains(Phase.TRAIN)) {
                 trainPhase.add(t);
             }
         }

@@ -52,6 +52,7 @@ import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingHooks;
 import org.trickbench.core.train.TrainingLoop;
+import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.MatrixDefinition;
@@ -410,7 +411,7 @@ public final class Runner {
         key.put("fidelity", spec.finalFidelity());
         key.put("dataset", spec.dataset());
         key.put("seed", spec.seed());
-        key.put("tricks", spec.tricks().stream().filter(t -> Tricks.byId(t.id()).phases().contains(Trick.TRAIN)).toList());
+        key.put("tricks", spec.tricks().stream().filter(t -> Tricks.byId(t.id()).phases().contains(Phase.TRAIN)).toList());
         return Canonical.hash(key);
     }
 
@@ -569,8 +570,8 @@ public final class Runner {
         List<TrainingHook> hooks = new ArrayList<>();
         for (TrickSetting setting : spec.tricks()) {
             Trick trick = Tricks.byId(setting.id());
-            boolean train = trick.phases().contains(Trick.TRAIN);
-            boolean search = trick.phases().contains(Trick.SEARCH);
+            boolean train = trick.phases().contains(Phase.TRAIN);
+            boolean search = trick.phases().contains(Phase.SEARCH);
             boolean acts = switch (use) {
                 case FINAL -> train;
                 case PROXY -> search || train && trick.inProxyTraining();

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.trickbench.algorithms.Algorithms;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.store.RunRow;
@@ -28,8 +29,8 @@ import org.trickbench.tricks.Tricks;
  */
 class EveryTrickEndToEndTest {
     /** The first registered searching algorithm of each family (the random baseline and fixed cells search nothing). */
-    static Map<String, SearchAlgorithm> onePerFamily() {
-        Map<String, SearchAlgorithm> byFamily = new LinkedHashMap<>();
+    static Map<Family, SearchAlgorithm> onePerFamily() {
+        Map<Family, SearchAlgorithm> byFamily = new LinkedHashMap<>();
         for (SearchAlgorithm a : Algorithms.all()) {
             if (a.searches()) {
                 byFamily.putIfAbsent(a.family(), a);

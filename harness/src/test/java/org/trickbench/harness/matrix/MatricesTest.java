@@ -30,7 +30,7 @@ class MatricesTest {
         List<RunSpec> runs = Expansion.expand(smoke);
         assertEquals(2, runs.size());
         assertTrue(runs.stream().allMatch(r -> r.algorithm().id().equals("random")));
-        assertEquals(Set.of(0, 1), runs.stream().map(r -> r.algorithm().intParam("index", -1)).collect(Collectors.toSet()));
+        assertEquals(Set.of(0, 1), runs.stream().map(r -> ((Number) r.algorithm().params().get("index")).intValue()).collect(Collectors.toSet()));
         assertEquals(16, smoke.fin().resolution());
         assertEquals(2, runs.get(0).protocol().epochs());
     }

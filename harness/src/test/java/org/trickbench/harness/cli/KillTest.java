@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,17 +19,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.harness.store.RunRow;
 import org.trickbench.harness.store.Store;
 
 /**
- * Crash safety: `bench run` killed with SIGKILL at seeded random moments and restarted each time ends
- * with every run done exactly once, nothing done ever redone, and an intact database.
+ * Crash safety: `bench run` killed with SIGKILL at seeded random points of its progress (after its 1st,
+ * 2nd or 3rd finished epoch) and restarted each time ends with every run done exactly once, nothing done
+ * ever redone, and an intact database.
  */
 class KillTest {
     private static final int KILLS = 10;
+    /** The runner's line after each finished training epoch. */
+    private static final Pattern EPOCH = Pattern.compile("(?m)^\\s*epoch \\d+/\\d+ ");
 
     private static Process start(Path db, Path log) throws IOException, URISyntaxException {
         return start(db, log, "killable");
@@ -49,6 +56,31 @@ class KillTest {
         return done;
     }
 
+    /**
+     * Waits until {@code p} has logged {@code epochs} finished epochs after byte {@code from} of the log,
+     * and says whether it is still running then (false: it ended first, having no more work).
+     */
+    private static boolean awaitEpochs(Process p, Path log, long from, int epochs) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                return false;
+            }
+            String output;
+            try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+                byte[] bytes = new byte[(int) Math.max(0, f.length() - from)];
+                f.seek(from);
+                f.readFully(bytes);
+                output = new String(bytes, StandardCharsets.UTF_8);
+            }
+            if (EPOCH.matcher(output).results().count() >= epochs) {
+                return p.isAlive();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no progress in 3 minutes: " + Files.readString(log));
+    }
+
     @Test
     void killedAndRestartedRunsFinishExactlyOnceWithAnIntactDatabase(@TempDir Path tmp) throws Exception {
         Path db = tmp.resolve("results.db");
@@ -57,10 +89,12 @@ class KillTest {
         Map<String, String> seenDone = new HashMap<>();
         int killedWhileRunning = 0;
         for (int i = 0; i < KILLS; i++) {
+            long logged = Files.size(log.toFile().exists() ? log : Files.createFile(log));
             Process p = start(db, log);
-            // The JVM and the engine take a few seconds to start; kill somewhere in the first runs.
-            boolean exited = p.waitFor(1500 + random.nextInt(5000), TimeUnit.MILLISECONDS);
-            if (!exited) {
+            // Kill on progress, not on the clock, so that the kills land mid-run on a fast machine and a
+            // slow one alike: after the 1st, 2nd or 3rd epoch this process finishes (a run of the matrix
+            // has two, so a kill falls in the middle of a run or just after one ends).
+            if (awaitEpochs(p, log, logged, 1 + random.nextInt(3))) {
                 p.destroyForcibly();
                 p.waitFor();
                 killedWhileRunning++;
@@ -74,7 +108,7 @@ class KillTest {
         assertTrue(killedWhileRunning >= 5, "the kills must land while runs are in flight: " + killedWhileRunning);
         Process last = start(db, log);
         assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final run did not finish");
-        assertEquals(0, last.exitValue(), java.nio.file.Files.readString(log));
+        assertEquals(0, last.exitValue(), Files.readString(log));
 
         try (Store s = Store.open(db)) {
             List<RunRow> runs = s.runs("killable");
@@ -104,8 +138,8 @@ class KillTest {
         Process a = start(db, log, "killable");
         Process b = start(db, log, "killable");
         assertTrue(a.waitFor(5, TimeUnit.MINUTES) && b.waitFor(5, TimeUnit.MINUTES), "runners did not finish");
-        assertEquals(0, a.exitValue(), java.nio.file.Files.readString(log));
-        assertEquals(0, b.exitValue(), java.nio.file.Files.readString(log));
+        assertEquals(0, a.exitValue(), Files.readString(log));
+        assertEquals(0, b.exitValue(), Files.readString(log));
         try (Store s = Store.open(db)) {
             List<RunRow> runs = s.runs("killable");
             assertEquals(6, runs.size());

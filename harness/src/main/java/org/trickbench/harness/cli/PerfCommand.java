@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
             "Each loop's median and 90th-percentile step time and images per second are",
             "printed, and the throughput ratio harness : bare, the bare loop's median",
             "step time divided by the harness's: above 1 the harness is faster. With no",
-            "tricks it shows the harness's own overhead (the goal, harness within 5% of",
+            "tricks it shows the harness's own overhead (the goal, harness within 5%% of",
             "bare, is a ratio of at least 0.95).",
             "",
             "--peer pytorch adds a plain PyTorch eager loop of the same network (genotype,",

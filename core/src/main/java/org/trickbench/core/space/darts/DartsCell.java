@@ -42,8 +42,8 @@ final class DartsCell extends AbstractBlock {
         this.channels = channels;
         this.reduction = reduction;
         preprocess0 = addChildBlock("preprocess0",
-                reductionPrev ? new FactorizedReduce(channels) : DartsOps.reluConvBn(channels));
-        preprocess1 = addChildBlock("preprocess1", DartsOps.reluConvBn(channels));
+                reductionPrev ? new FactorizedReduce(channels) : DartsOps.reluConvBn(channels, true));
+        preprocess1 = addChildBlock("preprocess1", DartsOps.reluConvBn(channels, true));
         List<DartsGenotype.Edge> edges = genotype.cell(reduction);
         for (int e = 0; e < edges.size(); e++) {
             DartsGenotype.Edge edge = edges.get(e);
@@ -76,23 +76,31 @@ final class DartsCell extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s1 = inputShapes[1];
+        return new Shape[] {outputShape(inputShapes[1], channels, reduction)};
+    }
+
+    /** The output of a cell of C = {@code channels} whose input s1 has shape {@code s1}: 4C channels. */
+    static Shape outputShape(Shape s1, int channels, boolean reduction) {
         int factor = reduction ? 2 : 1;
-        return new Shape[] {new Shape(s1.get(0), (long) DartsCost.MULTIPLIER * channels, s1.get(2) / factor,
-                s1.get(3) / factor)};
+        return new Shape(s1.get(0), (long) DartsCost.MULTIPLIER * channels, s1.get(2) / factor, s1.get(3) / factor);
+    }
+
+    /**
+     * The shape of state {@code state} of such a cell, the input of the edges out of it: s0 and s1 after
+     * preprocessing are at s1's resolution, the nodes at the cell's output resolution (half of it in a
+     * reduction cell); all have C channels.
+     */
+    static Shape stateShape(Shape s1, int channels, boolean reduction, int state) {
+        Shape at = state < 2 ? s1 : outputShape(s1, channels, reduction);
+        return new Shape(at.get(0), channels, at.get(2), at.get(3));
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         preprocess0.initialize(manager, dataType, inputShapes[0]);
         preprocess1.initialize(manager, dataType, inputShapes[1]);
-        Shape s1 = inputShapes[1];
-        Shape input = new Shape(s1.get(0), channels, s1.get(2), s1.get(3));
-        // In a reduction cell the nodes are at half the inputs' resolution.
-        Shape node = getOutputShapes(inputShapes)[0];
-        Shape nodeState = new Shape(node.get(0), channels, node.get(2), node.get(3));
         for (int e = 0; e < ops.size(); e++) {
-            ops.get(e).initialize(manager, dataType, inputs[e] < 2 ? input : nodeState);
+            ops.get(e).initialize(manager, dataType, stateShape(inputShapes[1], channels, reduction, inputs[e]));
         }
     }
 }

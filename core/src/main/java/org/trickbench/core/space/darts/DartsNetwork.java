@@ -58,9 +58,7 @@ public final class DartsNetwork extends AbstractBlock {
     private DartsNetwork(DartsGenotype genotype, DartsConfig config) {
         super(VERSION);
         int c = config.channels();
-        stem = addChildBlock("stem", new SequentialBlock()
-                .add(DartsOps.conv(DartsCost.STEM_MULTIPLIER * c, 3, 1, 1, 1, 1))
-                .add(BatchNorm.builder().build()));
+        stem = addChildBlock("stem", stem(c));
         int current = c;
         boolean reductionPrev = false;
         auxiliaryAfter = DartsCost.auxiliaryAfter(config.layers());
@@ -73,9 +71,21 @@ public final class DartsNetwork extends AbstractBlock {
             reductionPrev = reduction;
         }
         auxiliary = config.auxiliary() ? addChildBlock("auxiliary_head", auxiliaryHead(config.classes())) : null;
-        head = addChildBlock("classifier", new SequentialBlock()
+        head = addChildBlock("classifier", head(current, config.classes()));
+    }
+
+    /** The stem of both DARTS networks: 3×3 conv to 3C channels and BN, affine in both. */
+    static Block stem(int channels) {
+        return new SequentialBlock()
+                .add(DartsOps.conv(DartsCost.STEM_MULTIPLIER * channels, 3, 1, 1, 1, 1))
+                .add(BatchNorm.builder().build());
+    }
+
+    /** Global average pool and the linear classifier on the last cell's 4C channels. */
+    static Block head(int channels, int classes) {
+        return new SequentialBlock()
                 .add(GlobalMeanPool.block())
-                .add(Nb201Network.classifier((long) DartsCost.MULTIPLIER * current, config.classes())));
+                .add(Nb201Network.classifier((long) DartsCost.MULTIPLIER * channels, classes));
     }
 
     /** The network of {@code genotype} shaped by {@code config}; initialise it with {@link #inputShape}. */
@@ -192,6 +202,11 @@ public final class DartsNetwork extends AbstractBlock {
      * last cell (its s1 the last cell's output).
      */
     private List<Shape[]> cellInputs(Shape input) {
+        return cellInputs(stem, cells, input);
+    }
+
+    /** {@link #cellInputs(Shape)} of any stem and cells that take {s0, s1}. */
+    static List<Shape[]> cellInputs(Block stem, List<? extends Block> cells, Shape input) {
         Shape s0 = stem.getOutputShapes(new Shape[] {input})[0];
         Shape s1 = s0;
         List<Shape[]> shapes = new ArrayList<>();
@@ -205,7 +220,7 @@ public final class DartsNetwork extends AbstractBlock {
         return shapes;
     }
 
-    private static Shape[] last(List<Shape[]> shapes) {
+    static Shape[] last(List<Shape[]> shapes) {
         return shapes.get(shapes.size() - 1);
     }
 }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -17,7 +16,8 @@ import ai.djl.util.PairList;
  * DARTS's {@code FactorizedReduce}: ReLU, then two stride-2 1×1 convolutions to C_out/2 channels each,
  * the second reading the input shifted by one pixel, concatenated and batch-normalised. It halves the
  * side (which must be even) without discarding three pixels in four, and is both a reduction cell's
- * {@code skip_connect} and the preprocessing of the input from two cells back after a reduction.
+ * {@code skip_connect} and the preprocessing of the input from two cells back after a reduction. Its BN
+ * is affine in the evaluation network and not in the search network.
  */
 final class FactorizedReduce extends AbstractBlock {
     private static final String SHIFTED = ":, :, 1:, 1:";
@@ -28,6 +28,10 @@ final class FactorizedReduce extends AbstractBlock {
     private final int outChannels;
 
     FactorizedReduce(int outChannels) {
+        this(outChannels, true);
+    }
+
+    FactorizedReduce(int outChannels, boolean affine) {
         super((byte) 1);
         if (outChannels % 2 != 0) {
             throw new IllegalArgumentException("a factorized reduction needs an even channel count, got " + outChannels);
@@ -35,7 +39,7 @@ final class FactorizedReduce extends AbstractBlock {
         this.outChannels = outChannels;
         this.even = addChildBlock("conv_1", DartsOps.conv(outChannels / 2, 1, 2, 0, 1, 1));
         this.odd = addChildBlock("conv_2", DartsOps.conv(outChannels / 2, 1, 2, 0, 1, 1));
-        this.norm = addChildBlock("bn", BatchNorm.builder().build());
+        this.norm = addChildBlock("bn", DartsOps.norm(affine));
     }
 
     @Override

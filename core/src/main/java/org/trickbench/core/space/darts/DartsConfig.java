@@ -5,7 +5,8 @@ import org.trickbench.core.UserInputException;
 /**
  * The shape of a DARTS evaluation network: input channels and resolution, number of classes, initial
  * channels C, cells L in all (the ones at L/3 and 2L/3 reduce), and whether the auxiliary head is
- * attached. DARTS evaluates its CIFAR-10 cells at C=36, L=20 on 3×32×32 images, with the head.
+ * attached. DARTS evaluates its CIFAR-10 cells at C=36, L=20 on 3×32×32 images, with the head, and
+ * searches them at C=16, L=8 without it.
  */
 public record DartsConfig(int inChannels, int height, int width, int classes, int channels, int layers,
         boolean auxiliary) {
@@ -27,6 +28,11 @@ public record DartsConfig(int inChannels, int height, int width, int classes, in
     /** DARTS's CIFAR-10 evaluation: C=36, L=20, 10 classes on 3×32×32, with the auxiliary head. */
     public static DartsConfig cifar10Evaluation() {
         return new DartsConfig(3, 32, 32, 10, 36, 20, true);
+    }
+
+    /** DARTS's CIFAR-10 search network: C=16, L=8, 10 classes on 3×32×32, no auxiliary head. */
+    public static DartsConfig cifar10Search() {
+        return new DartsConfig(3, 32, 32, 10, 16, 8, false);
     }
 
     public DartsConfig withAuxiliary(boolean on) {

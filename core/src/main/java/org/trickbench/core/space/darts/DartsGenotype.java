@@ -1,6 +1,7 @@
 package org.trickbench.core.space.darts;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ public record DartsGenotype(List<Edge> normal, List<Edge> reduce) {
     public static final int EDGES = 2 * NODES;
     /** The concat of every cell of the space: all four intermediate nodes. */
     public static final List<Integer> CONCAT = List.of(2, 3, 4, 5);
+
+    /** The ops a discretised edge may take: all but {@code none}, in {@link DartsOp} order. */
+    public static final List<DartsOp> CANDIDATE_OPS =
+            List.of(DartsOp.values()).stream().filter(op -> op != DartsOp.NONE).toList();
 
     static final String EXPECTED_FORM = "Genotype(normal=[('op', input), ... 8 pairs], normal_concat=range(2, 6),"
             + " reduce=[... 8 pairs], reduce_concat=range(2, 6))";
@@ -127,6 +132,70 @@ public record DartsGenotype(List<Edge> normal, List<Edge> reduce) {
             throw new DartsGenotypeException("malformed DARTS genotype: it is empty; expected " + EXPECTED_FORM, 0);
         }
         return new Parser(text).genotype();
+    }
+
+    /**
+     * The genotype DARTS derives from its architecture weights ({@code Network.genotype()} in the authors'
+     * {@code cnn/model_search.py}), for each cell from w = softmax(α) row by row (14 edges × 8 ops in
+     * {@link DartsOp} order, edges as {@link DartsSupernet#edge} numbers them): node i keeps the two
+     * incoming edges whose strongest op other than {@code none} has the largest weight, strongest edge
+     * first (equal strengths keep the lower input first, as Python's stable sort does), and each kept
+     * edge takes that op (on equal weights the first in {@link DartsOp} order). {@code none} never
+     * wins, however large its weight; it only lowers the others' share of the softmax, which is what the
+     * edges are ranked by. The softmax is computed in float64 from the given α.
+     */
+    public static DartsGenotype fromAlpha(double[][] alphaNormal, double[][] alphaReduce) {
+        return new DartsGenotype(discretise("alpha_normal", alphaNormal), discretise("alpha_reduce", alphaReduce));
+    }
+
+    private static List<Edge> discretise(String name, double[][] alpha) {
+        if (alpha.length != DartsSupernet.MIXED_EDGES) {
+            throw new IllegalArgumentException(name + " has " + alpha.length + " rows; a DARTS search cell has "
+                    + DartsSupernet.MIXED_EDGES + " mixed edges");
+        }
+        List<Edge> edges = new ArrayList<>(EDGES);
+        for (int node = 0; node < NODES; node++) {
+            double[] strength = new double[node + 2];
+            DartsOp[] best = new DartsOp[node + 2];
+            List<Integer> inputs = new ArrayList<>();
+            for (int input = 0; input < node + 2; input++) {
+                double[] w = softmax(name, alpha[DartsSupernet.edge(node, input)]);
+                for (DartsOp op : CANDIDATE_OPS) {
+                    if (best[input] == null || w[op.ordinal()] > w[best[input].ordinal()]) {
+                        best[input] = op;
+                    }
+                }
+                strength[input] = w[best[input].ordinal()];
+                inputs.add(input);
+            }
+            // List.sort is stable: of equally strong edges, the lower input stays first.
+            inputs.sort(Comparator.comparingDouble(input -> -strength[input]));
+            for (int input : inputs.subList(0, 2)) {
+                edges.add(new Edge(best[input], input));
+            }
+        }
+        return edges;
+    }
+
+    private static double[] softmax(String name, double[] row) {
+        if (row.length != DartsOp.values().length) {
+            throw new IllegalArgumentException(name + " has a row of " + row.length + " weights; a mixed edge has "
+                    + DartsOp.values().length + " ops");
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : row) {
+            max = Math.max(max, v);
+        }
+        double[] p = new double[row.length];
+        double z = 0;
+        for (int k = 0; k < row.length; k++) {
+            p[k] = Math.exp(row[k] - max);
+            z += p[k];
+        }
+        for (int k = 0; k < row.length; k++) {
+            p[k] /= z;
+        }
+        return p;
     }
 
     /** The largest input edge {@code edge} (0..7) may take: its node is edge / 2, which takes 0..node+1. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * A cell pair of the DARTS CNN space (Liu et al., ICLR 2019, arXiv 1806.09055): a normal and a
@@ -29,7 +30,7 @@ public record DartsGenotype(List<Edge> normal, List<Edge> reduce) {
     /** The concat of every cell of the space: all four intermediate nodes. */
     public static final List<Integer> CONCAT = List.of(2, 3, 4, 5);
 
-    /** The ops a discretised edge may take: all but {@code none}, in {@link DartsOp} order. */
+    /** The ops a sampled, mutated or discretised edge may take: all but {@code none}, in {@link DartsOp} order. */
     public static final List<DartsOp> CANDIDATE_OPS =
             List.of(DartsOp.values()).stream().filter(op -> op != DartsOp.NONE).toList();
 
@@ -196,6 +197,63 @@ public record DartsGenotype(List<Edge> normal, List<Edge> reduce) {
             p[k] /= z;
         }
         return p;
+    }
+
+    /**
+     * A uniformly random genotype: for the normal cell, then the reduction cell, node by node, two
+     * distinct inputs (an ordered pair, uniform over the node's states 0..i+1), each edge's op uniform
+     * over {@link #CANDIDATE_OPS} ({@code none} is never drawn, as DARTS never derives it).
+     */
+    public static DartsGenotype random(SplittableRandom random) {
+        List<Edge> normal = randomCell(random);
+        return new DartsGenotype(normal, randomCell(random));
+    }
+
+    private static List<Edge> randomCell(SplittableRandom random) {
+        List<Edge> edges = new ArrayList<>(EDGES);
+        for (int node = 0; node < NODES; node++) {
+            int states = node + 2;
+            int first = random.nextInt(states);
+            int second = random.nextInt(states - 1);
+            if (second >= first) {
+                second++;
+            }
+            edges.add(new Edge(randomOp(random), first));
+            edges.add(new Edge(randomOp(random), second));
+        }
+        return edges;
+    }
+
+    private static DartsOp randomOp(SplittableRandom random) {
+        return CANDIDATE_OPS.get(random.nextInt(CANDIDATE_OPS.size()));
+    }
+
+    /**
+     * This genotype with one edge changed: a uniformly chosen cell and edge, then, with even odds, its
+     * input (uniform over the node's states other than the two its edges take, so the inputs stay distinct
+     * and in range) or its op (uniform over the {@link #CANDIDATE_OPS} other than the current one). An edge
+     * of node 0, whose two edges take both of its states, always changes its op. The result always differs
+     * from this genotype.
+     */
+    public DartsGenotype mutate(SplittableRandom random) {
+        boolean reduction = random.nextBoolean();
+        int e = random.nextInt(EDGES);
+        List<Edge> cell = new ArrayList<>(cell(reduction));
+        Edge edge = cell.get(e);
+        int sibling = cell.get(e ^ 1).input();
+        List<Integer> free = new ArrayList<>();
+        for (int input = 0; input <= maxInput(e); input++) {
+            if (input != edge.input() && input != sibling) {
+                free.add(input);
+            }
+        }
+        if (!free.isEmpty() && random.nextBoolean()) {
+            cell.set(e, new Edge(edge.op(), free.get(random.nextInt(free.size()))));
+        } else {
+            List<DartsOp> ops = CANDIDATE_OPS.stream().filter(op -> op != edge.op()).toList();
+            cell.set(e, new Edge(ops.get(random.nextInt(ops.size())), edge.input()));
+        }
+        return reduction ? new DartsGenotype(normal, cell) : new DartsGenotype(cell, reduce);
     }
 
     /** The largest input edge {@code edge} (0..7) may take: its node is edge / 2, which takes 0..node+1. */

@@ -1,6 +1,7 @@
 package org.trickbench.algorithms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.search.SearchContext;
 
 /**
@@ -82,8 +84,19 @@ class BlackBoxBudgetTest {
         assertTrue(!budget.exhausted(), "the first evaluation is always allowed");
         budget.score(SearchFixtures.ALL_CONV3X3);
         assertTrue(budget.exhausted());
-        assertThrows(IllegalStateException.class, () -> budget.score(org.trickbench.core.space.nb201.Genotype.fromIndex(0)));
+        assertThrows(IllegalStateException.class, () -> budget.score(Genotype.fromIndex(0)));
         assertEquals(new BudgetUse(0, 1, BudgetUse.Stop.SECONDS), budget.result().budget());
+    }
+
+    @Test
+    void aTimeBudgetThatRunsOutBetweenTheCheckAndTheEvaluationLetsThatEvaluationFinish() {
+        EvaluationBudget budget = new EvaluationBudget(g -> 1.0, 5,
+                TimeBudget.start(new AlgorithmSetting("rea", Map.of("seconds", 2)), FakeClock.ticking()));
+        budget.score(Genotype.fromIndex(1));
+        assertFalse(budget.exhausted(), "one second has passed of two");
+        budget.score(Genotype.fromIndex(2));
+        assertTrue(budget.exhausted(), "the clock has moved on");
+        assertEquals(new BudgetUse(0, 2, BudgetUse.Stop.SECONDS), budget.result().budget());
     }
 
     @Test

@@ -21,6 +21,12 @@ import org.trickbench.core.space.nb201.Genotype;
  * is spent no new genotype is scored, but never before the first, so a search always has an answer.
  */
 final class EvaluationBudget {
+    /**
+     * The unit of a parameter that caps the distinct candidates a search scores, so that the contract tests
+     * and readers of {@code bench list} find an algorithm's evaluation budget from its declarations.
+     */
+    static final String UNIT = "evaluations";
+
     private final Evaluator evaluator;
     private final int limit;
     private final Map<Genotype, Double> scored = new HashMap<>();

@@ -21,6 +21,12 @@ import org.trickbench.core.space.nb201.Genotype;
  * is spent no new genotype is scored, but never before the first, so a search always has an answer.
  */
 final class EvaluationBudget {
+    /**
+     * The unit of a parameter that caps the distinct candidates a search scores, so that the contract tests
+     * and readers of {@code bench list} find an algorithm's evaluation budget from its declarations.
+     */
+    static final String UNIT = "evaluations";
+
     private final Evaluator evaluator;
     private final int limit;
     private final Map<Genotype, Double> scored = new HashMap<>();
@@ -28,6 +34,8 @@ final class EvaluationBudget {
     private final TimeBudget time;
     private Genotype best;
     private double bestScore = Double.NaN;
+    /** Whether {@link #exhausted()} found the seconds spent; once spent they stay spent. */
+    private boolean outOfTime;
 
     EvaluationBudget(Evaluator evaluator, int limit) {
         this(evaluator, limit, TimeBudget.none());
@@ -52,14 +60,16 @@ final class EvaluationBudget {
      * The genotype's score, evaluated only if this search has not scored it yet.
      *
      * @throws IllegalStateException if the genotype is new and the budget is spent: a caller that
-     *     asks is a bug, since an algorithm must check {@link #exhausted()} first
+     *     asks is a bug, since an algorithm must check {@link #exhausted()} first. The seconds are taken as
+     *     that check found them, not read again: a budget that runs out between the check and this call
+     *     must not fail the evaluation the check allowed.
      */
     double score(Genotype genotype) {
         Double known = scored.get(genotype);
         if (known != null) {
             return known;
         }
-        if (exhausted()) {
+        if (scored.size() >= limit || outOfTime) {
             throw new IllegalStateException("budget of " + limit + " evaluations or its seconds spent; cannot score "
                     + genotype);
         }
@@ -83,7 +93,11 @@ final class EvaluationBudget {
 
     /** Whether no new genotype may be scored: the evaluations are spent, or the seconds after the first. */
     boolean exhausted() {
-        return scored.size() >= limit || !scored.isEmpty() && time.spent();
+        if (scored.size() >= limit) {
+            return true;
+        }
+        outOfTime = outOfTime || !scored.isEmpty() && time.spent();
+        return outOfTime;
     }
 
     Genotype best() {
@@ -111,7 +125,7 @@ final class EvaluationBudget {
         }
         double wall = time.seconds();
         BudgetUse.Stop stop = scored.size() >= limit ? BudgetUse.Stop.COMPLETE
-                : time.spent() ? BudgetUse.Stop.SECONDS : BudgetUse.Stop.STALLED;
+                : outOfTime || time.spent() ? BudgetUse.Stop.SECONDS : BudgetUse.Stop.STALLED;
         return new SearchResult(best, bestScore, wall, wall, trajectory, new BudgetUse(0, scored.size(), stop),
                 List.of());
     }

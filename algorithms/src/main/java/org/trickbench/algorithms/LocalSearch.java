@@ -51,7 +51,7 @@ public final class LocalSearch implements SearchAlgorithm {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(ParameterSpec.integer("evaluations", DEFAULT_EVALUATIONS, 1, Genotype.SPACE_SIZE,
-                "distinct cells to score (the evaluation budget)"), TimeBudget.parameter());
+                "distinct cells to score (the evaluation budget)").withUnit(EvaluationBudget.UNIT), TimeBudget.parameter());
     }
 
     Settings settings(AlgorithmSetting setting) {

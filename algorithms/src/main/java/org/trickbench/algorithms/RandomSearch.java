@@ -54,7 +54,7 @@ public final class RandomSearch implements SearchAlgorithm {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(ParameterSpec.integer("candidates", DEFAULT_CANDIDATES, 1, Genotype.SPACE_SIZE,
-                "distinct cells to score (the evaluation budget)"), TimeBudget.parameter());
+                "distinct cells to score (the evaluation budget)").withUnit(EvaluationBudget.UNIT), TimeBudget.parameter());
     }
 
     Settings settings(AlgorithmSetting setting) {

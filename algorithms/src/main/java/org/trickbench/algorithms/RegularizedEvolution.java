@@ -78,7 +78,8 @@ public final class RegularizedEvolution implements SearchAlgorithm {
                 ParameterSpec.integer("sample", DEFAULT_SAMPLE, 1, Genotype.SPACE_SIZE,
                         "tournament size, at most population (NAS-Bench-201's setting: 3)"),
                 ParameterSpec.integer("evaluations", DEFAULT_EVALUATIONS, 1, Genotype.SPACE_SIZE,
-                        "distinct cells to score, initial population included; at least population"),
+                        "distinct cells to score, initial population included; at least population")
+                        .withUnit(EvaluationBudget.UNIT),
                 TimeBudget.parameter());
     }
 

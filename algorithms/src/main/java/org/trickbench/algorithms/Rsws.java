@@ -37,7 +37,8 @@ public final class Rsws extends OneShotSearch {
 
     @Override
     List<ParameterSpec> extraParameters() {
-        return List.of(ParameterSpec.integer("samples", SAMPLES, 1, Integer.MAX_VALUE, "random cells scored with the shared weights"));
+        return List.of(ParameterSpec.integer("samples", SAMPLES, 1, Integer.MAX_VALUE,
+                "random cells scored with the shared weights").withUnit(EvaluationBudget.UNIT));
     }
 
     @Override

@@ -1,21 +1,24 @@
 package org.trickbench.algorithms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.trickbench.core.UserInputException;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.BudgetUse;
+import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.search.SearchContext;
 
 /**
@@ -23,14 +26,16 @@ import org.trickbench.core.search.SearchContext;
  * per evaluation: a budget of s seconds must allow exactly s evaluations, whatever the machine's speed.
  */
 class BlackBoxBudgetTest {
-    /** The evaluation-budget parameter of each black-box search, set to 40 here. */
-    private static final Map<String, String> EVALUATIONS = Map.of(RandomSearch.ID, "candidates",
-            RegularizedEvolution.ID, "evaluations", LocalSearch.ID, "evaluations");
+    /** The registered black-box algorithms that search. */
+    static Stream<String> blackBoxSearches() {
+        return Algorithms.all().stream().filter(a -> a.family() == Family.BLACK_BOX && a.searches())
+                .map(SearchAlgorithm::id);
+    }
 
-    /** Runs a search whose every evaluation takes one second of the fake clock. */
+    /** Runs a search whose every evaluation takes one second of the fake clock, with an evaluation budget of 40. */
     private static Run run(String id, Map<String, Object> extra) {
         Map<String, Object> params = new HashMap<>(extra);
-        params.put(EVALUATIONS.get(id), 40);
+        params.put(SearchAlgorithmContract.evaluationBudgets(Algorithms.byId(id)).get(0).name(), 40);
         FakeClock clock = new FakeClock();
         SearchFixtures.CountingEvaluator evaluator = new SearchFixtures.CountingEvaluator(g -> {
             clock.advanceSeconds(1);
@@ -43,7 +48,7 @@ class BlackBoxBudgetTest {
     private record Run(SearchResult result, SearchFixtures.CountingEvaluator evaluator) {}
 
     @ParameterizedTest
-    @ValueSource(strings = {"random-search", "rea", "local-search"})
+    @MethodSource("blackBoxSearches")
     void aSpentTimeBudgetStopsTheSearchAtTheEvaluationThatSpendsIt(String id) {
         Run r = run(id, Map.of("seconds", 7));
         assertEquals(7, r.evaluator().calls.size(), "one evaluation per second of a 7-second budget");
@@ -53,7 +58,7 @@ class BlackBoxBudgetTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random-search", "rea", "local-search"})
+    @MethodSource("blackBoxSearches")
     void withoutATimeBudgetOrWithOneThatLastsTheEvaluationBudgetEndsTheSearch(String id) {
         for (Map<String, Object> params : List.<Map<String, Object>>of(Map.of(), Map.of("seconds", 0),
                 Map.of("seconds", 40), Map.of("seconds", 1000.5))) {
@@ -82,8 +87,19 @@ class BlackBoxBudgetTest {
         assertTrue(!budget.exhausted(), "the first evaluation is always allowed");
         budget.score(SearchFixtures.ALL_CONV3X3);
         assertTrue(budget.exhausted());
-        assertThrows(IllegalStateException.class, () -> budget.score(org.trickbench.core.space.nb201.Genotype.fromIndex(0)));
+        assertThrows(IllegalStateException.class, () -> budget.score(Genotype.fromIndex(0)));
         assertEquals(new BudgetUse(0, 1, BudgetUse.Stop.SECONDS), budget.result().budget());
+    }
+
+    @Test
+    void aTimeBudgetThatRunsOutBetweenTheCheckAndTheEvaluationLetsThatEvaluationFinish() {
+        EvaluationBudget budget = new EvaluationBudget(g -> 1.0, 5,
+                TimeBudget.start(new AlgorithmSetting("rea", Map.of("seconds", 2)), FakeClock.ticking()));
+        budget.score(Genotype.fromIndex(1));
+        assertFalse(budget.exhausted(), "one second has passed of two");
+        budget.score(Genotype.fromIndex(2));
+        assertTrue(budget.exhausted(), "the clock has moved on");
+        assertEquals(new BudgetUse(0, 2, BudgetUse.Stop.SECONDS), budget.result().budget());
     }
 
     @Test
@@ -94,19 +110,5 @@ class BlackBoxBudgetTest {
         SearchResult r = random.search(SearchContext.of(SearchFixtures.spec(RandomBaseline.ID, setting.params(), 3),
                 new Seeds(3), null).withClock(new FakeClock()));
         assertEquals(new BudgetUse(0, 0, BudgetUse.Stop.COMPLETE), r.budget());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"random", "random-search", "rea", "local-search", "darts-v1", "darts-v2", "gdas", "spos", "rsws"})
-    void everyAlgorithmDeclaresTheTimeBudgetUnsetAndRejectsANegativeOrNonNumericOne(String id) {
-        SearchAlgorithm algorithm = Algorithms.byId(id);
-        assertTrue(algorithm.parameters().stream().anyMatch(p -> p.name().equals("seconds") && p.defaultValue() == null),
-                id + " must declare 'seconds' with no default, so runs without it keep their ids");
-        algorithm.validate(new AlgorithmSetting(id, Map.of("seconds", 2.5)));
-        for (Object bad : List.of(-1, "ten", Double.NaN, Double.POSITIVE_INFINITY)) {
-            UserInputException e = assertThrows(UserInputException.class,
-                    () -> algorithm.validate(new AlgorithmSetting(id, Map.of("seconds", bad))), id + " " + bad);
-            assertTrue(e.getMessage().contains("seconds"), e.getMessage());
-        }
     }
 }

@@ -14,4 +14,10 @@ final class FakeClock implements Ticker {
     void advanceSeconds(double seconds) {
         nanos += Math.round(seconds * 1e9);
     }
+
+    /** A clock that moves one second each time it is read: time passes whenever a search looks. */
+    static Ticker ticking() {
+        long[] now = {0};
+        return () -> now[0] += 1_000_000_000L;
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,9 @@ class SearchSpaceTest {
     @ParameterizedTest
     @ValueSource(strings = {"random", "random-search", "rea", "local-search"})
     void blackBoxSearchesOnlyProposeCellsOfTheSpace(String id) {
-        Map<String, Object> params = switch (id) {
-            case "random" -> Map.of("index", 3);
-            case "random-search" -> Map.of("candidates", 800);
-            case "rea" -> Map.of("population", 10, "sample", 3, "evaluations", 800);
-            default -> Map.of("evaluations", 800);
-        };
+        // Budgets beyond the 729 cells of the space (the random baseline has none).
+        Map<String, Object> params = new HashMap<>();
+        SearchAlgorithmContract.evaluationBudgets(Algorithms.byId(id)).forEach(p -> params.put(p.name(), 800));
         List<Genotype> scored = new ArrayList<>();
         SearchContext plain = SearchFixtures.context(id, params, 7, g -> {
             scored.add(g);

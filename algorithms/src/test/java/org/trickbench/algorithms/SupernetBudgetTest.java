@@ -6,10 +6,14 @@ import ai.djl.nn.Block;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.trickbench.core.search.BudgetUse;
+import org.trickbench.core.search.Family;
+import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.Fidelity;
@@ -47,14 +51,31 @@ class SupernetBudgetTest {
                 TINY.data(), List.of(new Ticking(clock, perEpoch, perScore))).withClock(clock));
     }
 
+    /** The registered supernet searches of {@code families}. */
+    static Stream<String> supernetSearches(Family... families) {
+        return Algorithms.all().stream().filter(a -> List.of(families).contains(a.family())).map(SearchAlgorithm::id);
+    }
+
+    static Stream<String> supernetSearches() {
+        return supernetSearches(Family.GRADIENT, Family.ONE_SHOT);
+    }
+
+    static Stream<String> gradientSearches() {
+        return supernetSearches(Family.GRADIENT);
+    }
+
+    static Stream<String> oneShotSearches() {
+        return supernetSearches(Family.ONE_SHOT);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"darts-v1", "darts-v2", "gdas", "spos", "rsws"})
+    @MethodSource("supernetSearches")
     void aSpentTimeBudgetEndsTrainingAfterTheEpochThatSpendsIt(String id) {
         SupernetOutcome outcome = run(id, Map.of("seconds", 2), 4, 1, 0);
         SearchResult r = outcome.result();
         assertEquals(2, outcome.epochs().size(), "one second an epoch: the second epoch spends a 2-second budget");
         assertEquals(2, r.epochs().size(), "one row of metrics per epoch trained");
-        boolean gradient = !id.equals("spos") && !id.equals("rsws");
+        boolean gradient = Algorithms.byId(id).family() == Family.GRADIENT;
         // A one-shot search out of time still scores one candidate, so that it has an answer.
         assertEquals(new BudgetUse(2, gradient ? 0 : 1, BudgetUse.Stop.SECONDS), r.budget());
         assertEquals(gradient ? 2 : 1, r.trajectory().size());
@@ -62,7 +83,7 @@ class SupernetBudgetTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"darts-v1", "darts-v2", "gdas"})
+    @MethodSource("gradientSearches")
     void aBudgetSpentOnlyByTheLastEpochDoesNotCutTheSearch(String id) {
         SupernetOutcome outcome = run(id, Map.of("seconds", 3), 3, 1, 0);
         assertEquals(3, outcome.epochs().size());
@@ -84,7 +105,7 @@ class SupernetBudgetTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"spos", "rsws"})
+    @MethodSource("oneShotSearches")
     void aSpentTimeBudgetStopsOneShotScoringAtTheCandidateThatSpendsIt(String id) {
         SupernetOutcome outcome = run(id, Map.of("seconds", 5), 1, 0, 1);
         SearchResult r = outcome.result();

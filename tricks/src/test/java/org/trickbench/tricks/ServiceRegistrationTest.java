@@ -2,6 +2,7 @@ package org.trickbench.tricks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URL;
@@ -46,6 +47,13 @@ class ServiceRegistrationTest {
         String listed = new String(Tricks.class.getResourceAsStream("/META-INF/services/" + Trick.class.getName())
                 .readAllBytes());
         assertEquals(listed.lines().toList(), Tricks.all().stream().map(t -> t.getClass().getName()).toList());
+    }
+
+    @Test
+    void anUnknownIdListsTheKnownOnes() {
+        UserInputException e = assertThrows(UserInputException.class, () -> Tricks.byId("label-smoothin"));
+        assertTrue(e.getMessage().contains("'label-smoothin'") && e.getMessage().contains("label-smoothing"),
+                e.getMessage());
     }
 
     @Test

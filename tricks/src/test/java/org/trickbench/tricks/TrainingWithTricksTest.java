@@ -12,10 +12,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.data.DataPreparation;
-import org.trickbench.core.data.HostImages;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.seed.Seeds;
@@ -26,6 +24,7 @@ import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.SyntheticData;
 import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
@@ -36,21 +35,6 @@ class TrainingWithTricksTest {
     private static final Genotype CELL = Genotype.parse(
             "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
 
-    /** Class 0 bright in the top half, class 1 in the bottom half, with noise. */
-    private static HostImages images(int count, int side, long seed) {
-        Random random = new Random(seed);
-        byte[] pixels = new byte[count * side * side];
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) (i % 2);
-            for (int p = 0; p < side * side; p++) {
-                boolean bright = (p / side < side / 2) == (i % 2 == 0);
-                pixels[i * side * side + p] = (byte) ((bright ? 180 : 40) + random.nextInt(60));
-            }
-        }
-        return new HostImages(count, 1, side, side, pixels, labels, 2);
-    }
-
     /**
      * group-norm and ghost-bn both replace the normalisation; the later in the list (ghost-bn) wins,
      * which is enough here, where the point is that the hooks run together.
@@ -58,7 +42,7 @@ class TrainingWithTricksTest {
     @Test
     void allTrainingTricksComposeInOneTraining() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
-            RawDataset raw = new RawDataset("synthetic", images(64, 8, 1), images(32, 8, 2), List.of("top", "bottom"));
+            RawDataset raw = SyntheticData.topBottom(64, 32, 8);
             PreparedData data = DataPreparation.prepare(raw, new Fidelity(2, 1, 1, 0, 0), new Seeds(1),
                     DataPreparation.Purpose.FINAL, manager, Device.cpu());
             Composition composition = new Composition();

@@ -11,14 +11,14 @@ import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.seed.Seeds;
 
 /** A tiny learnable data set: class 0 is bright in the top half, class 1 in the bottom half, plus noise (a horizontal flip keeps the label). */
-final class SyntheticData {
+public final class SyntheticData {
     private SyntheticData() {}
 
-    static RawDataset topBottom(int trainCount, int testCount, int side) {
+    public static RawDataset topBottom(int trainCount, int testCount, int side) {
         return new RawDataset("synthetic", images(trainCount, side, 1), images(testCount, side, 2), List.of("top", "bottom"));
     }
 
-    static HostImages images(int count, int side, long seed) {
+    public static HostImages images(int count, int side, long seed) {
         Random random = new Random(seed);
         byte[] pixels = new byte[count * side * side];
         byte[] labels = new byte[count];
@@ -36,7 +36,7 @@ final class SyntheticData {
         return new HostImages(count, 1, side, side, pixels, labels, 2);
     }
 
-    static PreparedData prepare(RawDataset raw, NDManager manager, long seed) {
+    public static PreparedData prepare(RawDataset raw, NDManager manager, long seed) {
         return DataPreparation.prepare(raw, new Fidelity(4, 1, 1, 0, 0), new Seeds(seed),
                 DataPreparation.Purpose.FINAL, manager, Device.cpu());
     }

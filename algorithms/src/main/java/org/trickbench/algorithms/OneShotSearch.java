@@ -11,17 +11,15 @@ import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Space;
-import org.trickbench.core.space.nb201.Nb201Supernet;
-import org.trickbench.core.train.SupernetSession;
-import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.SupernetSearchHook;
 
 /**
  * One-shot search with weight sharing: first train the supernet with one uniformly sampled path per
  * step (Guo et al., Single Path One-Shot, ECCV 2020, arXiv 1904.00420; Li & Talwalkar, UAI 2019, arXiv
  * 1902.07638), then search the space scoring each candidate by its accuracy with the shared weights on
  * the validation half ({@link PathScorer}). α is never trained. Each candidate is scored on the same
- * validation images, in inference mode, after every hook's {@link TrainingHook#selectWeights} and
- * {@link TrainingHook#beforeScoring(SupernetSession)} (e.g. recomputing BatchNorm statistics for that path).
+ * validation images, in inference mode, after every hook's {@link SupernetSearchHook#selectWeights} and
+ * {@link SupernetSearchHook#beforeScoring} (e.g. recomputing BatchNorm statistics for that path).
  * Paths and candidates come from the run's space ({@link SearchContext#space()}). A {@code seconds} budget,
  * once spent, ends the supernet training after its epoch and the scoring phase before its next new candidate.
  */
@@ -50,7 +48,7 @@ abstract class OneShotSearch extends SupernetSearch {
 
     /**
      * Uniform single-path training: a fresh path of independently uniform ops every step, or the whole
-     * mixed supernet where a hook asks for it ({@link TrainingHook#trainAllOps}). The path is drawn
+     * mixed supernet where a hook asks for it ({@link SupernetSearchHook#trainAllOps}). The path is drawn
      * either way, so the hooks never shift the sampled paths of later steps.
      */
     @Override

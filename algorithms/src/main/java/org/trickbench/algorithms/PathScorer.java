@@ -16,15 +16,15 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.SupernetSession;
-import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingHooks;
 
 /**
  * Validation accuracy of one path of the supernet with the shared weights: the fitness of one-shot
  * searches, and the proxy score and per-epoch monitor of gradient searches. Every path is scored on the
- * same validation images, in inference mode, after every hook's {@link TrainingHook#selectWeights} and
- * {@link TrainingHook#beforeScoring(SupernetSession)} (e.g. recomputing BatchNorm statistics for that path). Each distinct genotype is scored once until
+ * same validation images, in inference mode, after every hook's {@link SupernetSearchHook#selectWeights} and
+ * {@link SupernetSearchHook#beforeScoring} (e.g. recomputing BatchNorm statistics for that path). Each distinct genotype is scored once until
  * {@link #forget()}; {@link #evaluations()} counts them, a one-shot search's budget unit.
  */
 final class PathScorer implements AutoCloseable {
@@ -44,7 +44,7 @@ final class PathScorer implements AutoCloseable {
     /** Scores on {@code count} validation images drawn by the run's seed, or all of them when 0. */
     PathScorer(SupernetSession session, NDManager manager, PreparedData data, int count, SearchContext context) {
         this.session = session;
-        this.net = session.supernet();
+        this.net = session.supernet(Nb201Supernet.class);
         this.store = new ParameterStore(manager, false);
         this.hooks = new TrainingHooks(context.hooks());
         this.owner = manager.newSubManager();

@@ -18,14 +18,15 @@ import org.trickbench.core.nd.Fill;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.SupernetSession;
-import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingHooks;
+import org.trickbench.core.train.WeightTrainingHook;
 
 /**
  * One supernet search's training machinery (trainer, batches, the algorithm's steps, the hooks) and,
@@ -80,7 +81,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
 
     /**
      * One epoch of the search's steps over the training half, each step's batch through the hooks'
-     * {@link TrainingHook#transformBatch}; the learning rate of a step is {@code lr} of its global index.
+     * {@link WeightTrainingHook#transformBatch}; the learning rate of a step is {@code lr} of its global index.
      */
     SupernetTrainer.Totals runEpoch(int epoch, int totalEpochs, long firstStep, long totalSteps,
             boolean updateArchitecture, LongToDoubleFunction lr) {
@@ -137,8 +138,8 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
     }
 
     @Override
-    public double score(Genotype candidate) {
-        return scorer().score(candidate);
+    public double score(Architecture candidate) {
+        return scorer().score(Genotype.from(candidate));
     }
 
     /** More epochs at the schedule's final learning rate, the Gumbel temperature of the last epoch. */

@@ -2,7 +2,6 @@ package org.trickbench.algorithms;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
@@ -21,18 +20,21 @@ import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Hook;
+import org.trickbench.core.space.nb201.Nb201Hooks;
 import org.trickbench.core.space.nb201.Nb201Network;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.EpochContext;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.NesterovSgd;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.TorchDefaultInitializer;
-import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingHooks;
 
 /**
@@ -40,8 +42,8 @@ import org.trickbench.core.train.TrainingHooks;
  * then for each epoch walk the training half in batches, each paired with a validation batch, and let
  * the algorithm take its weight and architecture steps. The weights follow the protocol's cosine
  * schedule per step; α is updated only in epochs where every hook's
- * {@link TrainingHook#beforeArchitectureStep} allows it. The result is the hooks' choice
- * ({@link TrainingHook#selectArchitecture}) from the argmax of α.
+ * {@link SupernetSearchHook#beforeArchitectureStep} allows it. The result is the hooks' choice
+ * ({@link SupernetSearchHook#selectArchitecture}) from the argmax of α.
  *
  * <p>A gradient search's proxy score is the validation accuracy of the genotype it returns, run as a
  * single path of the trained supernet with the shared weights ({@link PathScorer}, on
@@ -54,7 +56,7 @@ import org.trickbench.core.train.TrainingHooks;
  * epoch starts and the search chooses from the supernet as it is.
  *
  * <p>The supernet's candidate ops use the standard ReLU and affine BatchNorm unless a hook's
- * {@link TrainingHook#configureSupernetCells} changes them (bn-affine-off restores the benchmark's
+ * {@link Nb201Hook#configureSupernetCells} changes them (bn-affine-off restores the benchmark's
  * {@code affine=False}). Epochs, channels and cells come from the run's search fidelity. The crop and flip come from the
  * run's protocol; the optimiser settings are the algorithm's ({@link SupernetSettings}).
  */
@@ -122,7 +124,8 @@ abstract class SupernetSearch implements SearchAlgorithm {
      * scored as a single path; one-shot searches score candidates with the trained weights instead.
      */
     Choice choose(SupernetRun run, SearchContext context, List<SupernetEpoch> history, TimeBudget time) {
-        Genotype chosen = new TrainingHooks(context.hooks()).selectArchitecture(run.supernet().genotype(), run);
+        Genotype chosen = Genotype.from(new TrainingHooks(context.hooks()).selectArchitecture(run.supernet().genotype(),
+                run));
         List<Double> trajectory = history.stream().map(SupernetEpoch::argmaxAccuracy).filter(Double::isFinite).toList();
         return new Choice(chosen, run.score(chosen), trajectory, false);
     }
@@ -143,11 +146,12 @@ abstract class SupernetSearch implements SearchAlgorithm {
         Protocol searchProtocol = new Protocol(settings.learningRate(), settings.minLearningRate(),
                 settings.momentum(), settings.nesterov(), settings.weightDecay(), settings.batchSize(),
                 fidelity.epochs(), "cosine", spec.protocol().cropPadding(), spec.protocol().horizontalFlip(), 0);
-        TrainingHooks.SupernetSetup setup = hooks.configureSupernet(
-                new TrainingHooks.SupernetSetup(searchProtocol, Nb201Ops.standard(), Nb201Ops.standard()));
+        Nb201Hooks spaceHooks = new Nb201Hooks(hooks);
+        Nb201Hooks.SupernetSetup setup = spaceHooks.configureSupernet(
+                new Nb201Hooks.SupernetSetup(searchProtocol, Nb201Ops.standard(), Nb201Ops.standard()));
         Protocol protocol = setup.protocol();
         Nb201Ops skeletonOps = setup.skeletonOps();
-        Nb201Ops cellOps = hooks.configureSupernetCells(setup.cellOps());
+        Nb201Ops cellOps = spaceHooks.configureSupernetCells(setup.cellOps());
         PreparedData data = context.searchData().get();
         NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),
                 fidelity.channels(), fidelity.cells());
@@ -194,7 +198,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
         for (int epoch = 0; epoch < epochs && !diverged && !outOfTime; epoch++) {
             long epochStart = time.clock().nanos();
             steps.startEpoch(epoch, epochs);
-            boolean updateArchitecture = hooks.beforeArchitectureStep(epoch, epochs);
+            boolean updateArchitecture = hooks.beforeArchitectureStep(EpochContext.starting(epoch, epochs, net));
             SupernetTrainer.Totals totals = run.runEpoch(epoch, epochs, step, totalSteps, updateArchitecture,
                     s -> protocol.learningRateAt(s, totalSteps));
             step += perEpoch;
@@ -211,7 +215,9 @@ abstract class SupernetSearch implements SearchAlgorithm {
             if (!diverged) {
                 EpochMetrics metrics = new EpochMetrics(epoch, totals.trainLoss(), totals.trainAccuracy(),
                         totals.validAccuracy(), lr, record.seconds());
-                hooks.afterEpoch(metrics, net);
+                EpochContext ended = EpochContext.ended(metrics, epochs, net);
+                hooks.afterEpoch(ended);
+                hooks.afterSearchEpoch(ended, run);
             }
             outOfTime = time.spent();
         }

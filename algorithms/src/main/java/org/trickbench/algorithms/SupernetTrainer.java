@@ -16,6 +16,7 @@ import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.NesterovSgd;
 import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.ThreadGradientCollector;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingHooks;
@@ -119,7 +120,7 @@ final class SupernetTrainer {
      * One weight step on a training batch in the supernet's current mode: forward and backward
      * through the hooks' loss chain, then the hooks' step chain around clipping and the SGD update of
      * the weights this pass used (all of them when weighted; the sampled path's otherwise). α is never
-     * updated here; its forward passes see the hooks' {@link TrainingHook#architectureForWeightStep}.
+     * updated here; its forward passes see the hooks' {@link SupernetSearchHook#architectureForWeightStep}.
      */
     void weightStep(Batch batch, StepContext where) {
         NDArray stored = net.alpha().getArray();

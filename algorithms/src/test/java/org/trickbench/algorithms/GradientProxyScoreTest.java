@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +11,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.Fidelity;
+import org.trickbench.core.train.SupernetSearchHook;
+import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -29,7 +31,7 @@ class GradientProxyScoreTest {
     static final SupernetFixtures.TinyData TINY = new SupernetFixtures.TinyData();
 
     /** Records the path each score is taken on, and may swap the argmax for a neighbour as the final choice. */
-    private static final class Witness implements TrainingHook {
+    private static final class Witness implements SupernetSearchHook {
         final boolean swap;
         final List<Genotype> scoredPaths = new ArrayList<>();
         final List<MixedOp.Mode> scoredModes = new ArrayList<>();
@@ -41,17 +43,17 @@ class GradientProxyScoreTest {
         }
 
         @Override
-        public void beforeScoring(Block supernet) {
-            Nb201Supernet net = (Nb201Supernet) supernet;
+        public void beforeScoring(SupernetSession session) {
+            Nb201Supernet net = session.supernet(Nb201Supernet.class);
             scoredModes.add(net.mode());
             scoredPaths.add(net.singlePath());
         }
 
         @Override
-        public Genotype selectArchitecture(Genotype argmax) {
-            proposed = argmax;
-            Nb201Op other = argmax.op(0) == Nb201Op.SKIP_CONNECT ? Nb201Op.NOR_CONV_1X1 : Nb201Op.SKIP_CONNECT;
-            selected = swap ? argmax.with(0, other) : argmax;
+        public Architecture selectArchitecture(Architecture argmax, SupernetSession session) {
+            proposed = Genotype.from(argmax);
+            Nb201Op other = proposed.op(0) == Nb201Op.SKIP_CONNECT ? Nb201Op.NOR_CONV_1X1 : Nb201Op.SKIP_CONNECT;
+            selected = swap ? proposed.with(0, other) : proposed;
             return selected;
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,13 +20,17 @@ import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.Batch;
-import org.trickbench.core.train.EpochMetrics;
+import org.trickbench.core.train.EpochContext;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.SupernetSearchHook;
+import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 
 class GradientSearchTest {
     private static NDManager manager;
@@ -86,7 +89,7 @@ class GradientSearchTest {
     }
 
     /** Counts the steps and epochs it sees, and records α after every epoch. */
-    private static final class Recorder implements TrainingHook {
+    private static final class Recorder implements WeightTrainingHook, SupernetSearchHook {
         final int holdUntilEpoch;
         int steps;
         int epochs;
@@ -103,14 +106,14 @@ class GradientSearchTest {
         }
 
         @Override
-        public boolean beforeArchitectureStep(int epoch, int totalEpochs) {
-            return epoch >= holdUntilEpoch;
+        public boolean beforeArchitectureStep(EpochContext epoch) {
+            return epoch.epoch() >= holdUntilEpoch;
         }
 
         @Override
-        public void afterEpoch(EpochMetrics metrics, Block network) {
+        public void afterSearchEpoch(EpochContext epoch, SupernetSession session) {
             epochs++;
-            alphaAfterEpoch.add(((Nb201Supernet) network).alphaValues());
+            alphaAfterEpoch.add(session.supernet(Nb201Supernet.class).alphaValues());
         }
     }
 
@@ -143,9 +146,9 @@ class GradientSearchTest {
     void liveArrayCountStaysFlatFromEpochToEpoch(String id) {
         NDManager system = manager.getParentManager();
         List<Integer> counts = new ArrayList<>();
-        TrainingHook count = new TrainingHook() {
+        TrainingHook count = new WeightTrainingHook() {
             @Override
-            public void afterEpoch(EpochMetrics metrics, Block network) {
+            public void afterEpoch(EpochContext epoch) {
                 counts.add(system.getManagedArrays().size());
             }
         };
@@ -160,10 +163,10 @@ class GradientSearchTest {
     void theHooksChooseTheReturnedArchitecture() {
         Genotype fixed = Genotype.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
         List<Genotype> proposed = new ArrayList<>();
-        TrainingHook select = new TrainingHook() {
+        TrainingHook select = new SupernetSearchHook() {
             @Override
-            public Genotype selectArchitecture(Genotype argmax) {
-                proposed.add(argmax);
+            public Architecture selectArchitecture(Architecture argmax, SupernetSession session) {
+                proposed.add(Genotype.from(argmax));
                 return fixed;
             }
         };

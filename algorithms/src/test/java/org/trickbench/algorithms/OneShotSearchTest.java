@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,7 +24,8 @@ import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Supernet;
-import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.SupernetSearchHook;
+import org.trickbench.core.train.SupernetSession;
 
 class OneShotSearchTest {
     private static final Genotype TARGET =
@@ -117,14 +117,14 @@ class OneShotSearchTest {
     }
 
     /** Records what the supernet looks like whenever a candidate is about to be scored. */
-    private static final class ScoringProbe implements TrainingHook {
+    private static final class ScoringProbe implements SupernetSearchHook {
         int calls;
         final Set<MixedOp.Mode> modes = new HashSet<>();
 
         @Override
-        public void beforeScoring(Block supernet) {
+        public void beforeScoring(SupernetSession session) {
             calls++;
-            modes.add(((Nb201Supernet) supernet).mode());
+            modes.add(session.supernet(Nb201Supernet.class).mode());
         }
     }
 

@@ -17,6 +17,7 @@ import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.train.TrainingHook;
@@ -25,7 +26,7 @@ import org.trickbench.core.train.TrainingHook;
 class SearchSpaceTest {
     private static final Nb201Space PRIOR = Nb201Space.of(List.of(Nb201Op.SKIP_CONNECT, Nb201Op.NOR_CONV_1X1,
             Nb201Op.NOR_CONV_3X3));
-    private static final TrainingHook RESTRICT = new TrainingHook() {
+    private static final TrainingHook RESTRICT = new Nb201Hook() {
         @Override
         public Nb201Space configureSpace(Nb201Space space) {
             return PRIOR;

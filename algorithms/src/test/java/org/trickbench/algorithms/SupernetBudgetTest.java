@@ -2,7 +2,6 @@ package org.trickbench.algorithms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.nn.Block;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,11 @@ import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchResult;
-import org.trickbench.core.train.EpochMetrics;
+import org.trickbench.core.train.EpochContext;
 import org.trickbench.core.train.Fidelity;
-import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.SupernetSearchHook;
+import org.trickbench.core.train.SupernetSession;
+import org.trickbench.core.train.WeightTrainingHook;
 
 /**
  * The time budget of supernet searches, on a clock that a hook advances by fixed amounts after each
@@ -29,14 +30,15 @@ class SupernetBudgetTest {
     static final SupernetFixtures.TinyData TINY = new SupernetFixtures.TinyData();
 
     /** Moves the fake clock: {@code perEpoch} seconds after every epoch, {@code perScore} before every new path scored. */
-    private record Ticking(FakeClock clock, double perEpoch, double perScore) implements TrainingHook {
+    private record Ticking(FakeClock clock, double perEpoch, double perScore)
+            implements WeightTrainingHook, SupernetSearchHook {
         @Override
-        public void afterEpoch(EpochMetrics metrics, Block network) {
+        public void afterEpoch(EpochContext epoch) {
             clock.advanceSeconds(perEpoch);
         }
 
         @Override
-        public void beforeScoring(Block supernet) {
+        public void beforeScoring(SupernetSession session) {
             clock.advanceSeconds(perScore);
         }
     }

@@ -11,6 +11,7 @@ import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -101,7 +102,7 @@ public final class AutoAugment implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         resolve(params);
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public NDArray transformImages(NDArray images, StepContext step) {
                 NDArray[] draws = step.onEngine("autoaugment", () -> draw(images, CIFAR10.size()));

@@ -6,10 +6,12 @@ import java.util.Map;
 import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 
 /**
  * DARTS-' auxiliary skip connection (Chu et al. 2021): every supernet edge outputs its mixed op plus
@@ -53,7 +55,7 @@ public final class AuxSkip extends SearchPhaseTrick {
         return total <= 1 ? beta0 : beta0 * (1 - (double) epoch / (total - 1));
     }
 
-    private static final class Hook implements TrainingHook {
+    private static final class Hook implements Nb201Hook, WeightTrainingHook {
         private final double beta0;
         private volatile double beta;
 

@@ -15,11 +15,13 @@ import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.GlobalMeanPool;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Network;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -69,23 +71,25 @@ public final class AuxTower implements Trick {
 
     @Override
     public TrainingHook hook(Map<String, Object> params) {
-        double weight = resolve(params).number("weight");
-        return new TrainingHook() {
-            @Override
-            public Nb201Ops configureNetwork(Nb201Ops ops) {
-                return ops.withAuxiliaryHead(AuxTower::head);
-            }
+        return new Hook(resolve(params).number("weight"));
+    }
 
-            /** The rest of the chain scores both outputs, so e.g. label smoothing applies to both. */
-            @Override
-            public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
-                NDArray main = next.loss(new NDList(outputs.get(0)), batch);
-                if (outputs.size() < 2) {
-                    return main;
-                }
-                return main.add(Scalars.mul(next.loss(new NDList(outputs.get(1)), batch), weight));
+    /** The head on the network, its loss weighted and added to the main one's. */
+    private record Hook(double weight) implements Nb201Hook, WeightTrainingHook {
+        @Override
+        public Nb201Ops configureNetwork(Nb201Ops ops) {
+            return ops.withAuxiliaryHead(AuxTower::head);
+        }
+
+        /** The rest of the chain scores both outputs, so e.g. label smoothing applies to both. */
+        @Override
+        public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
+            NDArray main = next.loss(new NDList(outputs.get(0)), batch);
+            if (outputs.size() < 2) {
+                return main;
             }
-        };
+            return main.add(Scalars.mul(next.loss(new NDList(outputs.get(1)), batch), weight));
+        }
     }
 
     static Block head(int channels, int classes, Nb201Ops ops) {

@@ -3,6 +3,7 @@ package org.trickbench.tricks;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.TrainingHook;
@@ -38,7 +39,7 @@ public final class BnAffineOff extends SearchPhaseTrick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         resolve(params);
-        return new TrainingHook() {
+        return new Nb201Hook() {
             @Override
             public Nb201Ops configureSupernetCells(Nb201Ops cellOps) {
                 return cellOps.withNormalization(Nb201Supernet.searchCellOps()::normalization);

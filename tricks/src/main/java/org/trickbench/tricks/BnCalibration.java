@@ -10,6 +10,7 @@ import java.util.Set;
 import org.trickbench.core.nd.Fill;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Phase;
@@ -66,7 +67,7 @@ public final class BnCalibration implements Trick {
     public TrainingHook hook(Map<String, Object> params) {
         int batches = resolve(params).integer("batches");
         Map<Parameter, Double> momentum = new IdentityHashMap<>();
-        return new TrainingHook() {
+        return new SupernetSearchHook() {
             @Override
             public void beforeScoring(SupernetSession session) {
                 calibrate(session, batches, momentum);

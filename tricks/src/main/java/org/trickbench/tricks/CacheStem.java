@@ -14,7 +14,8 @@ import java.util.Set;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.search.Family;
-import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.space.Supernet;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
@@ -74,16 +75,16 @@ public final class CacheStem implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         resolve(params);
-        return new TrainingHook() {
+        return new SupernetSearchHook() {
             @Override
-            public PreparedData configureSearchData(PreparedData data, Nb201Supernet supernet) {
+            public PreparedData configureSearchData(PreparedData data, Supernet supernet) {
                 return supernet.stemBypassed() ? data : cache(data, supernet);
             }
         };
     }
 
     /** The data with the frozen stem's output in place of the images; the supernet bypasses its stem. */
-    static PreparedData cache(PreparedData data, Nb201Supernet supernet) {
+    static PreparedData cache(PreparedData data, Supernet supernet) {
         NDManager owner = data.train().images().getManager();
         NDArray train = features(data, data.train(), supernet, owner);
         NDArray eval = features(data, data.eval(), supernet, owner);
@@ -106,7 +107,7 @@ public final class CacheStem implements Trick {
     }
 
     /** The stem's output for every image of {@code split}, in chunks, owned by {@code owner}. */
-    static NDArray features(PreparedData data, DeviceSplit split, Nb201Supernet supernet, NDManager owner) {
+    static NDArray features(PreparedData data, DeviceSplit split, Supernet supernet, NDManager owner) {
         int n = split.count();
         NDArray all;
         try (NDScope scope = new NDScope()) {

@@ -13,6 +13,7 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -58,7 +59,7 @@ public final class Cutout implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         int size = resolve(params).integer("size");
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public Batch transformBatch(Batch batch, StepContext step) {
                 long side = batch.images().getShape().get(2);

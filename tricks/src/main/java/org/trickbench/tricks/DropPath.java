@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -63,7 +65,7 @@ public final class DropPath implements Trick {
         return new Hook(resolve(params).number("prob"));
     }
 
-    private static final class Hook implements TrainingHook {
+    private static final class Hook implements Nb201Hook, WeightTrainingHook {
         private final double prob;
         private volatile double current;
         /** This step's context and the masks drawn in it so far: every mask draws for its own purpose. */

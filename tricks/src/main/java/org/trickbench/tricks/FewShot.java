@@ -7,9 +7,11 @@ import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Phase;
@@ -73,7 +75,7 @@ public final class FewShot implements Trick {
     }
 
     /** The split of one search. */
-    static final class Split implements TrainingHook {
+    static final class Split implements SupernetSearchHook {
         private final int edge;
         private final int epochs;
         private final Map<Nb201Op, SupernetSession.Snapshot> subs = new EnumMap<>(Nb201Op.class);
@@ -92,7 +94,7 @@ public final class FewShot implements Trick {
 
         @Override
         public void afterSupernetTraining(SupernetSession session) {
-            Nb201Supernet net = session.supernet();
+            Nb201Supernet net = session.supernet(Nb201Supernet.class);
             Set<Nb201Op> ops = net.allowed(edge);
             if (ops.size() < 2) {
                 return;
@@ -110,17 +112,17 @@ public final class FewShot implements Trick {
 
         /** Loads the sub-supernet that holds the candidate's op on the split edge. */
         @Override
-        public void selectWeights(Genotype candidate, SupernetSession session) {
-            use(candidate.op(edge), session);
+        public void selectWeights(Architecture candidate, SupernetSession session) {
+            use(Genotype.from(candidate).op(edge), session);
         }
 
         @Override
-        public Genotype selectArchitecture(Genotype proposed, SupernetSession session) {
-            Genotype best = proposed;
+        public Architecture selectArchitecture(Architecture proposed, SupernetSession session) {
+            Genotype best = Genotype.from(proposed);
             double bestScore = Double.NEGATIVE_INFINITY;
             for (Nb201Op op : subs.keySet()) {
                 use(op, session);
-                Genotype candidate = session.supernet().genotype();
+                Genotype candidate = session.supernet(Nb201Supernet.class).genotype();
                 double score = session.score(candidate);
                 if (score > bestScore) {
                     best = candidate;
@@ -138,7 +140,7 @@ public final class FewShot implements Trick {
             // Scoring changes no weight, so consecutive candidates of one sub-supernet share one restore.
             if (sub != null && op != loaded) {
                 sub.restore();
-                session.supernet().allow(edge, Set.of(op));
+                session.supernet(Nb201Supernet.class).allow(edge, Set.of(op));
                 loaded = op;
             }
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Phase;
@@ -56,7 +57,7 @@ public final class GroupNorm implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         int groups = resolve(params).integer("groups");
-        return new TrainingHook() {
+        return new Nb201Hook() {
             @Override
             public Nb201Ops configureNetwork(Nb201Ops ops) {
                 return ops.withNormalization(() -> new GroupNormBlock(groups));

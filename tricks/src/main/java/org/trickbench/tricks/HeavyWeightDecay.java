@@ -6,6 +6,7 @@ import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 
 /**
  * A heavier L2 weight decay on the supernet weights during search (Zela et al. 2020, RobustDARTS: a
@@ -38,7 +39,7 @@ public final class HeavyWeightDecay extends SearchPhaseTrick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double value = resolve(params).number("value");
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public Protocol configureProtocol(Protocol protocol) {
                 return protocol.withWeightDecay(value);

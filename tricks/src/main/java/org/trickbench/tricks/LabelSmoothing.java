@@ -10,6 +10,7 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -54,7 +55,7 @@ public final class LabelSmoothing implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double eps = resolve(params).number("eps");
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
                 NDArray y = batch.targets();

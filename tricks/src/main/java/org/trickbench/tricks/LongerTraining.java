@@ -7,6 +7,7 @@ import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -56,7 +57,7 @@ public final class LongerTraining implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double factor = resolve(params).number("factor");
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public Protocol configureProtocol(Protocol protocol) {
                 return protocol.withEpochs((int) Math.round(protocol.epochs() * factor));

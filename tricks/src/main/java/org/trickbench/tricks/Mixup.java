@@ -11,6 +11,7 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -56,7 +57,7 @@ public final class Mixup implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double alpha = resolve(params).number("alpha");
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public Batch transformBatch(Batch batch, StepContext step) {
                 float lambda = (float) sampleBeta(alpha, step.random("mixup"));

@@ -8,9 +8,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Phase;
@@ -65,9 +67,9 @@ public final class PerturbSelect implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         int finetune = resolve(params).integer("finetune-epochs");
-        return new TrainingHook() {
+        return new SupernetSearchHook() {
             @Override
-            public Genotype selectArchitecture(Genotype proposed, SupernetSession session) {
+            public Architecture selectArchitecture(Architecture proposed, SupernetSession session) {
                 return select(session, finetune);
             }
         };
@@ -75,7 +77,7 @@ public final class PerturbSelect implements Trick {
 
     /** Decides every mixed edge of the session's supernet by perturbation; returns the resulting cell. */
     static Genotype select(SupernetSession session, int finetuneEpochs) {
-        Nb201Supernet net = session.supernet();
+        Nb201Supernet net = session.supernet(Nb201Supernet.class);
         for (int edge : edgeOrder(session.seeds().forPurpose("perturb-select:edges"))) {
             Set<Nb201Op> ops = net.allowed(edge);
             if (ops.size() < 2) {

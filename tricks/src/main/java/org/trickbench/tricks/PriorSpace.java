@@ -7,6 +7,7 @@ import java.util.Set;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.train.TrainingHook;
@@ -17,7 +18,7 @@ import org.trickbench.core.trick.Trick;
  * A pre-optimised search space (seed §3.4; Elsken et al. 2021, arXiv 2107.03719): drop the ops human
  * priors deem weak, here by default {@code none} and {@code avg_pool_3x3}, which the best
  * NAS-Bench-201 cells rarely use (Dong &amp; Yang, ICLR 2020, arXiv 2001.00326). Every sampler, mutation
- * and supernet of the search draws from the kept ops only, through {@link TrainingHook#configureSpace}.
+ * and supernet of the search draws from the kept ops only, through {@link Nb201Hook#configureSpace}.
  */
 public final class PriorSpace implements Trick {
     static final String DEFAULT_OPS = "skip_connect, nor_conv_1x1, nor_conv_3x3";
@@ -65,7 +66,7 @@ public final class PriorSpace implements Trick {
         List<Nb201Op> kept = new ArrayList<>();
         names.forEach(name -> kept.add(Nb201Op.fromId(name)));
         Nb201Space prior = Nb201Space.of(kept);
-        return new TrainingHook() {
+        return new Nb201Hook() {
             @Override
             public Nb201Space configureSpace(Nb201Space space) {
                 List<Nb201Op> both = new ArrayList<>(space.ops());

@@ -9,6 +9,7 @@ import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -54,7 +55,7 @@ public final class Sam implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double rho = resolve(params).number("rho");
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public void step(StepContext step, Runnable next) {
                 List<NDArray> weights = new ArrayList<>();

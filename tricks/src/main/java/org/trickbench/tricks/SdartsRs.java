@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -40,7 +41,7 @@ public final class SdartsRs extends SearchPhaseTrick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double epsilon = resolve(params).number("epsilon");
-        return new TrainingHook() {
+        return new SupernetSearchHook() {
             @Override
             public NDArray architectureForWeightStep(NDArray alpha, StepContext step) {
                 SplittableRandom random = step.random("sdarts-rs");

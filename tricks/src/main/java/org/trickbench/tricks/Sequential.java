@@ -1,12 +1,13 @@
 package org.trickbench.tricks;
 
-import ai.djl.nn.Block;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
-import org.trickbench.core.train.EpochMetrics;
+import org.trickbench.core.train.EpochContext;
+import org.trickbench.core.train.SupernetSearchHook;
+import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
@@ -57,20 +58,10 @@ public final class Sequential implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         resolve(params);
-        return new TrainingHook() {
-            private int totalEpochs;
-
+        return new SupernetSearchHook() {
             @Override
-            public boolean beforeArchitectureStep(int epoch, int total) {
-                totalEpochs = total;
-                return true;
-            }
-
-            @Override
-            public void afterEpoch(EpochMetrics metrics, Block network) {
-                if (network instanceof Nb201Supernet supernet && totalEpochs > 0) {
-                    decide(supernet, stagesDone(metrics.epoch() + 1, totalEpochs));
-                }
+            public void afterSearchEpoch(EpochContext epoch, SupernetSession session) {
+                decide(session.supernet(Nb201Supernet.class), stagesDone(epoch.epoch() + 1, epoch.totalEpochs()));
             }
         };
     }

@@ -8,6 +8,7 @@ import org.trickbench.core.param.Parameters;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -57,7 +58,7 @@ public final class Sgdr implements Trick {
         int t0 = p.integer("t0");
         int tmult = p.integer("tmult");
         String schedule = Protocol.sgdrSchedule(t0, tmult);
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public Protocol configureProtocol(Protocol protocol) {
                 return protocol.withSchedule(schedule);

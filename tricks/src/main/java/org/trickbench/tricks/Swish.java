@@ -7,6 +7,7 @@ import ai.djl.nn.LambdaBlock;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Phase;
@@ -45,7 +46,7 @@ public final class Swish implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         resolve(params);
-        return new TrainingHook() {
+        return new Nb201Hook() {
             @Override
             public Nb201Ops configureNetwork(Nb201Ops ops) {
                 return ops.withActivation(

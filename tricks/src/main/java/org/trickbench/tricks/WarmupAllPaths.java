@@ -5,6 +5,7 @@ import java.util.Map;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -40,7 +41,7 @@ public final class WarmupAllPaths extends SearchPhaseTrick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double fraction = resolve(params).number("fraction");
-        return new TrainingHook() {
+        return new SupernetSearchHook() {
             @Override
             public boolean trainAllOps(StepContext step) {
                 return step.random("warmup-all-paths").nextDouble() < probability(fraction, step.progress());

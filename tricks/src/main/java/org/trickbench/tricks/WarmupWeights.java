@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.train.EpochContext;
+import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -37,10 +39,10 @@ public final class WarmupWeights extends SearchPhaseTrick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double fraction = resolve(params).number("fraction");
-        return new TrainingHook() {
+        return new SupernetSearchHook() {
             @Override
-            public boolean beforeArchitectureStep(int epoch, int totalEpochs) {
-                return !holds(fraction, epoch, totalEpochs);
+            public boolean beforeArchitectureStep(EpochContext epoch) {
+                return !holds(fraction, epoch.epoch(), epoch.totalEpochs());
             }
         };
     }

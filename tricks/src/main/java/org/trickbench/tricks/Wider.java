@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Phase;
@@ -55,7 +56,7 @@ public final class Wider implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double factor = resolve(params).number("factor");
-        return new TrainingHook() {
+        return new Nb201Hook() {
             @Override
             public NetworkConfig configureNetworkConfig(NetworkConfig config) {
                 return config.withChannels((int) Math.round(config.channels() * factor));

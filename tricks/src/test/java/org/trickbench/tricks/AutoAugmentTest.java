@@ -170,7 +170,7 @@ class AutoAugmentTest {
         int n = 500;
         NDArray images = m.randomInteger(30, 220, new Shape(n, 3, 16, 16), ai.djl.ndarray.types.DataType.INT32)
                 .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).div(255f);
-        NDArray out = new AutoAugment().hook(Map.of()).transformImages(images, Steps.first());
+        NDArray out = Hooks.training(new AutoAugment().hook(Map.of())).transformImages(images, Steps.first());
         assertEquals(images.getShape(), out.getShape());
         assertTrue(out.min().getFloat() >= 0 && out.max().getFloat() <= 1);
         float unchanged = out.sub(images).abs().reshape(n, -1).max(new int[] {1}).lt(1e-6f)

@@ -39,7 +39,7 @@ class AuxSkipTest {
     @Test
     void edgeOutputIsTheMixedOpPlusBetaTimesTheInput() {
         TrainingHook hook = new AuxSkip().hook(Map.of("beta0", 2.0));
-        Nb201Ops ops = hook.configureSupernetCells(Nb201Supernet.searchCellOps());
+        Nb201Ops ops = Hooks.nb201(hook).configureSupernetCells(Nb201Supernet.searchCellOps());
         try (NDManager m = NDManager.newBaseManager()) {
             new Seeds(2).seedEngine("aux-skip-test");
             MixedOp edge = MixedOp.of(2, ops);
@@ -60,12 +60,12 @@ class AuxSkipTest {
             // Five epochs: β = 2, 1, 0 in epochs 0, 2 and 4.
             double[][] epochAndBeta = {{0, 2}, {2, 1}, {4, 0}};
             for (double[] eb : epochAndBeta) {
-                hook.transformBatch(null, Steps.at((int) eb[0], 5, (long) eb[0] * 10));
+                Hooks.training(hook).transformBatch(null, Steps.at((int) eb[0], 5, (long) eb[0] * 10));
                 NDArray out = edge.forward(ps, x, MixedOp.Selection.weighted(m.create(w)), true, null);
                 assertArrayEquals(mixed.add(x.mul((float) eb[1])).toFloatArray(), out.toFloatArray(), 1e-5f,
                         "epoch " + (int) eb[0]);
             }
-            hook.transformBatch(null, Steps.at(0, 5, 0));
+            Hooks.training(hook).transformBatch(null, Steps.at(0, 5, 0));
             NDArray skip = edge.forward(ps, x, MixedOp.Selection.single(Nb201Op.SKIP_CONNECT), false, null);
             assertArrayEquals(x.mul(3).toFloatArray(), skip.toFloatArray(), 1e-6f, "single path: op(x) + β·x");
         }
@@ -78,13 +78,13 @@ class AuxSkipTest {
     @Test
     void inputGradientIsOnePlusBetaWhateverFreedMemoryHolds() {
         TrainingHook hook = new AuxSkip().hook(Map.of("beta0", 2.0));
-        Nb201Ops ops = hook.configureSupernetCells(Nb201Supernet.searchCellOps());
+        Nb201Ops ops = Hooks.nb201(hook).configureSupernetCells(Nb201Supernet.searchCellOps());
         try (NDManager m = NDManager.newBaseManager()) {
             MixedOp edge = MixedOp.of(2, ops);
             edge.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
             Shape shape = new Shape(3, 2, 4, 4);
             edge.initialize(m, DataType.FLOAT32, shape);
-            hook.transformBatch(null, Steps.at(0, 5, 0));
+            Hooks.training(hook).transformBatch(null, Steps.at(0, 5, 0));
             NDArray x = m.ones(shape);
             x.setRequiresGradient(true);
             try (GradientCollector collector = new ThreadGradientCollector()) {
@@ -101,6 +101,6 @@ class AuxSkipTest {
     @Test
     void standaloneNetworksAreUntouched() {
         Nb201Ops ops = Nb201Ops.standard();
-        assertSame(ops, new AuxSkip().hook(Map.of()).configureNetwork(ops));
+        assertSame(ops, Hooks.nb201(new AuxSkip().hook(Map.of())).configureNetwork(ops));
     }
 }

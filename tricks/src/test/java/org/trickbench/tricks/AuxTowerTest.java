@@ -45,12 +45,12 @@ class AuxTowerTest {
             Batch batch = new Batch(m.zeros(new Shape(2, 1, 2, 2)), labels.oneHot(3), labels);
             double expectedMain = (crossEntropy(new double[] {1, 2, 0}, 1) + crossEntropy(new double[] {-1, 0.5, 3}, 0)) / 2;
             double expectedAux = (crossEntropy(new double[] {0, 0, 2}, 1) + crossEntropy(new double[] {1, 1, -2}, 0)) / 2;
-            NDArray loss = hook.lossFor(new NDList(main, aux), batch, Steps.first(),
+            NDArray loss = Hooks.training(hook).lossFor(new NDList(main, aux), batch, Steps.first(),
                     (o, b) -> TrainingLoop.crossEntropy(o.get(0), b.targets()));
             assertEquals(DataType.FLOAT32, loss.getDataType(), "the weight does not promote the loss to float64");
             float both = loss.getFloat();
             assertEquals(expectedMain + 0.3 * expectedAux, both, 1e-5);
-            float mainOnly = hook.lossFor(new NDList(main), batch, Steps.first(),
+            float mainOnly = Hooks.training(hook).lossFor(new NDList(main), batch, Steps.first(),
                     (o, b) -> TrainingLoop.crossEntropy(o.get(0), b.targets())).getFloat();
             assertEquals(expectedMain, mainOnly, 1e-5);
         }
@@ -71,7 +71,7 @@ class AuxTowerTest {
             NDArray labels = m.create(new int[] {1, 0});
             Batch batch = new Batch(m.zeros(new Shape(2, 1, 2, 2)), labels.oneHot(3), labels);
             try (GradientCollector collector = new ThreadGradientCollector()) {
-                NDArray loss = hook.lossFor(new NDList(main, aux), batch, Steps.first(), (o, b) -> o.get(0).sum());
+                NDArray loss = Hooks.training(hook).lossFor(new NDList(main, aux), batch, Steps.first(), (o, b) -> o.get(0).sum());
                 List<ByteBuffer> poisoned = FreedMemory.poison();
                 collector.backward(loss);
                 Reference.reachabilityFence(poisoned);
@@ -83,7 +83,7 @@ class AuxTowerTest {
 
     @Test
     void networkGivesAuxiliaryLogitsInTrainingAndOnlyMainLogitsInEvaluation() {
-        Nb201Ops ops = new AuxTower().hook(Map.of()).configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(new AuxTower().hook(Map.of())).configureNetwork(Nb201Ops.standard());
         Genotype g = Genotype.parse(
                 "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
         NetworkConfig config = new NetworkConfig(1, 8, 8, 3, 2, 1);

@@ -44,7 +44,7 @@ class BnAffineOffTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Nb201Supernet plain = new Nb201Supernet(CONFIG, Nb201Ops.standard(), Nb201Ops.standard());
             Nb201Supernet off = new Nb201Supernet(CONFIG, Nb201Ops.standard(),
-                    hook.configureSupernetCells(Nb201Ops.standard()));
+                    Hooks.nb201(hook).configureSupernetCells(Nb201Ops.standard()));
             for (Nb201Supernet net : new Nb201Supernet[] {plain, off}) {
                 net.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
                 net.initialize(m, DataType.FLOAT32, Nb201Network.inputShape(CONFIG, 2));
@@ -67,6 +67,6 @@ class BnAffineOffTest {
     @Test
     void standaloneNetworksAreUntouched() {
         Nb201Ops ops = Nb201Ops.standard();
-        assertSame(ops, new BnAffineOff().hook(Map.of()).configureNetwork(ops));
+        assertSame(ops, Hooks.nb201(new BnAffineOff().hook(Map.of())).configureNetwork(ops));
     }
 }

@@ -57,12 +57,12 @@ class BnCalibrationTest {
                 }
             }
             TrainingHook hook = Tricks.byId("bn-calibration").hook(Map.of("batches", batches));
-            hook.beforeScoring(session);
+            Hooks.search(hook).beforeScoring(session);
             assertArrayEquals(expectedMean, running(bn, Parameter.Type.RUNNING_MEAN), 1e-4f);
             assertArrayEquals(expectedVar, running(bn, Parameter.Type.RUNNING_VAR), 1e-3f);
             // The next candidate: the hook now knows BN's momentum and measures it no more.
             bn.getParameters().forEach(p -> p.getValue().getArray().muli(0).addi(7));
-            hook.beforeScoring(session);
+            Hooks.search(hook).beforeScoring(session);
             assertArrayEquals(expectedMean, running(bn, Parameter.Type.RUNNING_MEAN), 1e-4f);
             assertArrayEquals(expectedVar, running(bn, Parameter.Type.RUNNING_VAR), 1e-3f);
         }
@@ -77,7 +77,7 @@ class BnCalibrationTest {
             Block unused = session.net.cells().get(0).edge(1).candidate(Nb201Op.NOR_CONV_3X3);
             BatchNorm bn = (BatchNorm) unused.getChildren().get(2).getValue();
             bn.getParameters().forEach(p -> p.getValue().getArray().muli(0).addi(0.25f));
-            Tricks.byId("bn-calibration").hook(Map.of()).beforeScoring(session);
+            Hooks.search(Tricks.byId("bn-calibration").hook(Map.of())).beforeScoring(session);
             assertArrayEquals(new float[] {0.25f, 0.25f}, running(bn, Parameter.Type.RUNNING_MEAN), 1e-7f);
             assertArrayEquals(new float[] {0.25f, 0.25f}, running(bn, Parameter.Type.RUNNING_VAR), 1e-7f);
         }

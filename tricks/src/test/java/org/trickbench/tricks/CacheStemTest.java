@@ -55,7 +55,7 @@ class CacheStemTest {
             NDArray logits = session.forward(normalized.get(new NDIndex("0:6")), false);
             List<float[]> stemBefore = stemWeights(net);
 
-            PreparedData cached = Tricks.byId("cache-stem").hook(Map.of()).configureSearchData(data, net);
+            PreparedData cached = Hooks.search(Tricks.byId("cache-stem").hook(Map.of())).configureSearchData(data, net);
 
             assertTrue(net.stemBypassed());
             assertArrayEquals(live.toFloatArray(), cached.train().images().toFloatArray(), 1e-6f);

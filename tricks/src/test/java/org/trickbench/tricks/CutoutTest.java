@@ -28,7 +28,7 @@ class CutoutTest {
             NDArray labels = m.zeros(new Shape(B), ai.djl.ndarray.types.DataType.INT32);
             TrainingHook hook = new Cutout().hook(Map.of());
             float[] before = x.toFloatArray();
-            float[] after = hook.transformBatch(new Batch(x, labels.oneHot(2), labels), Steps.first()).images()
+            float[] after = Hooks.training(hook).transformBatch(new Batch(x, labels.oneHot(2), labels), Steps.first()).images()
                     .toFloatArray();
             int full = 0;
             Set<Integer> corners = new HashSet<>();

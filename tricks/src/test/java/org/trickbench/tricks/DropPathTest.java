@@ -42,9 +42,9 @@ class DropPathTest {
     void zeroesWholeSamplesAndRescalesSurvivorsPreservingTheExpectation() {
         Engine.getInstance().setRandomSeed(7);
         TrainingHook hook = new DropPath().hook(Map.of("prob", 0.4));
-        Nb201Ops ops = hook.configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(hook).configureNetwork(Nb201Ops.standard());
         try (NDManager m = NDManager.newBaseManager()) {
-            hook.transformBatch(batch(m), Steps.at(5, 10, 50));
+            Hooks.training(hook).transformBatch(batch(m), Steps.at(5, 10, 50));
             double p = 0.4 * 5 / 10;
             NDArray ones = m.ones(new Shape(SAMPLES, 2, 2, 2));
             float[] out = ops.edgeOutput().apply(Nb201Op.NOR_CONV_3X3, ones, true).toFloatArray();
@@ -62,14 +62,14 @@ class DropPathTest {
     void rampsFromZeroAndSparesIdentityEdgesAndEvaluation() {
         Engine.getInstance().setRandomSeed(8);
         TrainingHook hook = new DropPath().hook(Map.of("prob", 0.4));
-        Nb201Ops ops = hook.configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(hook).configureNetwork(Nb201Ops.standard());
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomUniform(1, 2, new Shape(SAMPLES, 1, 2, 2));
             float[] in = x.toFloatArray();
-            hook.transformBatch(batch(m), Steps.at(0, 10, 0));
+            Hooks.training(hook).transformBatch(batch(m), Steps.at(0, 10, 0));
             assertArrayEquals(in, ops.edgeOutput().apply(Nb201Op.NOR_CONV_1X1, x, true).toFloatArray(),
                     "p = 0 in the first epoch");
-            hook.transformBatch(batch(m), Steps.at(9, 10, 90));
+            Hooks.training(hook).transformBatch(batch(m), Steps.at(9, 10, 90));
             assertArrayEquals(in, ops.edgeOutput().apply(Nb201Op.SKIP_CONNECT, x, true).toFloatArray(),
                     "identity edges are never dropped");
             assertArrayEquals(in, ops.edgeOutput().apply(Nb201Op.NOR_CONV_3X3, x, false).toFloatArray(),

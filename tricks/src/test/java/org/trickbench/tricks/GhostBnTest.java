@@ -46,7 +46,7 @@ class GhostBnTest {
 
     @Test
     void everyNormalisationLayerOfTheNetworkIsGhost() {
-        Nb201Ops ops = new GhostBn().hook(Map.of("virtual-batch", 4)).configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(new GhostBn().hook(Map.of("virtual-batch", 4))).configureNetwork(Nb201Ops.standard());
         Genotype g = Genotype.parse(
                 "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
         NetworkConfig config = new NetworkConfig(1, 8, 8, 2, 2, 1);

@@ -22,7 +22,7 @@ import org.trickbench.core.space.nb201.NetworkConfig;
 class GroupNormTest {
     @Test
     void noBatchNormLayerIsLeftInTheNetwork() {
-        Nb201Ops ops = new GroupNorm().hook(Map.of()).configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(new GroupNorm().hook(Map.of())).configureNetwork(Nb201Ops.standard());
         Genotype g = Genotype.parse(
                 "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
         NetworkConfig config = new NetworkConfig(1, 8, 8, 2, 4, 1);

@@ -34,7 +34,7 @@ class LabelSmoothingTest {
             Batch batch = new Batch(m.zeros(new Shape(1, 1, 2, 2)), labels.oneHot(4), labels);
             TrainingHook hook = new LabelSmoothing().hook(Map.of("eps", eps));
             StepContext ctx = new StepContext(0, 1, 0, 1, 0.1, null);
-            float smoothed = hook.lossFor(new NDList(logits), batch, ctx, (o, b) -> TrainingLoop.crossEntropy(o.get(0),
+            float smoothed = Hooks.training(hook).lossFor(new NDList(logits), batch, ctx, (o, b) -> TrainingLoop.crossEntropy(o.get(0),
                     b.targets())).getFloat();
             float plain = TrainingLoop.crossEntropy(logits, batch.targets()).getFloat();
             assertEquals(expected, smoothed, 1e-5);

@@ -14,10 +14,10 @@ class LongerTrainingTest {
     @Test
     void multipliesTheEpochCountAndNothingElse() {
         Protocol base = Protocol.nasBench201().withEpochs(12);
-        Protocol doubled = new LongerTraining().hook(Map.of()).configureProtocol(base);
+        Protocol doubled = Hooks.training(new LongerTraining().hook(Map.of())).configureProtocol(base);
         assertEquals(24, doubled.epochs());
         assertEquals(base.withEpochs(24), doubled);
-        assertEquals(18, new LongerTraining().hook(Map.of("factor", 1.5)).configureProtocol(base).epochs());
+        assertEquals(18, Hooks.training(new LongerTraining().hook(Map.of("factor", 1.5))).configureProtocol(base).epochs());
     }
 
     @Test

@@ -27,7 +27,7 @@ class MixupTest {
             TrainingHook hook = new Mixup().hook(Map.of("alpha", 1.0));
             int mixedRows = 0;
             for (long step = 0; step < 5; step++) {
-                Batch out = hook.transformBatch(new Batch(x, labels.oneHot(B), labels), Steps.at(0, 1, step));
+                Batch out = Hooks.training(hook).transformBatch(new Batch(x, labels.oneHot(B), labels), Steps.at(0, 1, step));
                 float[] y = out.targets().toFloatArray();
                 float[] xs = x.toFloatArray();
                 float[] mixed = out.images().toFloatArray();
@@ -86,10 +86,10 @@ class MixupTest {
             NDArray x = m.ones(new Shape(2, 1, 2, 2));
             NDArray labels = m.create(new int[] {0, 1});
             Engine.getInstance().setRandomSeed(6);
-            float[] a = hook.transformBatch(new Batch(x, labels.oneHot(2), labels), Steps.at(0, 1, 3)).targets()
+            float[] a = Hooks.training(hook).transformBatch(new Batch(x, labels.oneHot(2), labels), Steps.at(0, 1, 3)).targets()
                     .toFloatArray();
             Engine.getInstance().setRandomSeed(6);
-            float[] b = hook.transformBatch(new Batch(x, labels.oneHot(2), labels), Steps.at(0, 1, 3)).targets()
+            float[] b = Hooks.training(hook).transformBatch(new Batch(x, labels.oneHot(2), labels), Steps.at(0, 1, 3)).targets()
                     .toFloatArray();
             assertEquals(Arrays.toString(a), Arrays.toString(b));
         }

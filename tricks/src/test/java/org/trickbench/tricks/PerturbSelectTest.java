@@ -55,7 +55,7 @@ class PerturbSelectTest {
                 finetunes.add(epochs);
             };
             TrainingHook hook = Tricks.byId("perturb-select").hook(Map.of("finetune-epochs", 2));
-            Genotype chosen = hook.selectArchitecture(argmax, session);
+            Genotype chosen = Genotype.from(Hooks.search(hook).selectArchitecture(argmax, session));
             chosen.ops().forEach(op -> assertEquals(Nb201Op.NOR_CONV_3X3, op, chosen.toString()));
             assertNotEquals(argmax, chosen);
             assertEquals(List.of(2, 2, 2, 2, 2, 2), finetunes, "fine-tuned after each edge");

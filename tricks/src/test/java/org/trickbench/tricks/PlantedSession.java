@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.space.nb201.NetworkConfig;
@@ -74,8 +75,8 @@ class PlantedSession implements SupernetSession {
     }
 
     @Override
-    public double score(Genotype candidate) {
-        return scores.applyAsDouble(candidate);
+    public double score(Architecture candidate) {
+        return scores.applyAsDouble(Genotype.from(candidate));
     }
 
     @Override

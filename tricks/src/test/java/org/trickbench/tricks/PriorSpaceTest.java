@@ -25,7 +25,7 @@ class PriorSpaceTest {
     private static final Set<Nb201Op> DROPPED = Set.of(Nb201Op.NONE, Nb201Op.AVG_POOL_3X3);
 
     private static Nb201Space prior(Map<String, Object> params) {
-        return Tricks.byId("prior-space").hook(params).configureSpace(Nb201Space.full());
+        return Hooks.nb201(Tricks.byId("prior-space").hook(params)).configureSpace(Nb201Space.full());
     }
 
     @Test

@@ -42,7 +42,7 @@ class SamTest {
             gradient.run();
             StepContext ctx = Steps.withWeights(List.of(w, v), gradient);
             List<float[]> seenAtStep = new ArrayList<>();
-            new Sam().hook(Map.of("rho", rho)).step(ctx, () -> {
+            Hooks.training(new Sam().hook(Map.of("rho", rho))).step(ctx, () -> {
                 seenAtStep.add(w.toFloatArray());
                 seenAtStep.add(v.toFloatArray());
                 seenAtStep.add(w.getGradient().toFloatArray());

@@ -21,7 +21,7 @@ class SdartsRsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray alpha = m.randomNormal(0, 1e-3f, new Shape(6, 5), DataType.FLOAT32);
             float[] stored = alpha.toFloatArray();
-            float[] seen = hook.architectureForWeightStep(alpha, Steps.at(0, 2, 3)).toFloatArray();
+            float[] seen = Hooks.search(hook).architectureForWeightStep(alpha, Steps.at(0, 2, 3)).toFloatArray();
             assertArrayEquals(stored, alpha.toFloatArray(), 0f, "the stored α is untouched");
             double largest = 0;
             int changed = 0;
@@ -33,9 +33,9 @@ class SdartsRsTest {
             assertTrue(largest <= epsilon * (1 + 1e-5), "noise beyond ε: " + largest);
             assertTrue(largest > epsilon / 2, "30 uniform draws reach past ε/2: " + largest);
             assertTrue(changed == stored.length, "every entry is perturbed");
-            float[] again = hook.architectureForWeightStep(alpha, Steps.at(0, 2, 3)).toFloatArray();
+            float[] again = Hooks.search(hook).architectureForWeightStep(alpha, Steps.at(0, 2, 3)).toFloatArray();
             assertArrayEquals(seen, again, 0f, "the same step draws the same noise");
-            float[] next = hook.architectureForWeightStep(alpha, Steps.at(0, 2, 4)).toFloatArray();
+            float[] next = Hooks.search(hook).architectureForWeightStep(alpha, Steps.at(0, 2, 4)).toFloatArray();
             assertFalse(Arrays.equals(seen, next), "each step draws fresh noise");
         }
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.train.EpochContext;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.trick.Trick;
@@ -38,13 +39,14 @@ class SequentialTest {
             TrainingHook hook = Tricks.byId("sequential").hook(Map.of());
             NDArray alpha = net.alpha().getArray();
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
-                assertTrue(hook.beforeArchitectureStep(epoch, EPOCHS));
+                assertTrue(Hooks.search(hook).beforeArchitectureStep(EpochContext.starting(epoch, EPOCHS, net)));
                 // What an architecture step would do: move every row of α, then hold the fixed ones.
                 alpha.addi(m.randomNormal(0, 1, new Shape(Genotype.EDGES, 5), alpha.getDataType()));
                 net.holdFixedAlpha();
                 Genotype argmax = net.genotype();
                 float[][] before = rows(alpha);
-                hook.afterEpoch(new EpochMetrics(epoch, 1, 0.5, 0.5, 0.1, 1), net);
+                Hooks.search(hook).afterSearchEpoch(
+                        EpochContext.ended(new EpochMetrics(epoch, 1, 0.5, 0.5, 0.1, 1), EPOCHS, net), session);
                 int node = (epoch + 1) / 2;
                 for (int e = 0; e < Genotype.EDGES; e++) {
                     int target = Genotype.edgeTarget(e);

@@ -12,7 +12,7 @@ class SgdrTest {
     void learningRateAtEachRestartEqualsTheBaseRate() {
         // 14 epochs of 10 steps with t0 = auto = 2 and tmult = 2: restarts at epochs 0, 2 and 6.
         Protocol base = Protocol.nasBench201().withEpochs(14);
-        Protocol sgdr = new Sgdr().hook(Map.of()).configureProtocol(base);
+        Protocol sgdr = Hooks.training(new Sgdr().hook(Map.of())).configureProtocol(base);
         long total = 140;
         for (long restart : new long[] {0, 20, 60}) {
             assertEquals(base.learningRate(), sgdr.learningRateAt(restart, total), 1e-12, "step " + restart);
@@ -23,7 +23,7 @@ class SgdrTest {
 
     @Test
     void explicitFirstCycleAndGrowth() {
-        Protocol sgdr = new Sgdr().hook(Map.of("t0", 1, "tmult", 3)).configureProtocol(Protocol.nasBench201()
+        Protocol sgdr = Hooks.training(new Sgdr().hook(Map.of("t0", 1, "tmult", 3))).configureProtocol(Protocol.nasBench201()
                 .withEpochs(13));
         // Cycles of 1, 3 and 9 epochs of 10 steps: restarts at steps 10 and 40.
         assertEquals(0.1, sgdr.learningRateAt(10, 130), 1e-12);

@@ -22,7 +22,7 @@ import org.trickbench.core.train.ThreadGradientCollector;
 class SwishTest {
     @Test
     void activationComputesXTimesSigmoidXInsteadOfRelu() {
-        Nb201Ops ops = new Swish().hook(Map.of()).configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(new Swish().hook(Map.of())).configureNetwork(Nb201Ops.standard());
         float[] xs = {-3f, -1f, -0.5f, 0f, 0.5f, 2f};
         float[] expected = new float[xs.length];
         for (int i = 0; i < xs.length; i++) {
@@ -46,7 +46,7 @@ class SwishTest {
      */
     @Test
     void gradientDoesNotDependOnFreedMemory() {
-        Nb201Ops ops = new Swish().hook(Map.of()).configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(new Swish().hook(Map.of())).configureNetwork(Nb201Ops.standard());
         float[] xs = {-3f, -1f, 0f, 0.5f, 2f};
         float[] expected = new float[xs.length];
         for (int i = 0; i < xs.length; i++) {

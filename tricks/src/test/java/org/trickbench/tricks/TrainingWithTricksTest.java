@@ -19,6 +19,7 @@ import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Cost;
+import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.Fidelity;
@@ -28,6 +29,7 @@ import org.trickbench.core.train.SyntheticData;
 import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Trick;
 
 /** Every training-phase trick at once in one short training: the hooks compose in the real loop. */
@@ -82,12 +84,12 @@ class TrainingWithTricksTest {
         }
         hooks.add(composition);
         Protocol protocol = new Protocol(0.05, 0, 0.9, true, 5e-4, 16, 1, "cosine", 1, true, 0);
-        return TrainingLoop.train(new TrainingLoop.Request(CELL, 2, 1, protocol, data, new Seeds(3), hooks),
+        return TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 2, 1), protocol, data, new Seeds(3), hooks),
                 new TrainingLoop.Listener() {});
     }
 
     /** Records what the other hooks made of the protocol and of the loss chain. */
-    private static final class Composition implements TrainingHook {
+    private static final class Composition implements WeightTrainingHook {
         int epochs;
         int lossEvaluationsInFirstEpoch;
         int mostOutputs;

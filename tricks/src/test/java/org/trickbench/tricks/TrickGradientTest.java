@@ -83,12 +83,12 @@ class TrickGradientTest {
     @Test
     void dropPathInputGradientIsTheMaskOverTheKeepProbability() {
         TrainingHook hook = new DropPath().hook(Map.of("prob", 0.9));
-        Nb201Ops ops = hook.configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(hook).configureNetwork(Nb201Ops.standard());
         int samples = 8;
         Shape shape = new Shape(samples, 3, 2, 2);
         double[] r = gaussian(4, (int) shape.size());
         GradientCheck check = GradientCheck.function("drop-path edge", (block, ps, in, training) -> {
-                    hook.transformBatch(new Batch(in.head(), null, null), LATE);
+                    Hooks.training(hook).transformBatch(new Batch(in.head(), null, null), LATE);
                     return new NDList(ops.edgeOutput().apply(Nb201Op.NOR_CONV_3X3, in.head(), training));
                 })
                 .input("x", shape)
@@ -118,11 +118,11 @@ class TrickGradientTest {
     @ValueSource(ints = {3, 4, 8})
     void dropPathCellGradientsAreExact(int channels) {
         TrainingHook hook = new DropPath().hook(Map.of("prob", 0.5));
-        Nb201Ops ops = hook.configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(hook).configureNetwork(Nb201Ops.standard());
         GradientCheck check = GradientCheck.of("drop-path cell C=" + channels, () -> new Nb201Cell(ALL_OPS, channels, ops))
                 .input("x", new Shape(4, channels, 4, 4))
                 .forward((block, ps, in, training) -> {
-                    hook.transformBatch(new Batch(in.head(), null, null), LATE);
+                    Hooks.training(hook).transformBatch(new Batch(in.head(), null, null), LATE);
                     return block.forward(ps, in, training);
                 })
                 .coordinates(8);
@@ -171,7 +171,7 @@ class TrickGradientTest {
         double[] main = gaussian(5, B * K);
         double[] aux = gaussian(6, B * K);
         GradientCheck check = GradientCheck.function("aux-tower loss", (block, ps, in, training) -> new NDList(
-                        hook.lossFor(new NDList(in.get(0), in.get(1)), new Batch(null, in.get(2), null), Steps.first(),
+                        Hooks.training(hook).lossFor(new NDList(in.get(0), in.get(1)), new Batch(null, in.get(2), null), Steps.first(),
                                 (outputs, batch) -> TrainingLoop.crossEntropy(outputs.head(), batch.targets()))))
                 .input("main", new Shape(B, K), main)
                 .input("aux", new Shape(B, K), aux)
@@ -192,7 +192,7 @@ class TrickGradientTest {
     void networkWithAuxiliaryHeadGradientsAreExact() {
         TrainingHook hook = new AuxTower().hook(Map.of("weight", 0.4));
         NetworkConfig config = new NetworkConfig(3, 8, 8, K, 4, 1);
-        Nb201Ops ops = hook.configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(hook).configureNetwork(Nb201Ops.standard());
         int[] labels = {2, 0, 4};
         GradientCheck.of("network with aux head", () -> Nb201Network.build(ALL_OPS, config, ops))
                 .input("images", Nb201Network.inputShape(config, labels.length))
@@ -200,7 +200,7 @@ class TrickGradientTest {
                     NDList outputs = block.forward(ps, in, training);
                     assertEquals(2, outputs.size(), "training mode returns main and auxiliary logits");
                     NDArray y = in.head().getManager().create(labels).oneHot(K, in.head().getDataType());
-                    return new NDList(hook.lossFor(outputs, new Batch(in.head(), y, null), Steps.first(),
+                    return new NDList(Hooks.training(hook).lossFor(outputs, new Batch(in.head(), y, null), Steps.first(),
                             (o, batch) -> TrainingLoop.crossEntropy(o.head(), batch.targets())));
                 })
                 // Its pieces are checked coordinate by coordinate above; here the wiring, by a random
@@ -233,7 +233,7 @@ class TrickGradientTest {
     @ParameterizedTest
     @ValueSource(ints = {3, 4, 8})
     void swishConvBnGradientsAreExact(int channels) {
-        Nb201Ops ops = new Swish().hook(Map.of()).configureNetwork(Nb201Ops.standard());
+        Nb201Ops ops = Hooks.nb201(new Swish().hook(Map.of())).configureNetwork(Nb201Ops.standard());
         GradientCheck.of("swish-conv3x3-bn C=" + channels, () -> ops.create(Nb201Op.NOR_CONV_3X3, channels))
                 .input("x", maps(channels))
                 .verify();
@@ -279,7 +279,7 @@ class TrickGradientTest {
 
     private static Batch mix(TrainingHook hook, StepContext step, NDArray images, int[] labels) {
         NDArray l = images.getManager().create(labels);
-        return hook.transformBatch(new Batch(images, l.oneHot(K, images.getDataType()), l), step);
+        return Hooks.training(hook).transformBatch(new Batch(images, l.oneHot(K, images.getDataType()), l), step);
     }
 
     // ---- cutout ----------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ class TrickGradientTest {
         Shape shape = new Shape(3, 2, 8, 8);
         double[] r = gaussian(11, (int) shape.size());
         GradientCheck check = GradientCheck.function("cutout", (block, ps, in, training) -> new NDList(
-                        hook.transformBatch(new Batch(in.head(), null, null), Steps.first()).images()))
+                        Hooks.training(hook).transformBatch(new Batch(in.head(), null, null), Steps.first()).images()))
                 .input("images", shape)
                 .outputWeights(r);
         check.verify();
@@ -321,7 +321,7 @@ class TrickGradientTest {
         double[] y = oneHotTargets(labels);
         double[] z = gaussian(12, B * K);
         GradientCheck check = GradientCheck.function("label smoothing", (block, ps, in, training) -> new NDList(
-                        hook.lossFor(new NDList(in.get(0)), new Batch(null, in.get(1), null), Steps.first(),
+                        Hooks.training(hook).lossFor(new NDList(in.get(0)), new Batch(null, in.get(1), null), Steps.first(),
                                 (outputs, batch) -> TrainingLoop.crossEntropy(outputs.head(), batch.targets()))))
                 .input("logits", new Shape(B, K), z)
                 .constant("targets", new Shape(B, K), y)

@@ -42,7 +42,7 @@ class WarmupAllPathsTest {
                 double p = WarmupAllPaths.probability(0.5, (double) step / total);
                 expected += p;
                 variance += p * (1 - p);
-                if (hook.trainAllOps(new StepContext(e, epochs, step, total, 0.1, null, seeds, List.of()))) {
+                if (Hooks.search(hook).trainAllOps(new StepContext(e, epochs, step, total, 0.1, null, seeds, List.of()))) {
                     hits++;
                 }
             }
@@ -60,9 +60,9 @@ class WarmupAllPathsTest {
         TrainingHook b = new WarmupAllPaths().hook(Map.of("fraction", 1.0));
         for (long step = 0; step < 200; step++) {
             StepContext ctx = new StepContext(0, 1, step, 400, 0.1, null, new Seeds(3), List.of());
-            boolean first = a.trainAllOps(ctx);
-            assertEquals(first, b.trainAllOps(ctx), "step " + step);
-            assertEquals(first, a.trainAllOps(ctx), "asking again at step " + step);
+            boolean first = Hooks.search(a).trainAllOps(ctx);
+            assertEquals(first, Hooks.search(b).trainAllOps(ctx), "step " + step);
+            assertEquals(first, Hooks.search(a).trainAllOps(ctx), "asking again at step " + step);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.train.EpochContext;
 import org.trickbench.core.train.TrainingHook;
 
 class WarmupWeightsTest {
@@ -16,7 +17,7 @@ class WarmupWeightsTest {
         TrainingHook hook = new WarmupWeights().hook(Map.of("fraction", fraction));
         List<Integer> held = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
-            if (!hook.beforeArchitectureStep(e, epochs)) {
+            if (!Hooks.search(hook).beforeArchitectureStep(EpochContext.starting(e, epochs, null))) {
                 held.add(e);
             }
         }

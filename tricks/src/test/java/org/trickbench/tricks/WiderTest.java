@@ -19,14 +19,14 @@ class WiderTest {
         Genotype g = Genotype.parse(
                 "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
         NetworkConfig base = new NetworkConfig(1, 8, 8, 2, 3, 1);
-        NetworkConfig wide = new Wider().hook(Map.of()).configureNetworkConfig(base);
+        NetworkConfig wide = Hooks.nb201(new Wider().hook(Map.of())).configureNetworkConfig(base);
         assertEquals(6, wide.channels());
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = Nb201Network.build(g, wide);
             net.initialize(m, DataType.FLOAT32, Nb201Network.inputShape(wide, 2));
             assertEquals(Nb201Cost.parameters(g, base.withChannels(6)), Nb201Network.countParameters(net));
         }
-        assertEquals(9, new Wider().hook(Map.of("factor", 3)).configureNetworkConfig(base).channels());
+        assertEquals(9, Hooks.nb201(new Wider().hook(Map.of("factor", 3))).configureNetworkConfig(base).channels());
         assertFalse(new Wider().inProxyTraining());
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainResult;
@@ -34,8 +35,9 @@ public final class ProxyTrainingEvaluator implements Evaluator {
 
     @Override
     public double score(Genotype genotype) {
-        TrainResult r = TrainingLoop.train(new TrainingLoop.Request(genotype, fidelity.channels(), fidelity.cells(),
-                protocol, searchData.get(), seeds.child("proxy:" + genotype), hooks), new TrainingLoop.Listener() {});
+        Nb201Standalone network = new Nb201Standalone(genotype, fidelity.channels(), fidelity.cells());
+        TrainResult r = TrainingLoop.train(new TrainingLoop.Request(network, protocol, searchData.get(),
+                seeds.child("proxy:" + genotype), hooks), new TrainingLoop.Listener() {});
         return r.diverged() ? 0 : r.finalEvalAccuracy();
     }
 }

@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.nb201.Nb201Hooks;
 import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.train.TrainingHooks;
 
 /**
  * What a search may use: the run's spec (algorithm parameters, fidelities, data set), its seeds, an
@@ -35,7 +35,7 @@ public record SearchContext(RunSpec spec, Seeds seeds, Evaluator evaluator, Supp
 
     /** The cells this search may propose: the full space as every search-phase hook configures it. */
     public Nb201Space space() {
-        return new TrainingHooks(hooks).configureSpace(Nb201Space.full());
+        return new Nb201Hooks(hooks).configureSpace(Nb201Space.full());
     }
 
     /** A context for algorithms that need no data (the random baseline) or for tests with a synthetic fitness. */

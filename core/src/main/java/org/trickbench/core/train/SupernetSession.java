@@ -3,19 +3,36 @@ package org.trickbench.core.train;
 import ai.djl.ndarray.NDArray;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.seed.Seeds;
-import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.Supernet;
 
 /**
- * A trained supernet and what a hook may do with it once the search's training is over: measure it,
- * train it further with the search's own steps, keep and restore its state. The search loop offers
- * this to {@link TrainingHook#afterSupernetTraining}, {@link TrainingHook#beforeScoring(SupernetSession)},
- * {@link TrainingHook#selectWeights} and {@link TrainingHook#selectArchitecture(Genotype, SupernetSession)};
- * tests can plant one.
+ * A supernet search's supernet and what a hook may do with it: measure it, train it further with the
+ * search's own steps, keep and restore its state. The search loop offers this to
+ * {@link SupernetSearchHook#afterSearchEpoch} while it trains, and once its training is over to
+ * {@link SupernetSearchHook#afterSupernetTraining}, {@link SupernetSearchHook#beforeScoring},
+ * {@link SupernetSearchHook#selectWeights} and {@link SupernetSearchHook#selectArchitecture}; tests can
+ * plant one. It names no search space: a hook that acts on one space's edges asks for that space's
+ * supernet with {@link #supernet(Class)}.
  */
 public interface SupernetSession {
-    /** The supernet; hooks may restrict or fix its edges ({@link Nb201Supernet#allow}). */
-    Nb201Supernet supernet();
+    /** The supernet, as every space's supernet is seen. */
+    Supernet supernet();
+
+    /**
+     * The supernet as its space's own type (e.g. NAS-Bench-201's), for hooks that restrict or fix its
+     * edges.
+     *
+     * @throws IllegalStateException when this search's supernet is of another space
+     */
+    default <S extends Supernet> S supernet(Class<S> space) {
+        Supernet supernet = supernet();
+        if (!space.isInstance(supernet)) {
+            throw new IllegalStateException("this hook acts on a " + space.getSimpleName() + ", and this search's"
+                    + " supernet is a " + supernet.getClass().getSimpleName());
+        }
+        return space.cast(supernet);
+    }
 
     /** {@link Family#GRADIENT} or {@link Family#ONE_SHOT}. */
     Family family();
@@ -31,10 +48,10 @@ public interface SupernetSession {
 
     /**
      * Validation accuracy of one sub-network with the shared weights, after every hook's
-     * {@link TrainingHook#selectWeights} and {@link TrainingHook#beforeScoring(SupernetSession)}: the
-     * one-shot score.
+     * {@link SupernetSearchHook#selectWeights} and {@link SupernetSearchHook#beforeScoring}: the one-shot
+     * score.
      */
-    double score(Genotype candidate);
+    double score(Architecture candidate);
 
     /**
      * Trains for {@code epochs} more epochs with the search's own steps at its final learning rate,

@@ -27,11 +27,6 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.nd.Fill;
 import org.trickbench.core.seed.Seeds;
-import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Cost;
-import org.trickbench.core.space.nb201.Nb201Network;
-import org.trickbench.core.space.nb201.Nb201Ops;
-import org.trickbench.core.space.nb201.NetworkConfig;
 
 /**
  * Trains one standalone network with a protocol, evaluating after every epoch. Data stay on the
@@ -48,19 +43,15 @@ public final class TrainingLoop {
 
     private TrainingLoop() {}
 
-    /** What to train: a genotype at a network size, a protocol, prepared data, a seed and the hooks. */
-    public record Request(Genotype genotype, int channels, int cellsPerStage, Protocol protocol, PreparedData data,
-            Seeds seeds, List<TrainingHook> hooks) {
+    /** What to train: an architecture at a network size, a protocol, prepared data, a seed and the hooks. */
+    public record Request(StandaloneNetwork network, Protocol protocol, PreparedData data, Seeds seeds,
+            List<TrainingHook> hooks) {
         public Request {
-            Objects.requireNonNull(genotype, "genotype");
+            Objects.requireNonNull(network, "network");
             Objects.requireNonNull(protocol, "protocol");
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(seeds, "seeds");
             hooks = List.copyOf(hooks);
-        }
-
-        public NetworkConfig networkConfig() {
-            return new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(), channels, cellsPerStage);
         }
     }
 
@@ -73,13 +64,10 @@ public final class TrainingLoop {
 
     public static TrainResult train(Request request, Listener listener) {
         TrainingHooks hooks = new TrainingHooks(request.hooks());
-        TrainingHooks.StandaloneSetup setup = hooks.configureStandalone(
-                new TrainingHooks.StandaloneSetup(request.protocol(), Nb201Ops.standard(), request.networkConfig()));
-        Protocol protocol = setup.protocol();
-        Nb201Ops ops = setup.ops();
-        NetworkConfig config = setup.config();
         PreparedData data = request.data();
-        Block network = Nb201Network.build(request.genotype(), config, ops);
+        StandaloneNetwork.Built built = request.network().build(request.protocol(), data, hooks);
+        Protocol protocol = built.protocol();
+        Block network = built.network();
         Device device = data.train().images().getDevice();
         long started = System.nanoTime();
 
@@ -88,18 +76,17 @@ public final class TrainingLoop {
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device})
                 .optInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
-        try (Model model = Model.newInstance("nb201", device)) {
+        try (Model model = Model.newInstance("standalone", device)) {
             model.setBlock(network);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                Shape inputShape = Nb201Network.inputShape(config, 2);
+                Shape inputShape = built.inputShape();
                 request.seeds().onEngine("train", () -> {
                     trainer.initialize(inputShape);
                     return null;
                 });
                 ConvBackend.ensureFor(network);
                 Run run = new Run(trainer, network, protocol, data, request, hooks, listener, optimizer);
-                return run.execute(Nb201Network.countParameters(network),
-                        Nb201Cost.flops(request.genotype(), config), started);
+                return run.execute(request.network().countParameters(network), built.flops(), started);
             }
         }
     }
@@ -192,7 +179,7 @@ public final class TrainingLoop {
                 double evalAcc = evaluate(data.eval());
                 EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, evalAcc, lr, seconds(epochStart));
                 history.add(metrics);
-                hooks.afterEpoch(metrics, trainer.getModel().getBlock());
+                hooks.afterEpoch(EpochContext.ended(metrics, protocol.epochs(), trainer.getModel().getBlock()));
                 listener.onEpoch(metrics);
             }
             return new TrainResult(false, null, history, parameters, flops, seconds(started));

@@ -14,8 +14,8 @@ import org.trickbench.core.train.TrainingHook;
 /**
  * One training or search trick of the catalogue: what it is called in matrix files, where it acts,
  * which search families it applies to, its parameters with defaults and the paper it comes from. A
- * trick acts only through the {@link TrainingHook} it returns; the training loop never knows it by
- * class.
+ * trick acts only through the {@link TrainingHook} it returns, which implements the hook interfaces of
+ * the lifecycles it acts in; the training and search loops never know it by class.
  *
  * <p>Phases: {@code search} (changes which architecture is found) and {@code train} (changes how an
  * architecture is trained: in the final evaluation and, unless {@link #inProxyTraining()} says

@@ -9,20 +9,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.trickbench.core.space.nb201.Nb201Ops;
-import org.trickbench.core.space.nb201.NetworkConfig;
 
 class TrainingHooksTest {
     private static final StepContext STEP = new StepContext(0, 1, 0, 1, 0.1, null);
+    private static final EpochContext START = EpochContext.starting(0, 1, null);
     private static final Protocol PROTOCOL = new Protocol(0.1, 0, 0.9, true, 5e-4, 32, 10, "cosine", 1, true, 0);
 
-    /** A hook that logs every call it gets, by name, and answers as told. */
-    private static class Logging implements TrainingHook {
+    /** A hook of both lifecycles that logs every call it gets, by name, and answers as told. */
+    private static class Logging implements WeightTrainingHook, SupernetSearchHook {
         final String name;
         final List<String> log;
         final boolean answer;
@@ -40,19 +38,7 @@ class TrainingHooksTest {
         }
 
         @Override
-        public Nb201Ops configureNetwork(Nb201Ops ops) {
-            log.add(name + ".network");
-            return ops;
-        }
-
-        @Override
-        public NetworkConfig configureNetworkConfig(NetworkConfig config) {
-            log.add(name + ".config");
-            return config;
-        }
-
-        @Override
-        public boolean beforeArchitectureStep(int epoch, int totalEpochs) {
+        public boolean beforeArchitectureStep(EpochContext epoch) {
             log.add(name + ".before");
             return answer;
         }
@@ -64,8 +50,8 @@ class TrainingHooksTest {
         }
 
         @Override
-        public void afterEpoch(EpochMetrics metrics, Block network) {
-            log.add(name + ".epoch" + metrics.epoch());
+        public void afterEpoch(EpochContext epoch) {
+            log.add(name + ".epoch" + epoch.epoch());
         }
 
         @Override
@@ -77,7 +63,7 @@ class TrainingHooksTest {
     }
 
     private static TrainingHook epochs(IntUnaryOperator f) {
-        return new TrainingHook() {
+        return new WeightTrainingHook() {
             @Override
             public Protocol configureProtocol(Protocol protocol) {
                 return protocol.withEpochs(f.applyAsInt(protocol.epochs()));
@@ -95,42 +81,10 @@ class TrainingHooksTest {
     }
 
     @Test
-    void standaloneSetupAsksEachHookForAllThreeBeforeTheNextHook() {
-        List<String> log = new ArrayList<>();
-        TrainingHook wider = new Logging("B", log, true) {
-            @Override
-            public NetworkConfig configureNetworkConfig(NetworkConfig config) {
-                super.configureNetworkConfig(config);
-                return config.withChannels(config.channels() * 2);
-            }
-        };
-        TrainingHooks hooks = new TrainingHooks(List.of(new Logging("A", log, true), wider));
-        NetworkConfig config = new NetworkConfig(3, 8, 8, 10, 4, 1);
-        TrainingHooks.StandaloneSetup setup = hooks.configureStandalone(
-                new TrainingHooks.StandaloneSetup(PROTOCOL, Nb201Ops.standard(), config));
-        assertEquals(List.of("A.protocol", "A.network", "A.config", "B.protocol", "B.network", "B.config"), log);
-        assertEquals(8, setup.config().channels());
-        assertSame(PROTOCOL, setup.protocol());
-    }
-
-    @Test
-    void supernetSetupConfiguresSkeletonThenCellsPerHook() {
-        List<String> log = new ArrayList<>();
-        TrainingHooks hooks = new TrainingHooks(List.of(new Logging("A", log, true), new Logging("B", log, true)));
-        Nb201Ops skeleton = Nb201Ops.standard();
-        Nb201Ops cells = Nb201Ops.standard();
-        TrainingHooks.SupernetSetup setup = hooks.configureSupernet(
-                new TrainingHooks.SupernetSetup(PROTOCOL, skeleton, cells));
-        assertEquals(List.of("A.protocol", "A.network", "A.network", "B.protocol", "B.network", "B.network"), log);
-        assertSame(skeleton, setup.skeletonOps());
-        assertSame(cells, setup.cellOps());
-    }
-
-    @Test
     void foldOfAlphaReturnsTheSameArrayWhenNoHookChangesIt() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray alpha = manager.ones(new Shape(6, 5));
-            TrainingHooks neutral = new TrainingHooks(List.of(new TrainingHook() {}, new TrainingHook() {}));
+            TrainingHooks neutral = new TrainingHooks(List.of(new SupernetSearchHook() {}, new SupernetSearchHook() {}));
             assertSame(alpha, neutral.architectureForWeightStep(alpha, STEP));
         }
     }
@@ -140,14 +94,14 @@ class TrainingHooksTest {
         List<String> log = new ArrayList<>();
         TrainingHooks hooks = new TrainingHooks(List.of(new Logging("A", log, true), new Logging("B", log, false),
                 new Logging("C", log, true)));
-        assertFalse(hooks.beforeArchitectureStep(0, 1));
+        assertFalse(hooks.beforeArchitectureStep(START));
         assertEquals(List.of("A.before", "B.before", "C.before"), log);
 
         log.clear();
         assertTrue(new TrainingHooks(List.of(new Logging("A", log, true), new Logging("B", log, true)))
-                .beforeArchitectureStep(0, 1));
+                .beforeArchitectureStep(START));
         assertEquals(List.of("A.before", "B.before"), log);
-        assertTrue(new TrainingHooks(List.of()).beforeArchitectureStep(0, 1));
+        assertTrue(new TrainingHooks(List.of()).beforeArchitectureStep(START));
     }
 
     @Test
@@ -169,7 +123,7 @@ class TrainingHooksTest {
     void eachTellsEveryHookInListOrder() {
         List<String> log = new ArrayList<>();
         TrainingHooks hooks = new TrainingHooks(List.of(new Logging("A", log, true), new Logging("B", log, true)));
-        hooks.afterEpoch(new EpochMetrics(3, 0, 0, 0, 0, 0), null);
+        hooks.afterEpoch(EpochContext.ended(new EpochMetrics(3, 0, 0, 0, 0, 0), 4, null));
         assertEquals(List.of("A.epoch3", "B.epoch3"), log);
     }
 
@@ -184,14 +138,14 @@ class TrainingHooksTest {
     @Test
     void aHookDecidesWhetherAndHowOftenTheRestOfTheChainRuns() {
         List<String> log = new ArrayList<>();
-        TrainingHook twice = new TrainingHook() {
+        TrainingHook twice = new WeightTrainingHook() {
             @Override
             public void step(StepContext step, Runnable next) {
                 next.run();
                 next.run();
             }
         };
-        TrainingHook skip = new TrainingHook() {
+        TrainingHook skip = new WeightTrainingHook() {
             @Override
             public void step(StepContext step, Runnable next) {
                 log.add("skipped");
@@ -211,20 +165,20 @@ class TrainingHooksTest {
 
     @Test
     void lossWrapsTheBaseWithTheFirstHookOutermost() {
-        TrainingHook times2 = new TrainingHook() {
+        TrainingHook times2 = new WeightTrainingHook() {
             @Override
             public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
                 return next.loss(outputs, batch).mul(2);
             }
         };
-        TrainingHook plus3 = new TrainingHook() {
+        TrainingHook plus3 = new WeightTrainingHook() {
             @Override
             public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
                 return next.loss(outputs, batch).add(3);
             }
         };
         // The outer hook hands the inner ones other outputs: only its own, not the first.
-        TrainingHook secondOutput = new TrainingHook() {
+        TrainingHook secondOutput = new WeightTrainingHook() {
             @Override
             public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
                 return next.loss(new NDList(outputs.get(1)), batch);
@@ -232,12 +186,44 @@ class TrainingHooksTest {
         };
         try (NDManager manager = NDManager.newBaseManager()) {
             NDList outputs = new NDList(manager.create(1f), manager.create(10f));
-            TrainingHook.LossFunction base = (o, b) -> o.get(0);
+            WeightTrainingHook.LossFunction base = (o, b) -> o.get(0);
             assertEquals(8f, new TrainingHooks(List.of(times2, plus3)).lossFor(outputs, null, STEP, base).getFloat());
             assertEquals(5f, new TrainingHooks(List.of(plus3, times2)).lossFor(outputs, null, STEP, base).getFloat());
             assertEquals(26f, new TrainingHooks(List.of(times2, secondOutput, plus3))
                     .lossFor(outputs, null, STEP, base).getFloat());
             assertEquals(1f, new TrainingHooks(List.of()).lossFor(outputs, null, STEP, base).getFloat());
         }
+    }
+
+    @Test
+    void aPointAsksOnlyTheHooksOfItsInterfaceAndWrapsAroundTheOthers() {
+        List<String> log = new ArrayList<>();
+        TrainingHook searchOnly = new SupernetSearchHook() {
+            @Override
+            public boolean trainAllOps(StepContext step) {
+                log.add("search.allOps");
+                return true;
+            }
+        };
+        TrainingHook trainingOnly = new WeightTrainingHook() {
+            @Override
+            public void step(StepContext step, Runnable next) {
+                log.add("training.in");
+                next.run();
+            }
+        };
+        TrainingHooks hooks = new TrainingHooks(List.of(new Logging("A", log, false), searchOnly, trainingOnly,
+                new TrainingHook() {}));
+        assertTrue(hooks.trainAllOps(STEP));
+        assertEquals(List.of("A.allOps", "search.allOps"), log);
+
+        log.clear();
+        hooks.step(STEP, () -> log.add("body"));
+        assertEquals(List.of("A.in", "training.in", "body", "A.out"), log);
+
+        log.clear();
+        assertTrue(new TrainingHooks(List.of(trainingOnly)).beforeArchitectureStep(START),
+                "no search hook: nothing holds alpha");
+        assertEquals(List.of(), log);
     }
 }

@@ -19,6 +19,8 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Cost;
+import org.trickbench.core.space.nb201.Nb201Hook;
+import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.space.nb201.NetworkConfig;
 
 class TrainingLoopTest {
@@ -41,7 +43,7 @@ class TrainingLoopTest {
     private static TrainResult train(long seed, int epochs, List<TrainingHook> hooks, TrainingLoop.Listener listener) {
         // The benchmark's protocol, with a crop padding of 1 px: 4 px would shift an 8-px image by half.
         Protocol protocol = new Protocol(0.1, 0, 0.9, true, 5e-4, 32, epochs, "cosine", 1, true, 0);
-        return TrainingLoop.train(new TrainingLoop.Request(CELL, 4, 1, protocol, data, new Seeds(seed), hooks), listener);
+        return TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 4, 1), protocol, data, new Seeds(seed), hooks), listener);
     }
 
     @Test
@@ -87,7 +89,7 @@ class TrainingLoopTest {
 
     @Test
     void nanLossEndsTheRunAsDivergedAtItsEpoch() {
-        TrainingHook poison = new TrainingHook() {
+        TrainingHook poison = new WeightTrainingHook() {
             @Override
             public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
                 NDArray loss = next.loss(outputs, batch);
@@ -111,7 +113,7 @@ class TrainingLoopTest {
     @Test
     void hooksAreCalledInTheirPhases() {
         List<String> calls = new ArrayList<>();
-        TrainingHook recorder = new TrainingHook() {
+        TrainingHook recorder = new WeightTrainingHook() {
             @Override
             public Protocol configureProtocol(Protocol p) {
                 calls.add("protocol");
@@ -131,7 +133,7 @@ class TrainingLoopTest {
             }
 
             @Override
-            public void afterEpoch(EpochMetrics metrics, ai.djl.nn.Block network) {
+            public void afterEpoch(EpochContext epoch) {
                 calls.add("epoch");
             }
         };
@@ -145,7 +147,7 @@ class TrainingLoopTest {
     }
     @Test
     void networkConfigHookSizesTheTrainedNetwork() {
-        TrainingHook wider = new TrainingHook() {
+        TrainingHook wider = new Nb201Hook() {
             @Override
             public NetworkConfig configureNetworkConfig(NetworkConfig config) {
                 return config.withChannels(config.channels() * 2);
@@ -162,7 +164,7 @@ class TrainingLoopTest {
         List<Long> draws = new ArrayList<>();
         List<StepContext> lossContexts = new ArrayList<>();
         List<Integer> parameterCounts = new ArrayList<>();
-        TrainingHook probe = new TrainingHook() {
+        TrainingHook probe = new WeightTrainingHook() {
             @Override
             public Batch transformBatch(Batch batch, StepContext step) {
                 draws.add(step.random("probe").nextLong());
@@ -198,7 +200,7 @@ class TrainingLoopTest {
     void imageHookSeesPixelsBeforeNormalisationAndFeedsTheBatch() {
         float[] range = {Float.MAX_VALUE, -Float.MAX_VALUE};
         List<Float> batchValues = new ArrayList<>();
-        TrainingHook blackOut = new TrainingHook() {
+        TrainingHook blackOut = new WeightTrainingHook() {
             @Override
             public NDArray transformImages(NDArray images, StepContext step) {
                 range[0] = Math.min(range[0], images.min().getFloat());

@@ -35,6 +35,7 @@ import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Network;
+import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.Batch;
@@ -239,8 +240,8 @@ public final class PerfProbe {
     private static long harnessLoop(PerfSetup setup, PreparedData data, Seeds seeds, List<TrainingHook> hooks,
             DeviceSync sync, long[] times, StepObserver observer) {
         long[] last = {0};
-        TrainingLoop.Request request = new TrainingLoop.Request(setup.genotype(), setup.channels(), setup.cells(),
-                setup.protocol(), data, seeds, hooks);
+        TrainingLoop.Request request = new TrainingLoop.Request(new Nb201Standalone(setup.genotype(), setup.channels(),
+                setup.cells()), setup.protocol(), data, seeds, hooks);
         return TrainingLoop.train(request, new TrainingLoop.Listener() {
             @Override
             public void onStep(int epoch, long step, long totalSteps) {

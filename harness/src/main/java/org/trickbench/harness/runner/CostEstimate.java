@@ -11,6 +11,7 @@ import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainResult;
@@ -49,8 +50,8 @@ public final class CostEstimate {
             PreparedData data = DataPreparation.prepare(new RawDataset("probe", images, test, names),
                     new Fidelity(fidelity.channels(), fidelity.cells(), 1, 0, 0), new Seeds(0),
                     DataPreparation.Purpose.FINAL, manager, device);
-            TrainingLoop.Request request = new TrainingLoop.Request(PROBE, fidelity.channels(), fidelity.cells(),
-                    protocol.withEpochs(1), data, new Seeds(0), List.of());
+            TrainingLoop.Request request = new TrainingLoop.Request(new Nb201Standalone(PROBE, fidelity.channels(),
+                    fidelity.cells()), protocol.withEpochs(1), data, new Seeds(0), List.of());
             TrainingLoop.train(request, new TrainingLoop.Listener() {}); // warm-up: allocation, first-call costs
             TrainResult timed = TrainingLoop.train(request, new TrainingLoop.Listener() {});
             return timed.epochs().get(0).seconds() / PROBE_STEPS;

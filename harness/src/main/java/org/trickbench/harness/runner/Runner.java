@@ -44,13 +44,14 @@ import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201Hooks;
 import org.trickbench.core.space.nb201.Nb201Network;
+import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.train.TrainingHooks;
 import org.trickbench.core.train.TrainingLoop;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
@@ -501,8 +502,8 @@ public final class Runner {
                     DataPreparation.Purpose.FINAL, manager, device);
             store.saveEnvironment(spec.id(), Map.of("data_split", data.splitDescription()));
             store.clearEpochs(evaluationId);
-            TrainingLoop.Request request = new TrainingLoop.Request(genotype, spec.finalFidelity().channels(),
-                    spec.finalFidelity().cells(), spec.protocol(), data, seeds, hooks(spec, TrickUse.FINAL));
+            TrainingLoop.Request request = new TrainingLoop.Request(new Nb201Standalone(genotype,
+                    spec.finalFidelity().channels(), spec.finalFidelity().cells()), spec.protocol(), data, seeds, hooks(spec, TrickUse.FINAL));
             int epochs = spec.protocol().epochs();
             TrainResult result = TrainingLoop.train(request, new TrainingLoop.Listener() {
                 @Override
@@ -557,7 +558,7 @@ public final class Runner {
                 NetworkConfig config = new NetworkConfig(imageChannels, 16, 16, classes, fidelity.channels(),
                         fidelity.cells());
                 for (TrickUse use : TrickUse.values()) {
-                    NetworkConfig configured = new TrainingHooks(hooks(spec, use)).configureNetworkConfig(config);
+                    NetworkConfig configured = new Nb201Hooks(hooks(spec, use)).configureNetworkConfig(config);
                     shapes.addAll(Nb201Network.convolutionShapes(configured));
                 }
             }

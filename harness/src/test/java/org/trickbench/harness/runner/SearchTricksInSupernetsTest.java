@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -43,11 +42,14 @@ import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.Batch;
-import org.trickbench.core.train.EpochMetrics;
+import org.trickbench.core.train.EpochContext;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.StepContext;
+import org.trickbench.core.train.SupernetSearchHook;
+import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.tricks.Tricks;
 
 /**
@@ -119,13 +121,13 @@ class SearchTricksInSupernetsTest {
     }
 
     /** Keeps α and the supernet after every epoch. */
-    private static final class EpochRecorder implements TrainingHook {
+    private static final class EpochRecorder implements SupernetSearchHook {
         final List<double[][]> alpha = new ArrayList<>();
         Nb201Supernet net;
 
         @Override
-        public void afterEpoch(EpochMetrics metrics, Block network) {
-            net = (Nb201Supernet) network;
+        public void afterSearchEpoch(EpochContext epoch, SupernetSession session) {
+            net = session.supernet(Nb201Supernet.class);
             alpha.add(net.alphaValues());
         }
     }
@@ -148,8 +150,9 @@ class SearchTricksInSupernetsTest {
     }
 
     /** Per step: whether every weight got a gradient (all ops trained), and what the trick decided. */
-    private static final class PathRecorder implements TrainingHook {
-        private final TrainingHook probe = Tricks.byId("warmup-all-paths").hook(Map.of("fraction", 1.0));
+    private static final class PathRecorder implements WeightTrainingHook {
+        private final SupernetSearchHook probe =
+                (SupernetSearchHook) Tricks.byId("warmup-all-paths").hook(Map.of("fraction", 1.0));
         final List<StepContext> steps = new ArrayList<>();
         final List<Boolean> allOps = new ArrayList<>();
         final List<Boolean> decided = new ArrayList<>();
@@ -195,7 +198,7 @@ class SearchTricksInSupernetsTest {
     }
 
     /** Estimates the weight decay λ of the first SGD step from w, ∇ and the updated w. */
-    private static final class DecayProbe implements TrainingHook {
+    private static final class DecayProbe implements WeightTrainingHook {
         double lambda = Double.NaN;
 
         @Override
@@ -248,7 +251,7 @@ class SearchTricksInSupernetsTest {
      */
     @Test
     void heavyWeightDecayLeavesTheArchitectureOptimiserAlone() {
-        TrainingHook frozenWeights = new TrainingHook() {
+        TrainingHook frozenWeights = new WeightTrainingHook() {
             @Override
             public void step(StepContext step, Runnable next) {}
         };
@@ -260,7 +263,7 @@ class SearchTricksInSupernetsTest {
     }
 
     /** What the weight step's α looks like at this point of the hook chain, and the first training loss. */
-    private static final class AlphaSpy implements TrainingHook {
+    private static final class AlphaSpy implements WeightTrainingHook, SupernetSearchHook {
         final List<float[]> seen = new ArrayList<>();
         final List<Boolean> storedKept = new ArrayList<>();
         NDArray stored;
@@ -320,10 +323,10 @@ class SearchTricksInSupernetsTest {
     @Test
     void auxSkipIsOnEveryEdgeOfTheSearchedSupernetWithTheScheduledBeta() {
         List<Float> ratios = new ArrayList<>();
-        TrainingHook probe = new TrainingHook() {
+        TrainingHook probe = new SupernetSearchHook() {
             @Override
-            public void afterEpoch(EpochMetrics metrics, Block network) {
-                Nb201Supernet net = (Nb201Supernet) network;
+            public void afterSearchEpoch(EpochContext epoch, SupernetSession session) {
+                Nb201Supernet net = session.supernet(Nb201Supernet.class);
                 NDArray x = manager.ones(new Shape(2, 4, 8, 8));
                 for (var cell : net.cells()) {
                     for (int e = 0; e < 6; e++) {

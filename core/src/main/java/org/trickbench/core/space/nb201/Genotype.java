@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.space.Architecture;
 
 /**
  * A NAS-Bench-201 cell: one operation on each of the six edges of a four-node DAG.
@@ -14,7 +15,7 @@ import org.trickbench.core.UserInputException;
  * (Dong & Yang 2020, {@code xautodl/models/cell_searchs/genotypes.py}), so a genotype copied from
  * the paper or its API names the same network here.
  */
-public record Genotype(List<Nb201Op> ops) {
+public record Genotype(List<Nb201Op> ops) implements Architecture {
     public static final int NODES = 4;
     public static final int EDGES = 6;
     /** 5^6: every cell of the space. */
@@ -98,6 +99,22 @@ public record Genotype(List<Nb201Op> ops) {
     /** Number of edges whose operation has no weights (skip, pooling, none). */
     public int parameterFreeEdges() {
         return (int) ops.stream().filter(op -> !op.parametric()).count();
+    }
+
+    /**
+     * The genotype of an architecture the space-neutral search hooks hand back: itself if it is one,
+     * otherwise parsed from its canonical string.
+     *
+     * @throws UserInputException when the string is not a NAS-Bench-201 genotype
+     */
+    public static Genotype from(Architecture architecture) {
+        return architecture instanceof Genotype genotype ? genotype : parse(architecture.canonical());
+    }
+
+    /** The benchmark's canonical string, as {@link #toString}. */
+    @Override
+    public String canonical() {
+        return toString();
     }
 
     /** The benchmark's canonical string. */

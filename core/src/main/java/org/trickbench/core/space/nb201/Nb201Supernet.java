@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.trickbench.core.nd.Scalars;
+import org.trickbench.core.space.Supernet;
 
 /**
  * The NAS-Bench-201 supernet (xautodl {@code TinyNetworkDarts} / {@code TinyNetworkGDAS}): the
@@ -49,7 +50,7 @@ import org.trickbench.core.nd.Scalars;
  * and few-shot selection decide edges this way. The stem can be frozen and bypassed
  * ({@link #freezeStem()}), so that the forward pass takes its cached output instead of images.
  */
-public final class Nb201Supernet extends AbstractBlock {
+public final class Nb201Supernet extends AbstractBlock implements Supernet {
     private static final byte VERSION = 1;
     private static final int OPS = Nb201Op.values().length;
 
@@ -208,6 +209,7 @@ public final class Nb201Supernet extends AbstractBlock {
      * Freezes the stem at its current weights and bypasses it: from now on the forward pass takes the
      * stem's output ({@link #stemOutput}) as its input, so that output can be computed once and cached.
      */
+    @Override
     public void freezeStem() {
         stem.freezeParameters(true);
         stemBypassed = true;
@@ -218,11 +220,13 @@ public final class Nb201Supernet extends AbstractBlock {
         return stem;
     }
 
+    @Override
     public boolean stemBypassed() {
         return stemBypassed;
     }
 
     /** The stem's output for normalised images, in inference mode (BatchNorm with its running statistics). */
+    @Override
     public NDArray stemOutput(NDArray images) {
         return stem.forward(new ParameterStore(images.getManager(), false), new NDList(images), false)
                 .singletonOrThrow();
@@ -268,6 +272,7 @@ public final class Nb201Supernet extends AbstractBlock {
      * only while it is not bypassed) and, on every edge, of the ops the current mode runs: the path's
      * op (or the fixed one) in single-path mode, every allowed op otherwise.
      */
+    @Override
     public List<Parameter> runningStatistics() {
         Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Parameter> stats = new ArrayList<>();
@@ -403,6 +408,12 @@ public final class Nb201Supernet extends AbstractBlock {
             ops[e] = best;
         }
         return Genotype.of(ops);
+    }
+
+    /** {@link #genotype()}: the argmax of α over each edge's allowed ops. */
+    @Override
+    public Genotype architecture() {
+        return genotype();
     }
 
     /** α copied to the host, edge by edge. */

@@ -46,6 +46,7 @@ import org.trickbench.core.train.TorchDefaultInitializer;
 import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingHook;
 import org.trickbench.core.train.TrainingLoop;
+import org.trickbench.core.train.WeightTrainingHook;
 
 /**
  * Holds the NAS-Bench-201 network, its loss and its optimiser step for step to PyTorch: the fixtures
@@ -131,7 +132,7 @@ class PyTorchEquivalenceTest {
             // The loop shuffles the batch; rows are matched back to the fixture's by their pixels.
             int[] order = new int[fixture.batch()];
             List<Pair<String, Parameter>> reference = referenceMapping(fixture);
-            TrainingHook probe = new TrainingHook() {
+            TrainingHook probe = new WeightTrainingHook() {
                 @Override
                 public NDArray transformImages(NDArray batch, StepContext step) {
                     if (step.step() == 0) {
@@ -166,8 +167,8 @@ class PyTorchEquivalenceTest {
                     next.run();
                 }
             };
-            TrainingLoop.Request request = new TrainingLoop.Request(fixture.genotype(), fixture.config().channels(),
-                    fixture.config().cellsPerStage(), fixture.protocol(), data, new Seeds(1), List.of(probe));
+            TrainingLoop.Request request = new TrainingLoop.Request(new Nb201Standalone(fixture.genotype(),
+                    fixture.config().channels(), fixture.config().cellsPerStage()), fixture.protocol(), data, new Seeds(1), List.of(probe));
             TrainResult result = TrainingLoop.train(request, new TrainingLoop.Listener() {});
             assertFalse(result.diverged(), fixture.name() + " diverged");
         }

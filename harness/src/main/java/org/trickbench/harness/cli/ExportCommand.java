@@ -57,12 +57,12 @@ final class ExportCommand implements Callable<Integer> {
         try (Store s = store.openExisting()) {
             if (format.equals("csv")) {
                 w.println(String.join(",", COLUMNS));
-                for (RunRow r : s.runs(matrix)) {
+                for (RunRow r : s.runs().list(matrix)) {
                     w.println(String.join(",", csvRow(s, r).stream().map(ExportCommand::csv).toList()));
                 }
             } else {
                 ArrayNode runs = JSON.createArrayNode();
-                for (RunRow r : s.runs(matrix)) {
+                for (RunRow r : s.runs().list(matrix)) {
                     ObjectNode o = runs.addObject();
                     List<String> row = csvRow(s, r);
                     for (int i = 0; i < COLUMNS.size(); i++) {
@@ -71,9 +71,9 @@ final class ExportCommand implements Callable<Integer> {
                     o.set("spec", parse(r.spec()));
                     ArrayNode epochs = o.putArray("epochs");
                     // A supernet search's epochs (α entropy, τ) are the run's; the final training's, its evaluation's.
-                    List<EpochRow> rows = new ArrayList<>(s.epochs(r.id()));
+                    List<EpochRow> rows = new ArrayList<>(s.epochs().of(r.id()));
                     if (r.evaluationId() != null) {
-                        rows.addAll(s.epochs(r.evaluationId()));
+                        rows.addAll(s.epochs().of(r.evaluationId()));
                     }
                     for (EpochRow e : rows) {
                         epochs.addObject().put("phase", e.phase()).put("epoch", e.epoch()).put("metric", e.metric())
@@ -93,7 +93,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private static List<String> csvRow(Store s, RunRow r) {
         JsonNode spec = parse(r.spec());
-        EvaluationRow e = s.evaluation(r.evaluationId()).orElse(null);
+        EvaluationRow e = s.evaluations().find(r.evaluationId()).orElse(null);
         List<String> tricks = new ArrayList<>();
         spec.path("tricks").forEach(t -> tricks.add(t.path("id").asText()));
         return List.of(r.id(), r.matrix(), spec.path("algorithm").path("id").asText(""),

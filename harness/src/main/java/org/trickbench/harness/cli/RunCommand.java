@@ -198,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try (Store s = store.openExisting()) {
             String id = RunIds.resolve(s, only);
-            RunRow row = s.run(id).orElseThrow();
+            RunRow row = s.runs().find(id).orElseThrow();
             String hash = Canonical.sha256(row.spec());
             if (!hash.equals(id)) {
                 throw new UserInputException("run " + id + " in " + store.db + ": its stored spec hashes to " + hash
@@ -219,7 +219,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new UserInputException("run " + id + " in " + store.db + ": this TrickBench reads its stored spec"
                         + " as run " + spec.id() + " (it was stored by another version)" + fromMatrix);
             }
-            String definition = s.matrixDefinition(row.matrix()).orElseThrow(() -> new UserInputException("run " + id
+            String definition = s.matrices().definition(row.matrix()).orElseThrow(() -> new UserInputException("run " + id
                     + " in " + store.db + ": its matrix " + row.matrix() + " is not stored" + fromMatrix));
             return new StoredSpec(id, spec, Matrices.fromStored(definition, "matrix " + row.matrix() + " in " + store.db));
         }

@@ -51,7 +51,7 @@ public final class ReportBuilder {
         java.util.Set<String> seen = new java.util.HashSet<>();
         List<Object[]> rows = new ArrayList<>();
         for (String matrix : matrices) {
-            for (RunRow r : store.runs(matrix)) {
+            for (RunRow r : store.runs().list(matrix)) {
                 String group = protocolGroup(r.spec(), matrix);
                 groupMatrices.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(matrix);
                 if (seen.add(r.id())) {
@@ -63,9 +63,9 @@ public final class ReportBuilder {
             RunRow r = (RunRow) row[0];
             String group = (String) row[1];
             JsonNode spec = parse(r.spec());
-            Optional<EvaluationRow> e = store.evaluation(r.evaluationId());
+            Optional<EvaluationRow> e = store.evaluations().find(r.evaluationId());
             List<EpochRow> curve = r.evaluationId() == null ? List.of()
-                    : store.epochs(r.evaluationId()).stream().filter(x -> x.phase().equals("final")).toList();
+                    : store.epochs().of(r.evaluationId()).stream().filter(x -> x.phase().equals("final")).toList();
             String algorithm = spec.path("algorithm").path("id").asText("?");
             JsonNode params = spec.path("algorithm").path("params");
             if (params.size() > 0) {
@@ -88,7 +88,7 @@ public final class ReportBuilder {
                     imported ? null : e.map(EvaluationRow::wallSeconds).orElse(null),
                     r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve, String.join("+", on)));
             if (environment.isEmpty()) {
-                environment = store.environment(r.id());
+                environment = store.environment().of(r.id());
             }
             trickNames.addAll(on);
             if (RunStatus.DONE.is(r.status()) && e.isPresent() && e.get().testAccuracy() != null) {
@@ -175,7 +175,7 @@ public final class ReportBuilder {
      */
     static List<Object[]> crosses(Store store, String matrix) {
         Map<String, RunRow> done = new java.util.HashMap<>();
-        store.runs(matrix).stream().filter(r -> RunStatus.DONE.is(r.status())).forEach(r -> done.put(r.id(), r));
+        store.runs().list(matrix).stream().filter(r -> RunStatus.DONE.is(r.status())).forEach(r -> done.put(r.id(), r));
         List<Object[]> crosses = new ArrayList<>();
         for (RunRow r : done.values()) {
             RunSpec spec;
@@ -189,8 +189,8 @@ public final class ReportBuilder {
                 continue;
             }
             Optional<Double> baseAccuracy = accuracy(store, base.get().evaluationId());
-            Optional<Double> architectureOnly = store.crossEvaluation(r.id(), base.get().id()).flatMap(e -> accuracy(store, e));
-            Optional<Double> trainingOnly = store.crossEvaluation(base.get().id(), r.id()).flatMap(e -> accuracy(store, e));
+            Optional<Double> architectureOnly = store.evaluations().crossEvaluation(r.id(), base.get().id()).flatMap(e -> accuracy(store, e));
+            Optional<Double> trainingOnly = store.evaluations().crossEvaluation(base.get().id(), r.id()).flatMap(e -> accuracy(store, e));
             Optional<Double> both = accuracy(store, r.evaluationId());
             if (baseAccuracy.isPresent() && architectureOnly.isPresent() && trainingOnly.isPresent() && both.isPresent()) {
                 crosses.add(new Object[] {new Attribution.Cross(spec.algorithm().id(), spec.dataset(), spec.seed(),
@@ -203,7 +203,7 @@ public final class ReportBuilder {
     }
 
     private static Optional<Double> accuracy(Store store, String evaluationId) {
-        return store.evaluation(evaluationId).filter(e -> e.status().equals("done")).map(EvaluationRow::testAccuracy);
+        return store.evaluations().find(evaluationId).filter(e -> e.status().equals("done")).map(EvaluationRow::testAccuracy);
     }
 
     /** How the report marks a row that trains a given cell instead of searching (the fixed algorithm). */

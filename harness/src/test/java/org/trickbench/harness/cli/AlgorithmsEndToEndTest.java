@@ -29,7 +29,7 @@ class AlgorithmsEndToEndTest {
         BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix(name), "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs(name);
+            List<RunRow> runs = s.runs().list(name);
             runs.forEach(run -> assertEquals("done", run.status(), run.spec()));
             return runs;
         }
@@ -87,14 +87,14 @@ class AlgorithmsEndToEndTest {
         BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("tricks"), "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("tricks");
+            List<RunRow> runs = s.runs().list("tricks");
             assertEquals(6, runs.size());
             java.util.Map<String, Double> baselineAccuracyByTricks = new java.util.TreeMap<>();
             for (RunRow run : runs) {
                 assertEquals("done", run.status(), run.spec());
                 if (run.spec().contains("\"id\":\"random\"")) {
                     String tricks = run.spec().replaceAll(".*\"tricks\":(\\[[^]]*]).*", "$1");
-                    baselineAccuracyByTricks.put(tricks, s.evaluation(run.evaluationId()).orElseThrow().testAccuracy());
+                    baselineAccuracyByTricks.put(tricks, s.evaluations().find(run.evaluationId()).orElseThrow().testAccuracy());
                 }
             }
             BenchCliTest.Result report = BenchCliTest.bench("report", "--db", db.toString(), "--out", tmp.resolve("reports").toString());
@@ -123,7 +123,7 @@ class AlgorithmsEndToEndTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("2 failed"), r.out());
         try (Store s = Store.open(db)) {
-            for (RunRow run : s.runs("diverge")) {
+            for (RunRow run : s.runs().list("diverge")) {
                 assertEquals("diverged", run.status());
                 assertTrue(run.errorMessage().contains("NaN or infinite"), run.errorMessage());
             }
@@ -136,7 +136,7 @@ class AlgorithmsEndToEndTest {
                 db.toString(), "--retry-failed");
         assertTrue(retry.out().contains("2 failed run(s) will run again"), retry.out());
         try (Store s = Store.open(db)) {
-            s.runs("diverge").forEach(run -> assertEquals(2, run.attempt()));
+            s.runs().list("diverge").forEach(run -> assertEquals(2, run.attempt()));
         }
     }
 
@@ -153,7 +153,7 @@ class AlgorithmsEndToEndTest {
                 assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
                 assertEquals(2, run.searchEpochs(), run.spec());
                 assertEquals("complete", run.searchStop(), run.spec());
-                java.util.Map<String, List<Double>> curves = searchCurves(s.epochs(run.id()));
+                java.util.Map<String, List<Double>> curves = searchCurves(s.epochs().of(run.id()));
                 assertEquals(2, curves.get("alpha_entropy").size(), run.spec());
                 curves.get("alpha_entropy").forEach(h -> assertTrue(h > 0 && h <= Math.log(5) + 1e-9, run.spec()));
                 assertEquals(2, curves.get("argmax_valid_acc").size(), run.spec());

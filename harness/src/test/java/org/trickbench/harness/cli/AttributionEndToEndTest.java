@@ -43,9 +43,9 @@ class AttributionEndToEndTest {
         assertTrue(r.out().contains("attribution: "), r.out());
 
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("attribution");
+            List<RunRow> runs = s.runs().list("attribution");
             assertEquals(6, runs.size());
-            assertEquals(8, s.crossEvaluationCount("attribution"));
+            assertEquals(8, s.evaluations().crossEvaluationCount("attribution"));
             for (RunRow run : runs) {
                 assertEquals("done", run.status());
                 RunSpec spec = RunSpec.fromJson(run.spec());
@@ -53,9 +53,9 @@ class AttributionEndToEndTest {
                     continue;
                 }
                 RunSpec baseSpec = Expansion.attributionBase(spec).orElseThrow();
-                RunRow base = s.run(baseSpec.id()).orElseThrow();
-                String architectureOnly = s.crossEvaluation(run.id(), base.id()).orElseThrow();
-                String trainingOnly = s.crossEvaluation(base.id(), run.id()).orElseThrow();
+                RunRow base = s.runs().find(baseSpec.id()).orElseThrow();
+                String architectureOnly = s.evaluations().crossEvaluation(run.id(), base.id()).orElseThrow();
+                String trainingOnly = s.evaluations().crossEvaluation(base.id(), run.id()).orElseThrow();
                 // Keyed like any evaluation: the run's genotype under the base's protocol and the reverse.
                 assertEquals(Runner.evaluationId(baseSpec, Genotype.parse(run.genotype())), architectureOnly);
                 assertEquals(Runner.evaluationId(spec, Genotype.parse(base.genotype())), trainingOnly);
@@ -65,7 +65,7 @@ class AttributionEndToEndTest {
                     assertEquals(run.evaluationId(), trainingOnly);
                 }
                 for (String id : List.of(architectureOnly, trainingOnly)) {
-                    assertEquals("done", s.evaluation(id).orElseThrow().status(), id);
+                    assertEquals("done", s.evaluations().find(id).orElseThrow().status(), id);
                 }
             }
         }

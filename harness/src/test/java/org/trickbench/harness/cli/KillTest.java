@@ -47,7 +47,7 @@ class KillTest {
     private static Map<String, String> doneFinishTimes(Path db) {
         Map<String, String> done = new HashMap<>();
         try (Store s = Store.open(db)) {
-            for (RunRow r : s.runs(null)) {
+            for (RunRow r : s.runs().list(null)) {
                 if (r.status().equals("done")) {
                     done.put(r.id(), r.finishedAt());
                 }
@@ -111,14 +111,14 @@ class KillTest {
         assertEquals(0, last.exitValue(), Files.readString(log));
 
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("killable");
+            List<RunRow> runs = s.runs().list("killable");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {
                 assertEquals("done", r.status(), r.id());
                 if (seenDone.containsKey(r.id())) {
                     assertEquals(seenDone.get(r.id()), r.finishedAt(), "a done run was run again: " + r.id());
                 }
-                assertTrue(s.evaluation(r.evaluationId()).isPresent());
+                assertTrue(s.evaluations().find(r.evaluationId()).isPresent());
             }
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -141,7 +141,7 @@ class KillTest {
         assertEquals(0, a.exitValue(), Files.readString(log));
         assertEquals(0, b.exitValue(), Files.readString(log));
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("killable");
+            List<RunRow> runs = s.runs().list("killable");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {
                 assertEquals("done", r.status());

@@ -30,7 +30,7 @@ public final class Snapshot {
         Map<String, Object[]> meta = new LinkedHashMap<>();
         Map<String, String> environment = Map.of();
         for (RunRow r : store.runs().list(matrix)) {
-            if (!RunStatus.DONE.is(r.status())) {
+            if (r.status() != RunStatus.DONE) {
                 continue;
             }
             EvaluationRow e = store.evaluations().find(r.evaluationId()).orElse(null);

@@ -98,7 +98,7 @@ final class ExportCommand implements Callable<Integer> {
         spec.path("tricks").forEach(t -> tricks.add(t.path("id").asText()));
         return List.of(r.id(), r.matrix(), spec.path("algorithm").path("id").asText(""),
                 spec.path("algorithm").path("params").toString(), spec.path("dataset").asText(""),
-                spec.path("seed").asText(""), String.join("+", tricks), r.status(), str(r.genotype()),
+                spec.path("seed").asText(""), String.join("+", tricks), r.status().stored(), str(r.genotype()),
                 e == null ? "" : str(e.testAccuracy()), e == null ? "" : str(e.trainAccuracy()),
                 e == null ? "" : str(e.params()), e == null ? "" : str(e.flops()), str(r.proxyScore()),
                 str(r.searchWallSeconds()), e == null ? "" : String.format(Locale.ROOT, "%.3f", e.wallSeconds()),

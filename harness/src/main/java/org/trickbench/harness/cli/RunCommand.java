@@ -204,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new UserInputException("run " + id + " in " + store.db + ": its stored spec hashes to " + hash
                         + ", not to its id: the row was changed after it was stored; nothing was run");
             }
-            if (doneIsEnough && RunStatus.DONE.is(row.status())) {
+            if (doneIsEnough && row.status() == RunStatus.DONE) {
                 return new StoredSpec(id, null, null);
             }
             String fromMatrix = "; run it from its matrix: bench run --matrix FILE --only " + Canonical.shortId(id);

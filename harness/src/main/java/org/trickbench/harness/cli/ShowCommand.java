@@ -151,7 +151,7 @@ final class ShowCommand implements Callable<Integer> {
         ObjectNode o = StoredRun.JSON.createObjectNode();
         o.put("id", r.id());
         o.putPOJO("matrices", run.matrices());
-        o.put("status", r.status());
+        o.put("status", r.status().stored());
         o.put("attempt", r.attempt());
         o.put("started_at", r.startedAt());
         o.put("finished_at", r.finishedAt());
@@ -173,7 +173,7 @@ final class ShowCommand implements Callable<Integer> {
             EvaluationRow e = run.evaluation().get();
             ObjectNode ev = o.putObject("evaluation");
             ev.put("id", e.id());
-            ev.put("status", e.status());
+            ev.put("status", e.status().stored());
             StoredRun.putNumber(ev, "test_accuracy", e.testAccuracy());
             StoredRun.putNumber(ev, "train_accuracy", e.trainAccuracy());
             StoredRun.putNumber(ev, "train_loss", e.trainLoss());

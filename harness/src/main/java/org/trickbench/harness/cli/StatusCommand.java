@@ -47,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 skipReasons.forEach((reason, n) -> w.printf("  %d skipped: %s%n", n, reason));
                 for (RunRow r : s.runs().list(name)) {
-                    if (r.errorMessage() != null || RunStatus.DIVERGED.is(r.status()) || RunStatus.ERROR.is(r.status())) {
+                    if (r.errorMessage() != null || r.status() == RunStatus.DIVERGED || r.status() == RunStatus.ERROR) {
                         w.printf("  %s %s: %s %s%n", Canonical.shortId(r.id()), r.status(),
                                 r.errorClass() == null ? "" : r.errorClass(), r.errorMessage() == null ? "" : r.errorMessage());
                     }

@@ -80,7 +80,7 @@ public final class ReportBuilder {
             java.util.Set<String> on = new java.util.TreeSet<>();
             spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
             views.add(new RunView(r.id(), r.evaluationId(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
-                    r.status(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
+                    r.status().stored(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
                     e.map(EvaluationRow::flops).orElse(null), e.map(EvaluationRow::testAccuracy).orElse(null),
                     e.map(EvaluationRow::trainAccuracy).orElse(null), r.proxyScore(),
                     r.searchWallSeconds(),
@@ -91,7 +91,7 @@ public final class ReportBuilder {
                 environment = store.environment().of(r.id());
             }
             trickNames.addAll(on);
-            if (RunStatus.DONE.is(r.status()) && e.isPresent() && e.get().testAccuracy() != null) {
+            if (r.status() == RunStatus.DONE && e.isPresent() && e.get().testAccuracy() != null) {
                 finished.add(new Object[] {spec, on, e.get(), r, group});
             }
         }
@@ -175,7 +175,7 @@ public final class ReportBuilder {
      */
     static List<Object[]> crosses(Store store, String matrix) {
         Map<String, RunRow> done = new java.util.HashMap<>();
-        store.runs().list(matrix).stream().filter(r -> RunStatus.DONE.is(r.status())).forEach(r -> done.put(r.id(), r));
+        store.runs().list(matrix).stream().filter(r -> r.status() == RunStatus.DONE).forEach(r -> done.put(r.id(), r));
         List<Object[]> crosses = new ArrayList<>();
         for (RunRow r : done.values()) {
             RunSpec spec;
@@ -203,7 +203,7 @@ public final class ReportBuilder {
     }
 
     private static Optional<Double> accuracy(Store store, String evaluationId) {
-        return store.evaluations().find(evaluationId).filter(e -> e.status().equals("done")).map(EvaluationRow::testAccuracy);
+        return store.evaluations().find(evaluationId).filter(e -> e.status() == RunStatus.DONE).map(EvaluationRow::testAccuracy);
     }
 
     /** How the report marks a row that trains a given cell instead of searching (the fixed algorithm). */

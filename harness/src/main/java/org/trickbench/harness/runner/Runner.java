@@ -177,7 +177,7 @@ public final class Runner {
         }
         long plannedEpochs = 0;
         for (RunSpec spec : specs) {
-            if (!RunStatus.DONE.is(store.runs().find(spec.id()).orElseThrow().status())) {
+            if (store.runs().find(spec.id()).orElseThrow().status() != RunStatus.DONE) {
                 plannedEpochs += spec.protocol().epochs();
             }
         }
@@ -273,14 +273,14 @@ public final class Runner {
             ScheduledExecutorService heartbeats, Tally tally) {
         String id = spec.id();
         RunRow row = store.runs().find(id).orElseThrow();
-        if (RunStatus.DONE.is(row.status())) {
+        if (row.status() == RunStatus.DONE) {
             synchronized (tally) {
                 tally.alreadyDone++;
             }
             return;
         }
         if (!store.runs().claim(id, owner, Environment.host())) {
-            String why = RunStatus.RUNNING.is(row.status()) ? "running in another process"
+            String why = row.status() == RunStatus.RUNNING ? "running in another process"
                     : row.status() + " earlier, not retried (use --retry-failed)";
             out.line("[%d/%d] %s %s: %s", position, total, Canonical.shortId(id), describe(spec), why);
             out.skipEpochs(spec.protocol().epochs());
@@ -347,7 +347,7 @@ public final class Runner {
             }
         }
         List<RunSpec[]> todo = pairs.stream().filter(p -> store.evaluations().crossEvaluation(p[0].id(), p[1].id())
-                .flatMap(store.evaluations()::find).filter(e -> e.status().equals("done") || !options.retryFailed()).isEmpty())
+                .flatMap(store.evaluations()::find).filter(e -> e.status() == RunStatus.DONE || !options.retryFailed()).isEmpty())
                 .toList();
         if (todo.isEmpty()) {
             return new int[3];
@@ -368,7 +368,7 @@ public final class Runner {
             try {
                 Genotype genotype = Genotype.parse(store.runs().find(genotypeRun.id()).orElseThrow().genotype());
                 String evaluationId = evaluationId(protocolRun, genotype);
-                Optional<EvaluationRow> cached = store.evaluations().find(evaluationId).filter(e -> e.status().equals("done"));
+                Optional<EvaluationRow> cached = store.evaluations().find(evaluationId).filter(e -> e.status() == RunStatus.DONE);
                 EvaluationRow evaluation = cached.orElseGet(() -> train(protocolRun, genotype, new Seeds(protocolRun.seed()),
                         evaluationId, log));
                 store.evaluations().saveCrossEvaluation(genotypeRun.id(), protocolRun.id(), evaluationId);
@@ -376,7 +376,7 @@ public final class Runner {
                     log.skipEpochs(protocolRun.protocol().epochs());
                     log.line("  cache hit: evaluation %s, test %.2f%%", Canonical.shortId(evaluationId), 100 * evaluation.testAccuracy());
                     counts[1]++;
-                } else if (evaluation.status().equals("done")) {
+                } else if (evaluation.status() == RunStatus.DONE) {
                     counts[0]++;
                 } else {
                     log.line("  diverged at epoch %d; the attribution of this pair leaves it out",
@@ -393,7 +393,7 @@ public final class Runner {
     }
 
     private boolean done(String runId) {
-        return store.runs().find(runId).map(r -> RunStatus.DONE.is(r.status())).orElse(false);
+        return store.runs().find(runId).map(r -> r.status() == RunStatus.DONE).orElse(false);
     }
 
     private static List<String> trickIds(RunSpec spec) {
@@ -423,7 +423,7 @@ public final class Runner {
         int recovered = store.runs().markStaleRunning(STALE);
         String host = Environment.host();
         for (RunRow row : store.runs().list(matrix)) {
-            if (!RunStatus.RUNNING.is(row.status()) || row.owner() == null || !host.equals(row.host())) {
+            if (row.status() != RunStatus.RUNNING || row.owner() == null || !host.equals(row.host())) {
                 continue;
             }
             int at = row.owner().indexOf('@');
@@ -465,14 +465,14 @@ public final class Runner {
         EvaluationRow evaluation;
         // Two runs of this process that find one genotype train it once: the second waits for the first.
         synchronized (evaluating.computeIfAbsent(evaluationId, k -> new Object())) {
-            cached = store.evaluations().find(evaluationId).filter(e -> e.status().equals("done"));
+            cached = store.evaluations().find(evaluationId).filter(e -> e.status() == RunStatus.DONE);
             evaluation = cached.orElseGet(() -> train(spec, genotype, seeds, evaluationId, log));
         }
         if (cached.isPresent()) {
             log.skipEpochs(spec.protocol().epochs());
             log.line("  cache hit: evaluation %s, test %.2f%%", Canonical.shortId(evaluationId), 100 * evaluation.testAccuracy());
         }
-        if (evaluation.status().equals("diverged")) {
+        if (evaluation.status() == RunStatus.DIVERGED) {
             throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.divergedEpoch() + 1));
         }
         BudgetUse spent = found.budget();
@@ -515,7 +515,7 @@ public final class Runner {
             });
             EvaluationRow row = new EvaluationRow(evaluationId, genotype.toString(), Canonical.hash(spec.protocol()),
                     spec.dataset(), spec.seed(), Canonical.json(spec.finalFidelity()),
-                    result.diverged() ? "diverged" : "done", finite(result.finalEvalAccuracy()),
+                    result.diverged() ? RunStatus.DIVERGED : RunStatus.DONE, finite(result.finalEvalAccuracy()),
                     finite(result.finalTrainAccuracy()), finite(result.finalTrainLoss()), result.parameters(),
                     result.flops(), result.epochs().size(), result.divergedEpoch(), result.wallSeconds(),
                     null /* device time is not measured */);

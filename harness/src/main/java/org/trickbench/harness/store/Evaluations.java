@@ -58,7 +58,8 @@ public final class Evaluations {
 
     private static EvaluationRow row(ResultSet rs) throws SQLException {
         return new EvaluationRow(rs.getString("id"), rs.getString("genotype"), rs.getString("protocol_hash"),
-                rs.getString("dataset"), rs.getLong("seed"), rs.getString("fidelity"), rs.getString("status"),
+                rs.getString("dataset"), rs.getLong("seed"), rs.getString("fidelity"),
+                RunStatus.of(rs.getString("status")),
                 Database.doubleOrNull(rs, "test_accuracy"), Database.doubleOrNull(rs, "train_accuracy"),
                 Database.doubleOrNull(rs, "train_loss"), Database.longOrNull(rs, "params"),
                 Database.longOrNull(rs, "flops"), rs.getInt("epochs"), Database.intOrNull(rs, "diverged_epoch"),

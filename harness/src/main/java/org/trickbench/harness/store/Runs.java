@@ -163,7 +163,7 @@ public final class Runs {
     }
 
     private static RunRow row(ResultSet rs) throws SQLException {
-        return new RunRow(rs.getString("id"), rs.getString("matrix"), rs.getString("spec"), rs.getString("status"),
+        return new RunRow(rs.getString("id"), rs.getString("matrix"), rs.getString("spec"), RunStatus.of(rs.getString("status")),
                 rs.getInt("attempt"), rs.getString("shard"), rs.getString("host"), rs.getString("owner"),
                 rs.getString("started_at"), rs.getString("finished_at"), rs.getString("genotype"),
                 Database.doubleOrNull(rs, "proxy_score"), Database.doubleOrNull(rs, "search_wall_s"),

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /** Every registered search algorithm runs through `bench run` at smoke fidelity and finishes done. */
@@ -30,7 +31,7 @@ class AlgorithmsEndToEndTest {
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
             List<RunRow> runs = s.runs().list(name);
-            runs.forEach(run -> assertEquals("done", run.status(), run.spec()));
+            runs.forEach(run -> assertEquals(RunStatus.DONE, run.status(), run.spec()));
             return runs;
         }
     }
@@ -91,7 +92,7 @@ class AlgorithmsEndToEndTest {
             assertEquals(6, runs.size());
             java.util.Map<String, Double> baselineAccuracyByTricks = new java.util.TreeMap<>();
             for (RunRow run : runs) {
-                assertEquals("done", run.status(), run.spec());
+                assertEquals(RunStatus.DONE, run.status(), run.spec());
                 if (run.spec().contains("\"id\":\"random\"")) {
                     String tricks = run.spec().replaceAll(".*\"tricks\":(\\[[^]]*]).*", "$1");
                     baselineAccuracyByTricks.put(tricks, s.evaluations().find(run.evaluationId()).orElseThrow().testAccuracy());
@@ -124,7 +125,7 @@ class AlgorithmsEndToEndTest {
         assertTrue(r.out().contains("2 failed"), r.out());
         try (Store s = Store.open(db)) {
             for (RunRow run : s.runs().list("diverge")) {
-                assertEquals("diverged", run.status());
+                assertEquals(RunStatus.DIVERGED, run.status());
                 assertTrue(run.errorMessage().contains("NaN or infinite"), run.errorMessage());
             }
         }

@@ -18,6 +18,7 @@ import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.runner.Runner;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -47,7 +48,7 @@ class AttributionEndToEndTest {
             assertEquals(6, runs.size());
             assertEquals(8, s.evaluations().crossEvaluationCount("attribution"));
             for (RunRow run : runs) {
-                assertEquals("done", run.status());
+                assertEquals(RunStatus.DONE, run.status());
                 RunSpec spec = RunSpec.fromJson(run.spec());
                 if (spec.tricks().isEmpty()) {
                     continue;
@@ -65,7 +66,7 @@ class AttributionEndToEndTest {
                     assertEquals(run.evaluationId(), trainingOnly);
                 }
                 for (String id : List.of(architectureOnly, trainingOnly)) {
-                    assertEquals("done", s.evaluations().find(id).orElseThrow().status(), id);
+                    assertEquals(RunStatus.DONE, s.evaluations().find(id).orElseThrow().status(), id);
                 }
             }
         }

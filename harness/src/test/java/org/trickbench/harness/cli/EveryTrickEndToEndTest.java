@@ -20,6 +20,7 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 import org.trickbench.tricks.Tricks;
 
@@ -83,7 +84,7 @@ class EveryTrickEndToEndTest {
         try (Store s = Store.open(db)) {
             List<RunRow> runs = s.runs().list("one-trick");
             assertEquals(1, runs.size());
-            assertEquals("done", runs.get(0).status(), r.out());
+            assertEquals(RunStatus.DONE, runs.get(0).status(), r.out());
             assertFalse(runs.get(0).spec().contains("\"tricks\":[]"), "the trick must be in the run's spec");
         }
     }

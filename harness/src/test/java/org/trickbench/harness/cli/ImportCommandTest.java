@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 class ImportCommandTest {
@@ -39,7 +40,7 @@ class ImportCommandTest {
             List<RunRow> runs = s.runs().list("other-tool");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {
-                assertEquals("done", r.status());
+                assertEquals(RunStatus.DONE, r.status());
                 assertTrue(r.spec().contains("\"source\":\"import\""), r.spec());
                 assertTrue(s.evaluations().find(r.evaluationId()).orElseThrow().testAccuracy() > 0.9);
                 assertEquals("import", s.environment().of(r.id()).get("source"));

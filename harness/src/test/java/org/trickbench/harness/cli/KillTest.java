@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -48,7 +49,7 @@ class KillTest {
         Map<String, String> done = new HashMap<>();
         try (Store s = Store.open(db)) {
             for (RunRow r : s.runs().list(null)) {
-                if (r.status().equals("done")) {
+                if (r.status() == RunStatus.DONE) {
                     done.put(r.id(), r.finishedAt());
                 }
             }
@@ -114,7 +115,7 @@ class KillTest {
             List<RunRow> runs = s.runs().list("killable");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {
-                assertEquals("done", r.status(), r.id());
+                assertEquals(RunStatus.DONE, r.status(), r.id());
                 if (seenDone.containsKey(r.id())) {
                     assertEquals(seenDone.get(r.id()), r.finishedAt(), "a done run was run again: " + r.id());
                 }
@@ -144,7 +145,7 @@ class KillTest {
             List<RunRow> runs = s.runs().list("killable");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {
-                assertEquals("done", r.status());
+                assertEquals(RunStatus.DONE, r.status());
                 // Which process took how many depends on start-up timing; that no run started twice does not.
                 assertEquals(1, r.attempt(), "run " + r.id() + " was started twice");
             }

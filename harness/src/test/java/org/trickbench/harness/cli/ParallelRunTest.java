@@ -23,7 +23,7 @@ class ParallelRunTest {
         Map<String, String> byId = new TreeMap<>();
         try (Store s = Store.open(db)) {
             for (RunRow r : s.runs().list("parallel")) {
-                StringBuilder sb = new StringBuilder(r.status()).append(' ').append(r.genotype()).append(" proxy ")
+                StringBuilder sb = new StringBuilder(r.status().stored()).append(' ').append(r.genotype()).append(" proxy ")
                         .append(r.proxyScore());
                 s.evaluations().find(r.evaluationId()).ifPresent(e -> sb.append(" test ").append(e.testAccuracy())
                         .append(" train ").append(e.trainAccuracy()).append(" loss ").append(e.trainLoss()));

@@ -16,6 +16,7 @@ import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -38,7 +39,7 @@ class RunOnlyStoredTest {
         return specs;
     }
 
-    private static String status(Path db, String id) {
+    private static RunStatus status(Path db, String id) {
         try (Store s = Store.open(db)) {
             return s.runs().find(id).orElseThrow().status();
         }
@@ -61,11 +62,11 @@ class RunOnlyStoredTest {
         assertTrue(r.out().contains("finished: 1 trained"), r.out());
         try (Store s = Store.open(db)) {
             RunRow row = s.runs().find(id).orElseThrow();
-            assertEquals("done", row.status());
+            assertEquals(RunStatus.DONE, row.status());
             assertTrue(s.evaluations().find(row.evaluationId()).orElseThrow().testAccuracy() > 0);
             for (RunSpec other : specs) {
                 if (!other.id().equals(id)) {
-                    assertEquals("pending", s.runs().find(other.id()).orElseThrow().status(), "only the named run trains");
+                    assertEquals(RunStatus.PENDING, s.runs().find(other.id()).orElseThrow().status(), "only the named run trains");
                 }
             }
             assertEquals("bench run --db " + db + " --only " + id, s.environment().of(id).get("reproduce"));
@@ -87,7 +88,7 @@ class RunOnlyStoredTest {
                 id.substring(0, 10), "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
-            assertEquals("done", s.runs().find(id).orElseThrow().status());
+            assertEquals(RunStatus.DONE, s.runs().find(id).orElseThrow().status());
             assertEquals(List.of(id), s.runs().list("tiny").stream().map(RunRow::id).toList(), "only the named run is taken");
             assertEquals("bench run --matrix " + ShardMergeTest.tinyMatrix() + " --db " + db + " --only " + id,
                     s.environment().of(id).get("reproduce"));
@@ -105,8 +106,8 @@ class RunOnlyStoredTest {
         }
         BenchCliTest.Result r = BenchCliTest.bench("run", "--only", "0badc0de", "--device", "cpu", "--db", db.toString());
         assertUsageError(r, "run " + id, "stored spec hashes to " + specs.get(1).id(), "not to its id", "nothing was run");
-        assertEquals("pending", status(db, id));
-        assertEquals("pending", status(db, specs.get(1).id()));
+        assertEquals(RunStatus.PENDING, status(db, id));
+        assertEquals(RunStatus.PENDING, status(db, specs.get(1).id()));
     }
 
     @Test
@@ -122,7 +123,7 @@ class RunOnlyStoredTest {
         BenchCliTest.Result r = BenchCliTest.bench("run", "--only", id.substring(0, 8), "--device", "cpu", "--db",
                 db.toString());
         assertUsageError(r, "run " + id, "reads its stored spec as run " + specs.get(0).id(), "--matrix FILE --only");
-        assertEquals("pending", status(db, id));
+        assertEquals(RunStatus.PENDING, status(db, id));
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -59,7 +60,7 @@ class ShowDiffCommandTest {
         String evaluation = "eval-" + id;
         s.runs().insertIfAbsent(id, "tricks", spec.canonicalJson());
         s.runs().claim(id, "1@" + host, host);
-        s.evaluations().save(new EvaluationRow(evaluation, GENOTYPE, "p", spec.dataset(), spec.seed(), "f", "done", accuracy,
+        s.evaluations().save(new EvaluationRow(evaluation, GENOTYPE, "p", spec.dataset(), spec.seed(), "f", RunStatus.DONE, accuracy,
                 accuracy + 0.1, 0.5, params, 2_000_000L, epochs, null, 3.0, 3.0));
         for (int e = 0; e < epochs; e++) {
             Map<String, Double> m = new LinkedHashMap<>();

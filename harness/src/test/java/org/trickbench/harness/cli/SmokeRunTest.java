@@ -19,6 +19,7 @@ import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /** README's main job, end to end on the real Fashion-MNIST: `bench run --matrix smoke --report`. */
@@ -51,7 +52,7 @@ class SmokeRunTest {
             List<RunRow> runs = s.runs().list("smoke");
             assertEquals(2, runs.size());
             for (RunRow r : runs) {
-                assertEquals("done", r.status());
+                assertEquals(RunStatus.DONE, r.status());
                 assertTrue(r.genotype().startsWith("|"));
                 EvaluationRow evaluation = s.evaluations().find(r.evaluationId()).orElseThrow();
                 double acc = evaluation.testAccuracy();
@@ -97,7 +98,7 @@ class SmokeRunTest {
         assertTrue(r.out().contains("1 run(s) left running by a stopped process will run again"), r.out());
         try (Store s = Store.open(db)) {
             RunRow first = s.runs().find(specs.get(0).id()).orElseThrow();
-            assertEquals("done", first.status());
+            assertEquals(RunStatus.DONE, first.status());
             assertEquals(2, first.attempt());
             assertEquals(1, s.runs().find(specs.get(1).id()).orElseThrow().attempt());
         }

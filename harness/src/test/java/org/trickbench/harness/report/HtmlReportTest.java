@@ -180,7 +180,7 @@ class HtmlReportTest {
 
             assertTrue(store.runs().claim("run-a-done", "owner", "host"));
             store.evaluations().save(new EvaluationRow("eval-1", "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist", 3, "tiny",
-                    "done", 0.8125, 0.9375, 0.25, 4321L, 98765L, 2, null, 7.5, null));
+                    RunStatus.DONE, 0.8125, 0.9375, 0.25, 4321L, 98765L, 2, null, 7.5, null));
             store.epochs().append("eval-1", "final", 1, Map.of("train_loss", 0.25));
             store.epochs().append("eval-1", "final", 0, Map.of("train_loss", 0.75));
             store.epochs().append("eval-1", "search", 0, Map.of("train_loss", 9.0));

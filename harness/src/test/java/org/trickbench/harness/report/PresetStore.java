@@ -12,6 +12,7 @@ import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -64,7 +65,7 @@ final class PresetStore {
         String evaluation = "eval-" + runId;
         int epochs = spec.finalFidelity().epochs();
         store.evaluations().save(new EvaluationRow(evaluation, genotype, "protocol", spec.dataset(), spec.seed(), "fidelity",
-                "done", accuracy, accuracy + 0.05, 0.6, 40_000L + random.nextInt(60_000), 2_000_000L + random.nextInt(4_000_000),
+                RunStatus.DONE, accuracy, accuracy + 0.05, 0.6, 40_000L + random.nextInt(60_000), 2_000_000L + random.nextInt(4_000_000),
                 epochs, null, 3.0 + random.nextDouble(), null));
         for (int e = 0; e < epochs; e++) {
             double progress = (e + 1.0) / epochs;

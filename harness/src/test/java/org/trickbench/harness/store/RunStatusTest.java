@@ -49,7 +49,7 @@ class RunStatusTest {
                     case SKIPPED -> store.runs().skip(id, "not applicable");
                     case PENDING, RUNNING -> { }
                 }
-                assertSame(s, RunStatus.of(store.runs().find(id).orElseThrow().status()), id);
+                assertSame(s, store.runs().find(id).orElseThrow().status(), id);
             }
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunStatus.of("crashed"));

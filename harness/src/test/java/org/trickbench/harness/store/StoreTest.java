@@ -145,7 +145,7 @@ class StoreTest {
         }
         try (Store store = Store.open(db())) {
             assertEquals(Schema.latestVersion(), store.schemaVersion());
-            assertEquals("pending", store.runs().find("r1").orElseThrow().status());
+            assertEquals(RunStatus.PENDING, store.runs().find("r1").orElseThrow().status());
             assertEquals(SPEC, store.runs().find("r1").orElseThrow().spec());
             assertEquals(List.of("m"), store.matrices().names());
         }
@@ -211,7 +211,7 @@ class StoreTest {
 
     private static EvaluationRow evaluation(String id, Double deviceSeconds) {
         return new EvaluationRow(id, "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist",
-                0, "tiny", "done", 0.5, 0.6, 1.2, 100L, 1000L, 2, null, 12.0, deviceSeconds);
+                0, "tiny", RunStatus.DONE, 0.5, 0.6, 1.2, 100L, 1000L, 2, null, 12.0, deviceSeconds);
     }
 
     @Test
@@ -285,7 +285,7 @@ class StoreTest {
             RunRow row = store.runs().find("r1").orElseThrow();
             assertEquals(SPEC, row.spec());
             assertEquals("m", row.matrix());
-            assertEquals("pending", row.status());
+            assertEquals(RunStatus.PENDING, row.status());
             assertEquals(0, row.attempt());
             assertEquals(1, store.runs().list(null).size());
         }
@@ -300,7 +300,7 @@ class StoreTest {
             assertTrue(store.runs().claim("r1", "owner-a", "host-a"));
 
             RunRow row = store.runs().find("r1").orElseThrow();
-            assertEquals("running", row.status());
+            assertEquals(RunStatus.RUNNING, row.status());
             assertEquals(1, row.attempt());
             assertEquals("owner-a", row.owner());
             assertEquals("host-a", row.host());
@@ -326,7 +326,7 @@ class StoreTest {
             assertFalse(store.runs().claim("r1", "owner-b", "host"));
 
             RunRow row = store.runs().find("r1").orElseThrow();
-            assertEquals("done", row.status());
+            assertEquals(RunStatus.DONE, row.status());
             assertEquals(1, row.attempt());
             assertEquals("owner-a", row.owner());
         }
@@ -355,12 +355,12 @@ class StoreTest {
             store.runs().claim("r1", "owner-a", "host-a");
             clock.set(T0.plus(Duration.ofHours(1)));
             assertEquals(1, store.runs().markStaleRunning(Duration.ofMinutes(5)));
-            assertEquals("interrupted", store.runs().find("r1").orElseThrow().status());
+            assertEquals(RunStatus.INTERRUPTED, store.runs().find("r1").orElseThrow().status());
 
             assertTrue(store.runs().claim("r1", "owner-b", "host-b"));
 
             RunRow row = store.runs().find("r1").orElseThrow();
-            assertEquals("running", row.status());
+            assertEquals(RunStatus.RUNNING, row.status());
             assertEquals(2, row.attempt());
             assertEquals("owner-b", row.owner());
         }
@@ -384,7 +384,7 @@ class StoreTest {
                 pool.shutdownNow();
             }
             for (RunRow row : first.runs().list("m")) {
-                assertEquals("running", row.status(), row.id());
+                assertEquals(RunStatus.RUNNING, row.status(), row.id());
                 assertEquals(1, row.attempt(), row.id());
             }
         }
@@ -417,7 +417,7 @@ class StoreTest {
             assertEquals(7, row.searchEpochs());
             assertEquals(0, row.searchEvaluations());
             assertEquals("seconds", row.searchStop());
-            assertEquals("done", row.status());
+            assertEquals(RunStatus.DONE, row.status());
             assertEquals("|nor_conv_3x3~0|", row.genotype());
             assertEquals(0.625, row.proxyScore());
             assertEquals(12.5, row.searchWallSeconds());
@@ -438,7 +438,7 @@ class StoreTest {
 
             assertTrue(e.getMessage().contains("r1") && e.getMessage().contains("owner-b"), e.getMessage());
             RunRow row = store.runs().find("r1").orElseThrow();
-            assertEquals("running", row.status());
+            assertEquals(RunStatus.RUNNING, row.status());
             assertNull(row.genotype());
             assertNull(row.evaluationId());
         }
@@ -453,7 +453,7 @@ class StoreTest {
             store.runs().fail("r1", "owner-a", RunStatus.DIVERGED, new ArithmeticException("loss is NaN at epoch 7"));
 
             RunRow row = store.runs().find("r1").orElseThrow();
-            assertEquals("diverged", row.status());
+            assertEquals(RunStatus.DIVERGED, row.status());
             assertEquals("java.lang.ArithmeticException", row.errorClass());
             assertEquals("loss is NaN at epoch 7", row.errorMessage());
             assertTrue(row.finishedAt() != null);
@@ -472,7 +472,7 @@ class StoreTest {
                 assertTrue(e.getMessage().contains(status.stored()), e.getMessage());
             }
             RunRow row = store.runs().find("r1").orElseThrow();
-            assertEquals("running", row.status());
+            assertEquals(RunStatus.RUNNING, row.status());
             assertNull(row.errorClass());
         }
     }
@@ -493,9 +493,9 @@ class StoreTest {
 
             assertEquals(1, store.runs().markStaleRunning(Duration.ofMinutes(30)));
 
-            assertEquals("interrupted", store.runs().find("stale").orElseThrow().status());
-            assertEquals("running", store.runs().find("fresh").orElseThrow().status());
-            assertEquals("running", store.runs().find("beating").orElseThrow().status());
+            assertEquals(RunStatus.INTERRUPTED, store.runs().find("stale").orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find("fresh").orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find("beating").orElseThrow().status());
         }
     }
 
@@ -515,8 +515,8 @@ class StoreTest {
             // cutoff = T0 + 1 s exactly: "old" (T0) is older, "new" (T0 + 1.5 s) is younger.
             assertEquals(1, store.runs().markStaleRunning(Duration.ofMinutes(1)));
 
-            assertEquals("interrupted", store.runs().find("old").orElseThrow().status());
-            assertEquals("running", store.runs().find("new").orElseThrow().status());
+            assertEquals(RunStatus.INTERRUPTED, store.runs().find("old").orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find("new").orElseThrow().status());
         }
     }
 
@@ -539,14 +539,14 @@ class StoreTest {
             assertEquals(3, store.runs().resetFailed("m"));
 
             for (String id : List.of("diverged", "error", "oom", "pending")) {
-                assertEquals("pending", store.runs().find(id).orElseThrow().status(), id);
+                assertEquals(RunStatus.PENDING, store.runs().find(id).orElseThrow().status(), id);
             }
-            assertEquals("done", store.runs().find("done").orElseThrow().status());
-            assertEquals("running", store.runs().find("running").orElseThrow().status());
-            assertEquals("error", store.runs().find("other-matrix-error").orElseThrow().status());
+            assertEquals(RunStatus.DONE, store.runs().find("done").orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find("running").orElseThrow().status());
+            assertEquals(RunStatus.ERROR, store.runs().find("other-matrix-error").orElseThrow().status());
 
             assertEquals(1, store.runs().resetFailed(null));
-            assertEquals("pending", store.runs().find("other-matrix-error").orElseThrow().status());
+            assertEquals(RunStatus.PENDING, store.runs().find("other-matrix-error").orElseThrow().status());
         }
     }
 

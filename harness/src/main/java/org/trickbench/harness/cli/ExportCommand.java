@@ -98,12 +98,12 @@ final class ExportCommand implements Callable<Integer> {
         spec.path("tricks").forEach(t -> tricks.add(t.path("id").asText()));
         return List.of(r.id(), r.matrix(), spec.path("algorithm").path("id").asText(""),
                 spec.path("algorithm").path("params").toString(), spec.path("dataset").asText(""),
-                spec.path("seed").asText(""), String.join("+", tricks), r.status().stored(), str(r.genotype()),
+                spec.path("seed").asText(""), String.join("+", tricks), r.status().stored(), str(r.search().genotype()),
                 e == null ? "" : str(e.testAccuracy()), e == null ? "" : str(e.trainAccuracy()),
-                e == null ? "" : str(e.params()), e == null ? "" : str(e.flops()), str(r.proxyScore()),
-                str(r.searchWallSeconds()), e == null ? "" : String.format(Locale.ROOT, "%.3f", e.wallSeconds()),
-                str(r.evaluationId()), r.errorMessage() == null ? "" : r.errorClass() + ": " + r.errorMessage(),
-                str(r.searchEpochs()), str(r.searchEvaluations()), str(r.searchStop()));
+                e == null ? "" : str(e.params()), e == null ? "" : str(e.flops()), str(r.search().proxyScore()),
+                str(r.search().wallSeconds()), e == null ? "" : String.format(Locale.ROOT, "%.3f", e.wallSeconds()),
+                str(r.evaluationId()), str(r.failure().summary()),
+                str(r.search().epochs()), str(r.search().evaluations()), str(r.search().stop()));
     }
 
     private static String str(Object o) {

@@ -47,9 +47,11 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 skipReasons.forEach((reason, n) -> w.printf("  %d skipped: %s%n", n, reason));
                 for (RunRow r : s.runs().list(name)) {
-                    if (r.errorMessage() != null || r.status() == RunStatus.DIVERGED || r.status() == RunStatus.ERROR) {
+                    if (r.failure().errorMessage() != null || r.status() == RunStatus.DIVERGED
+                            || r.status() == RunStatus.ERROR) {
                         w.printf("  %s %s: %s %s%n", Canonical.shortId(r.id()), r.status(),
-                                r.errorClass() == null ? "" : r.errorClass(), r.errorMessage() == null ? "" : r.errorMessage());
+                                r.failure().errorClass() == null ? "" : r.failure().errorClass(),
+                                r.failure().errorMessage() == null ? "" : r.failure().errorMessage());
                     }
                 }
             }

@@ -80,13 +80,13 @@ public final class ReportBuilder {
             java.util.Set<String> on = new java.util.TreeSet<>();
             spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
             views.add(new RunView(r.id(), r.evaluationId(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
-                    r.status().stored(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
+                    r.status().stored(), r.search().genotype(), e.map(EvaluationRow::params).orElse(null),
                     e.map(EvaluationRow::flops).orElse(null), e.map(EvaluationRow::testAccuracy).orElse(null),
-                    e.map(EvaluationRow::trainAccuracy).orElse(null), r.proxyScore(),
-                    r.searchWallSeconds(),
+                    e.map(EvaluationRow::trainAccuracy).orElse(null), r.search().proxyScore(),
+                    r.search().wallSeconds(),
                     // An imported run's training happened elsewhere; its stored wall time is a placeholder.
                     imported ? null : e.map(EvaluationRow::wallSeconds).orElse(null),
-                    r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve, String.join("+", on)));
+                    r.failure().summary(), curve, String.join("+", on)));
             if (environment.isEmpty()) {
                 environment = store.environment().of(r.id());
             }
@@ -107,7 +107,7 @@ public final class ReportBuilder {
             String id = spec.path("algorithm").path("id").asText("?");
             List<Observation> observations = observationsByGroup.computeIfAbsent((String) f[4], g -> new ArrayList<>());
             observations.add(new Observation(analysisLabel(spec), spec.path("dataset").asText("?"), spec.path("seed").asLong(),
-                    tricks, e.testAccuracy(), r.proxyScore(), r.searchWallSeconds(), r.genotype(),
+                    tricks, e.testAccuracy(), r.search().proxyScore(), r.search().wallSeconds(), r.search().genotype(),
                     id.equals(RandomBaseline.ID)));
         }
         // A trick the catalogue does not know (an imported free-form factor) may shape the final training,

@@ -366,7 +366,7 @@ public final class Runner {
                     + Canonical.shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
                     + (protocolRun.tricks().isEmpty() ? " no tricks" : " " + trickIds(protocolRun)));
             try {
-                Genotype genotype = Genotype.parse(store.runs().find(genotypeRun.id()).orElseThrow().genotype());
+                Genotype genotype = Genotype.parse(store.runs().find(genotypeRun.id()).orElseThrow().search().genotype());
                 String evaluationId = evaluationId(protocolRun, genotype);
                 Optional<EvaluationRow> cached = store.evaluations().find(evaluationId).filter(e -> e.status() == RunStatus.DONE);
                 EvaluationRow evaluation = cached.orElseGet(() -> train(protocolRun, genotype, new Seeds(protocolRun.seed()),
@@ -423,18 +423,18 @@ public final class Runner {
         int recovered = store.runs().markStaleRunning(STALE);
         String host = Environment.host();
         for (RunRow row : store.runs().list(matrix)) {
-            if (row.status() != RunStatus.RUNNING || row.owner() == null || !host.equals(row.host())) {
+            if (row.status() != RunStatus.RUNNING || row.attempt().owner() == null || !host.equals(row.attempt().host())) {
                 continue;
             }
-            int at = row.owner().indexOf('@');
+            int at = row.attempt().owner().indexOf('@');
             long pid;
             try {
-                pid = Long.parseLong(row.owner().substring(0, at < 0 ? row.owner().length() : at));
+                pid = Long.parseLong(row.attempt().owner().substring(0, at < 0 ? row.attempt().owner().length() : at));
             } catch (NumberFormatException e) {
                 continue;
             }
             boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            if (!alive && store.runs().markInterrupted(row.id(), row.owner())) {
+            if (!alive && store.runs().markInterrupted(row.id(), row.attempt().owner())) {
                 recovered++;
             }
         }

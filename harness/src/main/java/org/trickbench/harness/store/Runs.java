@@ -163,12 +163,16 @@ public final class Runs {
     }
 
     private static RunRow row(ResultSet rs) throws SQLException {
-        return new RunRow(rs.getString("id"), rs.getString("matrix"), rs.getString("spec"), RunStatus.of(rs.getString("status")),
-                rs.getInt("attempt"), rs.getString("shard"), rs.getString("host"), rs.getString("owner"),
-                rs.getString("started_at"), rs.getString("finished_at"), rs.getString("genotype"),
-                Database.doubleOrNull(rs, "proxy_score"), Database.doubleOrNull(rs, "search_wall_s"),
-                Database.doubleOrNull(rs, "search_device_s"), rs.getString("evaluation_id"), rs.getString("error_class"),
-                rs.getString("error_message"), rs.getString("skip_reason"), Database.intOrNull(rs, "search_epochs"),
-                Database.intOrNull(rs, "search_evaluations"), rs.getString("search_stop"));
+        return new RunRow(rs.getString("id"), rs.getString("matrix"), rs.getString("spec"),
+                RunStatus.of(rs.getString("status")),
+                new RunRow.Attempt(rs.getInt("attempt"), rs.getString("shard"), rs.getString("host"),
+                        rs.getString("owner"), rs.getString("started_at"), rs.getString("finished_at")),
+                new RunRow.Search(rs.getString("genotype"), Database.doubleOrNull(rs, "proxy_score"),
+                        Database.doubleOrNull(rs, "search_wall_s"), Database.doubleOrNull(rs, "search_device_s"),
+                        Database.intOrNull(rs, "search_epochs"), Database.intOrNull(rs, "search_evaluations"),
+                        rs.getString("search_stop")),
+                rs.getString("evaluation_id"),
+                new RunRow.Failure(rs.getString("error_class"), rs.getString("error_message")),
+                rs.getString("skip_reason"));
     }
 }

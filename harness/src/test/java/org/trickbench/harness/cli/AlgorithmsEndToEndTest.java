@@ -42,13 +42,13 @@ class AlgorithmsEndToEndTest {
         assertEquals(4, runs.size());
         for (RunRow run : runs) {
             if (!run.spec().contains("\"id\":\"random\"")) {
-                assertNotNull(run.proxyScore(), run.spec());
-                assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
-                assertTrue(run.searchWallSeconds() > 0, run.spec());
+                assertNotNull(run.search().proxyScore(), run.spec());
+                assertTrue(run.search().proxyScore() >= 0 && run.search().proxyScore() <= 1, run.spec());
+                assertTrue(run.search().wallSeconds() > 0, run.spec());
                 // Each matrix entry spends its three evaluations; a black-box search trains no supernet.
-                assertEquals(3, run.searchEvaluations(), run.spec());
-                assertEquals(0, run.searchEpochs(), run.spec());
-                assertEquals("complete", run.searchStop(), run.spec());
+                assertEquals(3, run.search().evaluations(), run.spec());
+                assertEquals(0, run.search().epochs(), run.spec());
+                assertEquals("complete", run.search().stop(), run.spec());
             }
         }
     }
@@ -58,8 +58,8 @@ class AlgorithmsEndToEndTest {
         Path db = tmp.resolve("r.db");
         List<RunRow> runs = runAllDone("fixed", db);
         assertEquals(1, runs.size());
-        assertEquals("|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|", runs.get(0).genotype());
-        assertEquals(0, runs.get(0).searchEvaluations(), "no search");
+        assertEquals("|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|", runs.get(0).search().genotype());
+        assertEquals(0, runs.get(0).search().evaluations(), "no search");
 
         Path reports = tmp.resolve("reports");
         BenchCliTest.Result r = BenchCliTest.bench("report", "--db", db.toString(), "--out", reports.toString());
@@ -126,7 +126,7 @@ class AlgorithmsEndToEndTest {
         try (Store s = Store.open(db)) {
             for (RunRow run : s.runs().list("diverge")) {
                 assertEquals(RunStatus.DIVERGED, run.status());
-                assertTrue(run.errorMessage().contains("NaN or infinite"), run.errorMessage());
+                assertTrue(run.failure().errorMessage().contains("NaN or infinite"), run.failure().errorMessage());
             }
         }
         BenchCliTest.Result status = BenchCliTest.bench("status", "--db", db.toString());
@@ -137,7 +137,7 @@ class AlgorithmsEndToEndTest {
                 db.toString(), "--retry-failed");
         assertTrue(retry.out().contains("2 failed run(s) will run again"), retry.out());
         try (Store s = Store.open(db)) {
-            s.runs().list("diverge").forEach(run -> assertEquals(2, run.attempt()));
+            s.runs().list("diverge").forEach(run -> assertEquals(2, run.attempt().number()));
         }
     }
 
@@ -148,12 +148,12 @@ class AlgorithmsEndToEndTest {
         assertEquals(3, runs.size());
         try (Store s = Store.open(db)) {
             for (RunRow run : runs) {
-                org.trickbench.core.space.nb201.Genotype.parse(run.genotype());
-                assertTrue(run.searchWallSeconds() > 0, run.spec());
-                assertNotNull(run.proxyScore(), run.spec());
-                assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
-                assertEquals(2, run.searchEpochs(), run.spec());
-                assertEquals("complete", run.searchStop(), run.spec());
+                org.trickbench.core.space.nb201.Genotype.parse(run.search().genotype());
+                assertTrue(run.search().wallSeconds() > 0, run.spec());
+                assertNotNull(run.search().proxyScore(), run.spec());
+                assertTrue(run.search().proxyScore() >= 0 && run.search().proxyScore() <= 1, run.spec());
+                assertEquals(2, run.search().epochs(), run.spec());
+                assertEquals("complete", run.search().stop(), run.spec());
                 java.util.Map<String, List<Double>> curves = searchCurves(s.epochs().of(run.id()));
                 assertEquals(2, curves.get("alpha_entropy").size(), run.spec());
                 curves.get("alpha_entropy").forEach(h -> assertTrue(h > 0 && h <= Math.log(5) + 1e-9, run.spec()));

@@ -58,9 +58,9 @@ class AttributionEndToEndTest {
                 String architectureOnly = s.evaluations().crossEvaluation(run.id(), base.id()).orElseThrow();
                 String trainingOnly = s.evaluations().crossEvaluation(base.id(), run.id()).orElseThrow();
                 // Keyed like any evaluation: the run's genotype under the base's protocol and the reverse.
-                assertEquals(Runner.evaluationId(baseSpec, Genotype.parse(run.genotype())), architectureOnly);
-                assertEquals(Runner.evaluationId(spec, Genotype.parse(base.genotype())), trainingOnly);
-                if (run.genotype().equals(base.genotype())) {
+                assertEquals(Runner.evaluationId(baseSpec, Genotype.parse(run.search().genotype())), architectureOnly);
+                assertEquals(Runner.evaluationId(spec, Genotype.parse(base.search().genotype())), trainingOnly);
+                if (run.search().genotype().equals(base.search().genotype())) {
                     // The trick left the genotype alone: both crosses are the two runs' own evaluations.
                     assertEquals(base.evaluationId(), architectureOnly);
                     assertEquals(run.evaluationId(), trainingOnly);

@@ -50,7 +50,7 @@ class KillTest {
         try (Store s = Store.open(db)) {
             for (RunRow r : s.runs().list(null)) {
                 if (r.status() == RunStatus.DONE) {
-                    done.put(r.id(), r.finishedAt());
+                    done.put(r.id(), r.attempt().finishedAt());
                 }
             }
         }
@@ -117,7 +117,7 @@ class KillTest {
             for (RunRow r : runs) {
                 assertEquals(RunStatus.DONE, r.status(), r.id());
                 if (seenDone.containsKey(r.id())) {
-                    assertEquals(seenDone.get(r.id()), r.finishedAt(), "a done run was run again: " + r.id());
+                    assertEquals(seenDone.get(r.id()), r.attempt().finishedAt(), "a done run was run again: " + r.id());
                 }
                 assertTrue(s.evaluations().find(r.evaluationId()).isPresent());
             }
@@ -147,7 +147,7 @@ class KillTest {
             for (RunRow r : runs) {
                 assertEquals(RunStatus.DONE, r.status());
                 // Which process took how many depends on start-up timing; that no run started twice does not.
-                assertEquals(1, r.attempt(), "run " + r.id() + " was started twice");
+                assertEquals(1, r.attempt().number(), "run " + r.id() + " was started twice");
             }
         }
     }

@@ -23,8 +23,8 @@ class ParallelRunTest {
         Map<String, String> byId = new TreeMap<>();
         try (Store s = Store.open(db)) {
             for (RunRow r : s.runs().list("parallel")) {
-                StringBuilder sb = new StringBuilder(r.status().stored()).append(' ').append(r.genotype()).append(" proxy ")
-                        .append(r.proxyScore());
+                StringBuilder sb = new StringBuilder(r.status().stored()).append(' ').append(r.search().genotype()).append(" proxy ")
+                        .append(r.search().proxyScore());
                 s.evaluations().find(r.evaluationId()).ifPresent(e -> sb.append(" test ").append(e.testAccuracy())
                         .append(" train ").append(e.trainAccuracy()).append(" loss ").append(e.trainLoss()));
                 for (String owner : new String[] {r.id(), r.evaluationId()}) {

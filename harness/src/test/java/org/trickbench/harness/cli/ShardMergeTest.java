@@ -34,7 +34,7 @@ class ShardMergeTest {
         Map<String, String> byId = new TreeMap<>();
         try (Store s = Store.open(db)) {
             for (RunRow r : s.runs().list("tiny")) {
-                byId.put(r.id(), r.status() + " " + r.genotype() + " "
+                byId.put(r.id(), r.status() + " " + r.search().genotype() + " "
                         + s.evaluations().find(r.evaluationId()).map(e -> Double.toString(e.testAccuracy())).orElse("-"));
             }
         }
@@ -99,7 +99,7 @@ class ShardMergeTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("conflict: run r1"), r.out());
         try (Store s = Store.open(a)) {
-            assertTrue(s.runs().find("r1").orElseThrow().genotype().startsWith("|skip_connect~0|"), "the target's copy is kept");
+            assertTrue(s.runs().find("r1").orElseThrow().search().genotype().startsWith("|skip_connect~0|"), "the target's copy is kept");
         }
     }
 

@@ -53,7 +53,7 @@ class SmokeRunTest {
             assertEquals(2, runs.size());
             for (RunRow r : runs) {
                 assertEquals(RunStatus.DONE, r.status());
-                assertTrue(r.genotype().startsWith("|"));
+                assertTrue(r.search().genotype().startsWith("|"));
                 EvaluationRow evaluation = s.evaluations().find(r.evaluationId()).orElseThrow();
                 double acc = evaluation.testAccuracy();
                 assertTrue(evaluation.wallSeconds() > 0, "wall time " + evaluation.wallSeconds());
@@ -99,8 +99,8 @@ class SmokeRunTest {
         try (Store s = Store.open(db)) {
             RunRow first = s.runs().find(specs.get(0).id()).orElseThrow();
             assertEquals(RunStatus.DONE, first.status());
-            assertEquals(2, first.attempt());
-            assertEquals(1, s.runs().find(specs.get(1).id()).orElseThrow().attempt());
+            assertEquals(2, first.attempt().number());
+            assertEquals(1, s.runs().find(specs.get(1).id()).orElseThrow().attempt().number());
         }
     }
 

@@ -170,9 +170,9 @@ class StoreTest {
             assertEquals(List.of("old"), store.runs().list("m1").stream().map(RunRow::id).toList());
             assertEquals(Map.of("done", 1), store.runs().statusCounts("m1"));
             RunRow old = store.runs().find("old").orElseThrow();
-            assertNull(old.searchEpochs(), "a run finished before budgets were recorded has none");
-            assertNull(old.searchEvaluations());
-            assertNull(old.searchStop());
+            assertNull(old.search().epochs(), "a run finished before budgets were recorded has none");
+            assertNull(old.search().evaluations());
+            assertNull(old.search().stop());
         }
     }
 
@@ -286,7 +286,7 @@ class StoreTest {
             assertEquals(SPEC, row.spec());
             assertEquals("m", row.matrix());
             assertEquals(RunStatus.PENDING, row.status());
-            assertEquals(0, row.attempt());
+            assertEquals(0, row.attempt().number());
             assertEquals(1, store.runs().list(null).size());
         }
     }
@@ -301,10 +301,10 @@ class StoreTest {
 
             RunRow row = store.runs().find("r1").orElseThrow();
             assertEquals(RunStatus.RUNNING, row.status());
-            assertEquals(1, row.attempt());
-            assertEquals("owner-a", row.owner());
-            assertEquals("host-a", row.host());
-            assertEquals(T0.toString(), row.startedAt());
+            assertEquals(1, row.attempt().number());
+            assertEquals("owner-a", row.attempt().owner());
+            assertEquals("host-a", row.attempt().host());
+            assertEquals(T0.toString(), row.attempt().startedAt());
         }
     }
 
@@ -327,8 +327,8 @@ class StoreTest {
 
             RunRow row = store.runs().find("r1").orElseThrow();
             assertEquals(RunStatus.DONE, row.status());
-            assertEquals(1, row.attempt());
-            assertEquals("owner-a", row.owner());
+            assertEquals(1, row.attempt().number());
+            assertEquals("owner-a", row.attempt().owner());
         }
     }
 
@@ -341,9 +341,9 @@ class StoreTest {
             assertFalse(store.runs().claim("r1", "owner-b", "host-b"));
 
             RunRow row = store.runs().find("r1").orElseThrow();
-            assertEquals("owner-a", row.owner());
-            assertEquals("host-a", row.host());
-            assertEquals(1, row.attempt());
+            assertEquals("owner-a", row.attempt().owner());
+            assertEquals("host-a", row.attempt().host());
+            assertEquals(1, row.attempt().number());
         }
     }
 
@@ -361,8 +361,8 @@ class StoreTest {
 
             RunRow row = store.runs().find("r1").orElseThrow();
             assertEquals(RunStatus.RUNNING, row.status());
-            assertEquals(2, row.attempt());
-            assertEquals("owner-b", row.owner());
+            assertEquals(2, row.attempt().number());
+            assertEquals("owner-b", row.attempt().owner());
         }
     }
 
@@ -385,7 +385,7 @@ class StoreTest {
             }
             for (RunRow row : first.runs().list("m")) {
                 assertEquals(RunStatus.RUNNING, row.status(), row.id());
-                assertEquals(1, row.attempt(), row.id());
+                assertEquals(1, row.attempt().number(), row.id());
             }
         }
     }
@@ -414,16 +414,16 @@ class StoreTest {
                     "seconds"));
 
             RunRow row = store.runs().find("r1").orElseThrow();
-            assertEquals(7, row.searchEpochs());
-            assertEquals(0, row.searchEvaluations());
-            assertEquals("seconds", row.searchStop());
+            assertEquals(7, row.search().epochs());
+            assertEquals(0, row.search().evaluations());
+            assertEquals("seconds", row.search().stop());
             assertEquals(RunStatus.DONE, row.status());
-            assertEquals("|nor_conv_3x3~0|", row.genotype());
-            assertEquals(0.625, row.proxyScore());
-            assertEquals(12.5, row.searchWallSeconds());
-            assertEquals(3.25, row.searchDeviceSeconds());
+            assertEquals("|nor_conv_3x3~0|", row.search().genotype());
+            assertEquals(0.625, row.search().proxyScore());
+            assertEquals(12.5, row.search().wallSeconds());
+            assertEquals(3.25, row.search().deviceSeconds());
             assertEquals("eval-1", row.evaluationId());
-            assertEquals(T0.plusSeconds(90).toString(), row.finishedAt());
+            assertEquals(T0.plusSeconds(90).toString(), row.attempt().finishedAt());
         }
     }
 
@@ -439,7 +439,7 @@ class StoreTest {
             assertTrue(e.getMessage().contains("r1") && e.getMessage().contains("owner-b"), e.getMessage());
             RunRow row = store.runs().find("r1").orElseThrow();
             assertEquals(RunStatus.RUNNING, row.status());
-            assertNull(row.genotype());
+            assertNull(row.search().genotype());
             assertNull(row.evaluationId());
         }
     }
@@ -454,9 +454,10 @@ class StoreTest {
 
             RunRow row = store.runs().find("r1").orElseThrow();
             assertEquals(RunStatus.DIVERGED, row.status());
-            assertEquals("java.lang.ArithmeticException", row.errorClass());
-            assertEquals("loss is NaN at epoch 7", row.errorMessage());
-            assertTrue(row.finishedAt() != null);
+            assertEquals("java.lang.ArithmeticException", row.failure().errorClass());
+            assertEquals("loss is NaN at epoch 7", row.failure().errorMessage());
+            assertEquals("java.lang.ArithmeticException: loss is NaN at epoch 7", row.failure().summary());
+            assertTrue(row.attempt().finishedAt() != null);
         }
     }
 
@@ -473,7 +474,8 @@ class StoreTest {
             }
             RunRow row = store.runs().find("r1").orElseThrow();
             assertEquals(RunStatus.RUNNING, row.status());
-            assertNull(row.errorClass());
+            assertNull(row.failure().errorClass());
+            assertNull(row.failure().summary(), "no error recorded");
         }
     }
 

@@ -24,11 +24,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.trickbench.harness.store.EpochRow;
+import org.trickbench.harness.store.Epochs;
 import org.trickbench.harness.store.Store;
 
 /**
  * Ingest of per-epoch metric rows into the SQLite store, in rows per second: a whole curve in one
- * {@link Store#appendEpochs} call (one transaction), against one {@link Store#appendEpoch} call per
+ * {@link Epochs#appendAll} call (one transaction), against one {@link Epochs#append} call per
  * epoch (a transaction, and a sync to disk, per epoch), which is how a training writes as it goes.
  * The database is a file in the temporary folder, in WAL mode as every store is.
  */
@@ -73,7 +74,7 @@ public class StoreBenchmark {
         for (int i = 0; i < BATCH_ROWS; i++) {
             rows.add(new EpochRow(id, "final", i / METRICS.size(), METRICS.get(i % METRICS.size()), i * 1e-4));
         }
-        store.appendEpochs(rows);
+        store.epochs().appendAll(rows);
     }
 
     @Benchmark
@@ -85,7 +86,7 @@ public class StoreBenchmark {
             for (String m : METRICS) {
                 metrics.put(m, epoch * 1e-2);
             }
-            store.appendEpoch(id, "final", epoch, metrics);
+            store.epochs().append(id, "final", epoch, metrics);
         }
     }
 }

@@ -29,11 +29,11 @@ public final class Snapshot {
         Map<String, double[]> epochTime = new TreeMap<>();
         Map<String, Object[]> meta = new LinkedHashMap<>();
         Map<String, String> environment = Map.of();
-        for (RunRow r : store.runs(matrix)) {
-            if (!RunStatus.DONE.is(r.status())) {
+        for (RunRow r : store.runs().list(matrix)) {
+            if (r.status() != RunStatus.DONE) {
                 continue;
             }
-            EvaluationRow e = store.evaluation(r.evaluationId()).orElse(null);
+            EvaluationRow e = store.evaluations().find(r.evaluationId()).orElse(null);
             if (e == null || e.testAccuracy() == null) {
                 continue;
             }
@@ -56,7 +56,7 @@ public final class Snapshot {
             }
             meta.putIfAbsent(key, new Object[] {algorithmLabel, tricks.stream().map(x -> x.replaceAll("\\{.*", "")).toList(), dataset});
             if (environment.isEmpty()) {
-                environment = store.environment(r.id());
+                environment = store.environment().of(r.id());
             }
         }
         List<Baseline.Configuration> configurations = new ArrayList<>();

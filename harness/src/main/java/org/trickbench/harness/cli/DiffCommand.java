@@ -185,8 +185,8 @@ final class DiffCommand implements Callable<Integer> {
         m.put("train_loss", evaluationDelta(a, b, EvaluationRow::trainLoss));
         m.put("params", evaluationDelta(a, b, e -> e.params()));
         m.put("flops", evaluationDelta(a, b, e -> e.flops()));
-        m.put("proxy_score", new Delta(a.row().proxyScore(), b.row().proxyScore()));
-        m.put("search_wall_s", new Delta(a.row().searchWallSeconds(), b.row().searchWallSeconds()));
+        m.put("proxy_score", new Delta(a.row().search().proxyScore(), b.row().search().proxyScore()));
+        m.put("search_wall_s", new Delta(a.row().search().wallSeconds(), b.row().search().wallSeconds()));
         m.put("final_wall_s", evaluationDelta(a, b, EvaluationRow::wallSeconds));
         return m;
     }

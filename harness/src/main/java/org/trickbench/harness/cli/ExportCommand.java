@@ -57,12 +57,12 @@ final class ExportCommand implements Callable<Integer> {
         try (Store s = store.openExisting()) {
             if (format.equals("csv")) {
                 w.println(String.join(",", COLUMNS));
-                for (RunRow r : s.runs(matrix)) {
+                for (RunRow r : s.runs().list(matrix)) {
                     w.println(String.join(",", csvRow(s, r).stream().map(ExportCommand::csv).toList()));
                 }
             } else {
                 ArrayNode runs = JSON.createArrayNode();
-                for (RunRow r : s.runs(matrix)) {
+                for (RunRow r : s.runs().list(matrix)) {
                     ObjectNode o = runs.addObject();
                     List<String> row = csvRow(s, r);
                     for (int i = 0; i < COLUMNS.size(); i++) {
@@ -71,9 +71,9 @@ final class ExportCommand implements Callable<Integer> {
                     o.set("spec", parse(r.spec()));
                     ArrayNode epochs = o.putArray("epochs");
                     // A supernet search's epochs (α entropy, τ) are the run's; the final training's, its evaluation's.
-                    List<EpochRow> rows = new ArrayList<>(s.epochs(r.id()));
+                    List<EpochRow> rows = new ArrayList<>(s.epochs().of(r.id()));
                     if (r.evaluationId() != null) {
-                        rows.addAll(s.epochs(r.evaluationId()));
+                        rows.addAll(s.epochs().of(r.evaluationId()));
                     }
                     for (EpochRow e : rows) {
                         epochs.addObject().put("phase", e.phase()).put("epoch", e.epoch()).put("metric", e.metric())
@@ -93,17 +93,17 @@ final class ExportCommand implements Callable<Integer> {
 
     private static List<String> csvRow(Store s, RunRow r) {
         JsonNode spec = parse(r.spec());
-        EvaluationRow e = s.evaluation(r.evaluationId()).orElse(null);
+        EvaluationRow e = s.evaluations().find(r.evaluationId()).orElse(null);
         List<String> tricks = new ArrayList<>();
         spec.path("tricks").forEach(t -> tricks.add(t.path("id").asText()));
         return List.of(r.id(), r.matrix(), spec.path("algorithm").path("id").asText(""),
                 spec.path("algorithm").path("params").toString(), spec.path("dataset").asText(""),
-                spec.path("seed").asText(""), String.join("+", tricks), r.status(), str(r.genotype()),
+                spec.path("seed").asText(""), String.join("+", tricks), r.status().stored(), str(r.search().genotype()),
                 e == null ? "" : str(e.testAccuracy()), e == null ? "" : str(e.trainAccuracy()),
-                e == null ? "" : str(e.params()), e == null ? "" : str(e.flops()), str(r.proxyScore()),
-                str(r.searchWallSeconds()), e == null ? "" : String.format(Locale.ROOT, "%.3f", e.wallSeconds()),
-                str(r.evaluationId()), r.errorMessage() == null ? "" : r.errorClass() + ": " + r.errorMessage(),
-                str(r.searchEpochs()), str(r.searchEvaluations()), str(r.searchStop()));
+                e == null ? "" : str(e.params()), e == null ? "" : str(e.flops()), str(r.search().proxyScore()),
+                str(r.search().wallSeconds()), e == null ? "" : String.format(Locale.ROOT, "%.3f", e.wallSeconds()),
+                str(r.evaluationId()), str(r.failure().summary()),
+                str(r.search().epochs()), str(r.search().evaluations()), str(r.search().stop()));
     }
 
     private static String str(Object o) {

@@ -84,7 +84,7 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         int added;
         try (Store s = Store.open(store.db)) {
-            Optional<String> definition = s.matrixDefinition(name);
+            Optional<String> definition = s.matrices().definition(name);
             if (definition.isPresent() && !definition.get().equals(ImportedResult.MATRIX_DEFINITION)) {
                 throw new UserInputException("matrix '" + name + "' in " + store.db + " holds runs of `bench run`; import"
                         + " into another matrix (--matrix NAME) so the two are not mixed");

@@ -51,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
     Path out;
 
     private static String reproduce(Store s, String matrix) {
-        boolean imported = s.matrixDefinition(matrix).orElse("").equals(ImportedResult.MATRIX_DEFINITION);
+        boolean imported = s.matrices().definition(matrix).orElse("").equals(ImportedResult.MATRIX_DEFINITION);
         return imported ? "bench import FILE.csv --matrix " + matrix
                 + " (imported runs: each run's environment names its file and line)" : "bench run --matrix " + matrix;
     }
@@ -66,14 +66,14 @@ final class ReportCommand implements Callable<Integer> {
             throw new UserInputException("give --matrix or --all, not both");
         }
         try (Store s = Store.open(store.db)) {
-            List<String> names = all || matrices == null ? s.matrixNames() : matrices.stream().map(String::strip).toList();
+            List<String> names = all || matrices == null ? s.matrices().names() : matrices.stream().map(String::strip).toList();
             if (names.isEmpty()) {
                 throw new UserInputException(store.db + " holds no matrix yet; run `bench run --matrix smoke` first");
             }
             for (String matrix : names) {
-                if (!s.matrixNames().contains(matrix)) {
+                if (!s.matrices().names().contains(matrix)) {
                     throw new UserInputException("--matrix '" + matrix + "' is not in " + store.db + "; it holds: "
-                            + String.join(", ", s.matrixNames()));
+                            + String.join(", ", s.matrices().names()));
                 }
             }
             boolean together = all || names.size() > 1 && matrices != null;

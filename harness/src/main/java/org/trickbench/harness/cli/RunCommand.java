@@ -198,13 +198,13 @@ final class RunCommand implements Callable<Integer> {
         }
         try (Store s = store.openExisting()) {
             String id = RunIds.resolve(s, only);
-            RunRow row = s.run(id).orElseThrow();
+            RunRow row = s.runs().find(id).orElseThrow();
             String hash = Canonical.sha256(row.spec());
             if (!hash.equals(id)) {
                 throw new UserInputException("run " + id + " in " + store.db + ": its stored spec hashes to " + hash
                         + ", not to its id: the row was changed after it was stored; nothing was run");
             }
-            if (doneIsEnough && RunStatus.DONE.is(row.status())) {
+            if (doneIsEnough && row.status() == RunStatus.DONE) {
                 return new StoredSpec(id, null, null);
             }
             String fromMatrix = "; run it from its matrix: bench run --matrix FILE --only " + Canonical.shortId(id);
@@ -219,7 +219,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new UserInputException("run " + id + " in " + store.db + ": this TrickBench reads its stored spec"
                         + " as run " + spec.id() + " (it was stored by another version)" + fromMatrix);
             }
-            String definition = s.matrixDefinition(row.matrix()).orElseThrow(() -> new UserInputException("run " + id
+            String definition = s.matrices().definition(row.matrix()).orElseThrow(() -> new UserInputException("run " + id
                     + " in " + store.db + ": its matrix " + row.matrix() + " is not stored" + fromMatrix));
             return new StoredSpec(id, spec, Matrices.fromStored(definition, "matrix " + row.matrix() + " in " + store.db));
         }

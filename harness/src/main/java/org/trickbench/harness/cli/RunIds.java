@@ -30,7 +30,7 @@ final class RunIds {
             throw new UserInputException("run id '" + prefix + "' is too short: give at least " + MIN_PREFIX
                     + " characters of it");
         }
-        List<String> hits = store.runIdsStartingWith(p);
+        List<String> hits = store.runs().idsStartingWith(p);
         if (hits.isEmpty()) {
             throw new UserInputException("run " + prefix + ": no run in " + store.file() + " has an id starting so;"
                     + " `bench export --db " + store.file() + "` lists the ids");

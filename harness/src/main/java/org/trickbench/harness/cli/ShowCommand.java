@@ -66,36 +66,40 @@ final class ShowCommand implements Callable<Integer> {
 
     private static void print(PrintWriter w, StoredRun run, String reproduce) {
         RunRow r = run.row();
+        RunRow.Attempt attempt = r.attempt();
+        RunRow.Search found = r.search();
         TextTable head = new TextTable()
                 .row("run", r.id())
                 .row("matrices", String.join(", ", run.matrices()))
-                .row("status", r.status() + " (attempt " + r.attempt() + (r.startedAt() == null ? "" : ", started "
-                        + r.startedAt()) + (r.finishedAt() == null ? "" : ", finished " + r.finishedAt()) + ")")
+                .row("status", r.status() + " (attempt " + attempt.number() + (attempt.startedAt() == null ? ""
+                        : ", started " + attempt.startedAt()) + (attempt.finishedAt() == null ? ""
+                        : ", finished " + attempt.finishedAt()) + ")")
                 .row("reproduce", reproduce);
-        if (r.genotype() != null) {
-            head.row("genotype", r.genotype());
+        if (found.genotype() != null) {
+            head.row("genotype", found.genotype());
         }
-        if (r.searchWallSeconds() != null) {
-            StringBuilder search = new StringBuilder(String.format(Locale.ROOT, "%.1f s wall", r.searchWallSeconds()));
-            if (r.searchDeviceSeconds() != null) {
-                search.append(String.format(Locale.ROOT, ", %.1f s device", r.searchDeviceSeconds()));
+        if (found.wallSeconds() != null) {
+            StringBuilder search = new StringBuilder(String.format(Locale.ROOT, "%.1f s wall", found.wallSeconds()));
+            if (found.deviceSeconds() != null) {
+                search.append(String.format(Locale.ROOT, ", %.1f s device", found.deviceSeconds()));
             }
-            if (r.searchEpochs() != null) {
-                search.append(", ").append(r.searchEpochs()).append(" supernet epoch(s)");
+            if (found.epochs() != null) {
+                search.append(", ").append(found.epochs()).append(" supernet epoch(s)");
             }
-            if (r.searchEvaluations() != null) {
-                search.append(", ").append(r.searchEvaluations()).append(" candidate(s) scored");
+            if (found.evaluations() != null) {
+                search.append(", ").append(found.evaluations()).append(" candidate(s) scored");
             }
-            if (r.searchStop() != null) {
-                search.append("; ended: ").append(r.searchStop());
+            if (found.stop() != null) {
+                search.append("; ended: ").append(found.stop());
             }
             head.row("search", search);
         }
-        if (r.proxyScore() != null) {
-            head.row("proxy score", r.proxyScore());
+        if (found.proxyScore() != null) {
+            head.row("proxy score", found.proxyScore());
         }
-        if (r.errorClass() != null || r.errorMessage() != null) {
-            head.row("error", r.errorClass() + ": " + r.errorMessage());
+        RunRow.Failure failure = r.failure();
+        if (failure.errorClass() != null || failure.errorMessage() != null) {
+            head.row("error", failure.errorClass() + ": " + failure.errorMessage());
         }
         if (r.skipReason() != null) {
             head.row("skipped", r.skipReason());
@@ -151,21 +155,21 @@ final class ShowCommand implements Callable<Integer> {
         ObjectNode o = StoredRun.JSON.createObjectNode();
         o.put("id", r.id());
         o.putPOJO("matrices", run.matrices());
-        o.put("status", r.status());
-        o.put("attempt", r.attempt());
-        o.put("started_at", r.startedAt());
-        o.put("finished_at", r.finishedAt());
+        o.put("status", r.status().stored());
+        o.put("attempt", r.attempt().number());
+        o.put("started_at", r.attempt().startedAt());
+        o.put("finished_at", r.attempt().finishedAt());
         o.put("reproduce", reproduce);
-        o.put("genotype", r.genotype());
-        StoredRun.putNumber(o, "proxy_score", r.proxyScore());
+        o.put("genotype", r.search().genotype());
+        StoredRun.putNumber(o, "proxy_score", r.search().proxyScore());
         ObjectNode search = o.putObject("search");
-        StoredRun.putNumber(search, "wall_s", r.searchWallSeconds());
-        StoredRun.putNumber(search, "device_s", r.searchDeviceSeconds());
-        StoredRun.putNumber(search, "epochs", r.searchEpochs());
-        StoredRun.putNumber(search, "evaluations", r.searchEvaluations());
-        search.put("stop", r.searchStop());
-        o.put("error_class", r.errorClass());
-        o.put("error_message", r.errorMessage());
+        StoredRun.putNumber(search, "wall_s", r.search().wallSeconds());
+        StoredRun.putNumber(search, "device_s", r.search().deviceSeconds());
+        StoredRun.putNumber(search, "epochs", r.search().epochs());
+        StoredRun.putNumber(search, "evaluations", r.search().evaluations());
+        search.put("stop", r.search().stop());
+        o.put("error_class", r.failure().errorClass());
+        o.put("error_message", r.failure().errorMessage());
         o.put("skip_reason", r.skipReason());
         o.set("spec", run.spec());
         o.putPOJO("environment", run.environment());
@@ -173,7 +177,7 @@ final class ShowCommand implements Callable<Integer> {
             EvaluationRow e = run.evaluation().get();
             ObjectNode ev = o.putObject("evaluation");
             ev.put("id", e.id());
-            ev.put("status", e.status());
+            ev.put("status", e.status().stored());
             StoredRun.putNumber(ev, "test_accuracy", e.testAccuracy());
             StoredRun.putNumber(ev, "train_accuracy", e.trainAccuracy());
             StoredRun.putNumber(ev, "train_loss", e.trainLoss());

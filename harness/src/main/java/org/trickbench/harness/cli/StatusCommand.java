@@ -30,26 +30,28 @@ final class StatusCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         try (Store s = Store.open(store.db)) {
-            if (s.matrixNames().isEmpty()) {
+            if (s.matrices().names().isEmpty()) {
                 w.println("no runs yet");
             }
-            for (String name : s.matrixNames()) {
-                Map<String, Integer> counts = s.statusCounts(name);
+            for (String name : s.matrices().names()) {
+                Map<String, Integer> counts = s.runs().statusCounts(name);
                 int total = counts.values().stream().mapToInt(Integer::intValue).sum();
                 w.printf("%s: %d runs", name, total);
                 counts.forEach((status, n) -> w.printf(", %d %s", n, status));
                 w.println();
                 Map<String, Integer> skipReasons = new java.util.TreeMap<>();
-                for (RunRow r : s.runs(name)) {
+                for (RunRow r : s.runs().list(name)) {
                     if (r.skipReason() != null) {
                         skipReasons.merge(r.skipReason(), 1, Integer::sum);
                     }
                 }
                 skipReasons.forEach((reason, n) -> w.printf("  %d skipped: %s%n", n, reason));
-                for (RunRow r : s.runs(name)) {
-                    if (r.errorMessage() != null || RunStatus.DIVERGED.is(r.status()) || RunStatus.ERROR.is(r.status())) {
+                for (RunRow r : s.runs().list(name)) {
+                    if (r.failure().errorMessage() != null || r.status() == RunStatus.DIVERGED
+                            || r.status() == RunStatus.ERROR) {
                         w.printf("  %s %s: %s %s%n", Canonical.shortId(r.id()), r.status(),
-                                r.errorClass() == null ? "" : r.errorClass(), r.errorMessage() == null ? "" : r.errorMessage());
+                                r.failure().errorClass() == null ? "" : r.failure().errorClass(),
+                                r.failure().errorMessage() == null ? "" : r.failure().errorMessage());
                     }
                 }
             }

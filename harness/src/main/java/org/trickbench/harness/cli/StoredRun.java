@@ -39,7 +39,7 @@ record StoredRun(RunRow row, List<String> matrices, JsonNode spec, Map<String, S
             "seconds");
 
     static StoredRun load(Store store, String id) {
-        RunRow row = store.run(id).orElseThrow(() -> new UserInputException("run " + id + ": not in " + store.file()));
+        RunRow row = store.runs().find(id).orElseThrow(() -> new UserInputException("run " + id + ": not in " + store.file()));
         JsonNode spec;
         try {
             spec = JSON.readTree(row.spec());
@@ -47,17 +47,17 @@ record StoredRun(RunRow row, List<String> matrices, JsonNode spec, Map<String, S
             throw new UserInputException("run " + id + " in " + store.file() + ": its stored spec is not JSON ("
                     + e.getOriginalMessage() + ")");
         }
-        Optional<EvaluationRow> evaluation = store.evaluation(row.evaluationId());
-        List<EpochRow> rows = new ArrayList<>(store.epochs(id));
+        Optional<EvaluationRow> evaluation = store.evaluations().find(row.evaluationId());
+        List<EpochRow> rows = new ArrayList<>(store.epochs().of(id));
         if (row.evaluationId() != null && !row.evaluationId().equals(id)) {
-            rows.addAll(store.epochs(row.evaluationId()));
+            rows.addAll(store.epochs().of(row.evaluationId()));
         }
         SortedMap<String, SortedMap<Integer, Map<String, Double>>> epochs = new TreeMap<>();
         for (EpochRow e : rows) {
             epochs.computeIfAbsent(e.phase(), p -> new TreeMap<>()).computeIfAbsent(e.epoch(), n -> new TreeMap<>())
                     .put(e.metric(), e.value());
         }
-        return new StoredRun(row, store.matricesOf(id), spec, store.environment(id), evaluation, epochs);
+        return new StoredRun(row, store.runs().matricesOf(id), spec, store.environment().of(id), evaluation, epochs);
     }
 
     String id() {

@@ -51,7 +51,7 @@ public final class ReportBuilder {
         java.util.Set<String> seen = new java.util.HashSet<>();
         List<Object[]> rows = new ArrayList<>();
         for (String matrix : matrices) {
-            for (RunRow r : store.runs(matrix)) {
+            for (RunRow r : store.runs().list(matrix)) {
                 String group = protocolGroup(r.spec(), matrix);
                 groupMatrices.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(matrix);
                 if (seen.add(r.id())) {
@@ -63,9 +63,9 @@ public final class ReportBuilder {
             RunRow r = (RunRow) row[0];
             String group = (String) row[1];
             JsonNode spec = parse(r.spec());
-            Optional<EvaluationRow> e = store.evaluation(r.evaluationId());
+            Optional<EvaluationRow> e = store.evaluations().find(r.evaluationId());
             List<EpochRow> curve = r.evaluationId() == null ? List.of()
-                    : store.epochs(r.evaluationId()).stream().filter(x -> x.phase().equals("final")).toList();
+                    : store.epochs().of(r.evaluationId()).stream().filter(x -> x.phase().equals("final")).toList();
             String algorithm = spec.path("algorithm").path("id").asText("?");
             JsonNode params = spec.path("algorithm").path("params");
             if (params.size() > 0) {
@@ -80,18 +80,18 @@ public final class ReportBuilder {
             java.util.Set<String> on = new java.util.TreeSet<>();
             spec.path("tricks").forEach(t -> on.add(t.path("id").asText()));
             views.add(new RunView(r.id(), r.evaluationId(), algorithm, spec.path("seed").asLong(), spec.path("dataset").asText("?"),
-                    r.status(), r.genotype(), e.map(EvaluationRow::params).orElse(null),
+                    r.status().stored(), r.search().genotype(), e.map(EvaluationRow::params).orElse(null),
                     e.map(EvaluationRow::flops).orElse(null), e.map(EvaluationRow::testAccuracy).orElse(null),
-                    e.map(EvaluationRow::trainAccuracy).orElse(null), r.proxyScore(),
-                    r.searchWallSeconds(),
+                    e.map(EvaluationRow::trainAccuracy).orElse(null), r.search().proxyScore(),
+                    r.search().wallSeconds(),
                     // An imported run's training happened elsewhere; its stored wall time is a placeholder.
                     imported ? null : e.map(EvaluationRow::wallSeconds).orElse(null),
-                    r.errorMessage() == null ? null : r.errorClass() + ": " + r.errorMessage(), curve, String.join("+", on)));
+                    r.failure().summary(), curve, String.join("+", on)));
             if (environment.isEmpty()) {
-                environment = store.environment(r.id());
+                environment = store.environment().of(r.id());
             }
             trickNames.addAll(on);
-            if (RunStatus.DONE.is(r.status()) && e.isPresent() && e.get().testAccuracy() != null) {
+            if (r.status() == RunStatus.DONE && e.isPresent() && e.get().testAccuracy() != null) {
                 finished.add(new Object[] {spec, on, e.get(), r, group});
             }
         }
@@ -107,7 +107,7 @@ public final class ReportBuilder {
             String id = spec.path("algorithm").path("id").asText("?");
             List<Observation> observations = observationsByGroup.computeIfAbsent((String) f[4], g -> new ArrayList<>());
             observations.add(new Observation(analysisLabel(spec), spec.path("dataset").asText("?"), spec.path("seed").asLong(),
-                    tricks, e.testAccuracy(), r.proxyScore(), r.searchWallSeconds(), r.genotype(),
+                    tricks, e.testAccuracy(), r.search().proxyScore(), r.search().wallSeconds(), r.search().genotype(),
                     id.equals(RandomBaseline.ID)));
         }
         // A trick the catalogue does not know (an imported free-form factor) may shape the final training,
@@ -175,7 +175,7 @@ public final class ReportBuilder {
      */
     static List<Object[]> crosses(Store store, String matrix) {
         Map<String, RunRow> done = new java.util.HashMap<>();
-        store.runs(matrix).stream().filter(r -> RunStatus.DONE.is(r.status())).forEach(r -> done.put(r.id(), r));
+        store.runs().list(matrix).stream().filter(r -> r.status() == RunStatus.DONE).forEach(r -> done.put(r.id(), r));
         List<Object[]> crosses = new ArrayList<>();
         for (RunRow r : done.values()) {
             RunSpec spec;
@@ -189,8 +189,8 @@ public final class ReportBuilder {
                 continue;
             }
             Optional<Double> baseAccuracy = accuracy(store, base.get().evaluationId());
-            Optional<Double> architectureOnly = store.crossEvaluation(r.id(), base.get().id()).flatMap(e -> accuracy(store, e));
-            Optional<Double> trainingOnly = store.crossEvaluation(base.get().id(), r.id()).flatMap(e -> accuracy(store, e));
+            Optional<Double> architectureOnly = store.evaluations().crossEvaluation(r.id(), base.get().id()).flatMap(e -> accuracy(store, e));
+            Optional<Double> trainingOnly = store.evaluations().crossEvaluation(base.get().id(), r.id()).flatMap(e -> accuracy(store, e));
             Optional<Double> both = accuracy(store, r.evaluationId());
             if (baseAccuracy.isPresent() && architectureOnly.isPresent() && trainingOnly.isPresent() && both.isPresent()) {
                 crosses.add(new Object[] {new Attribution.Cross(spec.algorithm().id(), spec.dataset(), spec.seed(),
@@ -203,7 +203,7 @@ public final class ReportBuilder {
     }
 
     private static Optional<Double> accuracy(Store store, String evaluationId) {
-        return store.evaluation(evaluationId).filter(e -> e.status().equals("done")).map(EvaluationRow::testAccuracy);
+        return store.evaluations().find(evaluationId).filter(e -> e.status() == RunStatus.DONE).map(EvaluationRow::testAccuracy);
     }
 
     /** How the report marks a row that trains a given cell instead of searching (the fixed algorithm). */

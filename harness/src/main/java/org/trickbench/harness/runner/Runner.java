@@ -155,13 +155,13 @@ public final class Runner {
         for (String id : matrix.datasets()) {
             datasets.computeIfAbsent(id, k -> DataSets.load(k, dataDir, env));
         }
-        store.upsertMatrix(matrix.name(), Canonical.json(matrix));
+        store.matrices().upsert(matrix.name(), Canonical.json(matrix));
         for (RunSpec spec : specs) {
-            store.insertRunIfAbsent(spec.id(), matrix.name(), spec.canonicalJson());
+            store.runs().insertIfAbsent(spec.id(), matrix.name(), spec.canonicalJson());
         }
         for (Expansion.Dropped d : dropped) {
-            if (store.insertRunIfAbsent(d.spec().id(), matrix.name(), d.spec().canonicalJson())) {
-                store.skipRun(d.spec().id(), d.reason());
+            if (store.runs().insertIfAbsent(d.spec().id(), matrix.name(), d.spec().canonicalJson())) {
+                store.runs().skip(d.spec().id(), d.reason());
             }
         }
         if (!dropped.isEmpty()) {
@@ -173,12 +173,12 @@ public final class Runner {
             out.line("%d run(s) left running by a stopped process will run again", recovered);
         }
         if (options.retryFailed()) {
-            int reset = store.resetFailed(matrix.name());
+            int reset = store.runs().resetFailed(matrix.name());
             out.line("--retry-failed: %d failed run(s) will run again", reset);
         }
         long plannedEpochs = 0;
         for (RunSpec spec : specs) {
-            if (!RunStatus.DONE.is(store.run(spec.id()).orElseThrow().status())) {
+            if (store.runs().find(spec.id()).orElseThrow().status() != RunStatus.DONE) {
                 plannedEpochs += spec.protocol().epochs();
             }
         }
@@ -273,15 +273,15 @@ public final class Runner {
     private void runOne(int position, int total, RunSpec spec, Map<String, String> environment,
             ScheduledExecutorService heartbeats, Tally tally) {
         String id = spec.id();
-        RunRow row = store.run(id).orElseThrow();
-        if (RunStatus.DONE.is(row.status())) {
+        RunRow row = store.runs().find(id).orElseThrow();
+        if (row.status() == RunStatus.DONE) {
             synchronized (tally) {
                 tally.alreadyDone++;
             }
             return;
         }
-        if (!store.claim(id, owner, Environment.host())) {
-            String why = RunStatus.RUNNING.is(row.status()) ? "running in another process"
+        if (!store.runs().claim(id, owner, Environment.host())) {
+            String why = row.status() == RunStatus.RUNNING ? "running in another process"
                     : row.status() + " earlier, not retried (use --retry-failed)";
             out.line("[%d/%d] %s %s: %s", position, total, Canonical.shortId(id), describe(spec), why);
             out.skipEpochs(spec.protocol().epochs());
@@ -293,10 +293,10 @@ public final class Runner {
         Map<String, String> runEnvironment = new LinkedHashMap<>(environment);
         runEnvironment.put("reproduce", options.reproduceCommand() + " --only " + id);
         ConvBackend.current().ifPresent(d -> runEnvironment.putAll(d.asMap()));
-        store.saveEnvironment(id, runEnvironment);
+        store.environment().save(id, runEnvironment);
         Progress.Run log = out.run(Canonical.shortId(id), options.parallel() > 1);
         log.started(position, total, Canonical.shortId(id) + " " + describe(spec));
-        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.heartbeat(id, owner),
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.runs().heartbeat(id, owner),
                 HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
         boolean ok = false;
         boolean hit = false;
@@ -307,17 +307,17 @@ public final class Runner {
             Map<String, String> convolutions = ConvBackend.current().map(ConvBackend.Decision::asMap).orElse(Map.of());
             if (!runEnvironment.entrySet().containsAll(convolutions.entrySet())) {
                 runEnvironment.putAll(convolutions);
-                store.saveEnvironment(id, runEnvironment);
+                store.environment().save(id, runEnvironment);
             }
         } catch (Diverged d) {
-            store.failRun(id, owner, RunStatus.DIVERGED, d);
+            store.runs().fail(id, owner, RunStatus.DIVERGED, d);
             log.line("  diverged: %s", d.getMessage());
         } catch (EngineException e) {
             boolean oom = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("out of memory");
-            store.failRun(id, owner, oom ? RunStatus.OUT_OF_MEMORY : RunStatus.ERROR, e);
+            store.runs().fail(id, owner, oom ? RunStatus.OUT_OF_MEMORY : RunStatus.ERROR, e);
             log.line("  %s: %s", oom ? "out of memory" : "error", e.getMessage());
         } catch (RuntimeException e) {
-            store.failRun(id, owner, RunStatus.ERROR, e);
+            store.runs().fail(id, owner, RunStatus.ERROR, e);
             log.line("  error: %s: %s", e.getClass().getSimpleName(), e.getMessage());
         } finally {
             beat.cancel(false);
@@ -347,8 +347,8 @@ public final class Runner {
                 pairs.add(new RunSpec[] {base.get(), spec});
             }
         }
-        List<RunSpec[]> todo = pairs.stream().filter(p -> store.crossEvaluation(p[0].id(), p[1].id())
-                .flatMap(store::evaluation).filter(e -> e.status().equals("done") || !options.retryFailed()).isEmpty())
+        List<RunSpec[]> todo = pairs.stream().filter(p -> store.evaluations().crossEvaluation(p[0].id(), p[1].id())
+                .flatMap(store.evaluations()::find).filter(e -> e.status() == RunStatus.DONE || !options.retryFailed()).isEmpty())
                 .toList();
         if (todo.isEmpty()) {
             return new int[3];
@@ -367,17 +367,17 @@ public final class Runner {
                     + Canonical.shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
                     + (protocolRun.tricks().isEmpty() ? " no tricks" : " " + trickIds(protocolRun)));
             try {
-                Genotype genotype = Genotype.parse(store.run(genotypeRun.id()).orElseThrow().genotype());
+                Genotype genotype = Genotype.parse(store.runs().find(genotypeRun.id()).orElseThrow().search().genotype());
                 String evaluationId = evaluationId(protocolRun, genotype);
-                Optional<EvaluationRow> cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
+                Optional<EvaluationRow> cached = store.evaluations().find(evaluationId).filter(e -> e.status() == RunStatus.DONE);
                 EvaluationRow evaluation = cached.orElseGet(() -> train(protocolRun, genotype, new Seeds(protocolRun.seed()),
                         evaluationId, log));
-                store.saveCrossEvaluation(genotypeRun.id(), protocolRun.id(), evaluationId);
+                store.evaluations().saveCrossEvaluation(genotypeRun.id(), protocolRun.id(), evaluationId);
                 if (cached.isPresent()) {
                     log.skipEpochs(protocolRun.protocol().epochs());
                     log.line("  cache hit: evaluation %s, test %.2f%%", Canonical.shortId(evaluationId), 100 * evaluation.testAccuracy());
                     counts[1]++;
-                } else if (evaluation.status().equals("done")) {
+                } else if (evaluation.status() == RunStatus.DONE) {
                     counts[0]++;
                 } else {
                     log.line("  diverged at epoch %d; the attribution of this pair leaves it out",
@@ -394,7 +394,7 @@ public final class Runner {
     }
 
     private boolean done(String runId) {
-        return store.run(runId).map(r -> RunStatus.DONE.is(r.status())).orElse(false);
+        return store.runs().find(runId).map(r -> r.status() == RunStatus.DONE).orElse(false);
     }
 
     private static List<String> trickIds(RunSpec spec) {
@@ -421,21 +421,21 @@ public final class Runner {
      * on this host, a dead owner pid is certain; elsewhere, a heartbeat older than {@link #STALE} is.
      */
     private int recoverInterrupted(String matrix) {
-        int recovered = store.markStaleRunning(STALE);
+        int recovered = store.runs().markStaleRunning(STALE);
         String host = Environment.host();
-        for (RunRow row : store.runs(matrix)) {
-            if (!RunStatus.RUNNING.is(row.status()) || row.owner() == null || !host.equals(row.host())) {
+        for (RunRow row : store.runs().list(matrix)) {
+            if (row.status() != RunStatus.RUNNING || row.attempt().owner() == null || !host.equals(row.attempt().host())) {
                 continue;
             }
-            int at = row.owner().indexOf('@');
+            int at = row.attempt().owner().indexOf('@');
             long pid;
             try {
-                pid = Long.parseLong(row.owner().substring(0, at < 0 ? row.owner().length() : at));
+                pid = Long.parseLong(row.attempt().owner().substring(0, at < 0 ? row.attempt().owner().length() : at));
             } catch (NumberFormatException e) {
                 continue;
             }
             boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            if (!alive && store.markInterrupted(row.id(), row.owner())) {
+            if (!alive && store.runs().markInterrupted(row.id(), row.attempt().owner())) {
                 recovered++;
             }
         }
@@ -466,18 +466,18 @@ public final class Runner {
         EvaluationRow evaluation;
         // Two runs of this process that find one genotype train it once: the second waits for the first.
         synchronized (evaluating.computeIfAbsent(evaluationId, k -> new Object())) {
-            cached = store.evaluation(evaluationId).filter(e -> e.status().equals("done"));
+            cached = store.evaluations().find(evaluationId).filter(e -> e.status() == RunStatus.DONE);
             evaluation = cached.orElseGet(() -> train(spec, genotype, seeds, evaluationId, log));
         }
         if (cached.isPresent()) {
             log.skipEpochs(spec.protocol().epochs());
             log.line("  cache hit: evaluation %s, test %.2f%%", Canonical.shortId(evaluationId), 100 * evaluation.testAccuracy());
         }
-        if (evaluation.status().equals("diverged")) {
+        if (evaluation.status() == RunStatus.DIVERGED) {
             throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.divergedEpoch() + 1));
         }
         BudgetUse spent = found.budget();
-        store.completeRun(spec.id(), owner, new RunCompletion(genotype.toString(),
+        store.runs().complete(spec.id(), owner, new RunCompletion(genotype.toString(),
                 Double.isNaN(found.proxyScore()) ? null : found.proxyScore(), searchSeconds, found.deviceSeconds(),
                 evaluationId, spent.epochs(), spent.evaluations(), spent.stop().label()));
         return cached.isPresent();
@@ -489,9 +489,9 @@ public final class Runner {
      * early enough: a search cut off by a crash runs again from its start.
      */
     private void recordSearchEpochs(String runId, SearchResult found) {
-        store.clearEpochs(runId);
+        store.epochs().clear(runId);
         for (int epoch = 0; epoch < found.epochs().size(); epoch++) {
-            store.appendEpoch(runId, "search", epoch, found.epochs().get(epoch));
+            store.epochs().append(runId, "search", epoch, found.epochs().get(epoch));
         }
     }
 
@@ -500,15 +500,15 @@ public final class Runner {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             PreparedData data = DataPreparation.prepare(raw, spec.finalFidelity(), seeds,
                     DataPreparation.Purpose.FINAL, manager, device);
-            store.saveEnvironment(spec.id(), Map.of("data_split", data.splitDescription()));
-            store.clearEpochs(evaluationId);
+            store.environment().save(spec.id(), Map.of("data_split", data.splitDescription()));
+            store.epochs().clear(evaluationId);
             TrainingLoop.Request request = new TrainingLoop.Request(new Nb201Standalone(genotype,
                     spec.finalFidelity().channels(), spec.finalFidelity().cells()), spec.protocol(), data, seeds, hooks(spec, TrickUse.FINAL));
             int epochs = spec.protocol().epochs();
             TrainResult result = TrainingLoop.train(request, new TrainingLoop.Listener() {
                 @Override
                 public void onEpoch(EpochMetrics m) {
-                    store.appendEpoch(evaluationId, "final", m.epoch(), m.asMap(data.evalName()));
+                    store.epochs().append(evaluationId, "final", m.epoch(), m.asMap(data.evalName()));
                     log.epoch(m.epoch() + 1, epochs, String.format(Locale.ROOT,
                             "loss %.4f  train %.2f%%  %s %.2f%%  lr %.4f  %.1fs", m.trainLoss(), 100 * m.trainAccuracy(),
                             data.evalName(), 100 * m.evalAccuracy(), m.learningRate(), m.seconds()));
@@ -516,11 +516,11 @@ public final class Runner {
             });
             EvaluationRow row = new EvaluationRow(evaluationId, genotype.toString(), Canonical.hash(spec.protocol()),
                     spec.dataset(), spec.seed(), Canonical.json(spec.finalFidelity()),
-                    result.diverged() ? "diverged" : "done", finite(result.finalEvalAccuracy()),
+                    result.diverged() ? RunStatus.DIVERGED : RunStatus.DONE, finite(result.finalEvalAccuracy()),
                     finite(result.finalTrainAccuracy()), finite(result.finalTrainLoss()), result.parameters(),
                     result.flops(), result.epochs().size(), result.divergedEpoch(), result.wallSeconds(),
                     null /* device time is not measured */);
-            store.saveEvaluation(row);
+            store.evaluations().save(row);
             if (result.diverged()) {
                 log.skipEpochs(epochs - result.epochs().size() - 1L);
             } else {

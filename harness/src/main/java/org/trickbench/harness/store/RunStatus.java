@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Where a run stands, as {@code runs.status} stores it. The stored words are the database's format: every
- * file written so far holds them, and the schema's CHECK constraint admits exactly these.
+ * Where a run stands, as {@code runs.status} stores it; an evaluation ({@code evaluations.status}) is done
+ * or diverged. The stored words are the database's format: every file written so far holds them, and the
+ * schema's CHECK constraint on runs admits exactly these.
  */
 public enum RunStatus {
     PENDING("pending"),

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /** Every registered search algorithm runs through `bench run` at smoke fidelity and finishes done. */
@@ -29,8 +30,8 @@ class AlgorithmsEndToEndTest {
         BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix(name), "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs(name);
-            runs.forEach(run -> assertEquals("done", run.status(), run.spec()));
+            List<RunRow> runs = s.runs().list(name);
+            runs.forEach(run -> assertEquals(RunStatus.DONE, run.status(), run.spec()));
             return runs;
         }
     }
@@ -41,13 +42,13 @@ class AlgorithmsEndToEndTest {
         assertEquals(4, runs.size());
         for (RunRow run : runs) {
             if (!run.spec().contains("\"id\":\"random\"")) {
-                assertNotNull(run.proxyScore(), run.spec());
-                assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
-                assertTrue(run.searchWallSeconds() > 0, run.spec());
+                assertNotNull(run.search().proxyScore(), run.spec());
+                assertTrue(run.search().proxyScore() >= 0 && run.search().proxyScore() <= 1, run.spec());
+                assertTrue(run.search().wallSeconds() > 0, run.spec());
                 // Each matrix entry spends its three evaluations; a black-box search trains no supernet.
-                assertEquals(3, run.searchEvaluations(), run.spec());
-                assertEquals(0, run.searchEpochs(), run.spec());
-                assertEquals("complete", run.searchStop(), run.spec());
+                assertEquals(3, run.search().evaluations(), run.spec());
+                assertEquals(0, run.search().epochs(), run.spec());
+                assertEquals("complete", run.search().stop(), run.spec());
             }
         }
     }
@@ -57,8 +58,8 @@ class AlgorithmsEndToEndTest {
         Path db = tmp.resolve("r.db");
         List<RunRow> runs = runAllDone("fixed", db);
         assertEquals(1, runs.size());
-        assertEquals("|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|", runs.get(0).genotype());
-        assertEquals(0, runs.get(0).searchEvaluations(), "no search");
+        assertEquals("|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|", runs.get(0).search().genotype());
+        assertEquals(0, runs.get(0).search().evaluations(), "no search");
 
         Path reports = tmp.resolve("reports");
         BenchCliTest.Result r = BenchCliTest.bench("report", "--db", db.toString(), "--out", reports.toString());
@@ -87,14 +88,14 @@ class AlgorithmsEndToEndTest {
         BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix("tricks"), "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("tricks");
+            List<RunRow> runs = s.runs().list("tricks");
             assertEquals(6, runs.size());
             java.util.Map<String, Double> baselineAccuracyByTricks = new java.util.TreeMap<>();
             for (RunRow run : runs) {
-                assertEquals("done", run.status(), run.spec());
+                assertEquals(RunStatus.DONE, run.status(), run.spec());
                 if (run.spec().contains("\"id\":\"random\"")) {
                     String tricks = run.spec().replaceAll(".*\"tricks\":(\\[[^]]*]).*", "$1");
-                    baselineAccuracyByTricks.put(tricks, s.evaluation(run.evaluationId()).orElseThrow().testAccuracy());
+                    baselineAccuracyByTricks.put(tricks, s.evaluations().find(run.evaluationId()).orElseThrow().testAccuracy());
                 }
             }
             BenchCliTest.Result report = BenchCliTest.bench("report", "--db", db.toString(), "--out", tmp.resolve("reports").toString());
@@ -123,9 +124,9 @@ class AlgorithmsEndToEndTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("2 failed"), r.out());
         try (Store s = Store.open(db)) {
-            for (RunRow run : s.runs("diverge")) {
-                assertEquals("diverged", run.status());
-                assertTrue(run.errorMessage().contains("NaN or infinite"), run.errorMessage());
+            for (RunRow run : s.runs().list("diverge")) {
+                assertEquals(RunStatus.DIVERGED, run.status());
+                assertTrue(run.failure().errorMessage().contains("NaN or infinite"), run.failure().errorMessage());
             }
         }
         BenchCliTest.Result status = BenchCliTest.bench("status", "--db", db.toString());
@@ -136,7 +137,7 @@ class AlgorithmsEndToEndTest {
                 db.toString(), "--retry-failed");
         assertTrue(retry.out().contains("2 failed run(s) will run again"), retry.out());
         try (Store s = Store.open(db)) {
-            s.runs("diverge").forEach(run -> assertEquals(2, run.attempt()));
+            s.runs().list("diverge").forEach(run -> assertEquals(2, run.attempt().number()));
         }
     }
 
@@ -147,13 +148,13 @@ class AlgorithmsEndToEndTest {
         assertEquals(3, runs.size());
         try (Store s = Store.open(db)) {
             for (RunRow run : runs) {
-                org.trickbench.core.space.nb201.Genotype.parse(run.genotype());
-                assertTrue(run.searchWallSeconds() > 0, run.spec());
-                assertNotNull(run.proxyScore(), run.spec());
-                assertTrue(run.proxyScore() >= 0 && run.proxyScore() <= 1, run.spec());
-                assertEquals(2, run.searchEpochs(), run.spec());
-                assertEquals("complete", run.searchStop(), run.spec());
-                java.util.Map<String, List<Double>> curves = searchCurves(s.epochs(run.id()));
+                org.trickbench.core.space.nb201.Genotype.parse(run.search().genotype());
+                assertTrue(run.search().wallSeconds() > 0, run.spec());
+                assertNotNull(run.search().proxyScore(), run.spec());
+                assertTrue(run.search().proxyScore() >= 0 && run.search().proxyScore() <= 1, run.spec());
+                assertEquals(2, run.search().epochs(), run.spec());
+                assertEquals("complete", run.search().stop(), run.spec());
+                java.util.Map<String, List<Double>> curves = searchCurves(s.epochs().of(run.id()));
                 assertEquals(2, curves.get("alpha_entropy").size(), run.spec());
                 curves.get("alpha_entropy").forEach(h -> assertTrue(h > 0 && h <= Math.log(5) + 1e-9, run.spec()));
                 assertEquals(2, curves.get("argmax_valid_acc").size(), run.spec());

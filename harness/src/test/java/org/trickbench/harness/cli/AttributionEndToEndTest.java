@@ -18,6 +18,7 @@ import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.runner.Runner;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -43,29 +44,29 @@ class AttributionEndToEndTest {
         assertTrue(r.out().contains("attribution: "), r.out());
 
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("attribution");
+            List<RunRow> runs = s.runs().list("attribution");
             assertEquals(6, runs.size());
-            assertEquals(8, s.crossEvaluationCount("attribution"));
+            assertEquals(8, s.evaluations().crossEvaluationCount("attribution"));
             for (RunRow run : runs) {
-                assertEquals("done", run.status());
+                assertEquals(RunStatus.DONE, run.status());
                 RunSpec spec = RunSpec.fromJson(run.spec());
                 if (spec.tricks().isEmpty()) {
                     continue;
                 }
                 RunSpec baseSpec = Expansion.attributionBase(spec).orElseThrow();
-                RunRow base = s.run(baseSpec.id()).orElseThrow();
-                String architectureOnly = s.crossEvaluation(run.id(), base.id()).orElseThrow();
-                String trainingOnly = s.crossEvaluation(base.id(), run.id()).orElseThrow();
+                RunRow base = s.runs().find(baseSpec.id()).orElseThrow();
+                String architectureOnly = s.evaluations().crossEvaluation(run.id(), base.id()).orElseThrow();
+                String trainingOnly = s.evaluations().crossEvaluation(base.id(), run.id()).orElseThrow();
                 // Keyed like any evaluation: the run's genotype under the base's protocol and the reverse.
-                assertEquals(Runner.evaluationId(baseSpec, Genotype.parse(run.genotype())), architectureOnly);
-                assertEquals(Runner.evaluationId(spec, Genotype.parse(base.genotype())), trainingOnly);
-                if (run.genotype().equals(base.genotype())) {
+                assertEquals(Runner.evaluationId(baseSpec, Genotype.parse(run.search().genotype())), architectureOnly);
+                assertEquals(Runner.evaluationId(spec, Genotype.parse(base.search().genotype())), trainingOnly);
+                if (run.search().genotype().equals(base.search().genotype())) {
                     // The trick left the genotype alone: both crosses are the two runs' own evaluations.
                     assertEquals(base.evaluationId(), architectureOnly);
                     assertEquals(run.evaluationId(), trainingOnly);
                 }
                 for (String id : List.of(architectureOnly, trainingOnly)) {
-                    assertEquals("done", s.evaluation(id).orElseThrow().status(), id);
+                    assertEquals(RunStatus.DONE, s.evaluations().find(id).orElseThrow().status(), id);
                 }
             }
         }

@@ -67,15 +67,15 @@ class DamagedDatabaseTest {
     /** A small database written through the store's own API: one matrix, runs and their epochs. */
     static Path intactDatabase(Path file, String matrix) {
         try (Store s = Store.open(file)) {
-            s.upsertMatrix(matrix, "{}");
+            s.matrices().upsert(matrix, "{}");
             for (int i = 0; i < RUNS; i++) {
                 String id = String.format("%s-%04d", matrix, i);
-                s.insertRunIfAbsent(id, matrix, "{\"seed\":" + i + ",\"note\":\"" + "x".repeat(100) + "\"}");
+                s.runs().insertIfAbsent(id, matrix, "{\"seed\":" + i + ",\"note\":\"" + "x".repeat(100) + "\"}");
                 List<EpochRow> rows = new ArrayList<>();
                 for (int e = 0; e < 20; e++) {
                     rows.add(new EpochRow(id, "final", e, "train_loss", 1.0 / (e + 1)));
                 }
-                s.appendEpochs(rows);
+                s.epochs().appendAll(rows);
             }
         }
         return file;

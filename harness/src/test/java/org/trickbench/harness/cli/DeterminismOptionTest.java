@@ -15,7 +15,7 @@ import org.trickbench.harness.store.Store;
 class DeterminismOptionTest {
     private static List<Map<String, String>> environments(Path db) {
         try (Store s = Store.open(db)) {
-            return s.runs("tiny").stream().map(RunRow::id).map(s::environment).toList();
+            return s.runs().list("tiny").stream().map(RunRow::id).map(s.environment()::of).toList();
         }
     }
 

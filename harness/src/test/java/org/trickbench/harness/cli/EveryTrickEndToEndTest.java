@@ -20,6 +20,7 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 import org.trickbench.tricks.Tricks;
 
@@ -81,9 +82,9 @@ class EveryTrickEndToEndTest {
         BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix.toString(), "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("one-trick");
+            List<RunRow> runs = s.runs().list("one-trick");
             assertEquals(1, runs.size());
-            assertEquals("done", runs.get(0).status(), r.out());
+            assertEquals(RunStatus.DONE, runs.get(0).status(), r.out());
             assertFalse(runs.get(0).spec().contains("\"tricks\":[]"), "the trick must be in the run's spec");
         }
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 class ImportCommandTest {
@@ -35,15 +36,15 @@ class ImportCommandTest {
         assertTrue(first.out().contains("free-form trick(s), not in `bench list tricks`: warmup-from-paper"), first.out());
         List<String> before;
         try (Store s = Store.open(db)) {
-            assertEquals(List.of("other-tool"), s.matrixNames());
-            List<RunRow> runs = s.runs("other-tool");
+            assertEquals(List.of("other-tool"), s.matrices().names());
+            List<RunRow> runs = s.runs().list("other-tool");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {
-                assertEquals("done", r.status());
+                assertEquals(RunStatus.DONE, r.status());
                 assertTrue(r.spec().contains("\"source\":\"import\""), r.spec());
-                assertTrue(s.evaluation(r.evaluationId()).orElseThrow().testAccuracy() > 0.9);
-                assertEquals("import", s.environment(r.id()).get("source"));
-                assertEquals("other-tool.csv", s.environment(r.id()).get("file"));
+                assertTrue(s.evaluations().find(r.evaluationId()).orElseThrow().testAccuracy() > 0.9);
+                assertEquals("import", s.environment().of(r.id()).get("source"));
+                assertEquals("other-tool.csv", s.environment().of(r.id()).get("file"));
             }
             before = runs.stream().map(r -> r.id() + r.spec()).toList();
         }
@@ -52,7 +53,7 @@ class ImportCommandTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("6 run(s), 0 new, 6 already in"), again.out());
         try (Store s = Store.open(db)) {
-            assertEquals(before, s.runs("other-tool").stream().map(r -> r.id() + r.spec()).toList());
+            assertEquals(before, s.runs().list("other-tool").stream().map(r -> r.id() + r.spec()).toList());
         }
 
         Path reports = tmp.resolve("reports");
@@ -128,7 +129,7 @@ class ImportCommandTest {
         Path csv = Files.writeString(tmp.resolve("r.csv"), "algorithm,dataset,seed,accuracy\nrea,cifar10,0,0.9\n");
         Path db = tmp.resolve("results.db");
         try (Store s = Store.open(db)) {
-            s.upsertMatrix("smoke", "{\"name\":\"smoke\"}");
+            s.matrices().upsert("smoke", "{\"name\":\"smoke\"}");
         }
         BenchCliTest.Result r = BenchCliTest.bench("import", csv.toString(), "--db", db.toString(), "--matrix", "smoke");
         assertEquals(2, r.code());

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -47,9 +48,9 @@ class KillTest {
     private static Map<String, String> doneFinishTimes(Path db) {
         Map<String, String> done = new HashMap<>();
         try (Store s = Store.open(db)) {
-            for (RunRow r : s.runs(null)) {
-                if (r.status().equals("done")) {
-                    done.put(r.id(), r.finishedAt());
+            for (RunRow r : s.runs().list(null)) {
+                if (r.status() == RunStatus.DONE) {
+                    done.put(r.id(), r.attempt().finishedAt());
                 }
             }
         }
@@ -111,14 +112,14 @@ class KillTest {
         assertEquals(0, last.exitValue(), Files.readString(log));
 
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("killable");
+            List<RunRow> runs = s.runs().list("killable");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {
-                assertEquals("done", r.status(), r.id());
+                assertEquals(RunStatus.DONE, r.status(), r.id());
                 if (seenDone.containsKey(r.id())) {
-                    assertEquals(seenDone.get(r.id()), r.finishedAt(), "a done run was run again: " + r.id());
+                    assertEquals(seenDone.get(r.id()), r.attempt().finishedAt(), "a done run was run again: " + r.id());
                 }
-                assertTrue(s.evaluation(r.evaluationId()).isPresent());
+                assertTrue(s.evaluations().find(r.evaluationId()).isPresent());
             }
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -141,12 +142,12 @@ class KillTest {
         assertEquals(0, a.exitValue(), Files.readString(log));
         assertEquals(0, b.exitValue(), Files.readString(log));
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("killable");
+            List<RunRow> runs = s.runs().list("killable");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {
-                assertEquals("done", r.status());
+                assertEquals(RunStatus.DONE, r.status());
                 // Which process took how many depends on start-up timing; that no run started twice does not.
-                assertEquals(1, r.attempt(), "run " + r.id() + " was started twice");
+                assertEquals(1, r.attempt().number(), "run " + r.id() + " was started twice");
             }
         }
     }

@@ -58,10 +58,10 @@ class LibtorchOptionTest {
         assertTrue(r.out().contains("libtorch: torch 2.7.1 bundled in the jar (JNI jar:jnilib/linux-x86_64/cpu/"
                 + "libdjl_torch.so)"), r.out());
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("tiny");
+            List<RunRow> runs = s.runs().list("tiny");
             assertTrue(!runs.isEmpty());
             for (RunRow run : runs) {
-                Map<String, String> env = s.environment(run.id());
+                Map<String, String> env = s.environment().of(run.id());
                 assertEquals("bundled", env.get("libtorch_source"), env.toString());
                 assertEquals("2.7.1", env.get("torch_version"));
                 assertEquals("none", env.get("torch_cuda"));

@@ -22,13 +22,13 @@ class ParallelRunTest {
     private static Map<String, String> results(Path db) {
         Map<String, String> byId = new TreeMap<>();
         try (Store s = Store.open(db)) {
-            for (RunRow r : s.runs("parallel")) {
-                StringBuilder sb = new StringBuilder(r.status()).append(' ').append(r.genotype()).append(" proxy ")
-                        .append(r.proxyScore());
-                s.evaluation(r.evaluationId()).ifPresent(e -> sb.append(" test ").append(e.testAccuracy())
+            for (RunRow r : s.runs().list("parallel")) {
+                StringBuilder sb = new StringBuilder(r.status().stored()).append(' ').append(r.search().genotype()).append(" proxy ")
+                        .append(r.search().proxyScore());
+                s.evaluations().find(r.evaluationId()).ifPresent(e -> sb.append(" test ").append(e.testAccuracy())
                         .append(" train ").append(e.trainAccuracy()).append(" loss ").append(e.trainLoss()));
                 for (String owner : new String[] {r.id(), r.evaluationId()}) {
-                    for (EpochRow epoch : owner == null ? java.util.List.<EpochRow>of() : s.epochs(owner)) {
+                    for (EpochRow epoch : owner == null ? java.util.List.<EpochRow>of() : s.epochs().of(owner)) {
                         if (!epoch.metric().equals("seconds")) {
                             sb.append(' ').append(epoch.phase()).append(epoch.epoch()).append(':').append(epoch.metric())
                                     .append('=').append(epoch.value());
@@ -58,10 +58,10 @@ class ParallelRunTest {
 
         // Interleaved lines stay attributable: each of a run's lines starts with its id.
         try (Store s = Store.open(parallel)) {
-            for (RunRow r : s.runs("parallel")) {
+            for (RunRow r : s.runs().list("parallel")) {
                 String prefix = r.id().substring(0, 10) + "   genotype ";
                 assertTrue(two.out().lines().anyMatch(l -> l.startsWith(prefix)), two.out());
-                Map<String, String> env = s.environment(r.id());
+                Map<String, String> env = s.environment().of(r.id());
                 assertEquals("2", env.get("parallel_runs"));
                 assertEquals("on", env.get("deterministic_requested"));
                 assertEquals("true (warn only)", env.get("deterministic_algorithms"), env.toString());

@@ -16,6 +16,7 @@ import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -32,15 +33,15 @@ class RunOnlyStoredTest {
         MatrixDefinition m = Matrices.load(ShardMergeTest.tinyMatrix());
         List<RunSpec> specs = Expansion.expand(m);
         try (Store s = Store.open(db)) {
-            s.upsertMatrix(m.name(), Canonical.json(m));
-            specs.forEach(spec -> s.insertRunIfAbsent(spec.id(), m.name(), spec.canonicalJson()));
+            s.matrices().upsert(m.name(), Canonical.json(m));
+            specs.forEach(spec -> s.runs().insertIfAbsent(spec.id(), m.name(), spec.canonicalJson()));
         }
         return specs;
     }
 
-    private static String status(Path db, String id) {
+    private static RunStatus status(Path db, String id) {
         try (Store s = Store.open(db)) {
-            return s.run(id).orElseThrow().status();
+            return s.runs().find(id).orElseThrow().status();
         }
     }
 
@@ -50,7 +51,7 @@ class RunOnlyStoredTest {
         List<RunSpec> specs = storePending(db);
         String definitionBefore;
         try (Store s = Store.open(db)) {
-            definitionBefore = s.matrixDefinition("tiny").orElseThrow();
+            definitionBefore = s.matrices().definition("tiny").orElseThrow();
         }
         String id = specs.get(1).id();
 
@@ -60,16 +61,16 @@ class RunOnlyStoredTest {
         assertTrue(r.out().contains("matrix tiny (1 runs)"), r.out());
         assertTrue(r.out().contains("finished: 1 trained"), r.out());
         try (Store s = Store.open(db)) {
-            RunRow row = s.run(id).orElseThrow();
-            assertEquals("done", row.status());
-            assertTrue(s.evaluation(row.evaluationId()).orElseThrow().testAccuracy() > 0);
+            RunRow row = s.runs().find(id).orElseThrow();
+            assertEquals(RunStatus.DONE, row.status());
+            assertTrue(s.evaluations().find(row.evaluationId()).orElseThrow().testAccuracy() > 0);
             for (RunSpec other : specs) {
                 if (!other.id().equals(id)) {
-                    assertEquals("pending", s.run(other.id()).orElseThrow().status(), "only the named run trains");
+                    assertEquals(RunStatus.PENDING, s.runs().find(other.id()).orElseThrow().status(), "only the named run trains");
                 }
             }
-            assertEquals("bench run --db " + db + " --only " + id, s.environment(id).get("reproduce"));
-            assertEquals(definitionBefore, s.matrixDefinition("tiny").orElseThrow(), "the stored matrix is read, not rewritten");
+            assertEquals("bench run --db " + db + " --only " + id, s.environment().of(id).get("reproduce"));
+            assertEquals(definitionBefore, s.matrices().definition("tiny").orElseThrow(), "the stored matrix is read, not rewritten");
         }
 
         BenchCliTest.Result again = BenchCliTest.bench("run", "--only", id, "--device", "cpu", "--db", db.toString());
@@ -87,10 +88,10 @@ class RunOnlyStoredTest {
                 id.substring(0, 10), "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Store s = Store.open(db)) {
-            assertEquals("done", s.run(id).orElseThrow().status());
-            assertEquals(List.of(id), s.runs("tiny").stream().map(RunRow::id).toList(), "only the named run is taken");
+            assertEquals(RunStatus.DONE, s.runs().find(id).orElseThrow().status());
+            assertEquals(List.of(id), s.runs().list("tiny").stream().map(RunRow::id).toList(), "only the named run is taken");
             assertEquals("bench run --matrix " + ShardMergeTest.tinyMatrix() + " --db " + db + " --only " + id,
-                    s.environment(id).get("reproduce"));
+                    s.environment().of(id).get("reproduce"));
         }
     }
 
@@ -101,12 +102,12 @@ class RunOnlyStoredTest {
         // A row whose spec text was changed after it was stored: another run's spec under this id.
         String id = "0badc0de" + specs.get(0).id().substring(8);
         try (Store s = Store.open(db)) {
-            s.insertRunIfAbsent(id, "tiny", specs.get(1).canonicalJson());
+            s.runs().insertIfAbsent(id, "tiny", specs.get(1).canonicalJson());
         }
         BenchCliTest.Result r = BenchCliTest.bench("run", "--only", "0badc0de", "--device", "cpu", "--db", db.toString());
         assertUsageError(r, "run " + id, "stored spec hashes to " + specs.get(1).id(), "not to its id", "nothing was run");
-        assertEquals("pending", status(db, id));
-        assertEquals("pending", status(db, specs.get(1).id()));
+        assertEquals(RunStatus.PENDING, status(db, id));
+        assertEquals(RunStatus.PENDING, status(db, specs.get(1).id()));
     }
 
     @Test
@@ -117,12 +118,12 @@ class RunOnlyStoredTest {
         String text = specs.get(0).canonicalJson().replace(",", ", ");
         String id = Canonical.sha256(text);
         try (Store s = Store.open(db)) {
-            s.insertRunIfAbsent(id, "tiny", text);
+            s.runs().insertIfAbsent(id, "tiny", text);
         }
         BenchCliTest.Result r = BenchCliTest.bench("run", "--only", id.substring(0, 8), "--device", "cpu", "--db",
                 db.toString());
         assertUsageError(r, "run " + id, "reads its stored spec as run " + specs.get(0).id(), "--matrix FILE --only");
-        assertEquals("pending", status(db, id));
+        assertEquals(RunStatus.PENDING, status(db, id));
     }
 
     @Test
@@ -141,7 +142,7 @@ class RunOnlyStoredTest {
                 "--db " + none + ": no such database");
         assertFalse(none.toFile().exists(), "a missing database is not created");
         try (Store s = Store.open(db)) {
-            s.upsertMatrix("tiny", "{\"name\":\"tiny\"}");
+            s.matrices().upsert("tiny", "{\"name\":\"tiny\"}");
         }
         assertUsageError(BenchCliTest.bench("run", "--only", prefix, "--db", db.toString()),
                 "matrix tiny in " + db + ": this TrickBench cannot read it");

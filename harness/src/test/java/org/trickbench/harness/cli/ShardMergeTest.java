@@ -33,9 +33,9 @@ class ShardMergeTest {
     private static Map<String, String> results(Path db) {
         Map<String, String> byId = new TreeMap<>();
         try (Store s = Store.open(db)) {
-            for (RunRow r : s.runs("tiny")) {
-                byId.put(r.id(), r.status() + " " + r.genotype() + " "
-                        + s.evaluation(r.evaluationId()).map(e -> Double.toString(e.testAccuracy())).orElse("-"));
+            for (RunRow r : s.runs().list("tiny")) {
+                byId.put(r.id(), r.status() + " " + r.search().genotype() + " "
+                        + s.evaluations().find(r.evaluationId()).map(e -> Double.toString(e.testAccuracy())).orElse("-"));
             }
         }
         return byId;
@@ -88,9 +88,9 @@ class ShardMergeTest {
         Path b = tmp.resolve("b.db");
         for (Path db : List.of(a, b)) {
             try (Store s = Store.open(db)) {
-                s.insertRunIfAbsent("r1", "tiny", "{}");
-                s.claim("r1", "1@h", "h");
-                s.completeRun("r1", "1@h", new org.trickbench.harness.store.RunCompletion(
+                s.runs().insertIfAbsent("r1", "tiny", "{}");
+                s.runs().claim("r1", "1@h", "h");
+                s.runs().complete("r1", "1@h", new org.trickbench.harness.store.RunCompletion(
                         db.equals(a) ? "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|"
                                 : "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", null, 0, 0, null));
             }
@@ -99,7 +99,7 @@ class ShardMergeTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("conflict: run r1"), r.out());
         try (Store s = Store.open(a)) {
-            assertTrue(s.run("r1").orElseThrow().genotype().startsWith("|skip_connect~0|"), "the target's copy is kept");
+            assertTrue(s.runs().find("r1").orElseThrow().search().genotype().startsWith("|skip_connect~0|"), "the target's copy is kept");
         }
     }
 

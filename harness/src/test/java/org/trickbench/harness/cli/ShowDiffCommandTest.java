@@ -21,6 +21,7 @@ import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -57,9 +58,9 @@ class ShowDiffCommandTest {
     private static void finish(Store s, RunSpec spec, double accuracy, int epochs, long params, String host) {
         String id = spec.id();
         String evaluation = "eval-" + id;
-        s.insertRunIfAbsent(id, "tricks", spec.canonicalJson());
-        s.claim(id, "1@" + host, host);
-        s.saveEvaluation(new EvaluationRow(evaluation, GENOTYPE, "p", spec.dataset(), spec.seed(), "f", "done", accuracy,
+        s.runs().insertIfAbsent(id, "tricks", spec.canonicalJson());
+        s.runs().claim(id, "1@" + host, host);
+        s.evaluations().save(new EvaluationRow(evaluation, GENOTYPE, "p", spec.dataset(), spec.seed(), "f", RunStatus.DONE, accuracy,
                 accuracy + 0.1, 0.5, params, 2_000_000L, epochs, null, 3.0, 3.0));
         for (int e = 0; e < epochs; e++) {
             Map<String, Double> m = new LinkedHashMap<>();
@@ -67,10 +68,10 @@ class ShowDiffCommandTest {
             m.put("train_acc", 0.5 + 0.1 * e + (accuracy - 0.8));
             m.put("test_acc", accuracy - 0.01 * (epochs - 1 - e));
             m.put("lr", 0.1 / (e + 1));
-            s.appendEpoch(evaluation, "final", e, m);
+            s.epochs().append(evaluation, "final", e, m);
         }
-        s.completeRun(id, "1@" + host, new RunCompletion(GENOTYPE, 0.7, 12.5, 12.5, evaluation, null, 2, "complete"));
-        s.saveEnvironment(id, Map.of("host", host, "device", "cpu", "code_version", "0.1.0",
+        s.runs().complete(id, "1@" + host, new RunCompletion(GENOTYPE, 0.7, 12.5, 12.5, evaluation, null, 2, "complete"));
+        s.environment().save(id, Map.of("host", host, "device", "cpu", "code_version", "0.1.0",
                 "reproduce", "bench run --matrix tricks.yaml --only " + id));
     }
 
@@ -142,8 +143,8 @@ class ShowDiffCommandTest {
     @Test
     void unknownAmbiguousShortAndNonHexIdsAreUsageErrors() {
         try (Store s = Store.open(db)) {
-            s.insertRunIfAbsent("abcdef0123" + "0".repeat(54), "tricks", "{}");
-            s.insertRunIfAbsent("abcdef0456" + "0".repeat(54), "tricks", "{}");
+            s.runs().insertIfAbsent("abcdef0123" + "0".repeat(54), "tricks", "{}");
+            s.runs().insertIfAbsent("abcdef0456" + "0".repeat(54), "tricks", "{}");
         }
         assertUsageError(bench("show", "0123456789"), "run 0123456789: no run in " + db);
         assertUsageError(bench("show", "abcdef"), "run abcdef is ambiguous", "abcdef0123", "abcdef0456",

@@ -19,6 +19,7 @@ import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.store.EpochRow;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /** README's main job, end to end on the real Fashion-MNIST: `bench run --matrix smoke --report`. */
@@ -48,19 +49,19 @@ class SmokeRunTest {
 
         List<String> before = dump(db);
         try (Store s = Store.open(db)) {
-            List<RunRow> runs = s.runs("smoke");
+            List<RunRow> runs = s.runs().list("smoke");
             assertEquals(2, runs.size());
             for (RunRow r : runs) {
-                assertEquals("done", r.status());
-                assertTrue(r.genotype().startsWith("|"));
-                EvaluationRow evaluation = s.evaluation(r.evaluationId()).orElseThrow();
+                assertEquals(RunStatus.DONE, r.status());
+                assertTrue(r.search().genotype().startsWith("|"));
+                EvaluationRow evaluation = s.evaluations().find(r.evaluationId()).orElseThrow();
                 double acc = evaluation.testAccuracy();
                 assertTrue(evaluation.wallSeconds() > 0, "wall time " + evaluation.wallSeconds());
                 assertNull(evaluation.deviceSeconds(), "device time is not measured, so not stored");
                 // Ten classes: a trained network must beat chance (10%) clearly even at this fidelity.
                 assertTrue(acc > 0.3, "test accuracy " + acc);
-                assertFalse(s.environment(r.id()).isEmpty());
-                assertEquals("cpu", s.environment(r.id()).get("device"));
+                assertFalse(s.environment().of(r.id()).isEmpty());
+                assertEquals("cpu", s.environment().of(r.id()).get("device"));
             }
         }
 
@@ -83,23 +84,23 @@ class SmokeRunTest {
         List<RunSpec> specs = Expansion.expand(Matrices.load("smoke"));
         String deadOwner;
         try (Store s = Store.open(db)) {
-            s.upsertMatrix("smoke", "{}");
+            s.matrices().upsert("smoke", "{}");
             for (RunSpec spec : specs) {
-                s.insertRunIfAbsent(spec.id(), "smoke", spec.canonicalJson());
+                s.runs().insertIfAbsent(spec.id(), "smoke", spec.canonicalJson());
             }
             // A process that claimed the first run and was killed with -9: its pid no longer exists.
             Process gone = startAndWait();
             deadOwner = gone.pid() + "@" + Environment.host();
-            assertTrue(s.claim(specs.get(0).id(), deadOwner, Environment.host()));
+            assertTrue(s.runs().claim(specs.get(0).id(), deadOwner, Environment.host()));
         }
         BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", "smoke", "--device", "cpu", "--db", db.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("1 run(s) left running by a stopped process will run again"), r.out());
         try (Store s = Store.open(db)) {
-            RunRow first = s.run(specs.get(0).id()).orElseThrow();
-            assertEquals("done", first.status());
-            assertEquals(2, first.attempt());
-            assertEquals(1, s.run(specs.get(1).id()).orElseThrow().attempt());
+            RunRow first = s.runs().find(specs.get(0).id()).orElseThrow();
+            assertEquals(RunStatus.DONE, first.status());
+            assertEquals(2, first.attempt().number());
+            assertEquals(1, s.runs().find(specs.get(1).id()).orElseThrow().attempt().number());
         }
     }
 
@@ -138,11 +139,11 @@ class SmokeRunTest {
     private static List<String> dump(Path db) {
         List<String> rows = new ArrayList<>();
         try (Store s = Store.open(db)) {
-            for (RunRow r : s.runs(null)) {
+            for (RunRow r : s.runs().list(null)) {
                 rows.add(r.toString());
-                rows.add(String.valueOf(s.evaluation(r.evaluationId()).orElse(null)));
-                rows.add(s.environment(r.id()).toString());
-                s.epochs(r.evaluationId()).forEach(e -> rows.add(e.toString()));
+                rows.add(String.valueOf(s.evaluations().find(r.evaluationId()).orElse(null)));
+                rows.add(s.environment().of(r.id()).toString());
+                s.epochs().of(r.evaluationId()).forEach(e -> rows.add(e.toString()));
             }
         }
         return rows;
@@ -151,8 +152,8 @@ class SmokeRunTest {
     private static List<String> epochValues(Path db) {
         List<String> values = new ArrayList<>();
         try (Store s = Store.open(db)) {
-            for (RunRow r : s.runs(null)) {
-                for (EpochRow e : s.epochs(r.evaluationId())) {
+            for (RunRow r : s.runs().list(null)) {
+                for (EpochRow e : s.epochs().of(r.evaluationId())) {
                     if (!e.metric().equals("seconds")) {
                         values.add(r.id() + " " + e.epoch() + " " + e.metric() + " " + Double.doubleToLongBits(e.value()));
                     }

@@ -174,21 +174,21 @@ class HtmlReportTest {
         String doneSpec = "{\"algorithm\":{\"id\":\"random\",\"params\":{\"index\":0}},\"dataset\":\"fashion-mnist\",\"seed\":3}";
         String failSpec = "{\"algorithm\":{\"id\":\"random\",\"params\":{\"index\":1}},\"dataset\":\"fashion-mnist\",\"seed\":4}";
         try (Store store = Store.open(dir.resolve("results.db"))) {
-            store.insertRunIfAbsent("run-a-done", "smoke", doneSpec);
-            store.insertRunIfAbsent("run-b-fail", "smoke", failSpec);
-            store.insertRunIfAbsent("run-c-elsewhere", "other", doneSpec);
+            store.runs().insertIfAbsent("run-a-done", "smoke", doneSpec);
+            store.runs().insertIfAbsent("run-b-fail", "smoke", failSpec);
+            store.runs().insertIfAbsent("run-c-elsewhere", "other", doneSpec);
 
-            assertTrue(store.claim("run-a-done", "owner", "host"));
-            store.saveEvaluation(new EvaluationRow("eval-1", "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist", 3, "tiny",
-                    "done", 0.8125, 0.9375, 0.25, 4321L, 98765L, 2, null, 7.5, null));
-            store.appendEpoch("eval-1", "final", 1, Map.of("train_loss", 0.25));
-            store.appendEpoch("eval-1", "final", 0, Map.of("train_loss", 0.75));
-            store.appendEpoch("eval-1", "search", 0, Map.of("train_loss", 9.0));
-            store.completeRun("run-a-done", "owner", new RunCompletion("|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", null, 11.0, 10.0, "eval-1"));
-            store.saveEnvironment("run-a-done", Map.of("java", "17"));
+            assertTrue(store.runs().claim("run-a-done", "owner", "host"));
+            store.evaluations().save(new EvaluationRow("eval-1", "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist", 3, "tiny",
+                    RunStatus.DONE, 0.8125, 0.9375, 0.25, 4321L, 98765L, 2, null, 7.5, null));
+            store.epochs().append("eval-1", "final", 1, Map.of("train_loss", 0.25));
+            store.epochs().append("eval-1", "final", 0, Map.of("train_loss", 0.75));
+            store.epochs().append("eval-1", "search", 0, Map.of("train_loss", 9.0));
+            store.runs().complete("run-a-done", "owner", new RunCompletion("|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", null, 11.0, 10.0, "eval-1"));
+            store.environment().save("run-a-done", Map.of("java", "17"));
 
-            assertTrue(store.claim("run-b-fail", "owner", "host"));
-            store.failRun("run-b-fail", "owner", RunStatus.ERROR, new IllegalStateException("boom at epoch 3"));
+            assertTrue(store.runs().claim("run-b-fail", "owner", "host"));
+            store.runs().fail("run-b-fail", "owner", RunStatus.ERROR, new IllegalStateException("boom at epoch 3"));
 
             ReportData report = ReportBuilder.from(store, "smoke", "bench report smoke");
 

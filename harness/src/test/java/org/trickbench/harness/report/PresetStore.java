@@ -12,6 +12,7 @@ import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
@@ -36,12 +37,12 @@ final class PresetStore {
      */
     static List<RunSpec> fill(Store store, String preset) {
         MatrixDefinition m = Matrices.load(preset);
-        store.upsertMatrix(m.name(), "{}");
+        store.matrices().upsert(m.name(), "{}");
         SplittableRandom random = new SplittableRandom(preset.hashCode());
         List<RunSpec> specs = Expansion.expand(m);
         for (RunSpec spec : specs) {
             // A run another matrix already listed (the same spec, as a shared random baseline) is done once.
-            if (store.insertRunIfAbsent(spec.id(), m.name(), spec.canonicalJson())) {
+            if (store.runs().insertIfAbsent(spec.id(), m.name(), spec.canonicalJson())) {
                 complete(store, spec.id(), spec, random);
             }
         }
@@ -50,7 +51,7 @@ final class PresetStore {
 
     /** Claims and completes one inserted run as if it had searched and trained. */
     static void complete(Store store, String runId, RunSpec spec, SplittableRandom random) {
-        if (!store.claim(runId, OWNER, "host")) {
+        if (!store.runs().claim(runId, OWNER, "host")) {
             throw new IllegalStateException("run " + runId + " cannot be claimed");
         }
         String algorithm = spec.algorithm().id();
@@ -63,8 +64,8 @@ final class PresetStore {
         String genotype = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE)).toString();
         String evaluation = "eval-" + runId;
         int epochs = spec.finalFidelity().epochs();
-        store.saveEvaluation(new EvaluationRow(evaluation, genotype, "protocol", spec.dataset(), spec.seed(), "fidelity",
-                "done", accuracy, accuracy + 0.05, 0.6, 40_000L + random.nextInt(60_000), 2_000_000L + random.nextInt(4_000_000),
+        store.evaluations().save(new EvaluationRow(evaluation, genotype, "protocol", spec.dataset(), spec.seed(), "fidelity",
+                RunStatus.DONE, accuracy, accuracy + 0.05, 0.6, 40_000L + random.nextInt(60_000), 2_000_000L + random.nextInt(4_000_000),
                 epochs, null, 3.0 + random.nextDouble(), null));
         for (int e = 0; e < epochs; e++) {
             double progress = (e + 1.0) / epochs;
@@ -74,11 +75,11 @@ final class PresetStore {
             metrics.put("test_acc", accuracy * (0.7 + 0.3 * progress));
             metrics.put("lr", 0.1 * (1 + Math.cos(Math.PI * e / epochs)) / 2);
             metrics.put("seconds", 1.0 + random.nextDouble());
-            store.appendEpoch(evaluation, "final", e, metrics);
+            store.epochs().append(evaluation, "final", e, metrics);
         }
         Double proxy = baseline ? null : 0.4 + 5 * (accuracy - 0.78) + 0.02 * random.nextGaussian();
         double searchSeconds = SEARCH_SECONDS.getOrDefault(algorithm, 20.0) * (0.8 + 0.4 * random.nextDouble());
-        store.completeRun(runId, OWNER, new RunCompletion(genotype, proxy, searchSeconds, searchSeconds, evaluation));
-        store.saveEnvironment(runId, Map.of("java", "17", "device", "cpu", "djl", "0.36.0"));
+        store.runs().complete(runId, OWNER, new RunCompletion(genotype, proxy, searchSeconds, searchSeconds, evaluation));
+        store.environment().save(runId, Map.of("java", "17", "device", "cpu", "djl", "0.36.0"));
     }
 }

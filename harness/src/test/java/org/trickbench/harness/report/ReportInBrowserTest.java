@@ -187,14 +187,14 @@ class ReportInBrowserTest {
         RunSpec imported = new RunSpec(like.dataset(), like.space(), new AlgorithmSetting("rea", Map.of("note", HOSTILE)),
                 List.of(new TrickSetting("sam" + HOSTILE, Map.of())), like.searchFidelity(), like.finalFidelity(),
                 like.protocol(), like.seed());
-        store.insertRunIfAbsent(imported.id(), "ci", imported.canonicalJson());
+        store.runs().insertIfAbsent(imported.id(), "ci", imported.canonicalJson());
         PresetStore.complete(store, imported.id(), imported, new SplittableRandom(7));
 
         RunSpec failing = new RunSpec(like.dataset(), like.space(), new AlgorithmSetting("gdas", Map.of()), List.of(),
                 like.searchFidelity(), like.finalFidelity(), like.protocol(), 99);
-        store.insertRunIfAbsent(failing.id(), "ci", failing.canonicalJson());
-        assertTrue(store.claim(failing.id(), "fixture", "host"));
-        store.failRun(failing.id(), "fixture", RunStatus.ERROR, new IllegalStateException(HOSTILE));
+        store.runs().insertIfAbsent(failing.id(), "ci", failing.canonicalJson());
+        assertTrue(store.runs().claim(failing.id(), "fixture", "host"));
+        store.runs().fail(failing.id(), "fixture", RunStatus.ERROR, new IllegalStateException(HOSTILE));
     }
 
     /** The whole page, for people: the window grows to the page's height first. */

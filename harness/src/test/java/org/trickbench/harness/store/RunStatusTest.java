@@ -38,18 +38,18 @@ class RunStatusTest {
                 assertSame(s, RunStatus.of(s.stored()));
                 assertTrue(s.is(s.stored()));
                 String id = s.stored();
-                store.insertRunIfAbsent(id, "m", "{}");
+                store.runs().insertIfAbsent(id, "m", "{}");
                 if (s != RunStatus.PENDING && s != RunStatus.SKIPPED) {
-                    assertTrue(store.claim(id, "owner", "host"));
+                    assertTrue(store.runs().claim(id, "owner", "host"));
                 }
                 switch (s) {
-                    case DONE -> store.completeRun(id, "owner", new RunCompletion("g", null, 1, 1, "e"));
-                    case DIVERGED, OUT_OF_MEMORY, ERROR -> store.failRun(id, "owner", s, new RuntimeException("x"));
-                    case INTERRUPTED -> assertTrue(store.markInterrupted(id, "owner"));
-                    case SKIPPED -> store.skipRun(id, "not applicable");
+                    case DONE -> store.runs().complete(id, "owner", new RunCompletion("g", null, 1, 1, "e"));
+                    case DIVERGED, OUT_OF_MEMORY, ERROR -> store.runs().fail(id, "owner", s, new RuntimeException("x"));
+                    case INTERRUPTED -> assertTrue(store.runs().markInterrupted(id, "owner"));
+                    case SKIPPED -> store.runs().skip(id, "not applicable");
                     case PENDING, RUNNING -> { }
                 }
-                assertSame(s, RunStatus.of(store.run(id).orElseThrow().status()), id);
+                assertSame(s, store.runs().find(id).orElseThrow().status(), id);
             }
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunStatus.of("crashed"));

@@ -140,14 +140,14 @@ class StoreTest {
     @Test
     void reopeningKeepsTheDataAndDoesNotMigrateAgain() throws SQLException {
         try (Store store = Store.open(db())) {
-            assertTrue(store.insertRunIfAbsent("r1", "m", SPEC));
-            store.upsertMatrix("m", "{\"v\":1}");
+            assertTrue(store.runs().insertIfAbsent("r1", "m", SPEC));
+            store.matrices().upsert("m", "{\"v\":1}");
         }
         try (Store store = Store.open(db())) {
             assertEquals(Schema.latestVersion(), store.schemaVersion());
-            assertEquals("pending", store.run("r1").orElseThrow().status());
-            assertEquals(SPEC, store.run("r1").orElseThrow().spec());
-            assertEquals(List.of("m"), store.matrixNames());
+            assertEquals(RunStatus.PENDING, store.runs().find("r1").orElseThrow().status());
+            assertEquals(SPEC, store.runs().find("r1").orElseThrow().spec());
+            assertEquals(List.of("m"), store.matrices().names());
         }
         // A second migration would either fail on CREATE TABLE or leave more than one version row.
         assertEquals(1, rawLong("SELECT count(*) FROM schema_version"));
@@ -167,24 +167,24 @@ class StoreTest {
         }
         try (Store store = Store.open(db())) {
             assertEquals(Schema.latestVersion(), store.schemaVersion());
-            assertEquals(List.of("old"), store.runs("m1").stream().map(RunRow::id).toList());
-            assertEquals(Map.of("done", 1), store.statusCounts("m1"));
-            RunRow old = store.run("old").orElseThrow();
-            assertNull(old.searchEpochs(), "a run finished before budgets were recorded has none");
-            assertNull(old.searchEvaluations());
-            assertNull(old.searchStop());
+            assertEquals(List.of("old"), store.runs().list("m1").stream().map(RunRow::id).toList());
+            assertEquals(Map.of("done", 1), store.runs().statusCounts("m1"));
+            RunRow old = store.runs().find("old").orElseThrow();
+            assertNull(old.search().epochs(), "a run finished before budgets were recorded has none");
+            assertNull(old.search().evaluations());
+            assertNull(old.search().stop());
         }
     }
 
     @Test
     void anEvaluationsUnmeasuredDeviceTimeIsStoredAndReadAsNull() {
         try (Store store = Store.open(db())) {
-            store.saveEvaluation(evaluation("unmeasured", null));
-            store.saveEvaluation(evaluation("measured", 2.5));
-            EvaluationRow unmeasured = store.evaluation("unmeasured").orElseThrow();
+            store.evaluations().save(evaluation("unmeasured", null));
+            store.evaluations().save(evaluation("measured", 2.5));
+            EvaluationRow unmeasured = store.evaluations().find("unmeasured").orElseThrow();
             assertNull(unmeasured.deviceSeconds(), "not measured stays NULL, not 0");
             assertEquals(12.0, unmeasured.wallSeconds());
-            assertEquals(2.5, store.evaluation("measured").orElseThrow().deviceSeconds());
+            assertEquals(2.5, store.evaluations().find("measured").orElseThrow().deviceSeconds());
         }
     }
 
@@ -203,7 +203,7 @@ class StoreTest {
                     + " wall_s, device_s, created_at) VALUES ('e', 'g', 'p', 'd', 0, 'f', 'done', 2, 7.5, 7.5, 'now')");
         }
         try (Store store = Store.open(db())) {
-            EvaluationRow e = store.evaluation("e").orElseThrow();
+            EvaluationRow e = store.evaluations().find("e").orElseThrow();
             assertEquals(7.5, e.wallSeconds(), "the wall time stays where it belongs");
             assertNull(e.deviceSeconds());
         }
@@ -211,30 +211,30 @@ class StoreTest {
 
     private static EvaluationRow evaluation(String id, Double deviceSeconds) {
         return new EvaluationRow(id, "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|none~2|", "proto", "fashion-mnist",
-                0, "tiny", "done", 0.5, 0.6, 1.2, 100L, 1000L, 2, null, 12.0, deviceSeconds);
+                0, "tiny", RunStatus.DONE, 0.5, 0.6, 1.2, 100L, 1000L, 2, null, 12.0, deviceSeconds);
     }
 
     @Test
     void clearEpochsForgetsOnlyThatOwnersCurve() {
         try (Store store = Store.open(db())) {
-            store.appendEpoch("e1", "final", 0, Map.of("loss", 1.0));
-            store.appendEpoch("e2", "final", 0, Map.of("loss", 2.0));
-            store.clearEpochs("e1");
-            assertTrue(store.epochs("e1").isEmpty());
-            assertEquals(1, store.epochs("e2").size());
+            store.epochs().append("e1", "final", 0, Map.of("loss", 1.0));
+            store.epochs().append("e2", "final", 0, Map.of("loss", 2.0));
+            store.epochs().clear("e1");
+            assertTrue(store.epochs().of("e1").isEmpty());
+            assertEquals(1, store.epochs().of("e2").size());
         }
     }
 
     @Test
     void aSpecListedByTwoMatricesIsOneRunInBoth() {
         try (Store store = Store.open(db())) {
-            assertTrue(store.insertRunIfAbsent("shared", "a", SPEC));
-            assertFalse(store.insertRunIfAbsent("shared", "b", SPEC));
-            assertTrue(store.insertRunIfAbsent("only-b", "b", SPEC));
-            assertEquals(List.of("shared"), store.runs("a").stream().map(RunRow::id).toList());
-            assertEquals(List.of("only-b", "shared"), store.runs("b").stream().map(RunRow::id).toList());
-            assertEquals(2, store.runs(null).size());
-            assertEquals(Map.of("pending", 2), store.statusCounts("b"));
+            assertTrue(store.runs().insertIfAbsent("shared", "a", SPEC));
+            assertFalse(store.runs().insertIfAbsent("shared", "b", SPEC));
+            assertTrue(store.runs().insertIfAbsent("only-b", "b", SPEC));
+            assertEquals(List.of("shared"), store.runs().list("a").stream().map(RunRow::id).toList());
+            assertEquals(List.of("only-b", "shared"), store.runs().list("b").stream().map(RunRow::id).toList());
+            assertEquals(2, store.runs().list(null).size());
+            assertEquals(Map.of("pending", 2), store.runs().statusCounts("b"));
         }
     }
 
@@ -279,15 +279,15 @@ class StoreTest {
     @Test
     void insertRunIfAbsentIsIdempotentAndKeepsTheFirstSpec() {
         try (Store store = Store.open(db())) {
-            assertTrue(store.insertRunIfAbsent("r1", "m", SPEC));
-            assertFalse(store.insertRunIfAbsent("r1", "other", "{\"seed\":9}"));
+            assertTrue(store.runs().insertIfAbsent("r1", "m", SPEC));
+            assertFalse(store.runs().insertIfAbsent("r1", "other", "{\"seed\":9}"));
 
-            RunRow row = store.run("r1").orElseThrow();
+            RunRow row = store.runs().find("r1").orElseThrow();
             assertEquals(SPEC, row.spec());
             assertEquals("m", row.matrix());
-            assertEquals("pending", row.status());
-            assertEquals(0, row.attempt());
-            assertEquals(1, store.runs(null).size());
+            assertEquals(RunStatus.PENDING, row.status());
+            assertEquals(0, row.attempt().number());
+            assertEquals(1, store.runs().list(null).size());
         }
     }
 
@@ -295,55 +295,55 @@ class StoreTest {
     void claimTurnsAPendingRunIntoARunningFirstAttempt() {
         ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(db(), clock)) {
-            store.insertRunIfAbsent("r1", "m", SPEC);
+            store.runs().insertIfAbsent("r1", "m", SPEC);
 
-            assertTrue(store.claim("r1", "owner-a", "host-a"));
+            assertTrue(store.runs().claim("r1", "owner-a", "host-a"));
 
-            RunRow row = store.run("r1").orElseThrow();
-            assertEquals("running", row.status());
-            assertEquals(1, row.attempt());
-            assertEquals("owner-a", row.owner());
-            assertEquals("host-a", row.host());
-            assertEquals(T0.toString(), row.startedAt());
+            RunRow row = store.runs().find("r1").orElseThrow();
+            assertEquals(RunStatus.RUNNING, row.status());
+            assertEquals(1, row.attempt().number());
+            assertEquals("owner-a", row.attempt().owner());
+            assertEquals("host-a", row.attempt().host());
+            assertEquals(T0.toString(), row.attempt().startedAt());
         }
     }
 
     @Test
     void claimOfAnUnknownRunFails() {
         try (Store store = Store.open(db())) {
-            assertFalse(store.claim("nope", "owner-a", "host"));
-            assertTrue(store.run("nope").isEmpty());
+            assertFalse(store.runs().claim("nope", "owner-a", "host"));
+            assertTrue(store.runs().find("nope").isEmpty());
         }
     }
 
     @Test
     void doneRunCannotBeClaimed() {
         try (Store store = Store.open(db())) {
-            store.insertRunIfAbsent("r1", "m", SPEC);
-            store.claim("r1", "owner-a", "host");
-            store.completeRun("r1", "owner-a", new RunCompletion("g", 0.5, 1.0, 2.0, null));
+            store.runs().insertIfAbsent("r1", "m", SPEC);
+            store.runs().claim("r1", "owner-a", "host");
+            store.runs().complete("r1", "owner-a", new RunCompletion("g", 0.5, 1.0, 2.0, null));
 
-            assertFalse(store.claim("r1", "owner-b", "host"));
+            assertFalse(store.runs().claim("r1", "owner-b", "host"));
 
-            RunRow row = store.run("r1").orElseThrow();
-            assertEquals("done", row.status());
-            assertEquals(1, row.attempt());
-            assertEquals("owner-a", row.owner());
+            RunRow row = store.runs().find("r1").orElseThrow();
+            assertEquals(RunStatus.DONE, row.status());
+            assertEquals(1, row.attempt().number());
+            assertEquals("owner-a", row.attempt().owner());
         }
     }
 
     @Test
     void runningRunCannotBeClaimedByAnotherOwner() {
         try (Store store = Store.open(db())) {
-            store.insertRunIfAbsent("r1", "m", SPEC);
-            assertTrue(store.claim("r1", "owner-a", "host-a"));
+            store.runs().insertIfAbsent("r1", "m", SPEC);
+            assertTrue(store.runs().claim("r1", "owner-a", "host-a"));
 
-            assertFalse(store.claim("r1", "owner-b", "host-b"));
+            assertFalse(store.runs().claim("r1", "owner-b", "host-b"));
 
-            RunRow row = store.run("r1").orElseThrow();
-            assertEquals("owner-a", row.owner());
-            assertEquals("host-a", row.host());
-            assertEquals(1, row.attempt());
+            RunRow row = store.runs().find("r1").orElseThrow();
+            assertEquals("owner-a", row.attempt().owner());
+            assertEquals("host-a", row.attempt().host());
+            assertEquals(1, row.attempt().number());
         }
     }
 
@@ -351,18 +351,18 @@ class StoreTest {
     void interruptedRunCanBeClaimedAgainAsASecondAttempt() {
         ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(db(), clock)) {
-            store.insertRunIfAbsent("r1", "m", SPEC);
-            store.claim("r1", "owner-a", "host-a");
+            store.runs().insertIfAbsent("r1", "m", SPEC);
+            store.runs().claim("r1", "owner-a", "host-a");
             clock.set(T0.plus(Duration.ofHours(1)));
-            assertEquals(1, store.markStaleRunning(Duration.ofMinutes(5)));
-            assertEquals("interrupted", store.run("r1").orElseThrow().status());
+            assertEquals(1, store.runs().markStaleRunning(Duration.ofMinutes(5)));
+            assertEquals(RunStatus.INTERRUPTED, store.runs().find("r1").orElseThrow().status());
 
-            assertTrue(store.claim("r1", "owner-b", "host-b"));
+            assertTrue(store.runs().claim("r1", "owner-b", "host-b"));
 
-            RunRow row = store.run("r1").orElseThrow();
-            assertEquals("running", row.status());
-            assertEquals(2, row.attempt());
-            assertEquals("owner-b", row.owner());
+            RunRow row = store.runs().find("r1").orElseThrow();
+            assertEquals(RunStatus.RUNNING, row.status());
+            assertEquals(2, row.attempt().number());
+            assertEquals("owner-b", row.attempt().owner());
         }
     }
 
@@ -370,7 +370,7 @@ class StoreTest {
     void claimSucceedsOnceWhenTwoConnectionsRace() throws Exception {
         List<String> ids = IntStream.range(0, 50).mapToObj(i -> String.format("run-%02d", i)).toList();
         try (Store first = Store.open(db()); Store second = Store.open(db())) {
-            ids.forEach(id -> first.insertRunIfAbsent(id, "m", SPEC));
+            ids.forEach(id -> first.runs().insertIfAbsent(id, "m", SPEC));
             CyclicBarrier start = new CyclicBarrier(2);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
@@ -383,9 +383,9 @@ class StoreTest {
             } finally {
                 pool.shutdownNow();
             }
-            for (RunRow row : first.runs("m")) {
-                assertEquals("running", row.status(), row.id());
-                assertEquals(1, row.attempt(), row.id());
+            for (RunRow row : first.runs().list("m")) {
+                assertEquals(RunStatus.RUNNING, row.status(), row.id());
+                assertEquals(1, row.attempt().number(), row.id());
             }
         }
     }
@@ -395,7 +395,7 @@ class StoreTest {
         start.await(30, TimeUnit.SECONDS);
         List<String> won = new ArrayList<>();
         for (String id : ids) {
-            if (store.claim(id, owner, "host")) {
+            if (store.runs().claim(id, owner, "host")) {
                 won.add(id);
             }
         }
@@ -406,40 +406,40 @@ class StoreTest {
     void completeRunStoresGenotypeEvaluationAndCosts() {
         ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(db(), clock)) {
-            store.insertRunIfAbsent("r1", "m", SPEC);
-            store.claim("r1", "owner-a", "host");
+            store.runs().insertIfAbsent("r1", "m", SPEC);
+            store.runs().claim("r1", "owner-a", "host");
             clock.set(T0.plusSeconds(90));
 
-            store.completeRun("r1", "owner-a", new RunCompletion("|nor_conv_3x3~0|", 0.625, 12.5, 3.25, "eval-1", 7, 0,
+            store.runs().complete("r1", "owner-a", new RunCompletion("|nor_conv_3x3~0|", 0.625, 12.5, 3.25, "eval-1", 7, 0,
                     "seconds"));
 
-            RunRow row = store.run("r1").orElseThrow();
-            assertEquals(7, row.searchEpochs());
-            assertEquals(0, row.searchEvaluations());
-            assertEquals("seconds", row.searchStop());
-            assertEquals("done", row.status());
-            assertEquals("|nor_conv_3x3~0|", row.genotype());
-            assertEquals(0.625, row.proxyScore());
-            assertEquals(12.5, row.searchWallSeconds());
-            assertEquals(3.25, row.searchDeviceSeconds());
+            RunRow row = store.runs().find("r1").orElseThrow();
+            assertEquals(7, row.search().epochs());
+            assertEquals(0, row.search().evaluations());
+            assertEquals("seconds", row.search().stop());
+            assertEquals(RunStatus.DONE, row.status());
+            assertEquals("|nor_conv_3x3~0|", row.search().genotype());
+            assertEquals(0.625, row.search().proxyScore());
+            assertEquals(12.5, row.search().wallSeconds());
+            assertEquals(3.25, row.search().deviceSeconds());
             assertEquals("eval-1", row.evaluationId());
-            assertEquals(T0.plusSeconds(90).toString(), row.finishedAt());
+            assertEquals(T0.plusSeconds(90).toString(), row.attempt().finishedAt());
         }
     }
 
     @Test
     void completeRunByTheWrongOwnerThrowsAndChangesNothing() {
         try (Store store = Store.open(db())) {
-            store.insertRunIfAbsent("r1", "m", SPEC);
-            store.claim("r1", "owner-a", "host");
+            store.runs().insertIfAbsent("r1", "m", SPEC);
+            store.runs().claim("r1", "owner-a", "host");
 
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> store.completeRun("r1", "owner-b", new RunCompletion("g", null, 1, 1, "eval-1")));
+                    () -> store.runs().complete("r1", "owner-b", new RunCompletion("g", null, 1, 1, "eval-1")));
 
             assertTrue(e.getMessage().contains("r1") && e.getMessage().contains("owner-b"), e.getMessage());
-            RunRow row = store.run("r1").orElseThrow();
-            assertEquals("running", row.status());
-            assertNull(row.genotype());
+            RunRow row = store.runs().find("r1").orElseThrow();
+            assertEquals(RunStatus.RUNNING, row.status());
+            assertNull(row.search().genotype());
             assertNull(row.evaluationId());
         }
     }
@@ -447,33 +447,35 @@ class StoreTest {
     @Test
     void failRunStoresStatusErrorClassAndMessage() {
         try (Store store = Store.open(db())) {
-            store.insertRunIfAbsent("r1", "m", SPEC);
-            store.claim("r1", "owner-a", "host");
+            store.runs().insertIfAbsent("r1", "m", SPEC);
+            store.runs().claim("r1", "owner-a", "host");
 
-            store.failRun("r1", "owner-a", RunStatus.DIVERGED, new ArithmeticException("loss is NaN at epoch 7"));
+            store.runs().fail("r1", "owner-a", RunStatus.DIVERGED, new ArithmeticException("loss is NaN at epoch 7"));
 
-            RunRow row = store.run("r1").orElseThrow();
-            assertEquals("diverged", row.status());
-            assertEquals("java.lang.ArithmeticException", row.errorClass());
-            assertEquals("loss is NaN at epoch 7", row.errorMessage());
-            assertTrue(row.finishedAt() != null);
+            RunRow row = store.runs().find("r1").orElseThrow();
+            assertEquals(RunStatus.DIVERGED, row.status());
+            assertEquals("java.lang.ArithmeticException", row.failure().errorClass());
+            assertEquals("loss is NaN at epoch 7", row.failure().errorMessage());
+            assertEquals("java.lang.ArithmeticException: loss is NaN at epoch 7", row.failure().summary());
+            assertTrue(row.attempt().finishedAt() != null);
         }
     }
 
     @Test
     void failRunRejectsAStatusThatIsNotAFailure() {
         try (Store store = Store.open(db())) {
-            store.insertRunIfAbsent("r1", "m", SPEC);
-            store.claim("r1", "owner-a", "host");
+            store.runs().insertIfAbsent("r1", "m", SPEC);
+            store.runs().claim("r1", "owner-a", "host");
 
             for (RunStatus status : List.of(RunStatus.DONE, RunStatus.PENDING, RunStatus.RUNNING, RunStatus.SKIPPED)) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> store.failRun("r1", "owner-a", status, new RuntimeException("x")));
+                        () -> store.runs().fail("r1", "owner-a", status, new RuntimeException("x")));
                 assertTrue(e.getMessage().contains(status.stored()), e.getMessage());
             }
-            RunRow row = store.run("r1").orElseThrow();
-            assertEquals("running", row.status());
-            assertNull(row.errorClass());
+            RunRow row = store.runs().find("r1").orElseThrow();
+            assertEquals(RunStatus.RUNNING, row.status());
+            assertNull(row.failure().errorClass());
+            assertNull(row.failure().summary(), "no error recorded");
         }
     }
 
@@ -481,21 +483,21 @@ class StoreTest {
     void markStaleRunningInterruptsOnlyRunsWhoseHeartbeatIsOlderThanTheThreshold() {
         ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(db(), clock)) {
-            store.insertRunIfAbsent("stale", "m", SPEC);
-            store.insertRunIfAbsent("fresh", "m", SPEC);
-            store.insertRunIfAbsent("beating", "m", SPEC);
-            store.claim("stale", "owner-a", "host");
-            store.claim("beating", "owner-c", "host");
+            store.runs().insertIfAbsent("stale", "m", SPEC);
+            store.runs().insertIfAbsent("fresh", "m", SPEC);
+            store.runs().insertIfAbsent("beating", "m", SPEC);
+            store.runs().claim("stale", "owner-a", "host");
+            store.runs().claim("beating", "owner-c", "host");
             clock.set(T0.plus(Duration.ofMinutes(50)));
-            store.claim("fresh", "owner-b", "host");
-            store.heartbeat("beating", "owner-c");
+            store.runs().claim("fresh", "owner-b", "host");
+            store.runs().heartbeat("beating", "owner-c");
             clock.set(T0.plus(Duration.ofMinutes(60)));
 
-            assertEquals(1, store.markStaleRunning(Duration.ofMinutes(30)));
+            assertEquals(1, store.runs().markStaleRunning(Duration.ofMinutes(30)));
 
-            assertEquals("interrupted", store.run("stale").orElseThrow().status());
-            assertEquals("running", store.run("fresh").orElseThrow().status());
-            assertEquals("running", store.run("beating").orElseThrow().status());
+            assertEquals(RunStatus.INTERRUPTED, store.runs().find("stale").orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find("fresh").orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find("beating").orElseThrow().status());
         }
     }
 
@@ -505,18 +507,18 @@ class StoreTest {
         // although it is earlier; the staleness test must compare times, not strings.
         ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(db(), clock)) {
-            store.insertRunIfAbsent("old", "m", SPEC);
-            store.insertRunIfAbsent("new", "m", SPEC);
-            store.claim("old", "owner-a", "host");
+            store.runs().insertIfAbsent("old", "m", SPEC);
+            store.runs().insertIfAbsent("new", "m", SPEC);
+            store.runs().claim("old", "owner-a", "host");
             clock.set(T0.plusMillis(1500));
-            store.claim("new", "owner-b", "host");
+            store.runs().claim("new", "owner-b", "host");
             clock.set(T0.plusMillis(1000 + 60_000));
 
             // cutoff = T0 + 1 s exactly: "old" (T0) is older, "new" (T0 + 1.5 s) is younger.
-            assertEquals(1, store.markStaleRunning(Duration.ofMinutes(1)));
+            assertEquals(1, store.runs().markStaleRunning(Duration.ofMinutes(1)));
 
-            assertEquals("interrupted", store.run("old").orElseThrow().status());
-            assertEquals("running", store.run("new").orElseThrow().status());
+            assertEquals(RunStatus.INTERRUPTED, store.runs().find("old").orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find("new").orElseThrow().status());
         }
     }
 
@@ -524,29 +526,29 @@ class StoreTest {
     void resetFailedReturnsFailuresToPendingAndLeavesDoneRunsAlone() {
         try (Store store = Store.open(db())) {
             for (String id : List.of("diverged", "error", "oom", "done", "running", "pending")) {
-                store.insertRunIfAbsent(id, "m", SPEC);
+                store.runs().insertIfAbsent(id, "m", SPEC);
             }
-            store.insertRunIfAbsent("other-matrix-error", "n", SPEC);
+            store.runs().insertIfAbsent("other-matrix-error", "n", SPEC);
             for (String id : List.of("diverged", "error", "oom", "done", "running", "other-matrix-error")) {
-                store.claim(id, "owner", "host");
+                store.runs().claim(id, "owner", "host");
             }
-            store.failRun("diverged", "owner", RunStatus.DIVERGED, new ArithmeticException("nan"));
-            store.failRun("error", "owner", RunStatus.ERROR, new IllegalStateException("bug"));
-            store.failRun("oom", "owner", RunStatus.OUT_OF_MEMORY, new OutOfMemoryError("heap"));
-            store.failRun("other-matrix-error", "owner", RunStatus.ERROR, new IllegalStateException("bug"));
-            store.completeRun("done", "owner", new RunCompletion("g", null, 1, 1, null));
+            store.runs().fail("diverged", "owner", RunStatus.DIVERGED, new ArithmeticException("nan"));
+            store.runs().fail("error", "owner", RunStatus.ERROR, new IllegalStateException("bug"));
+            store.runs().fail("oom", "owner", RunStatus.OUT_OF_MEMORY, new OutOfMemoryError("heap"));
+            store.runs().fail("other-matrix-error", "owner", RunStatus.ERROR, new IllegalStateException("bug"));
+            store.runs().complete("done", "owner", new RunCompletion("g", null, 1, 1, null));
 
-            assertEquals(3, store.resetFailed("m"));
+            assertEquals(3, store.runs().resetFailed("m"));
 
             for (String id : List.of("diverged", "error", "oom", "pending")) {
-                assertEquals("pending", store.run(id).orElseThrow().status(), id);
+                assertEquals(RunStatus.PENDING, store.runs().find(id).orElseThrow().status(), id);
             }
-            assertEquals("done", store.run("done").orElseThrow().status());
-            assertEquals("running", store.run("running").orElseThrow().status());
-            assertEquals("error", store.run("other-matrix-error").orElseThrow().status());
+            assertEquals(RunStatus.DONE, store.runs().find("done").orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find("running").orElseThrow().status());
+            assertEquals(RunStatus.ERROR, store.runs().find("other-matrix-error").orElseThrow().status());
 
-            assertEquals(1, store.resetFailed(null));
-            assertEquals("pending", store.run("other-matrix-error").orElseThrow().status());
+            assertEquals(1, store.runs().resetFailed(null));
+            assertEquals(RunStatus.PENDING, store.runs().find("other-matrix-error").orElseThrow().status());
         }
     }
 
@@ -555,12 +557,12 @@ class StoreTest {
     @Test
     void appendEpochReadsBackInEpochOrderWithNanStoredAsNull() throws SQLException {
         try (Store store = Store.open(db())) {
-            store.appendEpoch("eval-1", "final", 10, Map.of("loss", 0.10, "acc", 0.91));
-            store.appendEpoch("eval-1", "final", 2, Map.of("loss", 0.50, "acc", 0.70));
-            store.appendEpoch("eval-1", "final", 9, Map.of("loss", Double.NaN, "acc", 0.88));
-            store.appendEpoch("eval-2", "final", 0, Map.of("loss", 9.0));
+            store.epochs().append("eval-1", "final", 10, Map.of("loss", 0.10, "acc", 0.91));
+            store.epochs().append("eval-1", "final", 2, Map.of("loss", 0.50, "acc", 0.70));
+            store.epochs().append("eval-1", "final", 9, Map.of("loss", Double.NaN, "acc", 0.88));
+            store.epochs().append("eval-2", "final", 0, Map.of("loss", 9.0));
 
-            List<EpochRow> rows = store.epochs("eval-1");
+            List<EpochRow> rows = store.epochs().of("eval-1");
 
             assertEquals(List.of(
                     new EpochRow("eval-1", "final", 2, "acc", 0.70),
@@ -579,16 +581,16 @@ class StoreTest {
     @Test
     void appendEpochsWritesABatchInOneTransactionReplacingRowsItRepeats() throws SQLException {
         try (Store store = Store.open(db())) {
-            store.appendEpoch("eval-1", "final", 0, Map.of("loss", 5.0));
+            store.epochs().append("eval-1", "final", 0, Map.of("loss", 5.0));
             List<EpochRow> batch = new java.util.ArrayList<>();
             for (int epoch = 0; epoch < 500; epoch++) {
                 batch.add(new EpochRow("eval-1", "final", epoch, "loss", 1.0 / (epoch + 1)));
                 batch.add(new EpochRow("eval-1", "final", epoch, "acc", epoch == 7 ? Double.NaN : epoch / 500.0));
             }
-            store.appendEpochs(batch);
-            store.appendEpochs(List.of());
+            store.epochs().appendAll(batch);
+            store.epochs().appendAll(List.of());
 
-            List<EpochRow> rows = store.epochs("eval-1");
+            List<EpochRow> rows = store.epochs().of("eval-1");
             assertEquals(1000, rows.size());
             assertEquals(new EpochRow("eval-1", "final", 0, "loss", 1.0), rows.get(1));
         }
@@ -599,17 +601,17 @@ class StoreTest {
     void statusCountsCountsRunsByStatusPerMatrix() {
         try (Store store = Store.open(db())) {
             for (String id : List.of("a", "b", "c", "d")) {
-                store.insertRunIfAbsent(id, "m", SPEC);
+                store.runs().insertIfAbsent(id, "m", SPEC);
             }
-            store.insertRunIfAbsent("x", "n", SPEC);
-            store.claim("a", "o", "h");
-            store.claim("b", "o", "h");
-            store.completeRun("b", "o", new RunCompletion("g", null, 1, 1, null));
-            store.claim("x", "o", "h");
+            store.runs().insertIfAbsent("x", "n", SPEC);
+            store.runs().claim("a", "o", "h");
+            store.runs().claim("b", "o", "h");
+            store.runs().complete("b", "o", new RunCompletion("g", null, 1, 1, null));
+            store.runs().claim("x", "o", "h");
 
-            assertEquals(Map.of("pending", 2, "running", 1, "done", 1), store.statusCounts("m"));
-            assertEquals(Map.of("pending", 2, "running", 2, "done", 1), store.statusCounts(null));
-            assertEquals(Map.of(), store.statusCounts("absent"));
+            assertEquals(Map.of("pending", 2, "running", 1, "done", 1), store.runs().statusCounts("m"));
+            assertEquals(Map.of("pending", 2, "running", 2, "done", 1), store.runs().statusCounts(null));
+            assertEquals(Map.of(), store.runs().statusCounts("absent"));
         }
     }
 
@@ -617,24 +619,24 @@ class StoreTest {
     void upsertMatrixWithAnUnchangedDefinitionChangesNothingAndAChangedOneUpdates() throws SQLException {
         ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(db(), clock)) {
-            store.upsertMatrix("m", "{\"seeds\":[0]}");
+            store.matrices().upsert("m", "{\"seeds\":[0]}");
             // A trigger counts UPDATE statements that really touch the row, which the row itself cannot show.
             rawExecute("CREATE TABLE matrix_updates(n INTEGER)",
                     "CREATE TRIGGER count_matrix_updates AFTER UPDATE ON matrices BEGIN INSERT INTO matrix_updates VALUES (1); END");
             clock.set(T0.plusSeconds(60));
 
-            store.upsertMatrix("m", "{\"seeds\":[0]}");
+            store.matrices().upsert("m", "{\"seeds\":[0]}");
 
             assertEquals(0, rawLong("SELECT count(*) FROM matrix_updates"));
-            assertEquals("{\"seeds\":[0]}", store.matrixDefinition("m").orElseThrow());
+            assertEquals("{\"seeds\":[0]}", store.matrices().definition("m").orElseThrow());
             assertEquals(T0.toString(), rawText("SELECT created_at FROM matrices WHERE name = 'm'"));
 
-            store.upsertMatrix("m", "{\"seeds\":[0,1]}");
+            store.matrices().upsert("m", "{\"seeds\":[0,1]}");
 
             assertEquals(1, rawLong("SELECT count(*) FROM matrix_updates"));
-            assertEquals("{\"seeds\":[0,1]}", store.matrixDefinition("m").orElseThrow());
-            assertEquals(List.of("m"), store.matrixNames());
-            assertTrue(store.matrixDefinition("absent").isEmpty());
+            assertEquals("{\"seeds\":[0,1]}", store.matrices().definition("m").orElseThrow());
+            assertEquals(List.of("m"), store.matrices().names());
+            assertTrue(store.matrices().definition("absent").isEmpty());
         }
     }
 
@@ -652,15 +654,15 @@ class StoreTest {
             env.put("os", "Linux");
             env.put("djl", "0.33.0");
             env.put("java", "17.0.12");
-            store.saveEnvironment("r1", env);
-            store.saveEnvironment("r2", Map.of("os", "macOS"));
+            store.environment().save("r1", env);
+            store.environment().save("r2", Map.of("os", "macOS"));
 
-            Map<String, String> back = store.environment("r1");
+            Map<String, String> back = store.environment().of("r1");
 
             assertEquals(env, back);
             assertEquals(List.of("djl", "java", "os"), new ArrayList<>(back.keySet()));
-            assertEquals(Map.of("os", "macOS"), store.environment("r2"));
-            assertEquals(Map.of(), store.environment("absent"));
+            assertEquals(Map.of("os", "macOS"), store.environment().of("r2"));
+            assertEquals(Map.of(), store.environment().of("absent"));
         }
     }
 
@@ -668,21 +670,21 @@ class StoreTest {
     void crossEvaluationsRoundTripCountPerMatrixAndTravelInAMerge() {
         Path shard = dir.resolve("shard.db");
         try (Store store = Store.open(shard)) {
-            store.insertRunIfAbsent("run", "m", SPEC);
-            store.insertRunIfAbsent("base", "m", SPEC.replace("3}", "4}"));
-            store.saveCrossEvaluation("run", "base", "e1");
-            store.saveCrossEvaluation("base", "run", "e2");
-            store.saveCrossEvaluation("base", "run", "e3"); // a retry replaces the pair's evaluation
-            assertEquals("e1", store.crossEvaluation("run", "base").orElseThrow());
-            assertEquals("e3", store.crossEvaluation("base", "run").orElseThrow());
-            assertTrue(store.crossEvaluation("run", "other").isEmpty());
-            assertEquals(2, store.crossEvaluationCount("m"));
-            assertEquals(0, store.crossEvaluationCount("other"));
+            store.runs().insertIfAbsent("run", "m", SPEC);
+            store.runs().insertIfAbsent("base", "m", SPEC.replace("3}", "4}"));
+            store.evaluations().saveCrossEvaluation("run", "base", "e1");
+            store.evaluations().saveCrossEvaluation("base", "run", "e2");
+            store.evaluations().saveCrossEvaluation("base", "run", "e3"); // a retry replaces the pair's evaluation
+            assertEquals("e1", store.evaluations().crossEvaluation("run", "base").orElseThrow());
+            assertEquals("e3", store.evaluations().crossEvaluation("base", "run").orElseThrow());
+            assertTrue(store.evaluations().crossEvaluation("run", "other").isEmpty());
+            assertEquals(2, store.evaluations().crossEvaluationCount("m"));
+            assertEquals(0, store.evaluations().crossEvaluationCount("other"));
         }
         try (Store store = Store.open(db())) {
             store.mergeFrom(shard);
-            assertEquals("e1", store.crossEvaluation("run", "base").orElseThrow());
-            assertEquals(2, store.crossEvaluationCount("m"));
+            assertEquals("e1", store.evaluations().crossEvaluation("run", "base").orElseThrow());
+            assertEquals(2, store.evaluations().crossEvaluationCount("m"));
         }
     }
 }

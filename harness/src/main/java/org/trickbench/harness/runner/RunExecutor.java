@@ -164,8 +164,9 @@ final class RunExecutor {
         }
         BudgetUse spent = found.budget();
         store.completeRun(spec.id(), owner, new RunCompletion(genotype.toString(),
-                Double.isNaN(found.proxyScore()) ? null : found.proxyScore(), searchSeconds, found.deviceSeconds(),
-                evaluation.row().id(), spent.epochs(), spent.evaluations(), spent.stop().label()));
+                Double.isNaN(found.proxyScore()) ? null : found.proxyScore(), searchSeconds,
+                null /* device time is not measured */, evaluation.row().id(), spent.epochs(), spent.evaluations(),
+                spent.stop().label()));
         return evaluation.cached();
     }
 

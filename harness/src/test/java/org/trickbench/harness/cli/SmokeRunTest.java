@@ -57,6 +57,8 @@ class SmokeRunTest {
                 double acc = evaluation.testAccuracy();
                 assertTrue(evaluation.wallSeconds() > 0, "wall time " + evaluation.wallSeconds());
                 assertNull(evaluation.deviceSeconds(), "device time is not measured, so not stored");
+                assertTrue(r.searchWallSeconds() > 0, "search wall time " + r.searchWallSeconds());
+                assertNull(r.searchDeviceSeconds(), "the search's device time is not measured, so not stored");
                 // Ten classes: a trained network must beat chance (10%) clearly even at this fidelity.
                 assertTrue(acc > 0.3, "test accuracy " + acc);
                 assertFalse(s.environment(r.id()).isEmpty());

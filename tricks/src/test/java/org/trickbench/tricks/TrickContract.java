@@ -35,6 +35,7 @@ import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Space;
+import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
@@ -101,7 +102,7 @@ class TrickContract {
     }
 
     private static Trace train(List<TrainingHook> hooks) {
-        return Trace.of(TrainingLoop.train(new TrainingLoop.Request(CELL, 2, 1, PROTOCOL, data, new Seeds(3), hooks),
+        return Trace.of(TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 2, 1), PROTOCOL, data, new Seeds(3), hooks),
                 new TrainingLoop.Listener() {}));
     }
 

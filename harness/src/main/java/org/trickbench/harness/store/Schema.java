@@ -82,7 +82,10 @@ final class Schema {
                     "ALTER TABLE runs ADD COLUMN search_stop TEXT"),
             // Version 5: evaluations.device_s is NULL, not measured. It held the training's wall time, which
             // wall_s keeps; nothing measures device time, and a wall time under its name would pass for one.
-            List.of("UPDATE evaluations SET device_s = NULL"));
+            List.of("UPDATE evaluations SET device_s = NULL"),
+            // Version 6: runs.search_device_s is NULL, not measured, for the same reason: it held the search's
+            // wall time, which search_wall_s keeps.
+            List.of("UPDATE runs SET search_device_s = NULL"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

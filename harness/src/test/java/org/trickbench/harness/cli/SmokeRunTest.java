@@ -58,6 +58,8 @@ class SmokeRunTest {
                 double acc = evaluation.testAccuracy();
                 assertTrue(evaluation.wallSeconds() > 0, "wall time " + evaluation.wallSeconds());
                 assertNull(evaluation.deviceSeconds(), "device time is not measured, so not stored");
+                assertTrue(r.search().wallSeconds() > 0, "search wall time " + r.search().wallSeconds());
+                assertNull(r.search().deviceSeconds(), "the search's device time is not measured, so not stored");
                 // Ten classes: a trained network must beat chance (10%) clearly even at this fidelity.
                 assertTrue(acc > 0.3, "test accuracy " + acc);
                 assertFalse(s.environment().of(r.id()).isEmpty());

@@ -94,8 +94,8 @@ class SearchTricksInSupernetsTest {
     /** The trick's hooks as a run builds them for the search; none of them acts in the final training. */
     private static List<TrainingHook> searchHooks(String trick, Map<String, Object> params) {
         RunSpec spec = spec("darts-v1", Map.of(), List.of(new TrickSetting(trick, params)), 1);
-        assertEquals(List.of(), Runner.hooks(spec, Runner.TrickUse.FINAL), trick + " must not act in final training");
-        List<TrainingHook> hooks = Runner.hooks(spec, Runner.TrickUse.SEARCH);
+        assertEquals(List.of(), TrickUse.FINAL.hooks(spec), trick + " must not act in final training");
+        List<TrainingHook> hooks = TrickUse.SEARCH.hooks(spec);
         assertEquals(1, hooks.size());
         return hooks;
     }

@@ -30,6 +30,7 @@ import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.harness.store.RunCompletion;
+import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /** Leases: recovery of runs a dead process left running, claims, counts, and the worker threads. */
@@ -80,12 +81,12 @@ class RunSchedulerTest {
 
             assertEquals(1, scheduler(store, 222L).recoverInterrupted("m"));
 
-            assertEquals("interrupted", store.runs().find(specs.get(0).id()).orElseThrow().status(), "dead owner on this host");
-            assertEquals("running", store.runs().find(specs.get(1).id()).orElseThrow().status(), "live owner");
-            assertEquals("running", store.runs().find(specs.get(2).id()).orElseThrow().status(),
+            assertEquals(RunStatus.INTERRUPTED, store.runs().find(specs.get(0).id()).orElseThrow().status(), "dead owner on this host");
+            assertEquals(RunStatus.RUNNING, store.runs().find(specs.get(1).id()).orElseThrow().status(), "live owner");
+            assertEquals(RunStatus.RUNNING, store.runs().find(specs.get(2).id()).orElseThrow().status(),
                     "another host's pid says nothing here; its heartbeat is fresh");
-            assertEquals("running", store.runs().find(specs.get(3).id()).orElseThrow().status(), "an owner without a pid");
-            assertEquals("running", store.runs().find(specs.get(4).id()).orElseThrow().status(), "another matrix's run");
+            assertEquals(RunStatus.RUNNING, store.runs().find(specs.get(3).id()).orElseThrow().status(), "an owner without a pid");
+            assertEquals(RunStatus.RUNNING, store.runs().find(specs.get(4).id()).orElseThrow().status(), "another matrix's run");
         }
     }
 
@@ -103,8 +104,8 @@ class RunSchedulerTest {
 
             assertEquals(1, scheduler(store).recoverInterrupted("m"));
 
-            assertEquals("interrupted", store.runs().find(specs.get(0).id()).orElseThrow().status());
-            assertEquals("running", store.runs().find(specs.get(1).id()).orElseThrow().status());
+            assertEquals(RunStatus.INTERRUPTED, store.runs().find(specs.get(0).id()).orElseThrow().status());
+            assertEquals(RunStatus.RUNNING, store.runs().find(specs.get(1).id()).orElseThrow().status());
         }
     }
 

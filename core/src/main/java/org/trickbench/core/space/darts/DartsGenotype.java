@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.trickbench.core.space.Architecture;
 
 /**
  * A cell pair of the DARTS CNN space (Liu et al., ICLR 2019, arXiv 1806.09055): a normal and a
@@ -22,7 +23,7 @@ import java.util.SplittableRandom;
  * list {@code [2, 3, 4, 5]} (as the published DARTS_V1 and DARTS_V2 are), either quote, any whitespace
  * between tokens and trailing commas; {@link #toString} writes the one canonical form above.
  */
-public record DartsGenotype(List<Edge> normal, List<Edge> reduce) {
+public record DartsGenotype(List<Edge> normal, List<Edge> reduce) implements Architecture {
     /** Intermediate nodes per cell. */
     public static final int NODES = 4;
     /** Edges per cell: two into each intermediate node. */
@@ -115,6 +116,12 @@ public record DartsGenotype(List<Edge> normal, List<Edge> reduce) {
     /** The edges of the reduction cell when {@code reduction}, of the normal cell otherwise. */
     public List<Edge> cell(boolean reduction) {
         return reduction ? reduce : normal;
+    }
+
+    /** DARTS's own printed form, as {@link #toString}: the string stored and compared. */
+    @Override
+    public String canonical() {
+        return toString();
     }
 
     /** DARTS's own printed form, with the concat as {@code range(2, 6)}. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.darts.DartsGenotype.Edge;
 
 class DartsGenotypeTest {
@@ -45,6 +46,8 @@ class DartsGenotypeTest {
             String canonical = g.toString();
             assertEquals(g, DartsGenotype.parse(canonical));
             assertEquals(canonical, DartsGenotype.parse(canonical).toString());
+            Architecture architecture = g;
+            assertEquals(g, DartsGenotype.parse(architecture.canonical()), "the space-neutral identity round-trips");
         }
     }
 

@@ -181,6 +181,11 @@ final class RunScheduler {
      * tasks (those in hand finish), and its error is rethrown here.
      */
     static void onWorkers(int n, List<Runnable> tasks) {
+        onWorkers(n, tasks, () -> {});
+    }
+
+    /** As {@link #onWorkers(int, List)}; {@code stopped} runs once a failure has stopped new starts. */
+    static void onWorkers(int n, List<Runnable> tasks, Runnable stopped) {
         if (n == 1) {
             tasks.forEach(Runnable::run);
             return;
@@ -198,6 +203,7 @@ final class RunScheduler {
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
                     stop.set(true);
+                    stopped.run();
                 }
             });
         }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -172,36 +173,58 @@ class RunSchedulerTest {
     }
 
     @Test
-    void aFailingRunStopsTheWorkersFromStartingMoreAndItsErrorReachesTheCaller() {
+    void aFailingRunsErrorReachesTheCaller() {
         try (Store store = Store.open(dir.resolve("r.db"))) {
             List<RunSpec> specs = specs(6);
             insert(store, "m", specs);
             IllegalStateException failure = new IllegalStateException("the store went away");
-            CountDownLatch failing = new CountDownLatch(1);
-            Set<Integer> started = ConcurrentHashMap.newKeySet();
-
             IllegalStateException thrown = assertThrows(IllegalStateException.class,
                     () -> scheduler(store).runAll(specs, 2, (position, total, spec) -> {
-                        started.add(position);
                         if (position == 1) {
-                            failing.countDown();
                             throw failure;
-                        }
-                        if (position == 2) {
-                            // The run in hand when another fails finishes; it outlasts the failure's report.
-                            try {
-                                assertTrue(failing.await(30, TimeUnit.SECONDS));
-                                Thread.sleep(500);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
                         }
                         return RunExecutor.Outcome.TRAINED;
                     }));
-
             assertSame(failure, thrown);
-            assertEquals(Set.of(1, 2), started, "no run starts after one failed");
         }
+    }
+
+    @Test
+    void aFailingTaskStopsTheWorkersFromStartingMoreWhileTheOneInHandFinishes() {
+        IllegalStateException failure = new IllegalStateException("broken");
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch failureRecorded = new CountDownLatch(1);
+        Set<Integer> started = ConcurrentHashMap.newKeySet();
+        Set<Integer> finished = ConcurrentHashMap.newKeySet();
+        List<Runnable> tasks = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            int position = i;
+            tasks.add(() -> {
+                started.add(position);
+                try {
+                    if (position == 1) {
+                        // Fails only once the second task is in hand, and that one ends only after the
+                        // failure is recorded: ordered by progress, not by clock time.
+                        assertTrue(secondStarted.await(30, TimeUnit.SECONDS));
+                        throw failure;
+                    }
+                    if (position == 2) {
+                        secondStarted.countDown();
+                        assertTrue(failureRecorded.await(30, TimeUnit.SECONDS));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                finished.add(position);
+            });
+        }
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> RunScheduler.onWorkers(2, tasks, failureRecorded::countDown));
+
+        assertSame(failure, thrown);
+        assertEquals(Set.of(1, 2), started, "no task starts after one failed");
+        assertEquals(Set.of(2), finished, "the task in hand finishes");
     }
 
     @Test

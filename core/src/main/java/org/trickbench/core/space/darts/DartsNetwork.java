@@ -93,6 +93,11 @@ public final class DartsNetwork extends AbstractBlock {
         return new DartsNetwork(genotype, config);
     }
 
+    /** DARTS's auxiliary head, or null when the network was built without it. */
+    public Block auxiliaryHead() {
+        return auxiliary;
+    }
+
     /** The input shape of one batch, for {@code Block.initialize}. */
     public static Shape inputShape(DartsConfig config, int batch) {
         return new Shape(batch, config.inChannels(), config.height(), config.width());

@@ -99,6 +99,17 @@ public record ParameterSpec(String name, Kind kind, Object defaultValue, double 
                 help);
     }
 
+    /**
+     * This integer parameter with its upper bound lowered to {@code bound} (a budget bounded by the size
+     * of a search space); itself when {@code bound} does not lower it or exceeds what an int holds.
+     */
+    public ParameterSpec atMost(long bound) {
+        if (kind != Kind.INT || bound >= Integer.MAX_VALUE || bound >= max) {
+            return this;
+        }
+        return new ParameterSpec(name, kind, defaultValue, min, minInclusive, bound, true, values, unit, help);
+    }
+
     /** This parameter with a unit, e.g. {@code epochs}. */
     public ParameterSpec withUnit(String unit) {
         return new ParameterSpec(name, kind, defaultValue, min, minInclusive, max, maxInclusive, values, unit, help);

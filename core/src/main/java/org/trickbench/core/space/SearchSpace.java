@@ -1,6 +1,9 @@
 package org.trickbench.core.space;
 
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.StandaloneNetwork;
@@ -37,6 +40,35 @@ public interface SearchSpace {
 
     /** How many architectures the space holds, {@link Long#MAX_VALUE} when more than a long counts. */
     long size();
+
+    /**
+     * Uniformly random architectures without replacement (random search's candidates), drawn lazily from
+     * {@code random}: each {@code next()} is a new one, for at most {@link #size()} calls. By default it
+     * draws {@link #random} until it finds one it has not returned, which suits a space far larger than
+     * any budget; a small space may enumerate instead.
+     */
+    default Iterator<Architecture> withoutReplacement(SplittableRandom random) {
+        Set<String> seen = new HashSet<>();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return seen.size() < size();
+            }
+
+            @Override
+            public Architecture next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException("every architecture of space " + id() + " was drawn");
+                }
+                while (true) {
+                    Architecture drawn = SearchSpace.this.random(random);
+                    if (seen.add(drawn.canonical())) {
+                        return drawn;
+                    }
+                }
+            }
+        };
+    }
 
     /**
      * The architecture's standalone network at {@code fidelity}'s channels and cells, for

@@ -113,6 +113,16 @@ public record DartsGenotype(List<Edge> normal, List<Edge> reduce) implements Arc
         return all;
     }
 
+    /**
+     * The genotype of an architecture a space-neutral search hands back: itself if it is one, otherwise
+     * parsed from its canonical string.
+     *
+     * @throws DartsGenotypeException when the string is not a DARTS genotype
+     */
+    public static DartsGenotype from(Architecture architecture) {
+        return architecture instanceof DartsGenotype genotype ? genotype : parse(architecture.canonical());
+    }
+
     /** The edges of the reduction cell when {@code reduction}, of the normal cell otherwise. */
     public List<Edge> cell(boolean reduction) {
         return reduction ? reduce : normal;
@@ -247,19 +257,66 @@ public record DartsGenotype(List<Edge> normal, List<Edge> reduce) implements Arc
         int e = random.nextInt(EDGES);
         List<Edge> cell = new ArrayList<>(cell(reduction));
         Edge edge = cell.get(e);
-        int sibling = cell.get(e ^ 1).input();
-        List<Integer> free = new ArrayList<>();
-        for (int input = 0; input <= maxInput(e); input++) {
-            if (input != edge.input() && input != sibling) {
-                free.add(input);
-            }
-        }
+        List<Integer> free = freeInputs(cell, e);
         if (!free.isEmpty() && random.nextBoolean()) {
             cell.set(e, new Edge(edge.op(), free.get(random.nextInt(free.size()))));
         } else {
-            List<DartsOp> ops = CANDIDATE_OPS.stream().filter(op -> op != edge.op()).toList();
+            List<DartsOp> ops = otherOps(edge);
             cell.set(e, new Edge(ops.get(random.nextInt(ops.size())), edge.input()));
         }
+        return with(reduction, cell);
+    }
+
+    /**
+     * Every genotype one edge change away, as {@link #mutate} may draw them: for the normal cell, then the
+     * reduction cell, edge by edge, the edge with each other op of {@link #CANDIDATE_OPS} (in that order),
+     * then with each input its node may take that neither of its two edges takes (ascending). A genotype
+     * whose edges all carry candidate ops and whose nodes take distinct inputs has 2 × (8 × 6 + 2 × (0 + 1
+     * + 2 + 3)) = 120 of them.
+     */
+    public List<DartsGenotype> neighbours() {
+        List<DartsGenotype> all = new ArrayList<>();
+        for (boolean reduction : new boolean[] {false, true}) {
+            List<Edge> edges = cell(reduction);
+            for (int e = 0; e < EDGES; e++) {
+                Edge edge = edges.get(e);
+                for (DartsOp op : otherOps(edge)) {
+                    all.add(with(reduction, replaced(edges, e, new Edge(op, edge.input()))));
+                }
+                for (int input : freeInputs(edges, e)) {
+                    all.add(with(reduction, replaced(edges, e, new Edge(edge.op(), input))));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The inputs edge {@code e} of {@code cell} may move to: its node's states that neither of its edges takes. */
+    private static List<Integer> freeInputs(List<Edge> cell, int e) {
+        int own = cell.get(e).input();
+        int sibling = cell.get(e ^ 1).input();
+        List<Integer> free = new ArrayList<>();
+        for (int input = 0; input <= maxInput(e); input++) {
+            if (input != own && input != sibling) {
+                free.add(input);
+            }
+        }
+        return free;
+    }
+
+    /** The candidate ops other than {@code edge}'s, in {@link #CANDIDATE_OPS} order. */
+    private static List<DartsOp> otherOps(Edge edge) {
+        return CANDIDATE_OPS.stream().filter(op -> op != edge.op()).toList();
+    }
+
+    private static List<Edge> replaced(List<Edge> cell, int e, Edge edge) {
+        List<Edge> copy = new ArrayList<>(cell);
+        copy.set(e, edge);
+        return copy;
+    }
+
+    /** This genotype with its reduction cell (when {@code reduction}) or its normal cell replaced by {@code cell}. */
+    private DartsGenotype with(boolean reduction, List<Edge> cell) {
         return reduction ? new DartsGenotype(normal, cell) : new DartsGenotype(cell, reduce);
     }
 

@@ -5,15 +5,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.trickbench.core.param.Parameters;
+import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.BudgetUse;
 import org.trickbench.core.search.Evaluator;
+import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
 import org.trickbench.core.space.nb201.Genotype;
 
 /**
- * The evaluation budget of one black-box search, counted in distinct genotypes: asking again for a
- * genotype this search has already scored is free, as it is for the caching evaluator underneath.
+ * The evaluation budget of one black-box search, counted in distinct architectures (of any space; the same
+ * when their canonical strings are): asking again for one this search has already scored is free, as it is for the caching evaluator underneath.
  * Counting here rather than in the shared cache keeps the count this search's own, whatever the cache
  * held before. It also keeps the best genotype ever scored and the best-so-far trajectory, one point
  * per distinct evaluation, the x-axis of the anytime plots of Real et al. 2019 (arXiv 1802.01548) and
@@ -29,16 +34,29 @@ final class EvaluationBudget {
 
     private final Evaluator evaluator;
     private final int limit;
-    private final Map<Genotype, Double> scored = new HashMap<>();
+    private final Map<String, Double> scored = new HashMap<>();
     private final List<Double> trajectory = new ArrayList<>();
     private final TimeBudget time;
-    private Genotype best;
+    private Architecture best;
     private double bestScore = Double.NaN;
     /** Whether {@link #exhausted()} found the seconds spent; once spent they stay spent. */
     private boolean outOfTime;
 
     EvaluationBudget(Evaluator evaluator, int limit) {
         this(evaluator, limit, TimeBudget.none());
+    }
+
+    /**
+     * {@code algorithm}'s parameters resolved for a search of {@code space}: as declared, the integer
+     * parameters {@code counts} (evaluations, a population) at most the architectures of the space
+     * (NAS-Bench-201's 15,625; the DARTS space has more than an int counts, so there they keep their bounds).
+     *
+     * @throws org.trickbench.core.UserInputException naming the algorithm, the parameter, its value and the range
+     */
+    static Parameters resolve(SearchAlgorithm algorithm, AlgorithmSetting setting, SearchSpace space, String... counts) {
+        List<String> bounded = List.of(counts);
+        return Parameters.resolve("algorithm '" + algorithm.id() + "'", algorithm.parameters().stream()
+                .map(p -> bounded.contains(p.name()) ? p.atMost(space.size()) : p).toList(), setting.params());
     }
 
     /** The budget of a search in {@code context}: {@code limit} evaluations and the setting's seconds, if any. */
@@ -64,8 +82,8 @@ final class EvaluationBudget {
      *     that check found them, not read again: a budget that runs out between the check and this call
      *     must not fail the evaluation the check allowed.
      */
-    double score(Genotype genotype) {
-        Double known = scored.get(genotype);
+    double score(Architecture genotype) {
+        Double known = scored.get(genotype.canonical());
         if (known != null) {
             return known;
         }
@@ -74,7 +92,7 @@ final class EvaluationBudget {
                     + genotype);
         }
         double s = evaluator.score(genotype);
-        scored.put(genotype, s);
+        scored.put(genotype.canonical(), s);
         if (best == null || better(s, genotype, bestScore, best)) {
             best = genotype;
             bestScore = s;
@@ -83,8 +101,8 @@ final class EvaluationBudget {
         return s;
     }
 
-    boolean known(Genotype genotype) {
-        return scored.containsKey(genotype);
+    boolean known(Architecture genotype) {
+        return scored.containsKey(genotype.canonical());
     }
 
     int spent() {
@@ -100,19 +118,30 @@ final class EvaluationBudget {
         return outOfTime;
     }
 
-    Genotype best() {
+    Architecture best() {
         return best;
     }
 
     /**
-     * Whether score {@code a} of genotype {@code ga} ranks above score {@code b} of {@code gb}: higher
-     * score first, NaN below everything (a failed evaluation must never win), and ties to the lower
-     * genotype index so the answer never depends on evaluation order.
+     * Whether score {@code a} of architecture {@code ga} ranks above score {@code b} of {@code gb}: higher
+     * score first, NaN below everything (a failed evaluation must never win), and ties to the one that
+     * comes first ({@link #precedes}) so the answer never depends on evaluation order.
      */
-    static boolean better(double a, Genotype ga, double b, Genotype gb) {
+    static boolean better(double a, Architecture ga, double b, Architecture gb) {
         double ra = Double.isNaN(a) ? Double.NEGATIVE_INFINITY : a;
         double rb = Double.isNaN(b) ? Double.NEGATIVE_INFINITY : b;
-        return ra > rb || (ra == rb && ga.index() < gb.index());
+        return ra > rb || (ra == rb && precedes(ga, gb));
+    }
+
+    /**
+     * The order of equal scores: NAS-Bench-201 cells by their index, the benchmark's own numbering, and
+     * any other architectures by their canonical strings.
+     */
+    static boolean precedes(Architecture a, Architecture b) {
+        if (a instanceof Genotype ga && b instanceof Genotype gb) {
+            return ga.index() < gb.index();
+        }
+        return a.canonical().compareTo(b.canonical()) < 0;
     }
 
     /**

@@ -11,7 +11,12 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
+import org.trickbench.core.space.darts.DartsGenotype;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201SearchSpace;
 
 /**
  * A reference row: no search, the given cell trained under the run's protocol. It puts published cells
@@ -19,7 +24,8 @@ import org.trickbench.core.space.nb201.Genotype;
  * 1912.12522) compare searched cells with hand-designed and published ones. Like the random baseline it
  * has no search, so a matrix row gives it only the tricks that act in the final training.
  *
- * <p>{@code genotype} is a NAS-Bench-201 genotype string or one of the named references:
+ * <p>{@code genotype} is a genotype string of the matrix's space or one of the named references. On
+ * NAS-Bench-201 ({@link #REFERENCES}):
  * <ul>
  * <li>{@code nb201-best}: the cell with the best CIFAR-10 test accuracy in NAS-Bench-201 (Dong &amp; Yang,
  *     ICLR 2020, arXiv 2001.00326);
@@ -28,12 +34,18 @@ import org.trickbench.core.space.nb201.Genotype;
  * <li>{@code darts-collapse}: the cell of skip connections on every edge that DARTS converges to on
  *     NAS-Bench-201 (Dong &amp; Yang 2020, §6; Zela et al., ICLR 2020, arXiv 1909.09656).
  * </ul>
+ * On the DARTS space ({@link #DARTS_REFERENCES}), the published cells: {@code darts-v1}, {@code darts-v2}
+ * (the DARTS paper's), {@code pdarts}, {@code pc-darts} (PC-DARTS's CIFAR-10 cell) and
+ * {@code pc-darts-imagenet} ({@link DartsGenotype#published()}).
  */
 public final class FixedGenotype implements SearchAlgorithm {
     public static final String ID = "fixed";
 
-    /** The named references, by name. */
+    /** The named NAS-Bench-201 references, by name. */
     public static final Map<String, String> REFERENCES;
+
+    /** The named DARTS references, by name: the published cells of the space. */
+    public static final Map<String, DartsGenotype> DARTS_REFERENCES;
 
     static {
         Map<String, String> refs = new LinkedHashMap<>();
@@ -43,6 +55,13 @@ public final class FixedGenotype implements SearchAlgorithm {
         refs.put("darts-collapse",
                 "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|");
         REFERENCES = java.util.Collections.unmodifiableMap(refs);
+        Map<String, DartsGenotype> darts = new LinkedHashMap<>();
+        darts.put("darts-v1", DartsGenotype.DARTS_V1);
+        darts.put("darts-v2", DartsGenotype.DARTS_V2);
+        darts.put("pdarts", DartsGenotype.PDARTS);
+        darts.put("pc-darts", DartsGenotype.PC_DARTS_CIFAR);
+        darts.put("pc-darts-imagenet", DartsGenotype.PC_DARTS_IMAGENET);
+        DARTS_REFERENCES = java.util.Collections.unmodifiableMap(darts);
     }
 
     @Override
@@ -64,7 +83,8 @@ public final class FixedGenotype implements SearchAlgorithm {
     @Override
     public String description() {
         return "no search: trains the given cell (param genotype: a genotype string or "
-                + String.join(", ", REFERENCES.keySet()) + ") as a reference row";
+                + String.join(", ", REFERENCES.keySet()) + " on nb201, " + String.join(", ", DARTS_REFERENCES.keySet())
+                + " on darts) as a reference row";
     }
 
     @Override
@@ -75,31 +95,64 @@ public final class FixedGenotype implements SearchAlgorithm {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(ParameterSpec.string("genotype", null,
-                "the cell to train: a NAS-Bench-201 genotype string, or a named reference ("
-                        + String.join(", ", REFERENCES.keySet()) + ")"), TimeBudget.parameter());
+                "the cell to train: a genotype string of the matrix's space, or a named reference ("
+                        + String.join(", ", REFERENCES.keySet()) + " on nb201; "
+                        + String.join(", ", DARTS_REFERENCES.keySet()) + " on darts)"), TimeBudget.parameter());
+    }
+
+    /** Checked as a NAS-Bench-201 cell. */
+    @Override
+    public void validate(AlgorithmSetting setting) {
+        validate(setting, Nb201SearchSpace.full());
     }
 
     @Override
-    public void validate(AlgorithmSetting setting) {
+    public void validate(AlgorithmSetting setting, SearchSpace space) {
         resolve(setting);
-        genotype(setting);
+        architecture(setting, space);
     }
 
-    /** The cell a setting names, resolving a reference's name. */
+    /** The NAS-Bench-201 cell a setting names, resolving a reference's name. */
     public static Genotype genotype(AlgorithmSetting setting) {
+        return Genotype.from(architecture(setting, Nb201SearchSpace.full()));
+    }
+
+    /**
+     * The cell of {@code space} a setting names, resolving a reference's name.
+     *
+     * @throws UserInputException when it is missing, names a reference of another space or is not a genotype
+     *     string of {@code space}, naming the space and what is allowed
+     */
+    public static Architecture architecture(AlgorithmSetting setting, SearchSpace space) {
+        boolean darts = space.id().equals(SearchSpaces.DARTS);
+        List<String> names = List.copyOf((darts ? DARTS_REFERENCES : REFERENCES).keySet());
+        String example = darts ? "Genotype(normal=[...], normal_concat=range(2, 6), reduce=[...], reduce_concat=range(2, 6))"
+                : "|nor_conv_3x3~0|+|…|";
         Object value = setting.params().get("genotype");
         if (!(value instanceof String text) || text.isBlank()) {
-            throw new UserInputException("algorithm 'fixed' needs parameter 'genotype': a NAS-Bench-201 genotype string"
-                    + " such as |nor_conv_3x3~0|+|…|, or a named reference (" + String.join(", ", REFERENCES.keySet())
-                    + "), e.g. {id: fixed, params: {genotype: nb201-best}}");
+            throw new UserInputException("algorithm 'fixed' needs parameter 'genotype': a genotype string of space "
+                    + space.id() + " such as " + example + ", or a named reference (" + String.join(", ", names)
+                    + "), e.g. {id: fixed, params: {genotype: " + names.get(0) + "}}");
         }
-        String resolved = REFERENCES.get(text.strip());
-        if (resolved == null && !text.strip().startsWith("|")) {
-            throw new UserInputException("algorithm 'fixed': genotype '" + text + "' is neither a genotype string nor a"
-                    + " named reference; known references: " + String.join(", ", REFERENCES.keySet()));
+        String name = text.strip();
+        if (darts && DARTS_REFERENCES.containsKey(name)) {
+            return DARTS_REFERENCES.get(name);
+        }
+        if (!darts && REFERENCES.containsKey(name)) {
+            return space.parse(REFERENCES.get(name));
+        }
+        boolean otherReference = darts ? REFERENCES.containsKey(name) : DARTS_REFERENCES.containsKey(name);
+        if (otherReference) {
+            throw new UserInputException("algorithm 'fixed': genotype '" + name + "' is a reference of space "
+                    + (darts ? SearchSpaces.NB201 : SearchSpaces.DARTS) + ", but the matrix's space is " + space.id()
+                    + "; its references: " + String.join(", ", names));
+        }
+        if (!name.startsWith(darts ? "Genotype" : "|")) {
+            throw new UserInputException("algorithm 'fixed': genotype '" + text + "' is neither a genotype string of space "
+                    + space.id() + " (" + example + ") nor a named reference; known references: " + String.join(", ", names));
         }
         try {
-            return Genotype.parse(resolved != null ? resolved : text);
+            return space.parse(name);
         } catch (UserInputException e) {
             throw new UserInputException("algorithm 'fixed': " + e.getMessage());
         }
@@ -108,7 +161,7 @@ public final class FixedGenotype implements SearchAlgorithm {
     /** The given cell, at no search cost. */
     @Override
     public SearchResult search(SearchContext context) {
-        return new SearchResult(genotype(context.spec().algorithm()), Double.NaN, 0, 0, List.of(),
-                new BudgetUse(0, 0, BudgetUse.Stop.COMPLETE), List.of());
+        return new SearchResult(architecture(context.spec().algorithm(), context.searchSpace()), Double.NaN, 0, 0,
+                List.of(), new BudgetUse(0, 0, BudgetUse.Stop.COMPLETE), List.of());
     }
 }

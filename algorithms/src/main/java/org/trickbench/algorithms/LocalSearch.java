@@ -9,15 +9,20 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Space;
+import org.trickbench.core.space.nb201.Nb201SearchSpace;
 
 /**
  * Local search with random restarts, White, Nolen & Savani 2020 (arXiv 2005.02960): from a random
  * cell, score its whole neighbourhood (every cell one edge-op away: 6 edges × 4 other ops = 24) and
  * move to the best neighbour if it beats the current cell; at a local optimum, restart from a random
  * cell. They find this simple hill climber matches or beats far more elaborate searches on
- * NAS-Bench-201, which makes it the black-box baseline a new trick must not only help but survive.
+ * NAS-Bench-201, which makes it the black-box baseline a new trick must not only help but survive. On
+ * another space the neighbourhood is that space's ({@link SearchSpace#neighbours}; DARTS: one edge's op or
+ * input changed).
  */
 public final class LocalSearch implements SearchAlgorithm {
     public static final String ID = "local-search";
@@ -50,34 +55,40 @@ public final class LocalSearch implements SearchAlgorithm {
 
     @Override
     public List<ParameterSpec> parameters() {
-        return List.of(ParameterSpec.integer("evaluations", DEFAULT_EVALUATIONS, 1, Genotype.SPACE_SIZE,
-                "distinct cells to score (the evaluation budget)").withUnit(EvaluationBudget.UNIT), TimeBudget.parameter());
+        return List.of(ParameterSpec.integer("evaluations", DEFAULT_EVALUATIONS, 1, Integer.MAX_VALUE,
+                "distinct cells to score (the evaluation budget), at most the space's size").withUnit(EvaluationBudget.UNIT), TimeBudget.parameter());
     }
 
-    Settings settings(AlgorithmSetting setting) {
-        return new Settings(resolve(setting).integer("evaluations"));
+    Settings settings(AlgorithmSetting setting, SearchSpace space) {
+        return new Settings(EvaluationBudget.resolve(this, setting, space, "evaluations").integer("evaluations"));
+    }
+
+    /** Checked against NAS-Bench-201's size. */
+    @Override
+    public void validate(AlgorithmSetting setting) {
+        validate(setting, Nb201SearchSpace.full());
     }
 
     @Override
-    public void validate(AlgorithmSetting setting) {
-        settings(setting);
+    public void validate(AlgorithmSetting setting, SearchSpace space) {
+        settings(setting, space);
     }
 
     @Override
     public SearchResult search(SearchContext context) {
-        Settings s = settings(context.spec().algorithm());
-        Nb201Space space = context.space();
-        EvaluationBudget budget = EvaluationBudget.of(context, Math.min(s.evaluations(), space.cells()));
+        Settings s = settings(context.spec().algorithm(), SearchSpaces.byId(context.spec().space()));
+        SearchSpace space = context.searchSpace();
+        EvaluationBudget budget = EvaluationBudget.of(context, (int) Math.min(s.evaluations(), space.size()));
         SplittableRandom starts = context.seeds().forPurpose("local-search:start");
         SplittableRandom order = context.seeds().forPurpose("local-search:neighbour-order");
-        Genotype current = unscoredCell(starts, budget, space);
+        Architecture current = unscoredCell(starts, budget, space);
         double currentScore = budget.score(current);
         while (!budget.exhausted()) {
-            Genotype bestNeighbour = null;
+            Architecture bestNeighbour = null;
             double bestScore = Double.NaN;
             // A random order, so that a budget running out inside a neighbourhood does not favour the
             // first edges of the string.
-            for (Genotype n : shuffled(space.neighbours(current), order)) {
+            for (Architecture n : shuffled(space.neighbours(current), order)) {
                 if (budget.exhausted() && !budget.known(n)) {
                     return budget.result();
                 }
@@ -106,7 +117,7 @@ public final class LocalSearch implements SearchAlgorithm {
      * then op order.
      */
     static List<Genotype> neighbours(Genotype cell) {
-        return Nb201Space.full().neighbours(cell);
+        return Nb201SearchSpace.full().neighbours(cell).stream().map(Genotype::from).toList();
     }
 
     /**
@@ -114,20 +125,20 @@ public final class LocalSearch implements SearchAlgorithm {
      * scores cached, mostly retrace a climb already made and spend nothing new. One exists whenever
      * the budget is not spent, since the budget is at most the size of the space.
      */
-    private static Genotype unscoredCell(SplittableRandom rng, EvaluationBudget budget, Nb201Space space) {
+    private static Architecture unscoredCell(SplittableRandom rng, EvaluationBudget budget, SearchSpace space) {
         while (true) {
-            Genotype g = space.randomCell(rng);
+            Architecture g = space.random(rng);
             if (!budget.known(g)) {
                 return g;
             }
         }
     }
 
-    private static List<Genotype> shuffled(List<Genotype> cells, SplittableRandom rng) {
-        List<Genotype> copy = new ArrayList<>(cells);
+    private static List<Architecture> shuffled(List<Architecture> cells, SplittableRandom rng) {
+        List<Architecture> copy = new ArrayList<>(cells);
         for (int i = copy.size() - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
-            Genotype t = copy.get(i);
+            Architecture t = copy.get(i);
             copy.set(i, copy.get(j));
             copy.set(j, t);
         }

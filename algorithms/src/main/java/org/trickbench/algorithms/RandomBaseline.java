@@ -7,12 +7,12 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.Architecture;
 
 /**
  * The random baseline every report compares against (Yang et al., ICLR 2020, arXiv 1912.12522): no
- * search at all. Run {@code index} k of a seed draws the k-th genotype uniformly from the 15,625 cells;
- * K such runs, trained with the same protocol, give the accuracy an algorithm has to beat.
+ * search at all. Run {@code index} k of a seed draws the k-th genotype uniformly from the run's space
+ * (NAS-Bench-201's 15,625 cells, or the DARTS space); K such runs, trained with the same protocol, give the accuracy an algorithm has to beat.
  */
 public final class RandomBaseline implements SearchAlgorithm {
     public static final String ID = "random";
@@ -52,7 +52,7 @@ public final class RandomBaseline implements SearchAlgorithm {
     @Override
     public SearchResult search(SearchContext context) {
         int index = resolve(context.spec().algorithm()).integer("index");
-        Genotype drawn = context.space().randomCell(context.seeds().forPurpose("random-genotype-" + index));
+        Architecture drawn = context.searchSpace().random(context.seeds().forPurpose("random-genotype-" + index));
         return new SearchResult(drawn, Double.NaN, 0, 0, List.of(), new BudgetUse(0, 0, BudgetUse.Stop.COMPLETE),
                 List.of());
     }

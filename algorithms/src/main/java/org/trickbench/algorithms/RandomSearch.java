@@ -1,18 +1,20 @@
 package org.trickbench.algorithms;
 
+import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
-import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Space;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
+import org.trickbench.core.space.nb201.Nb201SearchSpace;
 
 /**
- * Random search: score N cells drawn uniformly without replacement and keep the best (Bergstra &
+ * Random search: score N architectures drawn uniformly without replacement from the run's space and keep the best (Bergstra &
  * Bengio, JMLR 2012; as a NAS baseline, Li & Talwalkar 2019, arXiv 1902.07638). Unlike the
  * {@code random} baseline, which trains one random cell with no search at all, this one spends the
  * same evaluation budget as the other black-box algorithms, so it is the control for "does the
@@ -53,38 +55,36 @@ public final class RandomSearch implements SearchAlgorithm {
 
     @Override
     public List<ParameterSpec> parameters() {
-        return List.of(ParameterSpec.integer("candidates", DEFAULT_CANDIDATES, 1, Genotype.SPACE_SIZE,
-                "distinct cells to score (the evaluation budget)").withUnit(EvaluationBudget.UNIT), TimeBudget.parameter());
+        return List.of(ParameterSpec.integer("candidates", DEFAULT_CANDIDATES, 1, Integer.MAX_VALUE,
+                "distinct cells to score (the evaluation budget), at most the space's size").withUnit(EvaluationBudget.UNIT), TimeBudget.parameter());
     }
 
-    Settings settings(AlgorithmSetting setting) {
-        return new Settings(resolve(setting).integer("candidates"));
+    Settings settings(AlgorithmSetting setting, SearchSpace space) {
+        return new Settings(EvaluationBudget.resolve(this, setting, space, "candidates").integer("candidates"));
+    }
+
+    /** Checked against NAS-Bench-201's size. */
+    @Override
+    public void validate(AlgorithmSetting setting) {
+        validate(setting, Nb201SearchSpace.full());
     }
 
     @Override
-    public void validate(AlgorithmSetting setting) {
-        settings(setting);
+    public void validate(AlgorithmSetting setting, SearchSpace space) {
+        settings(setting, space);
     }
 
     @Override
     public SearchResult search(SearchContext context) {
-        Settings s = settings(context.spec().algorithm());
-        Nb201Space space = context.space();
-        int candidates = Math.min(s.candidates(), space.cells());
+        Settings s = settings(context.spec().algorithm(), SearchSpaces.byId(context.spec().space()));
+        SearchSpace space = context.searchSpace();
+        int candidates = (int) Math.min(s.candidates(), space.size());
         EvaluationBudget budget = EvaluationBudget.of(context, candidates);
-        SplittableRandom rng = context.seeds().forPurpose("random-search");
-        // A partial Fisher-Yates shuffle of the cell indices: the first k entries are a uniform sample
-        // without replacement, so no evaluation is spent twice and every draw is new.
-        int[] cells = new int[space.cells()];
-        for (int i = 0; i < cells.length; i++) {
-            cells[i] = i;
-        }
+        // Every draw is new (on NAS-Bench-201 a partial Fisher-Yates shuffle of the cell indices), so no
+        // evaluation is spent twice.
+        Iterator<Architecture> draws = space.withoutReplacement(context.seeds().forPurpose("random-search"));
         for (int k = 0; k < candidates && !budget.exhausted(); k++) {
-            int j = k + rng.nextInt(cells.length - k);
-            int drawn = cells[j];
-            cells[j] = cells[k];
-            cells[k] = drawn;
-            budget.score(space.cell(drawn));
+            budget.score(draws.next());
         }
         return budget.result();
     }

@@ -10,13 +10,16 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Space;
+import org.trickbench.core.space.nb201.Nb201SearchSpace;
 
 /**
  * Regularized (aging) evolution, Real, Aggarwal, Huang & Le, AAAI 2019 (arXiv 1802.01548),
  * Algorithm 1: a queue of P scored cells; each cycle draws S members uniformly, mutates the best of
- * them on one edge, scores the child, appends it and removes the <em>oldest</em> member. Removing by
+ * them on one edge (the run's space's mutation, {@link SearchSpace#mutate}), scores the child, appends it and removes the <em>oldest</em> member. Removing by
  * age rather than by score is the "regularization": a cell survives only by having good descendants,
  * not by one lucky score.
  */
@@ -46,7 +49,7 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     record Settings(int population, int sample, int evaluations) {}
 
     /** A population member: the cell and its score, kept so a tournament needs no evaluator call. */
-    record Member(Genotype genotype, double score) {}
+    record Member(Architecture genotype, double score) {}
 
     @Override
     public String id() {
@@ -73,18 +76,19 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.integer("population", DEFAULT_POPULATION, 2, Genotype.SPACE_SIZE,
-                        "cells in the aging queue (NAS-Bench-201's setting: 10)"),
-                ParameterSpec.integer("sample", DEFAULT_SAMPLE, 1, Genotype.SPACE_SIZE,
+                ParameterSpec.integer("population", DEFAULT_POPULATION, 2, Integer.MAX_VALUE,
+                        "cells in the aging queue, at most the space's size (NAS-Bench-201's setting: 10)"),
+                ParameterSpec.integer("sample", DEFAULT_SAMPLE, 1, Integer.MAX_VALUE,
                         "tournament size, at most population (NAS-Bench-201's setting: 3)"),
-                ParameterSpec.integer("evaluations", DEFAULT_EVALUATIONS, 1, Genotype.SPACE_SIZE,
-                        "distinct cells to score, initial population included; at least population")
+                ParameterSpec.integer("evaluations", DEFAULT_EVALUATIONS, 1, Integer.MAX_VALUE,
+                        "distinct cells to score, initial population included; at least population and at most"
+                                + " the space's size")
                         .withUnit(EvaluationBudget.UNIT),
                 TimeBudget.parameter());
     }
 
-    Settings settings(AlgorithmSetting setting) {
-        Parameters p = resolve(setting);
+    Settings settings(AlgorithmSetting setting, SearchSpace space) {
+        Parameters p = EvaluationBudget.resolve(this, setting, space, "population", "sample", "evaluations");
         int population = p.integer("population");
         int sample = p.integer("sample");
         int evaluations = p.integer("evaluations");
@@ -92,28 +96,34 @@ public final class RegularizedEvolution implements SearchAlgorithm {
             throw p.invalid("sample", "integer 1 <= sample <= population (" + population + ")");
         }
         if (evaluations < population) {
-            throw p.invalid("evaluations", "integer population (" + population + ") <= evaluations <= "
-                    + Genotype.SPACE_SIZE + ", to fill the first population");
+            throw p.invalid("evaluations", "integer population (" + population + ") <= evaluations"
+                    + (space.size() < Integer.MAX_VALUE ? " <= " + space.size() : "") + ", to fill the first population");
         }
         return new Settings(population, sample, evaluations);
     }
 
+    /** Checked against NAS-Bench-201's size. */
     @Override
     public void validate(AlgorithmSetting setting) {
-        settings(setting);
+        validate(setting, Nb201SearchSpace.full());
+    }
+
+    @Override
+    public void validate(AlgorithmSetting setting, SearchSpace space) {
+        settings(setting, space);
     }
 
     @Override
     public SearchResult search(SearchContext context) {
-        Settings s = settings(context.spec().algorithm());
-        Nb201Space space = context.space();
-        EvaluationBudget budget = EvaluationBudget.of(context, Math.min(s.evaluations(), space.cells()));
+        Settings s = settings(context.spec().algorithm(), SearchSpaces.byId(context.spec().space()));
+        SearchSpace space = context.searchSpace();
+        EvaluationBudget budget = EvaluationBudget.of(context, (int) Math.min(s.evaluations(), space.size()));
         SplittableRandom initial = context.seeds().forPurpose("rea:initial-population");
         ArrayDeque<Member> population = new ArrayDeque<>(s.population() + 1);
         // Uniform random cells, as Real et al.'s initial population; a repeated draw costs nothing and
         // budget >= population, so only the seconds can cut this short, leaving a smaller population.
         while (population.size() < s.population() && !budget.exhausted()) {
-            Genotype g = space.randomCell(initial);
+            Architecture g = space.random(initial);
             population.addLast(new Member(g, budget.score(g)));
         }
         SplittableRandom evolution = context.seeds().forPurpose("rea:evolution");
@@ -133,14 +143,14 @@ public final class RegularizedEvolution implements SearchAlgorithm {
      * @return the member that was removed
      */
     static Member cycle(ArrayDeque<Member> population, int sample, SplittableRandom rng, EvaluationBudget budget) {
-        return cycle(population, sample, rng, budget, Nb201Space.full());
+        return cycle(population, sample, rng, budget, Nb201SearchSpace.full());
     }
 
     /** {@link #cycle(ArrayDeque, int, SplittableRandom, EvaluationBudget)} mutating within {@code space}. */
     static Member cycle(ArrayDeque<Member> population, int sample, SplittableRandom rng, EvaluationBudget budget,
-            Nb201Space space) {
+            SearchSpace space) {
         Member parent = tournament(List.copyOf(population), sample, rng);
-        Genotype child = mutate(parent.genotype(), rng, space);
+        Architecture child = space.mutate(parent.genotype(), rng);
         population.addLast(new Member(child, budget.score(child)));
         return population.removeFirst();
     }
@@ -161,17 +171,12 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     }
 
     /**
-     * Real et al.'s op mutation on NAS-Bench-201's cell: one of the six edges, chosen uniformly, gets
-     * one of the four other operations, chosen uniformly. Excluding the current op matters: a copy of
-     * the parent costs no evaluation (it is cached) but would still push a member out of the queue.
+     * Real et al.'s op mutation on NAS-Bench-201's cell ({@link Nb201SearchSpace#mutate}): one of the six
+     * edges, chosen uniformly, gets one of the four other operations, chosen uniformly. Excluding the
+     * current op matters: a copy of the parent costs no evaluation (it is cached) but would still push a
+     * member out of the queue.
      */
     static Genotype mutate(Genotype parent, SplittableRandom rng) {
-        return mutate(parent, rng, Nb201Space.full());
-    }
-
-    /** The same mutation, the new op drawn from {@code space}'s other ops. */
-    static Genotype mutate(Genotype parent, SplittableRandom rng, Nb201Space space) {
-        int edge = rng.nextInt(Genotype.EDGES);
-        return parent.with(edge, space.otherOp(parent.op(edge), rng));
+        return Nb201SearchSpace.full().mutate(parent, rng);
     }
 }

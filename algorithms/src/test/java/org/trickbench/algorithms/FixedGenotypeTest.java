@@ -35,7 +35,7 @@ class FixedGenotypeTest {
                 search("nb201-best", 0).genotype());
         assertEquals(Genotype.parse("|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|"),
                 search("resnet", 0).genotype());
-        Genotype collapse = search("darts-collapse", 0).genotype();
+        Genotype collapse = Genotype.from(search("darts-collapse", 0).genotype());
         for (int edge = 0; edge < 6; edge++) {
             assertEquals("skip_connect", collapse.op(edge).id(), "DARTS's collapse: skip connections everywhere");
         }
@@ -67,7 +67,7 @@ class FixedGenotypeTest {
         assertTrue(missing.getMessage().contains("needs parameter 'genotype'"), missing.getMessage());
         assertTrue(missing.getMessage().contains("nb201-best, resnet, darts-collapse"), missing.getMessage());
         UserInputException unknown = assertThrows(UserInputException.class, () -> f.validate(fixed("resnet-50")));
-        assertTrue(unknown.getMessage().contains("'resnet-50' is neither a genotype string nor a named reference"),
+        assertTrue(unknown.getMessage().contains("'resnet-50' is neither a genotype string of space nb201"),
                 unknown.getMessage());
         UserInputException malformed = assertThrows(UserInputException.class,
                 () -> f.validate(fixed("|nor_conv_3x3~0|+|none~0|")));

@@ -30,7 +30,7 @@ class RandomBaselineTest {
     @Test
     void drawsAReproducibleGenotypePerIndexAndSeed() {
         RandomBaseline r = new RandomBaseline();
-        Genotype a = r.search(context(0, 1)).genotype();
+        Genotype a = Genotype.from(r.search(context(0, 1)).genotype());
         assertEquals(a, r.search(context(0, 1)).genotype());
         assertNotEquals(a, r.search(context(1, 1)).genotype());
         assertNotEquals(a, r.search(context(0, 2)).genotype());
@@ -42,7 +42,7 @@ class RandomBaselineTest {
         Set<Genotype> seen = new HashSet<>();
         int[] conv3x3OnEdge0 = new int[1];
         for (int k = 0; k < 2000; k++) {
-            Genotype g = r.search(context(k, 9)).genotype();
+            Genotype g = Genotype.from(r.search(context(k, 9)).genotype());
             seen.add(g);
             if (g.op(0).id().equals("nor_conv_3x3")) {
                 conv3x3OnEdge0[0]++;

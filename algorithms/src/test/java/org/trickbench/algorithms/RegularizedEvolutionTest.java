@@ -56,7 +56,7 @@ class RegularizedEvolutionTest {
         Member child = after.get(4);
         assertEquals(-1.0, child.score());
         assertEquals(1, budget.spent());
-        assertEquals(1, differingEdges(child.genotype(), parentOf(child.genotype(), before)));
+        assertEquals(1, differingEdges(Genotype.from(child.genotype()), parentOf(Genotype.from(child.genotype()), before)));
     }
 
     @Test
@@ -166,7 +166,7 @@ class RegularizedEvolutionTest {
     }
 
     private static Genotype parentOf(Genotype child, List<Member> candidates) {
-        return candidates.stream().map(Member::genotype).filter(g -> differingEdges(g, child) == 1).findFirst()
+        return candidates.stream().map(m -> Genotype.from(m.genotype())).filter(g -> differingEdges(g, child) == 1).findFirst()
                 .orElseThrow(() -> new AssertionError("no member is one edge from the child " + child));
     }
 }

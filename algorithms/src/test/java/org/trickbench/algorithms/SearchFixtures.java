@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.search.Evaluator;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.train.Fidelity;
@@ -35,31 +37,33 @@ final class SearchFixtures {
         return SearchContext.of(spec(algorithm, params, seed), new Seeds(seed), evaluator);
     }
 
-    static int conv3x3Edges(Genotype g) {
-        return (int) g.ops().stream().filter(op -> op == Nb201Op.NOR_CONV_3X3).count();
+    static int conv3x3Edges(Architecture a) {
+        return (int) Genotype.from(a).ops().stream().filter(op -> op == Nb201Op.NOR_CONV_3X3).count();
     }
 
     /**
      * The count of 3×3 convolutions plus a tie-break below 0.016 (index × 1e-6): every cell scores
      * differently and the all-3×3 cell, the only one with six, is the unique optimum.
      */
-    static double conv3x3Fitness(Genotype g) {
+    static double conv3x3Fitness(Architecture a) {
+        Genotype g = Genotype.from(a);
         return conv3x3Edges(g) + g.index() * 1e-6;
     }
 
-    /** Records every call, so a test can see how often each genotype reached the evaluator. */
+    /** Records every call, so a test can see how often each NAS-Bench-201 cell reached the evaluator. */
     static final class CountingEvaluator implements Evaluator {
         final List<Genotype> calls = new ArrayList<>();
-        private final Evaluator fitness;
+        private final ToDoubleFunction<Genotype> fitness;
 
-        CountingEvaluator(Evaluator fitness) {
+        CountingEvaluator(ToDoubleFunction<Genotype> fitness) {
             this.fitness = fitness;
         }
 
         @Override
-        public double score(Genotype genotype) {
+        public double score(Architecture architecture) {
+            Genotype genotype = Genotype.from(architecture);
             calls.add(genotype);
-            return fitness.score(genotype);
+            return fitness.applyAsDouble(genotype);
         }
     }
 

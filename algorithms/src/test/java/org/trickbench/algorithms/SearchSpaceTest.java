@@ -41,13 +41,13 @@ class SearchSpaceTest {
         SearchAlgorithmContract.evaluationBudgets(Algorithms.byId(id)).forEach(p -> params.put(p.name(), 800));
         List<Genotype> scored = new ArrayList<>();
         SearchContext plain = SearchFixtures.context(id, params, 7, g -> {
-            scored.add(g);
+            scored.add(Genotype.from(g));
             return SearchFixtures.conv3x3Fitness(g);
         });
         SearchContext context = new SearchContext(plain.spec(), plain.seeds(), plain.evaluator(), plain.searchData(),
                 List.of(RESTRICT));
         SearchResult r = Algorithms.byId(id).search(context);
-        assertTrue(PRIOR.contains(r.genotype()), r.genotype().toString());
+        assertTrue(PRIOR.contains(Genotype.from(r.genotype())), r.genotype().toString());
         scored.forEach(g -> assertTrue(PRIOR.contains(g), g.toString()));
         if (id.equals("random-search") || id.equals("local-search")) {
             // The budget is capped at the 729 cells of the space, so the whole space is searched.

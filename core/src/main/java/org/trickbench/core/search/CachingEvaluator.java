@@ -2,29 +2,33 @@ package org.trickbench.core.search;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.Architecture;
 
-/** Evaluates each distinct genotype once per search and counts the real evaluations (the budget's unit). */
+/**
+ * Evaluates each distinct architecture once per search and counts the real evaluations (the budget's
+ * unit). Architectures are the same when their canonical strings are.
+ */
 public final class CachingEvaluator implements Evaluator {
     private final Evaluator inner;
-    private final Map<Genotype, Double> scores = new LinkedHashMap<>();
+    private final Map<String, Double> scores = new LinkedHashMap<>();
 
     public CachingEvaluator(Evaluator inner) {
         this.inner = inner;
     }
 
     @Override
-    public double score(Genotype genotype) {
-        Double known = scores.get(genotype);
+    public double score(Architecture architecture) {
+        String key = architecture.canonical();
+        Double known = scores.get(key);
         if (known != null) {
             return known;
         }
-        double s = inner.score(genotype);
-        scores.put(genotype, s);
+        double s = inner.score(architecture);
+        scores.put(key, s);
         return s;
     }
 
-    /** Number of distinct genotypes actually evaluated. */
+    /** Number of distinct architectures actually evaluated. */
     public int evaluations() {
         return scores.size();
     }

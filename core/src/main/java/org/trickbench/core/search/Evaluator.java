@@ -1,14 +1,14 @@
 package org.trickbench.core.search;
 
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.Architecture;
 
 /**
- * Scores a genotype for a black-box search; higher is better. The default trains the standalone
- * network at the search fidelity on the training half and returns its validation accuracy
+ * Scores an architecture of any space for a black-box search; higher is better. The default trains the
+ * standalone network at the search fidelity on the training half and returns its validation accuracy
  * ({@link ProxyTrainingEvaluator}); tests plug in a synthetic fitness, and a tabular benchmark can
  * plug in later.
  */
 @FunctionalInterface
 public interface Evaluator {
-    double score(Genotype genotype);
+    double score(Architecture architecture);
 }

@@ -5,6 +5,8 @@ import org.trickbench.core.UserInputException;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;
 import org.trickbench.core.run.AlgorithmSetting;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
 
 /**
  * A search strategy over a space (NASLib's optimizer). Implementations live in the algorithms module
@@ -31,6 +33,15 @@ public interface SearchAlgorithm {
         return true;
     }
 
+    /**
+     * The ids of the spaces it searches ({@link SearchSpaces#ids()}). By default a black-box algorithm or
+     * baseline works on every space (through {@link SearchSpace}), and a supernet algorithm on NAS-Bench-201
+     * only; a matrix that pairs it with another space is refused before any run.
+     */
+    default List<String> spaces() {
+        return family() == Family.BLACK_BOX ? SearchSpaces.ids() : List.of(SearchSpaces.NB201);
+    }
+
     /** Parameters with defaults and ranges, as matrix files name them. */
     default List<ParameterSpec> parameters() {
         return List.of();
@@ -54,6 +65,17 @@ public interface SearchAlgorithm {
      */
     default void validate(AlgorithmSetting setting) {
         resolve(setting);
+    }
+
+    /**
+     * Checks a matrix's parameters for a run on {@code space}: by default as {@link #validate(AlgorithmSetting)};
+     * algorithms whose bounds depend on the space (a budget at most the space's size, a cell of that space)
+     * override this.
+     *
+     * @throws UserInputException naming the algorithm, the parameter, the value and what is allowed
+     */
+    default void validate(AlgorithmSetting setting, SearchSpace space) {
+        validate(setting);
     }
 
     /** Everything a catalogue listing says about the algorithm, from its own declarations. */

@@ -6,7 +6,10 @@ import java.util.function.Supplier;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.nb201.Nb201Hooks;
+import org.trickbench.core.space.nb201.Nb201SearchSpace;
 import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.train.TrainingHook;
 
@@ -33,9 +36,23 @@ public record SearchContext(RunSpec spec, Seeds seeds, Evaluator evaluator, Supp
         this(spec, seeds, evaluator, searchData, hooks, Ticker.SYSTEM);
     }
 
-    /** The cells this search may propose: the full space as every search-phase hook configures it. */
+    /**
+     * The NAS-Bench-201 cells this search may propose: the full space as every search-phase hook configures
+     * it. What a NAS-Bench-201 supernet is restricted to; a space-neutral search asks {@link #searchSpace()}.
+     */
     public Nb201Space space() {
         return new Nb201Hooks(hooks).configureSpace(Nb201Space.full());
+    }
+
+    /**
+     * The space of the run ({@link RunSpec#space()}) as a space-neutral search sees it; NAS-Bench-201's is
+     * {@link #space()}, restricted as the search-phase hooks configure it.
+     *
+     * @throws org.trickbench.core.UserInputException when the spec names no known space
+     */
+    public SearchSpace searchSpace() {
+        SearchSpace space = SearchSpaces.byId(spec.space());
+        return space instanceof Nb201SearchSpace ? new Nb201SearchSpace(space()) : space;
     }
 
     /** A context for algorithms that need no data (the random baseline) or for tests with a synthetic fitness. */

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.darts.DartsConfig;
 import org.trickbench.core.space.darts.DartsCost;
 import org.trickbench.core.space.darts.DartsGenotype;
@@ -49,7 +50,6 @@ final class GenotypeCommand implements Callable<Integer> {
     /** DARTS's CIFAR-10 evaluation size. */
     private static final int DARTS_CHANNELS = 36;
     private static final int DARTS_CELLS = 20;
-    private static final String DARTS_PREFIX = "Genotype";
 
     @Spec
     CommandSpec spec;
@@ -145,7 +145,7 @@ final class GenotypeCommand implements Callable<Integer> {
 
     /** Whether {@code text} is a DARTS genotype: DARTS prints them starting with {@code Genotype}. */
     static boolean isDarts(String text) {
-        return text.strip().startsWith(DARTS_PREFIX);
+        return SearchSpaces.ofNotation(text).id().equals(SearchSpaces.DARTS);
     }
 
     /** The input of --dataset at --resolution. */

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
             "  accuracy-percent  the same in percent, in [0, 100]             } of the two",
             "  proxy-score       optional; a finite number (empty: none)",
             "  search-seconds    optional; search cost in seconds, >= 0 (empty: none)",
-            "  genotype          optional; a NAS-Bench-201 genotype string (empty: none)",
+            "  genotype          optional; a NAS-Bench-201 or DARTS genotype string (empty: none)",
             "  trick:<id>        any number; 1, on, true = on; 0, off, false = off (any case). Ids outside",
             "                    `bench list tricks` are accepted as free-form factors.",
             "Any other column is an error. The whole file is checked before anything is stored; an error names",

@@ -13,6 +13,7 @@ import org.trickbench.core.device.LibtorchInstall;
 import org.trickbench.core.device.Runtime;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
@@ -253,7 +254,7 @@ final class RunCommand implements Callable<Integer> {
             w.printf("measuring a training step (C=%d, N=%d, %d px, batch %d on %s) ...%n", first.finalFidelity().channels(),
                     first.finalFidelity().cells(), side, first.protocol().batchSize(), Environment.deviceName(d));
             w.flush();
-            double step = CostEstimate.stepSeconds(first.finalFidelity(), first.protocol(), shape.channels(), side,
+            double step = CostEstimate.stepSeconds(SearchSpaces.byId(first.space()), first.finalFidelity(), first.protocol(), shape.channels(), side,
                     shape.classes(), d);
             for (RunSpec s : specs) {
                 total += CostEstimate.finalSeconds(s, DatasetShape.of(s.dataset()).trainImages(), step);

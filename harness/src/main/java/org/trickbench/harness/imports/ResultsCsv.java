@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.trickbench.algorithms.RandomBaseline;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.SearchSpaces;
 
 /**
  * The results format {@code bench import} reads (docs/import.md): UTF-8 CSV (RFC 4180), a header row,
@@ -208,9 +208,10 @@ public final class ResultsCsv {
                 return null;
             }
             try {
-                return Genotype.parse(v).toString();
+                return SearchSpaces.parse(v).canonical();
             } catch (RuntimeException e) {
-                throw bad(GENOTYPE, e.getMessage() + "; allowed: a NAS-Bench-201 genotype string, or empty for none");
+                throw bad(GENOTYPE, e.getMessage() + "; allowed: a NAS-Bench-201 or DARTS genotype string, or empty for"
+                        + " none");
             }
         }
     }

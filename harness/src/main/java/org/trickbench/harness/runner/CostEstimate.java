@@ -10,8 +10,11 @@ import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
+import org.trickbench.core.space.darts.DartsGenotype;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.TrainResult;
@@ -24,15 +27,18 @@ import org.trickbench.core.train.TrainingLoop;
  * so the estimate is a lower bound for searching algorithms and exact in kind for the random baseline.
  */
 public final class CostEstimate {
-    /** The benchmark's best cell: a mid-to-heavy network, so the estimate errs on the expensive side. */
+    /**
+     * NAS-Bench-201's best cell: a mid-to-heavy network, so the estimate errs on the expensive side. On the
+     * DARTS space the probe is the DARTS paper's cell, mostly separable convolutions.
+     */
     private static final Genotype PROBE = Genotype.parse(
             "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|");
     private static final int PROBE_STEPS = 4;
 
     private CostEstimate() {}
 
-    /** Seconds per training step of the probe network at this fidelity, batch and image shape. */
-    public static double stepSeconds(Fidelity fidelity, Protocol protocol, int channels, int side, int classes,
+    /** Seconds per training step of {@code space}'s probe network at this fidelity, batch and image shape. */
+    public static double stepSeconds(SearchSpace space, Fidelity fidelity, Protocol protocol, int channels, int side, int classes,
             Device device) {
         int batch = protocol.batchSize();
         int n = batch * PROBE_STEPS;
@@ -50,8 +56,9 @@ public final class CostEstimate {
             PreparedData data = DataPreparation.prepare(new RawDataset("probe", images, test, names),
                     new Fidelity(fidelity.channels(), fidelity.cells(), 1, 0, 0), new Seeds(0),
                     DataPreparation.Purpose.FINAL, manager, device);
-            TrainingLoop.Request request = new TrainingLoop.Request(new Nb201Standalone(PROBE, fidelity.channels(),
-                    fidelity.cells()), protocol.withEpochs(1), data, new Seeds(0), List.of());
+            Architecture probe = space.id().equals(SearchSpaces.DARTS) ? DartsGenotype.DARTS_V2 : PROBE;
+            TrainingLoop.Request request = new TrainingLoop.Request(space.standalone(probe, fidelity),
+                    protocol.withEpochs(1), data, new Seeds(0), List.of());
             TrainingLoop.train(request, new TrainingLoop.Listener() {}); // warm-up: allocation, first-call costs
             TrainResult timed = TrainingLoop.train(request, new TrainingLoop.Listener() {});
             return timed.epochs().get(0).seconds() / PROBE_STEPS;

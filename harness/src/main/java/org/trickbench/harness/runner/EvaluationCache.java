@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.harness.store.EvaluationRow;
 import org.trickbench.harness.store.RunStatus;
@@ -37,12 +37,12 @@ final class EvaluationCache {
     record Lookup(EvaluationRow row, boolean cached) {}
 
     /**
-     * The evaluation a genotype gets under a run's final training: genotype, protocol, final fidelity, data
-     * set, seed and the train-phase tricks. Equal keys are one evaluation, trained once.
+     * The evaluation an architecture gets under a run's final training: its canonical string, protocol, final
+     * fidelity, data set, seed and the train-phase tricks. Equal keys are one evaluation, trained once.
      */
-    static String id(RunSpec spec, Genotype genotype) {
+    static String id(RunSpec spec, Architecture genotype) {
         Map<String, Object> key = new LinkedHashMap<>();
-        key.put("genotype", genotype.toString());
+        key.put("genotype", genotype.canonical());
         key.put("protocol", spec.protocol());
         key.put("fidelity", spec.finalFidelity());
         key.put("dataset", spec.dataset());

@@ -23,8 +23,10 @@ import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingLoop;
@@ -34,7 +36,7 @@ import org.trickbench.harness.store.RunStatus;
 import org.trickbench.harness.store.Store;
 
 /**
- * Executes one claimed run: its search, the final training of the genotype found (or that evaluation from
+ * Executes one claimed run of any space: its search, the final training of the architecture found (or that evaluation from
  * the {@link EvaluationCache}) and what the store keeps of both, a failure included. It also executes the
  * cross-evaluations of attribution ({@link AttributionPlanner}), final trainings through the same cache.
  */
@@ -118,7 +120,8 @@ final class RunExecutor {
                 + Canonical.shortId(protocolRun.id()) + " protocol: " + describe(protocolRun)
                 + (protocolRun.tricks().isEmpty() ? " no tricks" : " " + trickIds(protocolRun)));
         try {
-            Genotype genotype = Genotype.parse(store.runs().find(genotypeRun.id()).orElseThrow().search().genotype());
+            Architecture genotype = SearchSpaces.byId(genotypeRun.space()).parse(
+                    store.runs().find(genotypeRun.id()).orElseThrow().search().genotype());
             EvaluationCache.Lookup evaluation = finalEvaluation(protocolRun, genotype, new Seeds(protocolRun.seed()), log);
             store.evaluations().saveCrossEvaluation(genotypeRun.id(), protocolRun.id(), evaluation.row().id());
             if (evaluation.cached()) {
@@ -144,27 +147,32 @@ final class RunExecutor {
     private boolean execute(RunSpec spec, Progress.Run log) {
         Seeds seeds = new Seeds(spec.seed());
         SearchAlgorithm algorithm = Algorithms.byId(spec.algorithm().id());
+        SearchSpace space = SearchSpaces.byId(spec.space());
         long searchStart = System.nanoTime();
         SearchResult found;
         RawDataset raw = datasets.get(spec.dataset());
         try (NDManager searchManager = NDManager.newBaseManager(device)) {
             Supplier<PreparedData> searchData = memoize(() -> DataPreparation.prepare(raw, spec.searchFidelity(), seeds,
                     DataPreparation.Purpose.SEARCH, searchManager, device));
-            Evaluator evaluator = new ProxyTrainingEvaluator(searchData, spec.protocol(), spec.searchFidelity(), seeds,
+            Evaluator evaluator = new ProxyTrainingEvaluator(space, searchData, spec.protocol(), spec.searchFidelity(), seeds,
                     TrickUse.PROXY.hooks(spec));
             found = algorithm.search(new SearchContext(spec, seeds, evaluator, searchData, TrickUse.SEARCH.hooks(spec)));
         }
         recordSearchEpochs(spec.id(), found);
         double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;
-        Genotype genotype = found.genotype();
-        log.line("  genotype %s (index %d)", genotype, genotype.index());
+        Architecture genotype = found.genotype();
+        if (genotype instanceof Genotype cell) {
+            log.line("  genotype %s (index %d)", cell, cell.index());
+        } else {
+            log.line("  genotype %s", genotype.canonical());
+        }
 
         EvaluationCache.Lookup evaluation = finalEvaluation(spec, genotype, seeds, log);
         if (evaluation.row().status() == RunStatus.DIVERGED) {
             throw new Diverged("loss became NaN or infinite at epoch " + (evaluation.row().divergedEpoch() + 1));
         }
         BudgetUse spent = found.budget();
-        store.runs().complete(spec.id(), owner, new RunCompletion(genotype.toString(),
+        store.runs().complete(spec.id(), owner, new RunCompletion(genotype.canonical(),
                 Double.isNaN(found.proxyScore()) ? null : found.proxyScore(), searchSeconds,
                 null /* device time is not measured */, evaluation.row().id(), spent.epochs(), spent.evaluations(),
                 spent.stop().label()));
@@ -172,7 +180,7 @@ final class RunExecutor {
     }
 
     /** The genotype's evaluation under the spec's final training, from the cache or trained now. */
-    private EvaluationCache.Lookup finalEvaluation(RunSpec spec, Genotype genotype, Seeds seeds, Progress.Run log) {
+    private EvaluationCache.Lookup finalEvaluation(RunSpec spec, Architecture genotype, Seeds seeds, Progress.Run log) {
         String evaluationId = EvaluationCache.id(spec, genotype);
         EvaluationCache.Lookup evaluation = cache.obtain(evaluationId, () -> train(spec, genotype, seeds, evaluationId, log));
         if (evaluation.cached()) {
@@ -195,16 +203,15 @@ final class RunExecutor {
         }
     }
 
-    private EvaluationRow train(RunSpec spec, Genotype genotype, Seeds seeds, String evaluationId, Progress.Run log) {
+    private EvaluationRow train(RunSpec spec, Architecture genotype, Seeds seeds, String evaluationId, Progress.Run log) {
         RawDataset raw = datasets.get(spec.dataset());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             PreparedData data = DataPreparation.prepare(raw, spec.finalFidelity(), seeds,
                     DataPreparation.Purpose.FINAL, manager, device);
             store.environment().save(spec.id(), Map.of("data_split", data.splitDescription()));
             store.epochs().clear(evaluationId);
-            TrainingLoop.Request request = new TrainingLoop.Request(new Nb201Standalone(genotype,
-                    spec.finalFidelity().channels(), spec.finalFidelity().cells()), spec.protocol(), data, seeds,
-                    TrickUse.FINAL.hooks(spec));
+            TrainingLoop.Request request = new TrainingLoop.Request(SearchSpaces.byId(spec.space()).standalone(genotype,
+                    spec.finalFidelity()), spec.protocol(), data, seeds, TrickUse.FINAL.hooks(spec));
             int epochs = spec.protocol().epochs();
             TrainResult result = TrainingLoop.train(request, new TrainingLoop.Listener() {
                 @Override
@@ -215,7 +222,7 @@ final class RunExecutor {
                             data.evalName(), 100 * m.evalAccuracy(), m.learningRate(), m.seconds()));
                 }
             });
-            EvaluationRow row = new EvaluationRow(evaluationId, genotype.toString(), Canonical.hash(spec.protocol()),
+            EvaluationRow row = new EvaluationRow(evaluationId, genotype.canonical(), Canonical.hash(spec.protocol()),
                     spec.dataset(), spec.seed(), Canonical.json(spec.finalFidelity()),
                     result.diverged() ? RunStatus.DIVERGED : RunStatus.DONE, finite(result.finalEvalAccuracy()),
                     finite(result.finalTrainAccuracy()), finite(result.finalTrainLoss()), result.parameters(),

@@ -17,7 +17,7 @@ import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.device.Determinism;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.store.RunStatus;
@@ -175,7 +175,7 @@ public final class Runner {
      * The evaluation a genotype gets under a run's final training: genotype, protocol, final fidelity, data
      * set, seed and the train-phase tricks. Equal keys are one evaluation, trained once.
      */
-    public static String evaluationId(RunSpec spec, Genotype genotype) {
+    public static String evaluationId(RunSpec spec, Architecture genotype) {
         return EvaluationCache.id(spec, genotype);
     }
 }

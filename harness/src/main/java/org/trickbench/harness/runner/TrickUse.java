@@ -10,6 +10,7 @@ import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.nb201.Nb201Hooks;
 import org.trickbench.core.space.nb201.Nb201Network;
 import org.trickbench.core.space.nb201.NetworkConfig;
@@ -55,6 +56,9 @@ enum TrickUse {
     static Set<ConvBackend.ConvShape> convolutionShapes(Collection<RunSpec> specs, Map<String, RawDataset> datasets) {
         Set<ConvBackend.ConvShape> shapes = new LinkedHashSet<>();
         for (RunSpec spec : specs) {
+            if (!spec.space().equals(SearchSpaces.NB201)) {
+                continue; // another space's networks are checked as each is built (ConvBackend.ensureFor)
+            }
             RawDataset raw = datasets.get(spec.dataset());
             int imageChannels = raw == null ? 3 : raw.train().channels();
             int classes = raw == null ? 10 : raw.train().classes();

@@ -8,6 +8,8 @@ import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.AlgorithmInfo;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.space.darts.DartsGenotype;
+import org.trickbench.core.space.darts.DartsOp;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.trick.Trick;
@@ -37,6 +39,9 @@ final class ListCommand implements Callable<Integer> {
             case "spaces" -> {
                 w.printf("nb201  NAS-Bench-201 (Dong & Yang, ICLR 2020, arXiv 2001.00326): %,d cells of 6 edges;"
                         + " ops %s%n", Genotype.SPACE_SIZE, String.join(", ", Nb201Op.ids()));
+                w.printf("darts  DARTS CNN cells (Liu, Simonyan & Yang, ICLR 2019, arXiv 1806.09055): a normal and a"
+                        + " reduction cell of 4 nodes, 2 edges each; ops %s (docs/spaces.md)%n",
+                        String.join(", ", DartsGenotype.CANDIDATE_OPS.stream().map(DartsOp::id).toList()));
             }
             case "algorithms" -> {
                 for (SearchAlgorithm a : Algorithms.all()) {
@@ -45,6 +50,7 @@ final class ListCommand implements Callable<Integer> {
                     for (ParameterSpec p : info.parameters()) {
                         w.printf("%25s %s%n", "", p.summary());
                     }
+                    w.printf("%25s spaces: %s%n", "", String.join(", ", a.spaces()));
                     w.printf("%25s reference: %s%n", "", info.reference());
                 }
             }
@@ -62,7 +68,7 @@ final class ListCommand implements Callable<Integer> {
             case "matrices" -> {
                 for (String name : Matrices.PRESETS) {
                     MatrixDefinition m = Matrices.load(name);
-                    w.printf("%-10s %3d runs  %s%n", name, Expansion.expand(m).size(), m.description());
+                    w.printf("%-11s %3d runs  %s%n", name, Expansion.expand(m).size(), m.description());
                 }
             }
             default -> throw new UserInputException("bench list: unknown '" + what + "'; allowed: spaces, algorithms, tricks, matrices");

@@ -14,6 +14,8 @@ import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
@@ -54,7 +56,7 @@ public final class Expansion {
         }
         List<AlgorithmSetting> algorithms = new ArrayList<>();
         for (AlgorithmEntry a : m.algorithms()) {
-            algorithms.add(resolved(a));
+            algorithms.add(resolved(a, m.space()));
         }
         Map<String, RunSpec> byId = new LinkedHashMap<>();
         Map<String, Dropped> dropped = new LinkedHashMap<>();
@@ -156,13 +158,19 @@ public final class Expansion {
      * The algorithm with every declared default filled in and the values checked, so that a run's id
      * names its whole configuration: changing a default later makes new runs, not silently different
      * ones under old ids. A parameter without a default (a time budget) is off unless set, and left out.
+     * The algorithm must support the matrix's {@code space}, and the values are checked for that space.
      */
-    static AlgorithmSetting resolved(AlgorithmEntry entry) {
+    static AlgorithmSetting resolved(AlgorithmEntry entry, String space) {
         SearchAlgorithm algorithm = Algorithms.byId(entry.id());
+        if (!algorithm.spaces().contains(space)) {
+            throw new UserInputException("algorithm '" + algorithm.id() + "' does not search space '" + space
+                    + "'; it supports: " + String.join(", ", algorithm.spaces()));
+        }
+        SearchSpace searchSpace = SearchSpaces.byId(space);
         Map<String, Object> params = withDefaults(algorithm.parameters(), entry.params());
         AlgorithmSetting setting = new AlgorithmSetting(entry.id(), params);
-        algorithm.validate(new AlgorithmSetting(entry.id(), entry.params()));
-        algorithm.validate(setting);
+        algorithm.validate(new AlgorithmSetting(entry.id(), entry.params()), searchSpace);
+        algorithm.validate(setting, searchSpace);
         return setting;
     }
 

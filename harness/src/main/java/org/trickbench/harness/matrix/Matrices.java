@@ -33,7 +33,7 @@ import org.trickbench.core.run.Canonical;
 
 /** Loads matrices: a preset by name from the jar, or a YAML file by path. Unknown keys are errors. */
 public final class Matrices {
-    public static final List<String> PRESETS = List.of("smoke", "ci", "ablation", "factorial", "full");
+    public static final List<String> PRESETS = List.of("smoke", "darts-smoke", "ci", "ablation", "factorial", "full");
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -92,7 +92,7 @@ public final class Matrices {
         // entry's line; then the design and the attribution, by expanding the matrix, before any run.
         for (int i = 0; i < m.algorithms().size(); i++) {
             try {
-                Expansion.resolved(m.algorithms().get(i));
+                Expansion.resolved(m.algorithms().get(i), m.space());
             } catch (UserInputException e) {
                 throw new UserInputException(at(source, lines, "/algorithms/" + i) + e.getMessage());
             }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.DataSets;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
 
@@ -40,10 +41,8 @@ public record MatrixDefinition(String name, String description, List<String> dat
             }
         }
         datasets = List.copyOf(datasets);
-        space = space == null ? "nb201" : space;
-        if (!space.equals("nb201")) {
-            throw new UserInputException("space '" + space + "' is not known; allowed: nb201");
-        }
+        space = space == null ? SearchSpaces.NB201 : space;
+        SearchSpaces.byId(space); // an unknown id: "space 'x' is not known; allowed: nb201, darts"
         if (finalFidelity == null) {
             throw new UserInputException("final-fidelity is required (channels, cells, epochs, train-subset, resolution)");
         }

@@ -161,7 +161,7 @@ class RunOnlyStoredTest {
     @Test
     void everyPresetAndTestMatrixReadsBackFromItsStoredForm() {
         List<String> sources = new ArrayList<>(Matrices.PRESETS);
-        for (String name : List.of("tiny", "tricks", "attribution", "fixed", "gradient", "blackbox")) {
+        for (String name : List.of("tiny", "tricks", "attribution", "fixed", "gradient", "blackbox", "darts")) {
             sources.add(ShardMergeTest.testMatrix(name));
         }
         for (String source : sources) {

@@ -1,0 +1,74 @@
+package org.trickbench.harness.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.RunSpec;
+
+/** A matrix's space: which are known, which algorithms may search it, and bounds checked for it. */
+class SpaceMatrixTest {
+    private static final String DARTS = String.join("\n",
+            "name: d",
+            "space: darts",
+            "datasets: [fashion-mnist]",
+            "final-fidelity: {channels: 4, cells: 1, epochs: 1, train-subset: 100, resolution: 16}",
+            "seeds: [0]",
+            "baseline-size: 2",
+            "");
+
+    @Test
+    void theDartsSmokePresetSearchesAndSamplesTheDartsSpace() {
+        MatrixDefinition m = Matrices.load("darts-smoke");
+        List<RunSpec> runs = Expansion.expand(m);
+        assertEquals(3, runs.size(), "two random genotypes and one random search");
+        assertTrue(runs.stream().allMatch(r -> r.space().equals("darts")));
+        assertEquals(2, runs.stream().filter(r -> r.algorithm().id().equals("random")).count());
+        assertEquals(8, m.fin().resolution());
+    }
+
+    @Test
+    void blackBoxAlgorithmsAndReferenceCellsAreAcceptedOnDartsWithBudgetsBeyondNasBench201() {
+        MatrixDefinition m = Matrices.parse(DARTS + "algorithms:\n  - {id: rea, params: {evaluations: 20000}}\n"
+                + "  - {id: local-search, params: {evaluations: 16000}}\n  - {id: random-search, params: {candidates: 2}}\n"
+                + "  - {id: fixed, params: {genotype: pdarts}}\n", "d.yaml");
+        assertEquals(2 + 4, Expansion.expand(m).size());
+    }
+
+    @Test
+    void aSupernetAlgorithmOnDartsIsRefusedNamingFileAlgorithmSpaceAndSupportedSpaces() {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Matrices.parse(DARTS + "algorithms:\n  - rea\n  - darts-v2\n", "d.yaml"));
+        assertEquals("d.yaml line 9: algorithm 'darts-v2' does not search space 'darts'; it supports: nb201",
+                e.getMessage());
+    }
+
+    @Test
+    void anUnknownSpaceListsBoth() {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Matrices.parse(DARTS.replace("space: darts", "space: nb301"), "d.yaml"));
+        assertEquals("d.yaml line 2: space 'nb301' is not known; allowed: nb201, darts", e.getMessage());
+    }
+
+    @Test
+    void budgetsBeyondNasBench201sCellsAreRefusedThere() {
+        UserInputException e = assertThrows(UserInputException.class, () -> Matrices.parse(
+                DARTS.replace("space: darts", "space: nb201") + "algorithms: [{id: random-search, params: {candidates: 16000}}]\n",
+                "n.yaml"));
+        assertTrue(e.getMessage().startsWith("n.yaml line 7: algorithm 'random-search': candidates=16000 is out of range;"
+                + " allowed: integer 1 <= candidates <= 15625"), e.getMessage());
+    }
+
+    @Test
+    void aStoredDartsMatrixIsReadBackAndCheckedAgain() {
+        MatrixDefinition m = Matrices.load("darts-smoke");
+        String json = org.trickbench.core.run.Canonical.json(m);
+        assertEquals(Expansion.expand(m), Expansion.expand(Matrices.fromStored(json, "stored")));
+        UserInputException e = assertThrows(UserInputException.class, () -> Matrices.fromStored(
+                json.replace("\"random-search\"", "\"gdas\"").replace("{\"candidates\":2}", "{}"), "stored matrix d"));
+        assertTrue(e.getMessage().contains("algorithm 'gdas' does not search space 'darts'"), e.getMessage());
+    }
+}

@@ -27,11 +27,6 @@ import org.trickbench.core.space.nb201.Genotype;
  * DARTS's search cell), which is also the distribution of the inputs each node chose.
  */
 public final class ArchitectureStatistics {
-    /** The id of NAS-Bench-201 in {@link Observation#space()}. */
-    public static final String NB201 = "nb201";
-    /** The id of the DARTS CNN space in {@link Observation#space()}. */
-    public static final String DARTS = "darts";
-
     private ArchitectureStatistics() {}
 
     /**
@@ -56,7 +51,7 @@ public final class ArchitectureStatistics {
      */
     public static List<Result> compute(List<Observation> observations) {
         List<Result> results = new ArrayList<>();
-        byConfiguration(observations, NB201, Genotype::parse).forEach((configuration, genotypes) -> {
+        byConfiguration(observations, SpaceGenotypes.NB201, Genotype::parse).forEach((configuration, genotypes) -> {
             double share = genotypes.stream().mapToDouble(g -> g.parameterFreeEdges() / (double) Genotype.EDGES)
                     .average().orElseThrow();
             results.add(new Result(configuration, genotypes.size(), share, new HashSet<>(genotypes).size()));
@@ -119,7 +114,7 @@ public final class ArchitectureStatistics {
      */
     public static List<DartsResult> computeDarts(List<Observation> observations) {
         List<DartsResult> results = new ArrayList<>();
-        byConfiguration(observations, DARTS, DartsGenotype::parse).forEach((configuration, genotypes) -> results.add(
+        byConfiguration(observations, SpaceGenotypes.DARTS, DartsGenotype::parse).forEach((configuration, genotypes) -> results.add(
                 new DartsResult(configuration, genotypes.size(), new HashSet<>(genotypes).size(),
                         cell(genotypes, false), cell(genotypes, true))));
         results.sort((a, b) -> Configuration.ORDER.compare(a.configuration(), b.configuration()));

@@ -28,7 +28,7 @@ import java.util.TreeMap;
 public record Observation(String algorithm, String dataset, long seed, Map<String, Boolean> tricks,
         double accuracy, Double proxyScore, Double searchCost, String genotype, boolean randomBaseline, String space) {
     /** The space of runs that do not name one: NAS-Bench-201, the first space. */
-    public static final String DEFAULT_SPACE = "nb201";
+    public static final String DEFAULT_SPACE = SpaceGenotypes.NB201;
 
     /** A run of the NAS-Bench-201 space. */
     public Observation(String algorithm, String dataset, long seed, Map<String, Boolean> tricks, double accuracy,

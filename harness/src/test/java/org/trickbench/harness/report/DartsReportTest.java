@@ -32,6 +32,9 @@ import org.trickbench.harness.store.Store;
 class DartsReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String NB201_CELL =
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|";
+
     @TempDir
     Path dir;
 
@@ -191,6 +194,32 @@ class DartsReportTest {
         // The NAS-Bench-201 runs' page section is the ci report's, label aside.
         String aloneSection = section(HtmlReport.render(alone), "<h2>Attribution: fashion-mnist</h2>");
         assertEquals(withoutCharts(aloneSection), withoutCharts(nb201Section));
+    }
+
+    @Test
+    void importedDartsRowsAreReadInTheirSpaceAndAnalysedApartFromImportedNb201Rows() throws IOException {
+        ReportData data;
+        try (Store store = Store.open(dir.resolve("r.db"))) {
+            SeveralMatricesTest.importRows(store, "sweep", """
+                    algorithm,dataset,seed,accuracy,genotype,space,trick:cutout
+                    darts-v2,fashion-mnist,0,0.97,"%s",darts,on
+                    darts-v2,fashion-mnist,1,0.96,"%s",darts,off
+                    rea,fashion-mnist,0,0.93,%s,,on
+                    rea,fashion-mnist,1,0.92,%s,,off
+                    """.formatted(DartsGenotype.DARTS_V2, DartsGenotype.PDARTS, NB201_CELL, NB201_CELL));
+            data = ReportBuilder.from(store, List.of("sweep"), "sweep", "…");
+        }
+        assertEquals(List.of("darts space, imported into sweep", "nb201 space, imported into sweep"),
+                data.analysis().stream().map(AnalysisSummary::protocol).toList());
+        AnalysisSummary darts = data.analysis().get(0);
+        assertEquals(List.of(), darts.architectures());
+        assertEquals(List.of("cutout", "no tricks"), darts.dartsArchitectures().stream()
+                .map(r -> r.configuration().trickLabel()).toList());
+        assertEquals(ops(0, 0, 0, 2, 5, 0, 1, 0), darts.dartsArchitectures().get(0).normal().ops(), "DARTS_V2's normal cell");
+        AnalysisSummary nb201 = data.analysis().get(1);
+        assertEquals(List.of(), nb201.dartsArchitectures());
+        assertEquals(2, nb201.architectures().size());
+        assertTrue(HtmlReport.render(data).contains("<h2>Attribution: fashion-mnist · darts space, imported into sweep</h2>"));
     }
 
     private static JsonNode withoutProtocol(AnalysisSummary a) {

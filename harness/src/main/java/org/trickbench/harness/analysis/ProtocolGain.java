@@ -146,8 +146,7 @@ public final class ProtocolGain {
                 tricks.put(k, v);
             }
         });
-        return new Observation(o.algorithm(), o.dataset(), o.seed(), tricks, o.accuracy(), o.proxyScore(),
-                o.searchCost(), o.genotype(), o.randomBaseline());
+        return o.withTricks(tricks);
     }
 
     /** The runs with only the tricks that take both levels among them: a constant column has no effect to fit. */

@@ -72,8 +72,7 @@ public final class ProtocolTricks {
         for (Observation o : observations) {
             Map<String, Boolean> kept = new TreeMap<>(o.tricks());
             kept.keySet().removeAll(tricks);
-            out.add(new Observation(o.algorithm(), o.dataset(), o.seed(), kept, o.accuracy(), o.proxyScore(),
-                    o.searchCost(), o.genotype(), o.randomBaseline()));
+            out.add(o.withTricks(kept));
         }
         return out;
     }

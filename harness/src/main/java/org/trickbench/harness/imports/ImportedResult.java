@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.trickbench.core.run.Canonical;
+import org.trickbench.harness.analysis.SpaceGenotypes;
 
 /**
  * One row of a results file from another tool, validated: a finished run as TrickBench stores it.
@@ -19,21 +20,32 @@ import org.trickbench.core.run.Canonical;
  * @param tricks every trick column of the file, by id, with whether it was on
  * @param accuracy final test accuracy as a fraction in [0, 1], the unit the store keeps
  * @param line the row's line in its file (provenance, not identity)
+ * @param space the search space {@code genotype} is of ({@link SpaceGenotypes#SPACES})
  */
 public record ImportedResult(String algorithm, String dataset, long seed, Map<String, Boolean> tricks, double accuracy,
-        Double proxyScore, Double searchSeconds, String genotype, int line) {
+        Double proxyScore, Double searchSeconds, String genotype, int line, String space) {
     /** What {@code source} says in an imported run's spec. */
     public static final String SOURCE = "import";
     /** The definition of a matrix that holds imported runs; {@code bench run} never writes it. */
     public static final String MATRIX_DEFINITION = "{\"source\":\"import\"}";
 
+    /** A result of the NAS-Bench-201 space. */
+    public ImportedResult(String algorithm, String dataset, long seed, Map<String, Boolean> tricks, double accuracy,
+            Double proxyScore, Double searchSeconds, String genotype, int line) {
+        this(algorithm, dataset, seed, tricks, accuracy, proxyScore, searchSeconds, genotype, line, SpaceGenotypes.NB201);
+    }
+
     public ImportedResult {
         Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(space, "space");
         Objects.requireNonNull(dataset, "dataset");
         tricks = Collections.unmodifiableMap(new TreeMap<>(tricks));
     }
 
-    /** The canonical JSON the run id hashes. */
+    /**
+     * The canonical JSON the run id hashes. It names the space only when it is not NAS-Bench-201, the only
+     * space results were imported in before, so those rows keep their ids.
+     */
     public String specJson() {
         List<Map<String, Object>> on = new ArrayList<>();
         List<String> off = new ArrayList<>();
@@ -55,6 +67,9 @@ public record ImportedResult(String algorithm, String dataset, long seed, Map<St
         spec.put("proxy-score", proxyScore);
         spec.put("search-seconds", searchSeconds);
         spec.put("genotype", genotype);
+        if (!space.equals(SpaceGenotypes.NB201)) {
+            spec.put("space", space);
+        }
         return Canonical.json(spec);
     }
 

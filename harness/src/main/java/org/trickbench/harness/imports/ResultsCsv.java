@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.trickbench.algorithms.RandomBaseline;
 import org.trickbench.core.UserInputException;
-import org.trickbench.core.space.SearchSpaces;
+import org.trickbench.harness.analysis.SpaceGenotypes;
 
 /**
  * The results format {@code bench import} reads (docs/import.md): UTF-8 CSV (RFC 4180), a header row,
@@ -29,10 +29,12 @@ public final class ResultsCsv {
     public static final String PROXY_SCORE = "proxy-score";
     public static final String SEARCH_SECONDS = "search-seconds";
     public static final String GENOTYPE = "genotype";
+    /** The search space the genotype is of: {@code nb201} (the default) or {@code darts}. */
+    public static final String SPACE = "space";
     /** A column named {@code trick:<id>} says whether that trick was on. */
     public static final String TRICK_PREFIX = "trick:";
     public static final List<String> COLUMNS = List.of(ALGORITHM, DATASET, SEED, ACCURACY, ACCURACY_PERCENT, PROXY_SCORE,
-            SEARCH_SECONDS, GENOTYPE, TRICK_PREFIX + "<id>");
+            SEARCH_SECONDS, GENOTYPE, SPACE, TRICK_PREFIX + "<id>");
     static final List<String> ON = List.of("1", "on", "true");
     static final List<String> OFF = List.of("0", "off", "false");
     /** Ids of algorithms, data sets and tricks: they become report labels and file-safe keys. */
@@ -117,7 +119,8 @@ public final class ResultsCsv {
                 : row.number(ACCURACY_PERCENT, 0, 100, false) / 100;
         Double proxy = row.optionalNumber(PROXY_SCORE, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         Double searchSeconds = row.optionalNumber(SEARCH_SECONDS, 0, Double.POSITIVE_INFINITY);
-        String genotype = row.genotype();
+        String space = row.space();
+        String genotype = row.genotype(space);
         Map<String, Boolean> tricks = new LinkedHashMap<>();
         row.columns.forEach((name, index) -> {
             if (name.startsWith(TRICK_PREFIX)) {
@@ -125,7 +128,7 @@ public final class ResultsCsv {
             }
         });
         return new ImportedResult(algorithm, dataset, seed, tricks, accuracy, proxy, searchSeconds, genotype,
-                row.record.line());
+                row.record.line(), space);
     }
 
     /** One data row with the helpers that read and check its cells. */
@@ -202,16 +205,31 @@ public final class ResultsCsv {
                     + String.join(", ", ON) + " (on) or " + String.join(", ", OFF) + " (off), in any case");
         }
 
-        String genotype() {
+        String space() {
+            String v = cell(SPACE);
+            if (v.isEmpty()) {
+                return SpaceGenotypes.NB201;
+            }
+            if (!SpaceGenotypes.SPACES.contains(v)) {
+                throw bad(SPACE, "'" + v + "' is not a search space; allowed: " + String.join(", ", SpaceGenotypes.SPACES)
+                        + ", or empty for " + SpaceGenotypes.NB201);
+            }
+            return v;
+        }
+
+        /** The genotype in canonical form, read in the row's space's notation; null when the cell is empty. */
+        String genotype(String space) {
             String v = cell(GENOTYPE);
             if (v.isEmpty()) {
                 return null;
             }
             try {
-                return SearchSpaces.parse(v).canonical();
+                return SpaceGenotypes.canonical(space, v);
             } catch (RuntimeException e) {
-                throw bad(GENOTYPE, e.getMessage() + "; allowed: a NAS-Bench-201 or DARTS genotype string, or empty for"
-                        + " none");
+                String hint = space.equals(SpaceGenotypes.NB201) && v.startsWith("Genotype")
+                        ? " (a DARTS genotype? say so in a column space: darts)" : "";
+                throw bad(GENOTYPE, e.getMessage() + "; allowed: " + SpaceGenotypes.notation(space)
+                        + ", or empty for none" + hint);
             }
         }
     }

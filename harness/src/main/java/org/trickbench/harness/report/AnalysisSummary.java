@@ -36,6 +36,9 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
  * @param protocol which runs of the data set this analysis covers when a report holds several groups of
  *     them (runs of matrices with different final-training protocols, or imported runs): e.g. "as trained
  *     in a, b"; null when the report has one group
+ * @param architectures what the NAS-Bench-201 runs found, per configuration
+ * @param dartsArchitectures what the DARTS runs found, per configuration: op frequencies overall and per edge
+ *     position of each cell type, and the inputs each node chose
  * @param protocolTricks the tricks switched on in every run of the data set (see {@link ProtocolTricks}):
  *     part of the protocol, not factors, so every part of the analysis leaves them out, as it leaves out
  *     a trick that is off in every run
@@ -43,11 +46,12 @@ import org.trickbench.harness.analysis.VarianceDecomposition;
 public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> relativeImprovement,
         String relativeImprovementNote, TrickEffects.Fit effects, String effectsNote, VarianceDecomposition.Result variance, String varianceNote,
         List<SeedStatistics.Result> seeds, List<ArchitectureStatistics.Result> architectures,
-        RankConsistency.Result proxyRank, List<Observation> costFront, List<Attribution.Result> attribution,
+        List<ArchitectureStatistics.DartsResult> dartsArchitectures, RankConsistency.Result proxyRank, List<Observation> costFront, List<Attribution.Result> attribution,
         String attributionNote, List<ProtocolGain.Result> protocolGain, String protocolGainNote,
         List<String> protocolTricks, String bootstrapNote, String protocol) {
     public AnalysisSummary {
         protocolTricks = List.copyOf(protocolTricks);
+        dartsArchitectures = List.copyOf(dartsArchitectures);
     }
 
     /** Bootstrap refits per effect: enough for stable 95% percentiles, cheap next to any training. */
@@ -150,7 +154,7 @@ public record AnalysisSummary(String dataset, List<RelativeImprovement.Result> r
             }
             out.add(new AnalysisSummary(dataset, relativeImprovement, relativeImprovementNote, fit, effectsNote,
                     variance, varianceNote, SeedStatistics.compute(obs), ArchitectureStatistics.compute(obs),
-                    RankConsistency.proxyVersusAccuracy(obs), ParetoFront.accuracyVersusSearchCost(obs), attribution,
+                    ArchitectureStatistics.computeDarts(obs), RankConsistency.proxyVersusAccuracy(obs), ParetoFront.accuracyVersusSearchCost(obs), attribution,
                     attributionNote, protocolGain, protocolGainNote, List.copyOf(alwaysOn), bootstrapNote, protocol));
         });
         return out;

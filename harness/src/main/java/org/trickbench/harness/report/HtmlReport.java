@@ -199,7 +199,7 @@ public final class HtmlReport {
         attributionSection(h, a);
         varianceSection(h, charts, a);
         seedSection(h, charts, a);
-        architectureSection(h, a);
+        architectureSection(h, charts, a);
         rankSection(h, charts, a, finished);
         costSection(h, charts, a, finished);
     }
@@ -399,8 +399,25 @@ public final class HtmlReport {
         h.append("</table>\n");
     }
 
-    private static void architectureSection(StringBuilder h, AnalysisSummary a) {
+    /**
+     * What the searches found: NAS-Bench-201's table, and the DARTS cells' statistics where the data set has
+     * DARTS runs (the NAS-Bench-201 table then only where it has NAS-Bench-201 runs too).
+     */
+    private static void architectureSection(StringBuilder h, ReportCharts charts, AnalysisSummary a) {
         heading(h, a, "Architectures");
+        boolean darts = !a.dartsArchitectures().isEmpty();
+        if (!darts || !a.architectures().isEmpty()) {
+            if (darts) {
+                h.append("<h4>NAS-Bench-201 cells</h4>\n");
+            }
+            nb201ArchitectureTable(h, a);
+        }
+        if (darts) {
+            DartsArchitectureSection.render(h, charts, a.dartsArchitectures());
+        }
+    }
+
+    private static void nb201ArchitectureTable(StringBuilder h, AnalysisSummary a) {
         h.append("<table><tr><th class=\"l\">algorithm</th><th class=\"l\">tricks</th>"
                 + "<th>genotypes</th><th>parameter-free edges</th><th>distinct genotypes</th></tr>\n");
         for (var r : a.architectures()) {

@@ -37,10 +37,11 @@ public final class ReportBuilder {
 
     /**
      * One report of several matrices' runs together, named {@code name}. A run that two matrices list is
-     * shown once. Runs are analysed together where they share a data set and a final-training protocol
-     * (the protocol and the final fidelity of their specs); imported runs, whose protocol is another
-     * tool's, are analysed per matrix they were imported into. Each such group gets its own analysis,
-     * labelled with the matrices it comes from when the report has more than one group.
+     * shown once. Runs are analysed together where they share a data set, a search space and a
+     * final-training protocol (the space, the protocol and the final fidelity of their specs); imported
+     * runs, whose protocol is another tool's, are analysed per matrix they were imported into. Each such
+     * group gets its own analysis, labelled with the matrices it comes from when the report has more than
+     * one group, and with its space when the report holds runs of more than one space.
      */
     public static ReportData from(Store store, List<String> matrices, String name, String reproduceCommand) {
         List<RunView> views = new ArrayList<>();
@@ -50,10 +51,12 @@ public final class ReportBuilder {
         Map<String, java.util.Set<String>> groupMatrices = new java.util.TreeMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         List<Object[]> rows = new ArrayList<>();
+        Map<String, String> groupSpace = new java.util.HashMap<>();
         for (String matrix : matrices) {
             for (RunRow r : store.runs().list(matrix)) {
                 String group = protocolGroup(r.spec(), matrix);
                 groupMatrices.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(matrix);
+                groupSpace.put(group, space(parse(r.spec())));
                 if (seen.add(r.id())) {
                     rows.add(new Object[] {r, group});
                 }
@@ -108,7 +111,7 @@ public final class ReportBuilder {
             List<Observation> observations = observationsByGroup.computeIfAbsent((String) f[4], g -> new ArrayList<>());
             observations.add(new Observation(analysisLabel(spec), spec.path("dataset").asText("?"), spec.path("seed").asLong(),
                     tricks, e.testAccuracy(), r.search().proxyScore(), r.search().wallSeconds(), r.search().genotype(),
-                    id.equals(RandomBaseline.ID)));
+                    id.equals(RandomBaseline.ID), space(spec)));
         }
         // A trick the catalogue does not know (an imported free-form factor) may shape the final training,
         // so random baselines are matched on it too.
@@ -134,9 +137,11 @@ public final class ReportBuilder {
         }
         List<AnalysisSummary> analysis = new ArrayList<>();
         boolean several = groupMatrices.size() > 1;
+        boolean severalSpaces = new java.util.HashSet<>(groupSpace.values()).size() > 1;
         Map<String, String> labels = new java.util.HashMap<>();
         groupMatrices.forEach((group, in) -> labels.put(group, !several ? null
-                : (group.startsWith(IMPORTED_GROUP) ? "imported into " : "as trained in ") + String.join(", ", in)));
+                : (severalSpaces ? groupSpace.get(group) + " space, " : "")
+                        + (group.startsWith(IMPORTED_GROUP) ? "imported into " : "as trained in ") + String.join(", ", in)));
         for (int i = 0; i < views.size(); i++) {
             views.set(i, views.get(i).inGroup(labels.get((String) rows.get(i)[1])));
         }
@@ -156,16 +161,22 @@ public final class ReportBuilder {
     private static final String IMPORTED_GROUP = "imported:";
 
     /**
-     * What a run's accuracy is comparable under: the final training's protocol and fidelity for a run of
-     * {@code bench run}; for an imported run, the matrix it was imported into (its protocol is unknown).
+     * What a run's accuracy is comparable under: its search space, and the final training's protocol and
+     * fidelity for a run of {@code bench run}; for an imported run, the matrix it was imported into (its
+     * protocol is unknown). Runs of two spaces are never pooled: each space has its own random baseline.
      */
     private static String protocolGroup(String specJson, String matrix) {
         try {
             RunSpec spec = RunSpec.fromJson(specJson);
-            return "trained:" + spec.protocol() + " " + spec.finalFidelity();
+            return "trained:" + spec.space() + " " + spec.protocol() + " " + spec.finalFidelity();
         } catch (IllegalArgumentException imported) {
-            return IMPORTED_GROUP + matrix;
+            return IMPORTED_GROUP + matrix + " " + space(parse(specJson));
         }
+    }
+
+    /** The search space a stored spec names; specs that name none (imported runs) are NAS-Bench-201's. */
+    private static String space(JsonNode spec) {
+        return spec.path("space").asText(Observation.DEFAULT_SPACE);
     }
 
     /**

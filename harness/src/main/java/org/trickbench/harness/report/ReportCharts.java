@@ -28,6 +28,8 @@ final class ReportCharts {
     private static final int FOREST_ROW = 34;
     private static final int FOREST_FRAME = 120;
     private static final int SCATTER_HEIGHT = 380;
+    /** A heatmap's column labels (op names, turned) and its colour scale take this much more room. */
+    private static final int HEATMAP_LEGEND = 110;
 
     /** A bar: its category label, its length, an interval drawn as a whisker (NaN for none) and its tooltip lines. */
     record Bar(String label, double value, double low, double high, List<String> tip) {
@@ -35,6 +37,9 @@ final class ReportCharts {
             this(label, value, Double.NaN, Double.NaN, tip);
         }
     }
+
+    /** A cell of a heatmap: its row and column (indices into the chart's labels), its value and its tooltip lines. */
+    record Cell(int row, int column, double value, List<String> tip) {}
 
     /** A point of a scatter: the series it belongs to (a colour and a legend entry), x, y and its tooltip lines. */
     record Point(String series, double x, double y, List<String> tip) {}
@@ -113,6 +118,26 @@ final class ReportCharts {
             tip(row, b.tip());
         }
         return container(chart, title, FRAME + ROW * bars.size());
+    }
+
+    /**
+     * A grid of counts or shares: one row per {@code rows} label, one column per {@code columns} label, each
+     * cell shaded by its value (white at 0, the darkest at {@code max}) and labelled with {@code label}.
+     */
+    String heatmap(String title, String legend, List<String> rows, List<String> columns, List<Cell> cells, double max) {
+        ObjectNode chart = chart("heatmap", title).put("legend", legend);
+        number(chart, "max", max);
+        ArrayNode rowLabels = chart.putArray("rows");
+        rows.forEach(rowLabels::add);
+        ArrayNode columnLabels = chart.putArray("columns");
+        columns.forEach(columnLabels::add);
+        ArrayNode data = chart.putArray("cells");
+        for (Cell c : cells) {
+            ObjectNode cell = data.addObject().put("row", c.row()).put("column", c.column());
+            number(cell, "value", c.value());
+            tip(cell, c.tip());
+        }
+        return container(chart, title, FRAME + HEATMAP_LEGEND + ROW * rows.size());
     }
 
     /** One box per configuration: minimum, quartiles and maximum of final accuracy over its runs, in percent. */

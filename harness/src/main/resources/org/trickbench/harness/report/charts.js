@@ -141,6 +141,25 @@
       return option;
     },
 
+    heatmap: function (chart) {
+      var option = base(chart);
+      option.tooltip.position = 'top';
+      option.grid.bottom = 60;
+      option.yAxis = {type: 'category', inverse: true, data: chart.rows, axisLabel: {width: 320, overflow: 'truncate'},
+        splitArea: {show: true}};
+      option.xAxis = {type: 'category', position: 'top', data: chart.columns, axisLabel: {rotate: 30, interval: 0},
+        splitArea: {show: true}};
+      option.grid.top = 90;
+      option.visualMap = {min: 0, max: chart.max === null || chart.max <= 0 ? 1 : chart.max, calculable: false,
+        orient: 'horizontal', left: 'center', bottom: 0, text: [chart.legend, ''], itemHeight: 120,
+        inRange: {color: ['#ffffff', positive]}};
+      option.series = [{type: 'heatmap', label: {show: true, fontSize: 11},
+        data: chart.cells.map(function (c) {
+          return {value: [c.column, c.row, c.value === null ? '-' : Number(c.value.toPrecision(4))], tip: c.tip};
+        })}];
+      return option;
+    },
+
     curves: function (chart) {
       var option = base(chart);
       option.xAxis = valueAxis(chart.xAxis);

@@ -1,6 +1,7 @@
 package org.trickbench.harness.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.space.darts.DartsGenotype;
 
 class ResultsCsvTest {
     private static final String GENOTYPE = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|";
@@ -73,6 +75,49 @@ class ResultsCsvTest {
         assertNotEquals(a.id(), c.id());
     }
 
+    /** DARTS_V2 as its repository writes it (the concat as a list), quoted for CSV. */
+    private static final String DARTS_V2 = "\"Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1),"
+            + " ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), ('skip_connect', 0), ('skip_connect', 0),"
+            + " ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1),"
+            + " ('skip_connect', 2), ('max_pool_3x3', 1), ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2),"
+            + " ('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])\"";
+
+    @Test
+    void aSpaceColumnReadsEachGenotypeInItsSpaceAndNb201RowsKeepTheirIds() {
+        List<ImportedResult> results = ResultsCsv.parse("""
+                algorithm,dataset,seed,accuracy,genotype,space
+                darts-v2,cifar10,0,0.97,%s,darts
+                rea,cifar10,0,0.93,%s,nb201
+                rea,cifar10,1,0.92,%s,
+                """.formatted(DARTS_V2, GENOTYPE, GENOTYPE), "r.csv");
+        ImportedResult darts = results.get(0);
+        assertEquals("darts", darts.space());
+        assertEquals(DartsGenotype.DARTS_V2.canonical(), darts.genotype(), "stored in canonical form");
+        assertTrue(darts.specJson().contains("\"space\":\"darts\""), darts.specJson());
+        assertEquals("nb201", results.get(1).space());
+        assertEquals("nb201", results.get(2).space(), "an empty space is NAS-Bench-201");
+        // A NAS-Bench-201 row hashes as it did before the space column existed.
+        ImportedResult withoutColumn = ResultsCsv.parse("algorithm,dataset,seed,accuracy,genotype\nrea,cifar10,0,0.93,"
+                + GENOTYPE + "\n", "old.csv").get(0);
+        assertEquals(withoutColumn.id(), results.get(1).id());
+        assertFalse(withoutColumn.specJson().contains("space"), withoutColumn.specJson());
+    }
+
+    @Test
+    void aDartsGenotypeWithoutItsSpaceIsRefusedWithTheColumnToAdd() {
+        UserInputException e = assertThrows(UserInputException.class, () -> ResultsCsv.parse(
+                "algorithm,dataset,seed,accuracy,genotype\nrea,cifar10,0,0.9," + DARTS_V2 + "\n", "x.csv"));
+        assertTrue(e.getMessage().startsWith("x.csv line 2, column 'genotype': malformed NAS-Bench-201 genotype"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("or empty for none (a DARTS genotype? say so in a column space: darts)"),
+                e.getMessage());
+        UserInputException nb201InDarts = assertThrows(UserInputException.class, () -> ResultsCsv.parse(
+                "algorithm,dataset,seed,accuracy,genotype,space\nrea,cifar10,0,0.9," + GENOTYPE + ",darts\n", "x.csv"));
+        assertTrue(nb201InDarts.getMessage().startsWith("x.csv line 2, column 'genotype': "), nb201InDarts.getMessage());
+        assertTrue(nb201InDarts.getMessage().contains("allowed: a DARTS genotype (Genotype(normal=["),
+                nb201InDarts.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '#', textBlock = """
             algorithm,dataset,seed,accuracy,trick:cutout\\nrea,cifar10,0,0.9,yes # x.csv line 2, column 'trick:cutout': 'yes' is not a trick setting; allowed: 1, on, true (on) or 0, off, false (off)
@@ -85,6 +130,7 @@ class ResultsCsvTest {
             algorithm,dataset,seed,accuracy\\nmy algo,cifar10,0,0.9 # x.csv line 2, column 'algorithm': 'my algo' is not allowed; an id is
             algorithm,dataset,seed,accuracy,search-seconds\\nrea,cifar10,0,0.9,-3 # x.csv line 2, column 'search-seconds': -3 is out of range; allowed: a finite number >= 0
             algorithm,dataset,seed,accuracy,genotype\\nrea,cifar10,0,0.9,|conv~0| # x.csv line 2, column 'genotype': malformed NAS-Bench-201 genotype
+            algorithm,dataset,seed,accuracy,space\\nrea,cifar10,0,0.9,nb101 # x.csv line 2, column 'space': 'nb101' is not a search space; allowed: nb201, darts, or empty for nb201
             algorithm,dataset,seed,accuracy,flops\\nrea,cifar10,0,0.9,1 # x.csv line 1, column 5: unknown column 'flops'; allowed: algorithm, dataset, seed, accuracy, accuracy-percent
             algorithm,dataset,seed,accuracy,trick:\\nrea,cifar10,0,0.9,1 # x.csv line 1, column 5: trick column 'trick:' needs an id
             algorithm,dataset,seed,accuracy,seed\\nrea,cifar10,0,0.9,1 # x.csv line 1, column 5: column 'seed' appears twice

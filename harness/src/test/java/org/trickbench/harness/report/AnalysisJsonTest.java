@@ -78,7 +78,7 @@ class AnalysisJsonTest {
         assertTrue(fields.size() > 60, "a full report has effects, variance, seeds and more: " + fields);
     }
 
-    private static void collectFields(JsonNode node, Set<String> fields) {
+    static void collectFields(JsonNode node, Set<String> fields) {
         if (node.isObject()) {
             node.fields().forEachRemaining(e -> {
                 fields.add(e.getKey());

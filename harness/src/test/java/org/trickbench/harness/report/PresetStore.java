@@ -4,8 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
+import org.trickbench.core.space.darts.DartsGenotype;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
@@ -36,21 +39,47 @@ final class PresetStore {
      * does not hold yet; returns the specs in expansion order.
      */
     static List<RunSpec> fill(Store store, String preset) {
+        return fill(store, preset, null, spec -> spec, spec -> PresetStore::randomNb201);
+    }
+
+    /**
+     * As {@link #fill(Store, String)}, with every run a run of the DARTS space, stored under matrix
+     * {@code name}: the matrix's own specs with space {@code darts}, each finding the genotype {@code found}
+     * gives its spec.
+     */
+    static List<RunSpec> fillDarts(Store store, String preset, String name, Function<RunSpec, DartsGenotype> found) {
+        return fill(store, preset, name, nb201 -> new RunSpec(nb201.dataset(), "darts", nb201.algorithm(), nb201.tricks(),
+                nb201.searchFidelity(), nb201.finalFidelity(), nb201.protocol(), nb201.seed()),
+                spec -> random -> found.apply(spec).canonical());
+    }
+
+    private static List<RunSpec> fill(Store store, String preset, String name, UnaryOperator<RunSpec> asRun,
+            Function<RunSpec, Function<SplittableRandom, String>> found) {
         MatrixDefinition m = Matrices.load(preset);
-        store.matrices().upsert(m.name(), "{}");
+        String matrix = name == null ? m.name() : name;
+        store.matrices().upsert(matrix, "{}");
         SplittableRandom random = new SplittableRandom(preset.hashCode());
-        List<RunSpec> specs = Expansion.expand(m);
+        List<RunSpec> specs = Expansion.expand(m).stream().map(asRun).toList();
         for (RunSpec spec : specs) {
             // A run another matrix already listed (the same spec, as a shared random baseline) is done once.
-            if (store.runs().insertIfAbsent(spec.id(), m.name(), spec.canonicalJson())) {
-                complete(store, spec.id(), spec, random);
+            if (store.runs().insertIfAbsent(spec.id(), matrix, spec.canonicalJson())) {
+                complete(store, spec.id(), spec, random, found.apply(spec));
             }
         }
         return specs;
     }
 
-    /** Claims and completes one inserted run as if it had searched and trained. */
+    /** Claims and completes one inserted run as if it had searched and trained, finding a random NAS-Bench-201 cell. */
     static void complete(Store store, String runId, RunSpec spec, SplittableRandom random) {
+        complete(store, runId, spec, random, PresetStore::randomNb201);
+    }
+
+    private static String randomNb201(SplittableRandom random) {
+        return Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE)).toString();
+    }
+
+    private static void complete(Store store, String runId, RunSpec spec, SplittableRandom random,
+            Function<SplittableRandom, String> found) {
         if (!store.runs().claim(runId, OWNER, "host")) {
             throw new IllegalStateException("run " + runId + " cannot be claimed");
         }
@@ -61,7 +90,7 @@ final class PresetStore {
             gain += t.id().equals("mixup") ? -0.004 : 0.006;
         }
         double accuracy = 0.78 + gain + 0.008 * random.nextGaussian();
-        String genotype = Genotype.fromIndex(random.nextInt(Genotype.SPACE_SIZE)).toString();
+        String genotype = found.apply(random);
         String evaluation = "eval-" + runId;
         int epochs = spec.finalFidelity().epochs();
         store.evaluations().save(new EvaluationRow(evaluation, genotype, "protocol", spec.dataset(), spec.seed(), "fidelity",

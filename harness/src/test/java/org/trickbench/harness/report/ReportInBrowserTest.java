@@ -142,6 +142,29 @@ class ReportInBrowserTest {
         screenshot("smoke.png");
     }
 
+    @Test
+    void reportOfNb201AndDartsRunsDrawsItsHeatmapsWithoutErrors(@TempDir Path tmp) throws IOException {
+        Path page;
+        try (Store store = Store.open(tmp.resolve("results.db"))) {
+            PresetStore.fill(store, "smoke");
+            PresetStore.fillDarts(store, DartsReportTest.study(tmp).toString(), "darts-study", DartsReportTest::found);
+            page = HtmlReport.write(ReportBuilder.from(store, List.of("smoke", "darts-study"), "smoke+darts-study", "…"),
+                    tmp.resolve("reports"));
+        }
+
+        List<String> charts = openAndCheckCharts(page);
+
+        // Two heatmaps of op frequencies, and one per configuration and cell type (4 configurations): 10 in all.
+        @SuppressWarnings("unchecked")
+        List<String> heatmaps = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('.chart')).filter(function (e) {"
+                + " return echarts.getInstanceByDom(e).getOption().series[0].type === 'heatmap'; }).map(function (e) {"
+                + " return e.id; });");
+        assertEquals(10, heatmaps.size(), charts.toString());
+        assertNoErrorRunOrFetch();
+        screenshot("smoke-darts.png");
+    }
+
     /**
      * Opens the page and checks that every chart container holds an ECharts instance with series and a
      * drawn canvas, and is visible; returns "id series canvases height" per container.

@@ -38,7 +38,7 @@ class SeveralMatricesTest {
                 ""));
     }
 
-    private static void importRows(Store store, String matrix, String csv) {
+    static void importRows(Store store, String matrix, String csv) {
         List<Store.ImportedRun> runs = new ArrayList<>();
         for (ImportedResult r : ResultsCsv.parse(csv, matrix + ".csv")) {
             runs.add(new Store.ImportedRun(r.id(), r.specJson(), r.dataset(), r.seed(), r.genotype(), r.proxyScore(),

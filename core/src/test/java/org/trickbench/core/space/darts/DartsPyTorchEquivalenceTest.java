@@ -179,16 +179,14 @@ class DartsPyTorchEquivalenceTest {
             trainer.initialize(DartsNetwork.inputShape(config, 2));
             ConvBackend.ensureFor(network);
             parameters = PyTorchEquivalenceTest.mapping(network, fixture);
-            for (JsonNode p : m.get("parameters")) {
-                sample.put(p.get("name").asText(), p.get("sample").asInt());
-            }
-            for (JsonNode p : m.get("parameters")) {
-                String name = p.get("name").asText();
-                NDArray array = parameters.stream().filter(q -> q.getKey().equals(name)).findFirst().orElseThrow()
-                        .getValue().getArray();
-                float[] start = "formula".equals(p.get("init").asText()) ? formulaInit(array.getShape())
-                        : fixture.tensor("init/" + name);
-                PyTorchEquivalenceTest.set(array, start);
+            // The mapping zips our tensors with the fixture's parameter list, so the two share one order.
+            for (int i = 0; i < parameters.size(); i++) {
+                JsonNode entry = m.get("parameters").get(i);
+                String name = parameters.get(i).getKey();
+                NDArray array = parameters.get(i).getValue().getArray();
+                sample.put(name, entry.get("sample").asInt());
+                PyTorchEquivalenceTest.set(array, "formula".equals(entry.get("init").asText())
+                        ? formulaInit(array.getShape()) : fixture.tensor("init/" + name));
             }
         }
 

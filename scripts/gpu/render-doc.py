@@ -248,6 +248,7 @@ kernel without a deterministic version instead of warning.
 |---|---|---|
 | global average pooling | every network head, supernet head, `aux-tower` | DJL's block is `adaptive_avg_pool2d`, whose backward is not deterministic: replaced by a sum over H and W divided by H·W (`GlobalMeanPool`), whose backward is a broadcast |
 | 3×3 average pooling, 5×5/3 average pooling | `avg_pool_3x3` op, `aux-tower` | `avg_pool2d`: deterministic forward and backward (only the 3-D version is listed) |
+| 3×3 max pooling | DARTS's `max_pool_3x3` op (evaluation network and search candidates) | `max_pool2d_with_indices`: deterministic backward, a gather per input element (libtorch launches it over the input, without atomics); only the 3-D version (`MaxPool3d`), `AdaptiveMaxPool2d` and `FractionalMaxPool2d` are listed as non-deterministic and alert. Ties go to the first maximum in scan order (`DeterminismTest` checks both on CPU under strict mode). Stage (f) does not reach it yet: its matrices run NAS-Bench-201 only |
 | convolution, batch norm | everywhere | cuDNN with deterministic algorithms and benchmark off |
 | group norm | `group-norm` | libtorch's own kernels, not listed as non-deterministic |
 | linear layers, matrix products | classifiers | cuBLAS, reproducible with `CUBLAS_WORKSPACE_CONFIG=:4096:8` (the launcher and the check set it) |

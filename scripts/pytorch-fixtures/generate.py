@@ -151,6 +151,17 @@ def train(model, images, labels, rates, momentum, weight_decay):
     return record
 
 
+def float64_copy(model, model32, perturbation):
+    """`model`, a fresh network of model32's structure, in float64 with model32's values, each parameter
+    multiplied by 1 + perturbation · N(0, 1) (drawn from PyTorch's generator even when perturbation is 0)."""
+    model = model.double()
+    model.load_state_dict(model32.state_dict())
+    with torch.no_grad():
+        for p in model.parameters():
+            p.mul_(1 + perturbation * torch.randn_like(p))
+    return model
+
+
 def deviation(a, b):
     """The test's measure: max|a − b| / max(max|b|, FLOOR)."""
     return (a.double() - b.double()).abs().max().item() / max(b.double().abs().max().item(), FLOOR)
@@ -178,12 +189,7 @@ def fixture(key, c, in_channels, seed):
     rates = [learning_rate(k, STEPS) for k in range(STEPS)]
 
     def model64(perturbation):
-        model = TinyNetwork(c, CELLS, genotype, CLASSES, in_channels).double()
-        model.load_state_dict(model32.state_dict())
-        with torch.no_grad():
-            for p in model.parameters():
-                p.mul_(1 + perturbation * torch.randn_like(p))
-        return model
+        return float64_copy(TinyNetwork(c, CELLS, genotype, CLASSES, in_channels), model32, perturbation)
 
     ref = train(model64(0.0), images32.double(), labels, rates, MOMENTUM, WEIGHT_DECAY)
     # Conditioning probe: the float64 training again, with the optimiser's settings rounded to float32
@@ -235,7 +241,7 @@ def well_conditioned(meta):
     return max(meta["probeDeviation"].values()) <= MAX_PROBE_DEVIATION
 
 
-def write(out_dir, name, tensors, meta):
+def write(out_dir, name, tensors, meta, indent=1):
     index = []
     blob = bytearray()
     for tname, t in tensors:
@@ -250,7 +256,7 @@ def write(out_dir, name, tensors, meta):
     with open(os.path.join(out_dir, name + ".bin"), "wb") as f:
         f.write(blob)
     with open(os.path.join(out_dir, name + ".json"), "w") as f:
-        json.dump(meta, f, indent=1)
+        json.dump(meta, f, indent=indent)
         f.write("\n")
     return len(blob)
 
@@ -259,33 +265,44 @@ def fmt(deviations):
     return " ".join("%s=%.1e" % (k, v) for k, v in deviations.items())
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def out_dir(doc):
+    """The --out folder of a generator script (created), with PyTorch set to run single-threaded and deterministic."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "core", "src",
                                                       "test", "resources", "pytorch-fixtures"))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
+    return args.out
+
+
+def write_all(out, cases, index, indent=1):
+    """Draws each case, [(name, draw)] with draw(seed) -> (tensors, meta), from seed 1000·(number + 1)
+    upwards until it is well conditioned, writes it, and lists the names in the index file `index`."""
     names = []
     total = 0
-    for number, (key, c, in_channels) in enumerate(CASES):
-        name = "%s-c%d-in%d" % (key, c, in_channels)
+    for number, (name, draw) in enumerate(cases):
         for attempt in range(MAX_ATTEMPTS):
-            tensors, meta = fixture(key, c, in_channels, seed=1000 * (number + 1) + attempt)
-            print("%-16s seed %d: probe %s; float32 %s" % (
+            tensors, meta = draw(1000 * (number + 1) + attempt)
+            print("%-20s seed %d: probe %s; float32 %s" % (
                 name, meta["seed"], fmt(meta["probeDeviation"]), fmt(meta["float32Deviation"])))
             if well_conditioned(meta):
                 break
         else:
             raise SystemExit("no well-conditioned seed for " + name)
-        size = write(args.out, name, tensors, meta)
-        total += size
+        total += write(out, name, tensors, meta, indent)
         names.append(name)
-    with open(os.path.join(args.out, "index.json"), "w") as f:
+    with open(os.path.join(out, index), "w") as f:
         json.dump({"format": FORMAT, "fixtures": names}, f, indent=1)
         f.write("\n")
     print("total %d bytes" % total)
+
+
+def main():
+    cases = [("%s-c%d-in%d" % (key, c, i), lambda seed, key=key, c=c, i=i: fixture(key, c, i, seed))
+             for key, c, i in CASES]
+    write_all(out_dir(__doc__), cases, "index.json")
 
 
 if __name__ == "__main__":

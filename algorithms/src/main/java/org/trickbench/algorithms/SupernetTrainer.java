@@ -14,6 +14,7 @@ import org.trickbench.core.nd.Fill;
 import org.trickbench.core.space.nb201.MixedOp;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.Batch;
+import org.trickbench.core.train.GradientClipping;
 import org.trickbench.core.train.NesterovSgd;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.SupernetSearchHook;
@@ -174,27 +175,12 @@ final class SupernetTrainer {
         }
     }
 
-    /**
-     * Scales the gradients so that their global L2 norm is at most the clip, as PyTorch's
-     * {@code clip_grad_norm_}, which the benchmark's search scripts call with 5: coefficient
-     * min(1, clip / (‖g‖ + 1e-6)), computed on the device without a host round trip.
-     */
+    /** Clips the gradients of {@code params} to the global norm {@link #gradientClip}, 0 meaning off. */
     private void clip(List<Parameter> params) {
         if (gradientClip <= 0 || params.isEmpty()) {
             return;
         }
-        List<NDArray> grads = new ArrayList<>(params.size());
-        NDArray total = null;
-        for (Parameter p : params) {
-            NDArray g = p.getArray().getGradient();
-            grads.add(g);
-            NDArray sq = g.square().sum();
-            total = total == null ? sq : total.add(sq);
-        }
-        NDArray coefficient = total.sqrt().add(1e-6).pow(-1).mul(gradientClip).minimum(1);
-        for (NDArray g : grads) {
-            g.muli(coefficient);
-        }
+        GradientClipping.clip(params.stream().map(p -> p.getArray().getGradient()).toList(), gradientClip);
     }
 
     /**

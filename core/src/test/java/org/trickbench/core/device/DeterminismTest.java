@@ -1,14 +1,22 @@
 package org.trickbench.core.device;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.GradientCollector;
 import com.sun.jna.NativeLibrary;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.train.ThreadGradientCollector;
 
 class DeterminismTest {
     @Test
@@ -42,6 +50,29 @@ class DeterminismTest {
             // Strict only sharpens deterministic mode; it cannot turn deterministic algorithms on by itself.
             assertFalse(Determinism.apply(false, true, LibtorchContext::libtorch).flags().orElseThrow()
                     .deterministicAlgorithms());
+        } finally {
+            Determinism.apply(false);
+        }
+    }
+
+    /**
+     * DARTS's {@code max_pool_3x3} (3×3, padding 1) under strict deterministic mode: libtorch's 2-D max
+     * pooling has a deterministic backward (on CUDA a gather per input element; only the 3-D one alerts,
+     * see docs/gpu.md), so strict mode lets it run, and on a tie the forward pass picks the first maximum
+     * in scan order, so the same input element receives the gradient on every run. On all-ones input the
+     * window of output (i, j) starts at (max(i − 1, 0), max(j − 1, 0)), which receives its gradient.
+     * This runs the CPU kernel; the CUDA one is checked by the GPU check's strict audit.
+     */
+    @Test
+    void maxPoolBackwardRunsUnderStrictDeterminismAndRoutesTiesToTheFirstMaximum() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Determinism.apply(true, true, LibtorchContext::libtorch);
+            NDArray x = manager.ones(new Shape(1, 1, 3, 3));
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = new ThreadGradientCollector()) {
+                collector.backward(Pool.maxPool2d(x, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false).sum());
+            }
+            assertArrayEquals(new float[] {4, 2, 0, 2, 1, 0, 0, 0, 0}, x.getGradient().toFloatArray());
         } finally {
             Determinism.apply(false);
         }

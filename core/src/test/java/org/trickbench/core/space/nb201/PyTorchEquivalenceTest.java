@@ -84,7 +84,7 @@ import org.trickbench.core.train.WeightTrainingHook;
  * of loading a tensor into the wrong place.
  */
 @Tag("numerics")
-class PyTorchEquivalenceTest {
+public class PyTorchEquivalenceTest {
     private static final double TOLERANCE = 1e-4;
     private static final double FLOOR = 1e-3;
 
@@ -313,7 +313,7 @@ class PyTorchEquivalenceTest {
             NDArray targets = manager.create(fixture.labels()).oneHot(fixture.config().classes()).toType(type, false);
             for (int step = 0; step < steps; step++) {
                 try (NDScope scope = new NDScope()) {
-                    zeroGradients();
+                    zeroGradients(parameters);
                     NDArray logits;
                     NDArray loss;
                     try (GradientCollector collector = new ThreadGradientCollector()) {
@@ -366,15 +366,6 @@ class PyTorchEquivalenceTest {
             }
         }
 
-        private void zeroGradients() {
-            for (Pair<String, Parameter> p : parameters) {
-                NDArray weight = p.getValue().getArray();
-                if (p.getValue().requiresGradient() && weight.hasGradient()) {
-                    weight.getGradient().set(new NDIndex("..."), 0);
-                }
-            }
-        }
-
         @Override
         public void close() {
             trainer.close();
@@ -398,7 +389,7 @@ class PyTorchEquivalenceTest {
      * Our network's tensors named by PyTorch's names: the two lists in order, each pair checked for
      * kind and shape (see the class comment).
      */
-    static List<Pair<String, Parameter>> mapping(Block network, PyTorchFixture fixture) {
+    public static List<Pair<String, Parameter>> mapping(Block network, PyTorchFixture fixture) {
         List<Pair<String, Parameter>> ours = new ArrayList<>();
         network.getParameters().forEach(ours::add);
         List<PyTorchFixture.Entry> theirs = fixture.parameters();
@@ -455,7 +446,18 @@ class PyTorchEquivalenceTest {
         assertEquals(trainable.size(), t, "trainable arrays");
     }
 
-    private static void set(NDArray array, float[] values) {
+    /** Zeroes the gradients of the trainable tensors among {@code parameters}, as a training step starts. */
+    public static void zeroGradients(List<Pair<String, Parameter>> parameters) {
+        for (Pair<String, Parameter> p : parameters) {
+            NDArray weight = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && weight.hasGradient()) {
+                weight.getGradient().set(new NDIndex("..."), 0);
+            }
+        }
+    }
+
+    /** Overwrites {@code array} with {@code values}, converted to its data type. */
+    public static void set(NDArray array, float[] values) {
         array.set(new NDIndex("..."), array.getManager().create(values, array.getShape()).toType(array.getDataType(), false));
     }
 
@@ -488,19 +490,19 @@ class PyTorchEquivalenceTest {
     }
 
     /** Every comparison of one test, reported together so that one failure shows the whole picture. */
-    static final class Comparison {
+    public static final class Comparison {
         private final String what;
         private final Map<String, Double> deviations = new LinkedHashMap<>();
 
-        Comparison(String what) {
+        public Comparison(String what) {
             this.what = what;
         }
 
-        void tensor(String name, NDArray actual, float[] expected) {
+        public void tensor(String name, NDArray actual, float[] expected) {
             tensor(name, actual.toType(DataType.FLOAT64, false).toDoubleArray(), expected);
         }
 
-        void tensor(String name, double[] actual, float[] expected) {
+        public void tensor(String name, double[] actual, float[] expected) {
             assertEquals(expected.length, actual.length, name + " size");
             double diff = 0;
             double scale = FLOOR;
@@ -511,16 +513,24 @@ class PyTorchEquivalenceTest {
             deviations.put(name, diff / scale);
         }
 
-        void scalar(String name, double actual, double expected) {
+        public void scalar(String name, double actual, double expected) {
             deviations.put(name, Double.isNaN(actual) ? Double.POSITIVE_INFINITY
                     : Math.abs(actual - expected) / Math.max(FLOOR, Math.abs(expected)));
         }
 
-        double worst() {
+        /** The largest deviation of each kind of check (the name up to its first '/'), e.g. "grad 3.1e-06". */
+        public String summary() {
+            Map<String, Double> worst = new LinkedHashMap<>();
+            deviations.forEach((name, d) -> worst.merge(name.split("/", 2)[0], d, Math::max));
+            return worst.entrySet().stream().map(e -> String.format("%s %.1e", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        public double worst() {
             return deviations.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         }
 
-        void assertWithinTolerance() {
+        public void assertWithinTolerance() {
             assertFalse(deviations.isEmpty(), what + ": nothing compared");
             List<String> failures = deviations.entrySet().stream()
                     .filter(e -> !(e.getValue() <= TOLERANCE))

@@ -19,22 +19,27 @@ import org.trickbench.core.train.Protocol;
  * NAME.json holds the network's shape, the optimiser settings, the labels, the loss and an index of
  * tensors (name, shape, byte offset); NAME.bin holds the tensors as little-endian float32.
  */
-record PyTorchFixture(String name, JsonNode meta, ByteBuffer data, Map<String, JsonNode> tensors) {
+public record PyTorchFixture(String name, JsonNode meta, ByteBuffer data, Map<String, JsonNode> tensors) {
     static final String DIRECTORY = "/pytorch-fixtures/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One network tensor in PyTorch's module order: a parameter or a BatchNorm buffer. */
-    record Entry(String name, String kind, Shape shape, boolean trainable) {}
+    public record Entry(String name, String kind, Shape shape, boolean trainable) {}
 
     /** The fixtures listed in index.json. */
     static List<String> names() {
-        JsonNode index = json("index.json");
+        return names("index.json");
+    }
+
+    /** The fixtures listed in the index file {@code indexFile} (NAS-Bench-201's is index.json). */
+    public static List<String> names(String indexFile) {
+        JsonNode index = json(indexFile);
         List<String> names = new ArrayList<>();
         index.get("fixtures").forEach(n -> names.add(n.asText()));
         return names;
     }
 
-    static PyTorchFixture load(String name) {
+    public static PyTorchFixture load(String name) {
         JsonNode meta = json(name + ".json");
         if (meta.get("format").asInt() != 1 || !"float32".equals(meta.get("dtype").asText())
                 || !"little".equals(meta.get("byteOrder").asText())) {
@@ -55,15 +60,15 @@ record PyTorchFixture(String name, JsonNode meta, ByteBuffer data, Map<String, J
                 meta.get("classes").asInt(), meta.get("channels").asInt(), meta.get("cellsPerStage").asInt());
     }
 
-    int batch() {
+    public int batch() {
         return meta.get("batch").asInt();
     }
 
-    int steps() {
+    public int steps() {
         return meta.get("steps").asInt();
     }
 
-    long[] labels() {
+    public long[] labels() {
         long[] labels = new long[batch()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = meta.get("labels").get(i).asLong();
@@ -71,7 +76,7 @@ record PyTorchFixture(String name, JsonNode meta, ByteBuffer data, Map<String, J
         return labels;
     }
 
-    double loss() {
+    public double loss() {
         return meta.get("loss").asDouble();
     }
 
@@ -94,7 +99,7 @@ record PyTorchFixture(String name, JsonNode meta, ByteBuffer data, Map<String, J
                 batch(), steps(), "cosine", 0, false, 0.0);
     }
 
-    List<Entry> parameters() {
+    public List<Entry> parameters() {
         List<Entry> entries = new ArrayList<>();
         for (JsonNode p : meta.get("parameters")) {
             entries.add(new Entry(p.get("name").asText(), p.get("kind").asText(), shapeOf(p.get("shape")),
@@ -103,11 +108,11 @@ record PyTorchFixture(String name, JsonNode meta, ByteBuffer data, Map<String, J
         return entries;
     }
 
-    Shape shape(String tensor) {
+    public Shape shape(String tensor) {
         return shapeOf(entry(tensor).get("shape"));
     }
 
-    float[] tensor(String tensor) {
+    public float[] tensor(String tensor) {
         JsonNode entry = entry(tensor);
         float[] values = new float[(int) shapeOf(entry.get("shape")).size()];
         ByteBuffer view = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -149,7 +154,7 @@ record PyTorchFixture(String name, JsonNode meta, ByteBuffer data, Map<String, J
         try (InputStream in = PyTorchFixture.class.getResourceAsStream(DIRECTORY + file)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + DIRECTORY + file
-                        + "; regenerate with scripts/pytorch-fixtures/generate.py");
+                        + "; regenerate with the scripts under scripts/pytorch-fixtures/");
             }
             return in.readAllBytes();
         } catch (IOException e) {

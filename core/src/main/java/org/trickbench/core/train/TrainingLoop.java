@@ -63,9 +63,12 @@ public final class TrainingLoop {
     }
 
     public static TrainResult train(Request request, Listener listener) {
-        TrainingHooks hooks = new TrainingHooks(request.hooks());
         PreparedData data = request.data();
-        StandaloneNetwork.Built built = request.network().build(request.protocol(), data, hooks);
+        StandaloneNetwork.Built built = request.network().build(request.protocol(), data,
+                new TrainingHooks(request.hooks()));
+        List<TrainingHook> all = new ArrayList<>(built.hooks());
+        all.addAll(request.hooks());
+        TrainingHooks hooks = new TrainingHooks(all);
         Protocol protocol = built.protocol();
         Block network = built.network();
         Device device = data.train().images().getDevice();

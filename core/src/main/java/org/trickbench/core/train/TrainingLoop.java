@@ -165,7 +165,7 @@ public final class TrainingLoop {
                             lossSum.addi(lastLoss.stopGradient().mul(finalBatch.size()));
                             correct.addi(lastOutputs.get(0).argMax(1).eq(finalBatch.labels()).sum());
                             optimizer.setLearningRate((float) lr);
-                            hooks.step(context, trainer::step);
+                            hooks.step(context, this::update);
                         }
                         listener.onStep(epoch, step, totalSteps);
                     }
@@ -221,6 +221,12 @@ public final class TrainingLoop {
                 lastOutputs = outputs;
                 lastLoss = loss;
             }
+        }
+
+        /** The optimiser step on the gradients as they stand, clipped first when the protocol says so. */
+        private void update() {
+            GradientClipping.clip(trainable, protocol.gradClip());
+            trainer.step();
         }
 
         private void zeroGradients() {

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.space.SpaceId;
 
 class MatricesTest {
     private static final String VALID = String.join("\n",
@@ -43,6 +44,21 @@ class MatricesTest {
         assertEquals(runs.get(0).id(), Expansion.expand(Matrices.parse(VALID, "tiny.yaml")).get(0).id());
         assertEquals(64, runs.get(0).protocol().batchSize());
         assertEquals(0.1, runs.get(0).protocol().learningRate());
+    }
+
+    @Test
+    void aTrickIsRefusedInASpaceItDoesNotApplyToNamingTheSpacesItAppliesTo() {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Expansion.resolved(new TrickEntry("swish", Map.of()), SpaceId.DARTS));
+        assertTrue(e.getMessage().startsWith("tricks: swish does not apply to the darts space ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; it applies to nb201"), e.getMessage());
+        // Data, loss and optimiser tricks, and those with a DARTS hook, apply to both spaces.
+        for (String both : List.of("cutout", "mixup", "label-smoothing", "sam", "sgdr", "aux-tower", "drop-path", "wider")) {
+            assertEquals(Expansion.resolved(new TrickEntry(both, Map.of())),
+                    Expansion.resolved(new TrickEntry(both, Map.of()), SpaceId.DARTS), both);
+        }
+        assertEquals(Expansion.resolved(new TrickEntry("swish", Map.of())),
+                Expansion.resolved(new TrickEntry("swish", Map.of()), SpaceId.NB201));
     }
 
     @Test

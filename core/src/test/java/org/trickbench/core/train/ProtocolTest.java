@@ -129,4 +129,15 @@ class ProtocolTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void presetsAreDartsTrainAndSearchDefaults() {
+        Protocol eval = ProtocolPreset.of("darts-eval").protocol();
+        assertEquals(new Protocol(0.025, 0, 0.9, false, 3e-4, 96, 600, Protocol.COSINE_EPOCH, 4, true, 0, 5), eval);
+        Protocol search = ProtocolPreset.of("darts-search").protocol();
+        assertEquals(new Protocol(0.025, 0.001, 0.9, false, 3e-4, 64, 50, Protocol.COSINE_EPOCH, 4, true, 0, 5), search);
+        assertEquals(Protocol.nasBench201(), ProtocolPreset.of("nb201").protocol());
+        UserInputException e = assertThrows(UserInputException.class, () -> ProtocolPreset.of("darts"));
+        assertEquals("protocol.preset 'darts' is not known; allowed: darts-eval, darts-search, nb201", e.getMessage());
+    }
 }

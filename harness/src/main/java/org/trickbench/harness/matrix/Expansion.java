@@ -42,7 +42,7 @@ public final class Expansion {
     }
 
     public static Plan plan(MatrixDefinition m) {
-        Protocol protocol = m.protocol().apply(Protocol.nasBench201()).at(m.fin());
+        Protocol protocol = m.protocol().resolve().at(m.fin());
         List<TrickSetting> settings = new ArrayList<>();
         for (TrickEntry t : m.tricks()) {
             settings.add(resolved(t, SpaceId.of(m.space())));

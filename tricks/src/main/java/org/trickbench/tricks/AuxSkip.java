@@ -3,9 +3,11 @@ package org.trickbench.tricks;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.Batch;
@@ -38,6 +40,16 @@ public final class AuxSkip extends SearchPhaseTrick {
     public String reference() {
         return "Chu et al., DARTS-: Robustly Stepping out of Performance Collapse Without"
                 + " Indicators, ICLR 2021 (arXiv 2009.01027)";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return "it adds the skip to NAS-Bench-201's supernet cell ops; the DARTS search network has no hook for its edges yet";
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.Set;
 import org.trickbench.core.nd.Scalars;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.darts.DartsHook;
+import org.trickbench.core.space.darts.DartsTraining;
 import org.trickbench.core.space.nb201.GlobalMeanPool;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Network;
@@ -35,6 +37,11 @@ import org.trickbench.core.trick.Trick;
  * DARTS's last convolution is 2×2 on a 2×2 map (8×8 input); here it is 1×1 followed by global average
  * pooling, and the pool pads by 2, so the head works at any resolution. Activation and normalisation
  * come from the network's ops, so Swish or GroupNorm apply to the head too.
+ *
+ * <p>In the DARTS space it switches on the evaluation network's own head, DARTS's exactly at 32 to 40
+ * pixels and with an adaptive pool to 2×2 elsewhere ({@code DartsNetwork}), and the space adds its loss as
+ * DARTS's {@code train.py} does, loss + weight·aux_loss ({@code DartsTraining}); the rest of the run's loss
+ * chain scores each head.
  */
 public final class AuxTower implements Trick {
     @Override
@@ -75,13 +82,22 @@ public final class AuxTower implements Trick {
     }
 
     /** The head on the network, its loss weighted and added to the main one's. */
-    private record Hook(double weight) implements Nb201Hook, WeightTrainingHook {
+    private record Hook(double weight) implements Nb201Hook, DartsHook, WeightTrainingHook {
         @Override
         public Nb201Ops configureNetwork(Nb201Ops ops) {
             return ops.withAuxiliaryHead(AuxTower::head);
         }
 
-        /** The rest of the chain scores both outputs, so e.g. label smoothing applies to both. */
+        /** DARTS's own head; the space adds its weighted loss around the run's loss chain. */
+        @Override
+        public DartsTraining configureTraining(DartsTraining training) {
+            return training.withAuxiliary(weight);
+        }
+
+        /**
+         * The rest of the chain scores both outputs, so e.g. label smoothing applies to both. A DARTS network's
+         * heads reach this hook one at a time (the space splits them), so it adds nothing there.
+         */
         @Override
         public NDArray lossFor(NDList outputs, Batch batch, StepContext step, LossFunction next) {
             NDArray main = next.loss(new NDList(outputs.get(0)), batch);

@@ -3,6 +3,7 @@ package org.trickbench.tricks;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.space.nb201.Nb201Supernet;
@@ -29,6 +30,16 @@ public final class BnAffineOff extends SearchPhaseTrick {
     public String reference() {
         return "Liu, Simonyan & Yang, DARTS: Differentiable Architecture Search, ICLR 2019 (arXiv 1806.09055), search"
                 + " code; Dong & Yang, NAS-Bench-201, ICLR 2020 (arXiv 2001.00326), search scripts";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return "DARTS's search network already builds every cell BatchNorm without affine parameters, as DARTS's model_search.py does";
     }
 
     @Override

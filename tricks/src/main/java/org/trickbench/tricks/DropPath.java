@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.darts.DartsHook;
+import org.trickbench.core.space.darts.DartsTraining;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Ops;
@@ -23,6 +25,9 @@ import org.trickbench.core.trick.Trick;
  * of a cell is zeroed for a whole sample with probability p and otherwise divided by 1 − p, so its
  * expectation is unchanged. p ramps linearly from 0, p = prob · epoch / epochs, as DARTS sets
  * {@code drop_path_prob} each epoch. Evaluation sees every edge.
+ *
+ * <p>In the DARTS space it sets the evaluation network's own drop-path ({@code DartsTraining}), which the
+ * space ramps the same way and applies to every non-identity edge of DARTS's cells.
  *
  * <p>One hook instance serves one training at a time: the current p is set from the step context
  * before each forward pass and read by the cells' edge transform.
@@ -65,7 +70,7 @@ public final class DropPath implements Trick {
         return new Hook(resolve(params).number("prob"));
     }
 
-    private static final class Hook implements Nb201Hook, WeightTrainingHook {
+    private static final class Hook implements Nb201Hook, DartsHook, WeightTrainingHook {
         private final double prob;
         private volatile double current;
         /** This step's context and the masks drawn in it so far: every mask draws for its own purpose. */
@@ -79,6 +84,11 @@ public final class DropPath implements Trick {
         @Override
         public Nb201Ops configureNetwork(Nb201Ops ops) {
             return ops.withEdgeOutput(this::apply);
+        }
+
+        @Override
+        public DartsTraining configureTraining(DartsTraining training) {
+            return training.withDropPath(prob);
         }
 
         /** Sets this step's drop probability; the batch itself is unchanged. */

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
@@ -61,6 +62,16 @@ public final class FewShot implements Trick {
     @Override
     public String reference() {
         return "Zhao, Wang, Tian, Sun & Jin, Few-shot Neural Architecture Search, ICML 2021 (arXiv 2006.06863)";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return Nb201Only.onSupernetEdges("splits an edge");
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
@@ -46,6 +47,16 @@ public final class GhostBn implements Trick {
     public String reference() {
         return "Hoffer, Hubara & Soudry, Train longer, generalize better: closing the generalization gap in"
                 + " large batch training of neural networks, NeurIPS 2017 (arXiv 1705.08741)";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return Nb201Only.swaps("normalisation");
     }
 
     @Override

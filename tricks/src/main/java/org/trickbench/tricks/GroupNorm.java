@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
@@ -47,6 +48,16 @@ public final class GroupNorm implements Trick {
     public String reference() {
         return "Wu & He, Group Normalization, ECCV 2018 (arXiv 1803.08494); used in NAS-FCOS, Wang et al.,"
                 + " CVPR 2020 (arXiv 1906.04423)";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return Nb201Only.swaps("normalisation");
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
@@ -57,6 +58,16 @@ public final class PerturbSelect implements Trick {
     public String reference() {
         return "Wang, Cheng, Chen, Tang & Hsieh, Rethinking Architecture Selection in Differentiable NAS,"
                 + " ICLR 2021 (arXiv 2108.04392)";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return Nb201Only.onSupernetEdges("removes ops from edges");
     }
 
     @Override

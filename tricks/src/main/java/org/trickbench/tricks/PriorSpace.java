@@ -7,6 +7,7 @@ import java.util.Set;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.space.nb201.Nb201Space;
@@ -48,6 +49,16 @@ public final class PriorSpace implements Trick {
     public String reference() {
         return "Elsken, Staffler, Zela, Metzen & Hutter, Bag of Tricks for Neural Architecture Search, 2021"
                 + " (arXiv 2107.03719), §3.4";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return "its ops are NAS-Bench-201's, and it restricts NAS-Bench-201's cell space";
     }
 
     @Override

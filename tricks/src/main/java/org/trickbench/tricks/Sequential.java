@@ -3,6 +3,7 @@ package org.trickbench.tricks;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.train.EpochContext;
@@ -48,6 +49,16 @@ public final class Sequential implements Trick {
     public String reference() {
         return "Li, Qian, Delgadillo, Müller, Thabet & Ghanem, SGAS: Sequential Greedy Architecture Search,"
                 + " CVPR 2020 (arXiv 1912.00195)";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return Nb201Only.onSupernetEdges("fixes edges");
     }
 
     @Override

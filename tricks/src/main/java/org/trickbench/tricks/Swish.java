@@ -7,6 +7,7 @@ import ai.djl.nn.LambdaBlock;
 import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Ops;
 import org.trickbench.core.train.TrainingHook;
@@ -36,6 +37,16 @@ public final class Swish implements Trick {
     @Override
     public String reference() {
         return "Ramachandran, Zoph & Le, Searching for Activation Functions, 2017 (arXiv 1710.05941)";
+    }
+
+    @Override
+    public Set<SpaceId> spaces() {
+        return Nb201Only.SPACES;
+    }
+
+    @Override
+    public String spacesNote() {
+        return Nb201Only.swaps("activation");
     }
 
     @Override

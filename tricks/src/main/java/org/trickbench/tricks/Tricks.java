@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.trickbench.core.Registry;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.param.ParameterSpec;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.trick.Trick;
 
 /**
@@ -42,14 +43,15 @@ public final class Tricks {
     /** The catalogue as a Markdown table, generated from the tricks themselves, for the docs. */
     public static String markdownTable() {
         StringBuilder s = new StringBuilder();
-        s.append("| id | phase | families | params (default) | what it does | reference |\n");
-        s.append("|---|---|---|---|---|---|\n");
+        s.append("| id | phase | families | spaces | params (default) | what it does | reference |\n");
+        s.append("|---|---|---|---|---|---|---|\n");
         for (Trick t : all()) {
             String params = t.parameters().isEmpty() ? "—" : t.parameters().stream()
                     .map(Tricks::parameterCell).collect(Collectors.joining(", "));
             s.append("| `").append(t.id()).append("` | ")
                     .append(t.info().phasesText()).append(" | ")
                     .append(t.info().familiesText()).append(" | ")
+                    .append(t.info().spacesText()).append(" | ")
                     .append(params).append(" | ")
                     .append(cell(t.description())).append(" | ")
                     .append(cell(t.reference())).append(" |\n");
@@ -71,6 +73,21 @@ public final class Tricks {
                         .append(" | ").append(cell(p.constraint())).append(" | ").append(cell(p.defaultText()))
                         .append(" | ").append(p.unit().isEmpty() ? "—" : p.unit()).append(" | ")
                         .append(cell(p.help())).append(" |\n");
+            }
+        }
+        return s.toString();
+    }
+
+    /**
+     * Why each trick that leaves a space out does so, as a Markdown list generated from the tricks'
+     * {@link Trick#spacesNote()}, for the docs.
+     */
+    public static String markdownSpaceNotes() {
+        StringBuilder s = new StringBuilder();
+        for (Trick t : all()) {
+            if (!t.spaces().equals(SpaceId.ALL)) {
+                s.append("- `").append(t.id()).append("` (").append(t.info().spacesText()).append(" only): ")
+                        .append(t.spacesNote()).append(".\n");
             }
         }
         return s.toString();

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.darts.DartsConfig;
+import org.trickbench.core.space.darts.DartsHook;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.TrainingHook;
@@ -56,11 +58,23 @@ public final class Wider implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double factor = resolve(params).number("factor");
-        return new Nb201Hook() {
-            @Override
-            public NetworkConfig configureNetworkConfig(NetworkConfig config) {
-                return config.withChannels((int) Math.round(config.channels() * factor));
-            }
-        };
+        return new Hook(factor);
+    }
+
+    /** The initial channels of either space's network, multiplied. */
+    private record Hook(double factor) implements Nb201Hook, DartsHook {
+        @Override
+        public NetworkConfig configureNetworkConfig(NetworkConfig config) {
+            return config.withChannels(wider(config.channels()));
+        }
+
+        @Override
+        public DartsConfig configureNetworkConfig(DartsConfig config) {
+            return config.withChannels(wider(config.channels()));
+        }
+
+        private int wider(int channels) {
+            return (int) Math.round(channels * factor);
+        }
     }
 }

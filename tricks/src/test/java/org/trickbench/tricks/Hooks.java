@@ -2,6 +2,7 @@ package org.trickbench.tricks;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import org.trickbench.core.space.darts.DartsHook;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.TrainingHook;
@@ -21,5 +22,9 @@ final class Hooks {
 
     static Nb201Hook nb201(TrainingHook hook) {
         return assertInstanceOf(Nb201Hook.class, hook);
+    }
+
+    static DartsHook darts(TrainingHook hook) {
+        return assertInstanceOf(DartsHook.class, hook);
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +34,16 @@ import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.SpaceId;
+import org.trickbench.core.space.darts.DartsGenotype;
+import org.trickbench.core.space.darts.DartsStandalone;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.space.nb201.Nb201Standalone;
 import org.trickbench.core.train.EpochMetrics;
 import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.StandaloneNetwork;
 import org.trickbench.core.train.SyntheticData;
 import org.trickbench.core.train.TrainResult;
 import org.trickbench.core.train.TrainingHook;
@@ -55,16 +60,18 @@ import org.trickbench.core.trick.TrickInfo;
  *   <li>its parameters: every default and bound resolves and survives a run spec's canonical JSON, and a
  *       value out of range or of the wrong kind is refused naming the trick, the parameter and what is
  *       allowed ({@link ParameterContracts});
- *   <li>its declarations: a well-formed id, phases, families, reference and description, and
- *       {@link Trick#inapplicableReason} saying why exactly where its phases and families say it cannot act;
- *   <li>where it acts: a trick with the train phase changes a standalone training, bit-identically twice
- *       under one seed; a trick without the search phase leaves the search space whole (the harness hands a
- *       search only the search-phase tricks, so a space restriction of a train-only trick would never act);
+ *   <li>its declarations: a well-formed id, phases, families, spaces, reference and description, and
+ *       {@link Trick#inapplicableReason} saying why exactly where its phases, families and spaces say it
+ *       cannot act;
+ *   <li>where it acts: a trick with the train phase changes a standalone training in every space it applies
+ *       to, bit-identically twice under one seed; a trick without the search phase leaves the search space
+ *       whole (the harness hands a search only the search-phase tricks, so a space restriction of a
+ *       train-only trick would never act);
  *   <li>docs/tricks.md: its catalogue and parameter rows, as generated from the declarations.
  * </ul>
  *
- * <p>The trainings are tiny (C = 2, N = 1, 64 images of 8 px, three epochs of one step: sgdr's first restart
- * shows in the third epoch's loss).
+ * <p>The trainings are tiny (64 images of 8 px, three epochs of one step: sgdr's first restart shows in the
+ * third epoch's loss): NAS-Bench-201 at C = 2, N = 1; DARTS's DARTS_V2 cell at C = 4, one cell per stage.
  */
 class TrickContract {
     static final Path DOCS = Path.of("..", "docs", "tricks.md");
@@ -74,7 +81,7 @@ class TrickContract {
     private static final Protocol PROTOCOL = new Protocol(0.05, 0, 0.9, true, 5e-4, 64, 3, "cosine", 1, true, 0);
     private static NDManager manager;
     private static PreparedData data;
-    private static Trace plain;
+    private static final Map<SpaceId, Trace> PLAIN = new EnumMap<>(SpaceId.class);
 
     /** What a training measured, compared bit for bit. */
     private record Trace(List<Double> trainLosses, List<Double> evalAccuracies, long parameters, boolean diverged) {
@@ -88,7 +95,6 @@ class TrickContract {
     static void prepare() {
         manager = NDManager.newBaseManager();
         data = SyntheticData.prepare(SyntheticData.topBottom(64, 32, 8), manager, 1);
-        plain = train(List.of());
     }
 
     @AfterAll
@@ -101,9 +107,22 @@ class TrickContract {
         return trick.hook(params);
     }
 
-    private static Trace train(List<TrainingHook> hooks) {
-        return Trace.of(TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 2, 1), PROTOCOL, data, new Seeds(3), hooks),
+    /** The tiny network of a space the trainings use. */
+    private static StandaloneNetwork network(SpaceId space) {
+        return switch (space) {
+            case NB201 -> new Nb201Standalone(CELL, 2, 1);
+            case DARTS -> new DartsStandalone(DartsGenotype.DARTS_V2, 4, 1);
+        };
+    }
+
+    private static Trace train(SpaceId space, List<TrainingHook> hooks) {
+        return Trace.of(TrainingLoop.train(new TrainingLoop.Request(network(space), PROTOCOL, data, new Seeds(3), hooks),
                 new TrainingLoop.Listener() {}));
+    }
+
+    /** The training without tricks in a space, trained once when a check first needs it. */
+    private static synchronized Trace plain(SpaceId space) {
+        return PLAIN.computeIfAbsent(space, s -> train(s, List.of()));
     }
 
     @TestFactory
@@ -114,9 +133,14 @@ class TrickContract {
                     ParameterContracts.trick(t.id(), t.parameters(), params -> hook(t, params))));
             checks.add(dynamicTest("declares id, phases, families, reference and defaults", () -> declarations(t)));
             checks.add(dynamicTest("says why exactly where its phases and families exclude a run", () -> reasons(t)));
+            checks.add(dynamicTest("says why exactly where its spaces exclude a run", () -> spaceReasons(t)));
             if (t.phases().contains(Phase.TRAIN)) {
-                checks.add(dynamicTest("changes a standalone training, the same twice under one seed",
-                        () -> changesTrainingDeterministically(t)));
+                for (SpaceId space : SpaceId.ALL) {
+                    if (t.spaces().contains(space)) {
+                        checks.add(dynamicTest("changes a standalone " + space + " training, the same twice under one seed",
+                                () -> changesTrainingDeterministically(t, space)));
+                    }
+                }
             }
             if (!t.phases().contains(Phase.SEARCH)) {
                 checks.add(dynamicTest("leaves the search space whole, having no search phase", () -> spaceWhole(t)));
@@ -131,6 +155,9 @@ class TrickContract {
         assertSame(t, Tricks.byId(t.id()));
         assertFalse(t.phases().isEmpty(), "phases");
         assertFalse(t.families().isEmpty(), "families");
+        assertFalse(t.spaces().isEmpty(), "spaces");
+        assertEquals(t.spaces().equals(SpaceId.ALL), t.spacesNote().isBlank(),
+                "a trick says why it leaves a space out, and only then: '" + t.spacesNote() + "'");
         assertTrue(t.reference().matches(".*(19|20)\\d\\d.*"), "the reference needs a year: " + t.reference());
         assertFalse(t.description().isBlank(), "description");
         for (ParameterSpec p : t.parameters()) {
@@ -142,8 +169,8 @@ class TrickContract {
         assertTrue(t.inProxyTraining() || t.phases().equals(Set.of(Phase.TRAIN)),
                 "only a train-only trick can stay out of proxy trainings");
         TrickInfo info = t.info();
-        assertEquals(List.of(t.id(), t.phases(), t.families(), t.parameters(), t.replaces()),
-                List.of(info.id(), info.phases(), info.families(), info.parameters(), info.replaces()),
+        assertEquals(List.of(t.id(), t.phases(), t.families(), t.parameters(), t.replaces(), t.spaces()),
+                List.of(info.id(), info.phases(), info.families(), info.parameters(), info.replaces(), info.spaces()),
                 "bench list prints what the trick declares");
     }
 
@@ -160,12 +187,23 @@ class TrickContract {
         }
     }
 
-    private static void changesTrainingDeterministically(Trick t) {
-        Trace once = train(List.of(hook(t, Map.of())));
-        Trace twice = train(List.of(hook(t, Map.of())));
+    private static void spaceReasons(Trick t) {
+        for (SpaceId space : SpaceId.ALL) {
+            Optional<String> why = t.inapplicableReason(space);
+            assertEquals(!t.spaces().contains(space), why.isPresent(), space + " space");
+            why.ifPresent(w -> assertTrue(w.startsWith(t.id() + " does not apply to the " + space + " space")
+                    && w.contains(t.spacesNote()) && w.endsWith("it applies to " + t.info().spacesText()),
+                    "the reason names the trick, the space, why, and the spaces it applies to: " + w));
+        }
+    }
+
+    private static void changesTrainingDeterministically(Trick t, SpaceId space) {
+        Trace once = train(space, List.of(hook(t, Map.of())));
+        Trace twice = train(space, List.of(hook(t, Map.of())));
         assertFalse(once.diverged(), "diverged: " + once);
         assertEquals(once, twice, "two trainings with one seed");
-        assertNotEquals(plain, once, "its train phase promises an effect on training, and the training is as without it");
+        assertNotEquals(plain(space), once,
+                "its train phase promises an effect on training in " + space + ", and the training is as without it");
     }
 
     private static void spaceWhole(Trick t) {
@@ -198,8 +236,12 @@ class TrickContract {
         return "# Tricks\n\n"
                 + "Generated from the tricks' own metadata (`bench list tricks` prints the same); do not edit by hand.\n"
                 + "A trick acts in its phases only, and only in runs of the families it lists; a matrix cell that\n"
-                + "switches on a trick that cannot act there is dropped and recorded with the reason.\n\n"
+                + "switches on a trick that cannot act there is dropped and recorded with the reason.\n"
+                + "It also acts only in the search spaces it lists (`nb201`, `darts`; see [spaces](spaces.md)); a\n"
+                + "matrix whose space a listed trick does not apply to is refused before anything runs.\n\n"
                 + Tricks.markdownTable()
+                + "\nWhy a trick leaves a space out:\n\n"
+                + Tricks.markdownSpaceNotes()
                 + "\n## Parameters\n\n"
                 + "Each parameter's type, allowed values, default and unit, as runs check them (`bench list tricks`"
                 + " prints the same).\n\n"

@@ -32,4 +32,14 @@ public final class GradientClipping {
         }
         return norm;
     }
+
+    /**
+     * Clips the gradients of {@code weights} (those that have one) as {@link #clip} does, the protocol's
+     * {@code grad-clip} before each weight step; nothing happens when {@code maxNorm} is 0 (off).
+     */
+    public static void clipWeights(List<NDArray> weights, double maxNorm) {
+        if (maxNorm > 0) {
+            clip(weights.stream().filter(NDArray::hasGradient).map(NDArray::getGradient).toList(), maxNorm);
+        }
+    }
 }

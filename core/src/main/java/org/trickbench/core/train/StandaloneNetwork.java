@@ -2,6 +2,7 @@ package org.trickbench.core.train;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.List;
 import org.trickbench.core.data.PreparedData;
 
 /**
@@ -26,6 +27,17 @@ public interface StandaloneNetwork {
      *
      * @param inputShape the shape of a batch of two images, to initialise the network with
      * @param flops multiply-accumulates of one forward pass of one image, as the space counts them
+     * @param hooks the space's own hooks for training this network (e.g. DARTS's drop-path ramp and
+     *     auxiliary loss), asked before the run's hooks: they fold first and wrap outermost
      */
-    record Built(Protocol protocol, Block network, Shape inputShape, long flops) {}
+    record Built(Protocol protocol, Block network, Shape inputShape, long flops, List<TrainingHook> hooks) {
+        public Built {
+            hooks = List.copyOf(hooks);
+        }
+
+        /** A network the space adds no hooks of its own to. */
+        public Built(Protocol protocol, Block network, Shape inputShape, long flops) {
+            this(protocol, network, inputShape, flops, List.of());
+        }
+    }
 }

@@ -63,9 +63,12 @@ public final class TrainingLoop {
     }
 
     public static TrainResult train(Request request, Listener listener) {
-        TrainingHooks hooks = new TrainingHooks(request.hooks());
         PreparedData data = request.data();
-        StandaloneNetwork.Built built = request.network().build(request.protocol(), data, hooks);
+        StandaloneNetwork.Built built = request.network().build(request.protocol(), data,
+                new TrainingHooks(request.hooks()));
+        List<TrainingHook> all = new ArrayList<>(built.hooks());
+        all.addAll(request.hooks());
+        TrainingHooks hooks = new TrainingHooks(all);
         Protocol protocol = built.protocol();
         Block network = built.network();
         Device device = data.train().images().getDevice();
@@ -162,7 +165,7 @@ public final class TrainingLoop {
                             lossSum.addi(lastLoss.stopGradient().mul(finalBatch.size()));
                             correct.addi(lastOutputs.get(0).argMax(1).eq(finalBatch.labels()).sum());
                             optimizer.setLearningRate((float) lr);
-                            hooks.step(context, trainer::step);
+                            hooks.step(context, this::update);
                         }
                         listener.onStep(epoch, step, totalSteps);
                     }
@@ -218,6 +221,12 @@ public final class TrainingLoop {
                 lastOutputs = outputs;
                 lastLoss = loss;
             }
+        }
+
+        /** The optimiser step on the gradients as they stand, clipped first when the protocol says so. */
+        private void update() {
+            GradientClipping.clipWeights(trainable, protocol.gradClip());
+            trainer.step();
         }
 
         private void zeroGradients() {

@@ -9,6 +9,7 @@ import org.trickbench.core.Worded;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.train.TrainingHook;
 
 /**
@@ -31,6 +32,34 @@ public interface Trick {
 
     /** The search families whose runs it can act in; not empty. */
     Set<Family> families();
+
+    /**
+     * The search spaces whose runs it can act in; not empty. The default, every space, fits a trick that
+     * acts only on data, loss, optimiser or protocol, or on a supernet through the space-neutral hooks; a
+     * trick that acts on one space's own networks or cells lists that space and says why in
+     * {@link #spacesNote()}.
+     */
+    default Set<SpaceId> spaces() {
+        return SpaceId.ALL;
+    }
+
+    /**
+     * Why the trick does not act in the spaces {@link #spaces()} leaves out, as a clause (e.g. "it replaces
+     * NAS-Bench-201's op factories, which the DARTS networks do not use"); empty when it acts in every space.
+     */
+    default String spacesNote() {
+        return "";
+    }
+
+    /** Why the trick cannot act in a run of this space, or empty when it can. */
+    default Optional<String> inapplicableReason(SpaceId space) {
+        if (spaces().contains(space)) {
+            return Optional.empty();
+        }
+        String note = spacesNote().isBlank() ? "" : " (" + spacesNote() + ")";
+        return Optional.of(id() + " does not apply to the " + space + " space" + note + "; it applies to "
+                + Worded.join(spaces()));
+    }
 
     /** Parameters with defaults, as matrix files name them; an empty list when the trick has none. */
     default List<ParameterSpec> parameters() {
@@ -95,7 +124,7 @@ public interface Trick {
     /** Everything a catalogue listing says about the trick, from its own declarations. */
     default TrickInfo info() {
         return new TrickInfo(id(), phases(), families(), description(), reference(), parameters(), replaces(),
-                inProxyTraining());
+                inProxyTraining(), spaces());
     }
 
 }

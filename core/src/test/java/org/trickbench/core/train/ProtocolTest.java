@@ -1,11 +1,13 @@
 package org.trickbench.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.Canonical;
 
 class ProtocolTest {
     @Test
@@ -73,5 +75,69 @@ class ProtocolTest {
         assertTrue(e.getMessage().contains("protocol.schedule") && e.getMessage().contains("sgdr:t0="),
                 e.getMessage());
         assertThrows(UserInputException.class, () -> Protocol.nasBench201().withSchedule("step"));
+    }
+
+    /** The canonical JSON every stored run id hashes: gradient clipping off adds nothing to it. */
+    @Test
+    void aDefaultProtocolsCanonicalJsonIsUnchanged() {
+        String today = "{\"batchSize\":256,\"cropPadding\":4,\"epochs\":200,\"horizontalFlip\":true,"
+                + "\"labelSmoothing\":0.0,\"learningRate\":0.1,\"minLearningRate\":0.0,\"momentum\":0.9,"
+                + "\"nesterov\":true,\"schedule\":\"cosine\",\"weightDecay\":5.0E-4}";
+        assertEquals(today, Canonical.json(Protocol.nasBench201()));
+        assertEquals(today, Canonical.json(Protocol.nasBench201().withGradClip(0)));
+        assertEquals(Protocol.nasBench201(), read(today));
+    }
+
+    @Test
+    void gradClipIsInTheCanonicalJsonOnlyWhenSetAndReadsBack() {
+        Protocol clipped = Protocol.nasBench201().withGradClip(5);
+        String json = Canonical.json(clipped);
+        assertTrue(json.contains("\"gradClip\":5.0"), json);
+        assertEquals(clipped, read(json));
+        assertNotEquals(Canonical.hash(Protocol.nasBench201()), Canonical.hash(clipped));
+    }
+
+    @Test
+    void gradClipMustBeAFiniteNonNegativeNumber() {
+        for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            UserInputException e = assertThrows(UserInputException.class, () -> Protocol.nasBench201().withGradClip(bad));
+            assertTrue(e.getMessage().startsWith("protocol.grad-clip"), e.getMessage());
+        }
+    }
+
+    @Test
+    void cosineEpochEvaluatesTheCosineAtWholeEpochs() {
+        // 4 epochs of 10 steps from 0.025 to 0.001: epoch e at 0.001 + 0.012·(1 + cos(π·e/4)), flat within it.
+        Protocol p = new Protocol(0.025, 0.001, 0.9, false, 3e-4, 64, 4, Protocol.COSINE_EPOCH, 4, true, 0);
+        for (int step = 0; step < 40; step++) {
+            int e = step / 10;
+            assertEquals(0.001 + 0.012 * (1 + Math.cos(Math.PI * e / 4)), p.learningRateAt(step, 40), 1e-15,
+                    "step " + step);
+        }
+        assertEquals(0.025, p.learningRateAt(9, 40), 1e-15);
+        assertEquals(0.013, p.learningRateAt(20, 40), 1e-15);
+        // Past the end it stays at the minimum, as the per-step cosine does.
+        assertEquals(0.001, p.learningRateAt(40, 40), 1e-15);
+        UserInputException e = assertThrows(UserInputException.class, () -> p.withSchedule("cosine-step"));
+        assertTrue(e.getMessage().contains("cosine-epoch"), e.getMessage());
+    }
+
+    private static Protocol read(String json) {
+        try {
+            return Canonical.mapper().readValue(json, Protocol.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void presetsAreDartsTrainAndSearchDefaults() {
+        Protocol eval = ProtocolPreset.of("darts-eval").protocol();
+        assertEquals(new Protocol(0.025, 0, 0.9, false, 3e-4, 96, 600, Protocol.COSINE_EPOCH, 4, true, 0, 5), eval);
+        Protocol search = ProtocolPreset.of("darts-search").protocol();
+        assertEquals(new Protocol(0.025, 0.001, 0.9, false, 3e-4, 64, 50, Protocol.COSINE_EPOCH, 4, true, 0, 5), search);
+        assertEquals(Protocol.nasBench201(), ProtocolPreset.of("nb201").protocol());
+        UserInputException e = assertThrows(UserInputException.class, () -> ProtocolPreset.of("darts"));
+        assertEquals("protocol.preset 'darts' is not known; allowed: darts-eval, darts-search, nb201", e.getMessage());
     }
 }

@@ -222,4 +222,90 @@ class TrainingLoopTest {
             assertEquals(black, v, 1e-6f, "the batch is the normalised output of the image hook");
         }
     }
+
+    /**
+     * One step of plain SGD (no momentum, no weight decay) with a clip far below the gradient's norm: the
+     * update is exactly −η·g·c/(‖g‖ + 1e-6), g the unclipped gradient of all trainable weights together,
+     * as a hand computation from the gradients the loop had before its update gives it, and its norm is η·c.
+     */
+    @Test
+    void gradClipBoundsTheUpdateToTheHandComputedClip() {
+        double lr = 0.1;
+        double clip = 1e-3;
+        Protocol protocol = new Protocol(lr, 0, 0, false, 0, 256, 1, "cosine", 1, true, 0).withGradClip(clip);
+        List<float[]> before = new ArrayList<>();
+        List<float[]> gradients = new ArrayList<>();
+        List<float[]> after = new ArrayList<>();
+        TrainingHook spy = new WeightTrainingHook() {
+            @Override
+            public void step(StepContext step, Runnable next) {
+                for (NDArray w : step.parameters()) {
+                    before.add(w.toFloatArray());
+                    gradients.add(w.getGradient().toFloatArray());
+                }
+                next.run();
+                for (NDArray w : step.parameters()) {
+                    after.add(w.toFloatArray());
+                }
+            }
+        };
+        TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 4, 1), protocol, data, new Seeds(7),
+                List.of(spy)), new TrainingLoop.Listener() {});
+        double squares = 0;
+        for (float[] g : gradients) {
+            for (float x : g) {
+                squares += (double) x * x;
+            }
+        }
+        double norm = Math.sqrt(squares);
+        assertTrue(norm > 100 * clip, "the gradient's norm " + norm + " is far above the clip");
+        double scale = clip / (norm + 1e-6);
+        double moved = 0;
+        for (int i = 0; i < before.size(); i++) {
+            for (int j = 0; j < before.get(i).length; j++) {
+                double expected = before.get(i)[j] - lr * scale * gradients.get(i)[j];
+                double step = (double) after.get(i)[j] - before.get(i)[j];
+                assertEquals(expected, after.get(i)[j], 1e-6, "weight " + i + "[" + j + "]");
+                moved += step * step;
+            }
+        }
+        assertEquals(lr * clip, Math.sqrt(moved), lr * clip * 1e-2, "the update's norm is η·clip");
+    }
+
+    @Test
+    void gradClipAboveTheNormLeavesTrainingAsWithout() {
+        Protocol plain = new Protocol(0.1, 0, 0.9, true, 5e-4, 32, 2, "cosine", 1, true, 0);
+        TrainResult without = TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 4, 1), plain, data,
+                new Seeds(9), List.of()), new TrainingLoop.Listener() {});
+        TrainResult loose = TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 4, 1),
+                plain.withGradClip(1e9), data, new Seeds(9), List.of()), new TrainingLoop.Listener() {});
+        TrainResult tight = TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 4, 1),
+                plain.withGradClip(1e-2), data, new Seeds(9), List.of()), new TrainingLoop.Listener() {});
+        assertEquals(without.epochs().get(1).trainLoss(), loose.epochs().get(1).trainLoss(), 1e-5);
+        assertNotEquals(without.epochs().get(1).trainLoss(), tight.epochs().get(1).trainLoss());
+    }
+
+    @Test
+    void cosineEpochHoldsTheRateWithinAnEpoch() {
+        Protocol protocol = new Protocol(0.1, 0, 0.9, true, 5e-4, 32, 4, Protocol.COSINE_EPOCH, 1, true, 0);
+        List<Double> rates = new ArrayList<>();
+        TrainingHook spy = new WeightTrainingHook() {
+            @Override
+            public Batch transformBatch(Batch batch, StepContext step) {
+                rates.add(step.learningRate());
+                return batch;
+            }
+        };
+        TrainResult result = TrainingLoop.train(new TrainingLoop.Request(new Nb201Standalone(CELL, 4, 1), protocol,
+                data, new Seeds(2), List.of(spy)), new TrainingLoop.Listener() {});
+        // 256 images in batches of 32: 8 steps an epoch, each at 0.05·(1 + cos(π·e/4)).
+        assertEquals(32, rates.size());
+        for (int step = 0; step < 32; step++) {
+            int epoch = step / 8;
+            assertEquals(0.05 * (1 + Math.cos(Math.PI * epoch / 4)), rates.get(step), 1e-12, "step " + step);
+        }
+        for (int e = 0; e < 4; e++) {
+            assertEquals(0.05 * (1 + Math.cos(Math.PI * e / 4)), result.epochs().get(e).learningRate(), 1e-12);
+        }
+    }
 }

@@ -131,7 +131,7 @@ final class GenotypeCommand implements Callable<Integer> {
             long head = DartsCost.flops(g, withHead);
             w.printf(Locale.ROOT, "            %,d multiply-accumulates (%.5f M) with it%n", head, head / 1e6);
         } else {
-            w.printf("            (the auxiliary head needs a 32, 36 or 40-pixel input)%n");
+            w.printf("            (the auxiliary head needs an input of 8 pixels or more)%n");
         }
     }
 

@@ -10,6 +10,7 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.space.darts.DartsGenotype;
 import org.trickbench.core.space.darts.DartsOp;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.trick.Trick;
@@ -57,8 +58,12 @@ final class ListCommand implements Callable<Integer> {
             case "tricks" -> {
                 for (Trick t : Tricks.all()) {
                     TrickInfo info = t.info();
-                    w.printf("%-18s %-13s %-28s %s%n", info.id(), info.phasesText().replace(", ", "+"),
-                            info.families().equals(Family.ALL) ? "all families" : info.familiesText(), info.summary());
+                    w.printf("%-18s %-13s %-28s %-12s %s%n", info.id(), info.phasesText().replace(", ", "+"),
+                            info.families().equals(Family.ALL) ? "all families" : info.familiesText(),
+                            info.spaces().equals(SpaceId.ALL) ? "all spaces" : info.spacesText(), info.summary());
+                    if (!t.spacesNote().isBlank()) {
+                        w.printf("%20s not in other spaces: %s%n", "", t.spacesNote());
+                    }
                     for (ParameterSpec p : info.parameters()) {
                         w.printf("%20s %s%n", "", p.summary());
                     }

@@ -16,6 +16,7 @@ import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.space.SearchSpace;
 import org.trickbench.core.space.SearchSpaces;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
@@ -43,10 +44,10 @@ public final class Expansion {
     }
 
     public static Plan plan(MatrixDefinition m) {
-        Protocol protocol = m.protocol().apply(Protocol.nasBench201()).at(m.fin());
+        Protocol protocol = m.protocol().resolve().at(m.fin());
         List<TrickSetting> settings = new ArrayList<>();
         for (TrickEntry t : m.tricks()) {
-            settings.add(resolved(t));
+            settings.add(resolved(t, SpaceId.of(m.space())));
         }
         Design design = m.design().build(settings.stream().map(TrickSetting::id).toList());
         if (m.attribution() && !hasBaseRow(design)) {
@@ -181,6 +182,20 @@ public final class Expansion {
         // Every trick parameter has a default, so the id names it even where the value stands for one derived
         // at run time: cutout's size 0 ("half the image side") is written into the id as 0.
         return new TrickSetting(entry.id(), withDefaults(trick.parameters(), entry.params()));
+    }
+
+    /**
+     * The trick resolved as {@link #resolved(TrickEntry)}, in a matrix of {@code space}. A matrix has one space,
+     * so a trick that does not apply to it could act in none of the matrix's cells: that is refused, naming
+     * the trick, the space and the spaces it applies to, rather than dropping every cell that switches it on.
+     */
+    static TrickSetting resolved(TrickEntry entry, SpaceId space) {
+        TrickSetting setting = resolved(entry);
+        Optional<String> why = Tricks.byId(entry.id()).inapplicableReason(space);
+        if (why.isPresent()) {
+            throw new UserInputException("tricks: " + why.get());
+        }
+        return setting;
     }
 
     /** The given parameters over the declared defaults; a parameter without a default is left out unless given. */

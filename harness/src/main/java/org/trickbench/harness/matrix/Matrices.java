@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.Canonical;
+import org.trickbench.core.space.SpaceId;
 
 /** Loads matrices: a preset by name from the jar, or a YAML file by path. Unknown keys are errors. */
 public final class Matrices {
@@ -99,7 +100,7 @@ public final class Matrices {
         }
         for (int i = 0; i < m.tricks().size(); i++) {
             try {
-                Expansion.resolved(m.tricks().get(i));
+                Expansion.resolved(m.tricks().get(i), SpaceId.of(m.space()));
             } catch (UserInputException e) {
                 throw new UserInputException(at(source, lines, "/tricks/" + i) + e.getMessage());
             }

@@ -6,7 +6,6 @@ import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.DataSets;
 import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.train.Fidelity;
-import org.trickbench.core.train.Protocol;
 
 /**
  * A matrix as written in YAML (kebab-case keys): data sets, space, fidelities, protocol, algorithms,
@@ -50,7 +49,7 @@ public record MatrixDefinition(String name, String description, List<String> dat
         searchFidelity = searchFidelity == null ? finalFidelity : searchFidelity;
         searchFidelity.toFidelity("search-fidelity");
         protocol = protocol == null ? ProtocolOverrides.none() : protocol;
-        protocol.apply(Protocol.nasBench201()); // validates the overrides now, not when the runs start
+        protocol.resolve(); // validates the preset and the overrides now, not when the runs start
         if (seeds == null || seeds.isEmpty()) {
             throw new UserInputException("seeds must list at least one integer seed, e.g. seeds: [0, 1, 2]");
         }

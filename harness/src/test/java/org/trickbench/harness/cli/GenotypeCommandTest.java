@@ -45,11 +45,19 @@ class GenotypeCommandTest {
 
     @Test
     void aResolutionTheHeadCannotReadPrintsTheCountsWithoutIt() {
+        Result r = bench("genotype", PDARTS, "--channels", "8", "--cells", "5", "--resolution", "4");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("3×4×4 input"), r.out());
+        assertTrue(r.out().contains("needs an input of 8 pixels or more"), r.out());
+        assertFalse(r.out().contains("with it"), r.out());
+    }
+
+    @Test
+    void theAdaptedHeadHasDartsParametersAtOtherResolutions() {
         Result r = bench("genotype", PDARTS, "--channels", "8", "--cells", "5", "--resolution", "16");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("3×16×16 input"), r.out());
-        assertTrue(r.out().contains("needs a 32, 36 or 40-pixel input"), r.out());
-        assertFalse(r.out().contains("with it"), r.out());
+        assertTrue(r.out().contains("            472,572 (0.472572 M) with it"), r.out());
     }
 
     @Test

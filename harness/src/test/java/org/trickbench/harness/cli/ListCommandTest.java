@@ -3,10 +3,12 @@ package org.trickbench.harness.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.trickbench.algorithms.Algorithms;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.space.SpaceId;
 import org.trickbench.core.trick.Trick;
 import org.trickbench.tricks.Tricks;
 
@@ -23,6 +25,23 @@ class ListCommandTest {
                 assertTrue(r.out().contains(p.summary()), t.id() + "." + p.name());
             }
         }
+    }
+
+    @Test
+    void tricksShowTheSpacesTheyApplyToAndWhyNotElsewhere() {
+        BenchCliTest.Result r = BenchCliTest.bench("list", "tricks");
+        assertEquals(0, r.code());
+        List<String> lines = r.out().lines().toList();
+        for (Trick t : Tricks.all()) {
+            String row = lines.stream().filter(l -> l.startsWith(t.id() + " ")).findFirst().orElseThrow();
+            String spaces = t.spaces().equals(SpaceId.ALL) ? "all spaces" : t.info().spacesText();
+            assertTrue(row.contains(" " + spaces + " "), t.id() + ": " + row);
+            if (!t.spaces().equals(SpaceId.ALL)) {
+                assertTrue(r.out().contains("not in other spaces: " + t.spacesNote()), t.id());
+            }
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("swish ") && l.contains(" nb201 ")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("aux-tower ") && l.contains(" all spaces ")), r.out());
     }
 
     @Test

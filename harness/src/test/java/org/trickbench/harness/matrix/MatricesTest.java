@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.space.SpaceId;
+import org.trickbench.core.train.Protocol;
 
 class MatricesTest {
     private static final String VALID = String.join("\n",
@@ -43,6 +46,21 @@ class MatricesTest {
         assertEquals(runs.get(0).id(), Expansion.expand(Matrices.parse(VALID, "tiny.yaml")).get(0).id());
         assertEquals(64, runs.get(0).protocol().batchSize());
         assertEquals(0.1, runs.get(0).protocol().learningRate());
+    }
+
+    @Test
+    void aTrickIsRefusedInASpaceItDoesNotApplyToNamingTheSpacesItAppliesTo() {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Expansion.resolved(new TrickEntry("swish", Map.of()), SpaceId.DARTS));
+        assertTrue(e.getMessage().startsWith("tricks: swish does not apply to the darts space ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; it applies to nb201"), e.getMessage());
+        // Data, loss and optimiser tricks, and those with a DARTS hook, apply to both spaces.
+        for (String both : List.of("cutout", "mixup", "label-smoothing", "sam", "sgdr", "aux-tower", "drop-path", "wider")) {
+            assertEquals(Expansion.resolved(new TrickEntry(both, Map.of())),
+                    Expansion.resolved(new TrickEntry(both, Map.of()), SpaceId.DARTS), both);
+        }
+        assertEquals(Expansion.resolved(new TrickEntry("swish", Map.of())),
+                Expansion.resolved(new TrickEntry("swish", Map.of()), SpaceId.NB201));
     }
 
     @Test
@@ -88,6 +106,47 @@ class MatricesTest {
         UserInputException e = assertThrows(UserInputException.class,
                 () -> Matrices.parse(VALID + "algorithms:\n  - rea\n  - {id: fixed, params: {genotype: nb201}}\n", "g.yaml"));
         assertTrue(e.getMessage().startsWith("g.yaml line 9: algorithm 'fixed': genotype 'nb201' is neither"), e.getMessage());
+    }
+
+    @Test
+    void aProtocolPresetIsTheBaseItsOverridesApplyTo() {
+        Protocol eval = Expansion.expand(Matrices.parse(VALID.replace("protocol: {batch-size: 64}",
+                "protocol: {preset: darts-eval}"), "d.yaml")).get(0).protocol();
+        assertEquals(new Protocol(0.025, 0, 0.9, false, 3e-4, 96, 2, Protocol.COSINE_EPOCH, 4, true, 0, 5), eval,
+                "DARTS's train.py at the fidelity's 2 epochs");
+        Protocol search = Expansion.expand(Matrices.parse(VALID.replace("protocol: {batch-size: 64}",
+                "protocol: {preset: darts-search, batch-size: 32}"), "d.yaml")).get(0).protocol();
+        assertEquals(new Protocol(0.025, 0.001, 0.9, false, 3e-4, 32, 2, Protocol.COSINE_EPOCH, 4, true, 0, 5), search);
+        Protocol nb201 = Expansion.expand(Matrices.parse(VALID.replace("protocol: {batch-size: 64}",
+                "protocol: {preset: nb201, batch-size: 64}"), "d.yaml")).get(0).protocol();
+        assertEquals(Expansion.expand(Matrices.parse(VALID, "d.yaml")).get(0).protocol(), nb201);
+    }
+
+    @Test
+    void gradClipAndScheduleOverrideTheProtocol() {
+        Protocol p = Expansion.expand(Matrices.parse(VALID.replace("protocol: {batch-size: 64}",
+                "protocol: {batch-size: 64, grad-clip: 5, schedule: cosine-epoch}"), "c.yaml")).get(0).protocol();
+        assertEquals(5, p.gradClip());
+        assertEquals(Protocol.COSINE_EPOCH, p.schedule());
+        assertEquals(64, p.batchSize());
+        // Unset, they are not in the stored definition, so older matrices' definitions read the same.
+        String stored = Canonical.json(Matrices.parse(VALID, "c.yaml"));
+        assertTrue(stored.contains("\"protocol\":{\"batchSize\":64,") && !stored.contains("gradClip")
+                && !stored.contains("preset") && !stored.contains("\"schedule\""), stored);
+    }
+
+    @Test
+    void badProtocolPresetGradClipOrScheduleNamesTheFileLineFieldAndAllowedValues() {
+        Map<String, String> cases = Map.of(
+                "protocol: {preset: darts}", "protocol.preset 'darts' is not known; allowed: darts-eval, darts-search, nb201",
+                "protocol: {grad-clip: -1}", "protocol.grad-clip must be a finite number >= 0 (0 = off), got -1.0",
+                "protocol: {schedule: linear}", "protocol.schedule 'linear' is not known; allowed: cosine, cosine-epoch,",
+                "protocol: {grad-clip: five}", "bad value at protocol.grad-clip: 'five' is not a number");
+        cases.forEach((protocol, expected) -> {
+            UserInputException e = assertThrows(UserInputException.class,
+                    () -> Matrices.parse(VALID.replace("protocol: {batch-size: 64}", protocol), "p.yaml"));
+            assertTrue(e.getMessage().startsWith("p.yaml line 4: " + expected), e.getMessage() + " should start with " + expected);
+        });
     }
 
     @Test

@@ -10,8 +10,8 @@ import org.trickbench.core.UserInputException;
  */
 public record DartsConfig(int inChannels, int height, int width, int classes, int channels, int layers,
         boolean auxiliary) {
-    private static final int AUX_MIN_SIDE = 32;
-    private static final int AUX_MAX_SIDE = 40;
+    /** The auxiliary head pools the second reduction's output, a quarter of the side, to 2×2. */
+    private static final int AUX_MIN_SIDE = 8;
 
     public DartsConfig {
         requirePositive("inChannels", inChannels);
@@ -39,13 +39,22 @@ public record DartsConfig(int inChannels, int height, int width, int classes, in
         return new DartsConfig(inChannels, height, width, classes, channels, layers, on);
     }
 
-    /** Whether the auxiliary head can read an input of this size (32, 36 or 40 pixels a side). */
+    /** This shape at {@code c} initial channels. */
+    public DartsConfig withChannels(int c) {
+        return new DartsConfig(inChannels, height, width, classes, c, layers, auxiliary);
+    }
+
+    /**
+     * Whether the auxiliary head can read an input of this size: 8 pixels a side or more (2 after the two
+     * reductions). At 32 to 40 pixels it is DARTS's own head; elsewhere its pool is adaptive
+     * ({@link DartsCost#auxiliaryPool}).
+     */
     public static boolean auxiliaryFits(int height, int width) {
         return auxiliaryFits(height) && auxiliaryFits(width);
     }
 
     private static boolean auxiliaryFits(int side) {
-        return side >= AUX_MIN_SIDE && side <= AUX_MAX_SIDE && side % 4 == 0;
+        return side >= AUX_MIN_SIDE && side % 4 == 0;
     }
 
     private static void requirePositive(String field, int value) {
@@ -57,8 +66,8 @@ public record DartsConfig(int inChannels, int height, int width, int classes, in
     /**
      * The two reduction cells halve the side, and their factorized reductions (two stride-2 1×1
      * convolutions, one shifted by a pixel) only agree in size on an even side, so a side is a multiple
-     * of 4. The auxiliary head (5×5 average pool at stride 3, then a 2×2 convolution into a 768-unit
-     * linear layer) needs a side of 8 to 10 after the reductions: 32, 36 or 40.
+     * of 4. The auxiliary head pools to 2×2 for its 2×2 convolution, so it needs 2 pixels after the
+     * reductions: a side of 8 or more.
      */
     private static void requireResolution(String field, int side, boolean auxiliary) {
         if (side < 4 || side % 4 != 0) {
@@ -67,7 +76,8 @@ public record DartsConfig(int inChannels, int height, int width, int classes, in
         }
         if (auxiliary && !auxiliaryFits(side)) {
             throw new UserInputException("resolution " + field + "=" + side + " is not allowed with the auxiliary"
-                    + " head, which needs 8 to 10 pixels after the two reductions: 32, 36 or 40");
+                    + " head, which pools the second reduction's output (a quarter of the side) to 2×2: 8 or more,"
+                    + " a multiple of 4");
         }
     }
 }

@@ -33,9 +33,11 @@ public final class DartsCost {
     static final int STEM_MULTIPLIER = 3;
     private static final long AUX_HIDDEN = 128;
     private static final long AUX_FEATURES = 768;
-    /** The auxiliary head's average pool: 5×5 at stride 3, unpadded. */
+    /** The auxiliary head's average pool in DARTS: 5×5 at stride 3, unpadded, on an 8 to 10-pixel input. */
     private static final int AUX_POOL = 5;
     private static final int AUX_POOL_STRIDE = 3;
+    private static final int AUX_NATIVE_MIN = 8;
+    private static final int AUX_NATIVE_MAX = 10;
     private static final int AUX_KERNEL = 2;
 
     private DartsCost() {}
@@ -166,16 +168,38 @@ public final class DartsCost {
     }
 
     /**
+     * The auxiliary head's average pool along one side of {@code side} pixels, as {kernel, stride}, both
+     * unpadded: DARTS's 5×5 at stride 3 where DARTS's head reads its input (8 to 10 pixels: 32 to 40-pixel
+     * images), and otherwise (2 pixels or more) a kernel of ⌈side/2⌉ at stride ⌊side/2⌋, whose two windows
+     * [0, ⌈side/2⌉) and [⌊side/2⌋, side) are those of an adaptive average pool to 2 (PyTorch's
+     * {@code AdaptiveAvgPool2d(2)}). Either way the map is 2×2, so the head's parameters do not change.
+     */
+    public static int[] auxiliaryPool(long side) {
+        if (side >= AUX_NATIVE_MIN && side <= AUX_NATIVE_MAX) {
+            return new int[] {AUX_POOL, AUX_POOL_STRIDE};
+        }
+        if (side < 2) {
+            throw new IllegalArgumentException("the auxiliary head needs at least 2 pixels a side, got " + side);
+        }
+        return new int[] {(int) ((side + 1) / 2), (int) (side / 2)};
+    }
+
+    /**
      * The auxiliary head's multiply-accumulates on an h×w input of {@code channels} channels: the 1×1
-     * convolution on the pooled map (2×2 for the 8 to 10 pixels the head takes), the 2×2 one on what
-     * remains of it (1×1), and the linear layer with its bias.
+     * convolution on the pooled map (2×2, {@link #auxiliaryPool}), the 2×2 one on what remains of it
+     * (1×1), and the linear layer with its bias.
      */
     static long auxiliaryFlops(long channels, long h, long w, int classes) {
-        long ph = (h - AUX_POOL) / AUX_POOL_STRIDE + 1;
-        long pw = (w - AUX_POOL) / AUX_POOL_STRIDE + 1;
+        long ph = pooled(h);
+        long pw = pooled(w);
         long outputs = (ph - AUX_KERNEL + 1) * (pw - AUX_KERNEL + 1);
         return channels * AUX_HIDDEN * ph * pw + AUX_HIDDEN * AUX_FEATURES * AUX_KERNEL * AUX_KERNEL * outputs
                 + AUX_FEATURES * classes + classes;
+    }
+
+    private static long pooled(long side) {
+        int[] pool = auxiliaryPool(side);
+        return (side - pool[0]) / pool[1] + 1;
     }
 
     /** Weights of ReLU → depthwise k×k → pointwise 1×1 at C channels (its BN apart). */

@@ -70,7 +70,8 @@ public final class DartsNetwork extends AbstractBlock {
             cells.add(addChildBlock("cell" + i, new DartsCell(genotype, current, reduction, reductionPrev)));
             reductionPrev = reduction;
         }
-        auxiliary = config.auxiliary() ? addChildBlock("auxiliary_head", auxiliaryHead(config.classes())) : null;
+        auxiliary = config.auxiliary() ? addChildBlock("auxiliary_head",
+                auxiliaryHead(config.height() / 4, config.width() / 4, config.classes())) : null;
         head = addChildBlock("classifier", head(current, config.classes()));
     }
 
@@ -142,13 +143,19 @@ public final class DartsNetwork extends AbstractBlock {
     }
 
     /**
-     * DARTS's {@code AuxiliaryHeadCIFAR}, for an 8×8 input (8 to 10 pixels): ReLU, 5×5 average pool at
-     * stride 3 to 2×2, 1×1 conv to 128, BN, ReLU, 2×2 conv to 768 (1×1 out), BN, ReLU, linear.
+     * DARTS's {@code AuxiliaryHeadCIFAR} on an h×w input (the output of the second reduction, a quarter of
+     * the image side): ReLU, average pool to 2×2, 1×1 conv to 128, BN, ReLU, 2×2 conv to 768 (1×1 out), BN,
+     * ReLU, linear. The pool is DARTS's own 5×5 at stride 3 on an 8 to 10-pixel input (32 to 40-pixel
+     * images); at other sizes it is an adaptive average pool to 2×2 ({@link DartsCost#auxiliaryPool}), so
+     * the head has the same parameters at any resolution of 8 pixels or more.
      */
-    private static Block auxiliaryHead(int classes) {
+    private static Block auxiliaryHead(int h, int w, int classes) {
+        int[] poolH = DartsCost.auxiliaryPool(h);
+        int[] poolW = DartsCost.auxiliaryPool(w);
         return new SequentialBlock()
                 .add(Activation.reluBlock())
-                .add(Pool.avgPool2dBlock(new Shape(5, 5), new Shape(3, 3), new Shape(0, 0), false, false))
+                .add(Pool.avgPool2dBlock(new Shape(poolH[0], poolW[0]), new Shape(poolH[1], poolW[1]), new Shape(0, 0),
+                        false, false))
                 .add(DartsOps.conv(128, 1, 1, 0, 1, 1))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())

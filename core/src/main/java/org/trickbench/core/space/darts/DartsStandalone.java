@@ -3,6 +3,7 @@ package org.trickbench.core.space.darts;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.util.List;
 import java.util.Objects;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.train.Protocol;
@@ -25,17 +26,31 @@ public record DartsStandalone(DartsGenotype genotype, int channels, int cellsPer
         return 3 * cellsPerStage + 2;
     }
 
-    /** The network's shape for {@code data}'s images and classes, without the auxiliary head. */
+    /** The network's shape for {@code data}'s images and classes, before the hooks, without the auxiliary head. */
     public DartsConfig config(PreparedData data) {
         return new DartsConfig(data.channels(), data.side(), data.side(), data.classes(), channels,
                 layers(cellsPerStage), false);
     }
 
+    /**
+     * The network as the hooks configure it ({@link DartsHooks#configureStandalone}): its shape, and with a
+     * {@link DartsTraining} other than none, the auxiliary head and a network that trains as DARTS does,
+     * with the hook that does it ({@link DartsTrainingNetwork}). FLOPs are counted without the head, which
+     * only training runs.
+     */
     @Override
     public Built build(Protocol protocol, PreparedData data, TrainingHooks hooks) {
-        DartsConfig config = config(data);
-        return new Built(protocol, DartsNetwork.build(genotype, config), DartsNetwork.inputShape(config, 2),
-                DartsCost.flops(genotype, config));
+        DartsHooks.StandaloneSetup setup = new DartsHooks(hooks).configureStandalone(
+                new DartsHooks.StandaloneSetup(protocol, config(data), DartsTraining.none()));
+        DartsTraining training = setup.training();
+        DartsConfig config = setup.config().withAuxiliary(training.auxiliary());
+        DartsNetwork network = DartsNetwork.build(genotype, config);
+        long flops = DartsCost.flops(genotype, config.withAuxiliary(false));
+        if (training.equals(DartsTraining.none())) {
+            return new Built(setup.protocol(), network, DartsNetwork.inputShape(config, 2), flops);
+        }
+        DartsTrainingNetwork trained = new DartsTrainingNetwork(network, training);
+        return new Built(setup.protocol(), trained, DartsNetwork.inputShape(config, 2), flops, List.of(trained.hook()));
     }
 
     /**
@@ -44,8 +59,9 @@ public record DartsStandalone(DartsGenotype genotype, int channels, int cellsPer
      */
     @Override
     public long countParameters(Block network) {
-        long total = trainable(network);
-        if (network instanceof DartsNetwork darts && darts.auxiliaryHead() != null) {
+        Block built = network instanceof DartsTrainingNetwork trained ? trained.network() : network;
+        long total = trainable(built);
+        if (built instanceof DartsNetwork darts && darts.auxiliaryHead() != null) {
             total -= trainable(darts.auxiliaryHead());
         }
         return total;

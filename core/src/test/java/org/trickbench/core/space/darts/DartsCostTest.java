@@ -1,10 +1,14 @@
 package org.trickbench.core.space.darts;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -119,9 +123,57 @@ class DartsCostTest {
         assertThrows(UserInputException.class, () -> new DartsConfig(3, 30, 32, 10, 16, 8, false));
         assertThrows(UserInputException.class, () -> new DartsConfig(3, 32, 32, 10, 16, 2, false));
         assertThrows(UserInputException.class, () -> new DartsConfig(3, 32, 32, 0, 16, 8, false));
-        UserInputException e = assertThrows(UserInputException.class, () -> new DartsConfig(3, 16, 16, 10, 16, 8, true));
-        assertTrue(e.getMessage().contains("32, 36 or 40"), e.getMessage());
+        UserInputException e = assertThrows(UserInputException.class, () -> new DartsConfig(3, 4, 4, 10, 16, 8, true));
+        assertTrue(e.getMessage().contains("resolution height=4") && e.getMessage().contains("8 or more"), e.getMessage());
         new DartsConfig(1, 16, 16, 10, 16, 8, false);
+        new DartsConfig(1, 16, 16, 10, 16, 8, true);
+        new DartsConfig(1, 28, 28, 10, 16, 8, true);
+        new DartsConfig(1, 8, 8, 10, 16, 8, true);
         new DartsConfig(3, 40, 40, 100, 16, 8, true);
+    }
+
+    @Test
+    void theAuxiliaryPoolIsDartsOwnAtItsSizesAndAdaptiveToTwoByTwoElsewhere() {
+        for (int side : new int[] {8, 9, 10}) {
+            assertArrayEquals(new int[] {5, 3}, DartsCost.auxiliaryPool(side), "side " + side);
+        }
+        // PyTorch's AdaptiveAvgPool2d(2) windows [floor(i·s/2), ceil((i+1)·s/2)) for i = 0, 1.
+        for (int side = 2; side <= 16; side++) {
+            if (side >= 8 && side <= 10) {
+                continue;
+            }
+            int[] pool = DartsCost.auxiliaryPool(side);
+            for (int i = 0; i < 2; i++) {
+                int start = (int) Math.floor(i * side / 2.0);
+                int end = (int) Math.ceil((i + 1) * side / 2.0);
+                assertEquals(start, i * pool[1], "side " + side + " window " + i + " start");
+                assertEquals(end, i * pool[1] + pool[0], "side " + side + " window " + i + " end");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> DartsCost.auxiliaryPool(1));
+    }
+
+    @Test
+    void theAdaptedHeadKeepsItsParametersAtEveryResolution() {
+        DartsConfig at32 = new DartsConfig(3, 32, 32, 10, 8, 5, true);
+        long head = DartsCost.parameters(DartsGenotype.DARTS_V2, at32)
+                - DartsCost.parameters(DartsGenotype.DARTS_V2, at32.withAuxiliary(false));
+        for (int side : new int[] {8, 16, 28}) {
+            DartsConfig c = new DartsConfig(1, side, side, 10, 8, 5, true);
+            assertEquals(head, DartsCost.parameters(DartsGenotype.DARTS_V2, c)
+                    - DartsCost.parameters(DartsGenotype.DARTS_V2, c.withAuxiliary(false)), "side " + side);
+            DartsNetwork built = DartsNetwork.build(DartsGenotype.DARTS_V2, c);
+            try (NDManager m = NDManager.newBaseManager()) {
+                built.initialize(m, DataType.FLOAT32, DartsNetwork.inputShape(c, 2));
+                long params = 0;
+                for (var p : built.auxiliaryHead().getParameters()) {
+                    if (p.getValue().getType() != Parameter.Type.RUNNING_MEAN
+                            && p.getValue().getType() != Parameter.Type.RUNNING_VAR) {
+                        params += p.getValue().getArray().getShape().size();
+                    }
+                }
+                assertEquals(head, params, "built head at side " + side);
+            }
+        }
     }
 }

@@ -2,7 +2,8 @@ package org.trickbench.algorithms;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -10,8 +11,6 @@ import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;
 import org.trickbench.core.seed.Seeds;
-import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Op;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.StepContext;
 
@@ -108,14 +107,23 @@ public final class Gdas extends SupernetSearch {
             }
         }
 
-        private NDArray noise(SupernetTrainer trainer) {
-            return gumbelNoise(random, trainer.supernet().alpha().getArray(), trainer.manager());
+        private List<NDArray> noise(SupernetTrainer trainer) {
+            return gumbelNoise(random, trainer.supernet().alphas(), trainer.manager());
         }
+    }
+
+    /** {@link #gumbelNoise(SplittableRandom, NDArray, NDManager)} for every α in turn, from the one generator. */
+    static List<NDArray> gumbelNoise(SplittableRandom random, List<Parameter> alphas, NDManager manager) {
+        List<NDArray> noise = new ArrayList<>(alphas.size());
+        for (Parameter alpha : alphas) {
+            noise.add(gumbelNoise(random, alpha.getArray(), manager));
+        }
+        return noise;
     }
 
     /** Standard Gumbel samples −log(−log U) of α's shape, type and device, drawn on the host from {@code random}. */
     static NDArray gumbelNoise(SplittableRandom random, NDArray alpha, NDManager manager) {
-        int n = Genotype.EDGES * Nb201Op.values().length;
+        int n = (int) alpha.getShape().size();
         double[] g = new double[n];
         for (int i = 0; i < n; i++) {
             double u;
@@ -124,7 +132,7 @@ public final class Gdas extends SupernetSearch {
             } while (u == 0);
             g[i] = -Math.log(-Math.log(u));
         }
-        return manager.create(g, new Shape(Genotype.EDGES, Nb201Op.values().length))
+        return manager.create(g, alpha.getShape())
                 .toType(alpha.getDataType(), false).toDevice(alpha.getDevice(), false);
     }
 }

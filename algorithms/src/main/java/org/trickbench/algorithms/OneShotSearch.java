@@ -9,6 +9,7 @@ import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.nb201.Genotype;
 import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.train.SupernetSearchHook;
@@ -55,7 +56,7 @@ abstract class OneShotSearch extends SupernetSearch {
     Steps steps(AlgorithmSetting setting, Seeds seeds) {
         SplittableRandom paths = seeds.forPurpose("path-sampling");
         return (trainer, train, valid, updateArchitecture, context) -> {
-            Genotype path = trainer.supernet().randomPath(paths);
+            Architecture path = trainer.supernet().randomPath(paths);
             if (trainer.trainsAllOps(context)) {
                 trainer.supernet().useWeighted();
             } else {
@@ -91,6 +92,12 @@ abstract class OneShotSearch extends SupernetSearch {
     /** The search over {@code space} with no time budget. */
     Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space) {
         return search(fitness, setting, seeds, space, TimeBudget.none());
+    }
+
+    /** Candidates are drawn, mutated and crossed as NAS-Bench-201 cells; the DARTS space is not searched yet. */
+    @Override
+    List<String> supernetSpaces() {
+        return List.of(NB201);
     }
 
     @Override

@@ -14,8 +14,8 @@ import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.search.SearchContext;
-import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.TrainableSupernet;
 import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHooks;
@@ -33,18 +33,18 @@ final class PathScorer implements AutoCloseable {
     private static final int BATCH = 256;
 
     private final SupernetSession session;
-    private final Nb201Supernet net;
+    private final TrainableSupernet net;
     private final ParameterStore store;
     private final TrainingHooks hooks;
     private final NDManager owner;
     private final NDArray images;
     private final NDArray labels;
-    private final Map<Genotype, Double> scores = new HashMap<>();
+    private final Map<String, Double> scores = new HashMap<>();
 
     /** Scores on {@code count} validation images drawn by the run's seed, or all of them when 0. */
     PathScorer(SupernetSession session, NDManager manager, PreparedData data, int count, SearchContext context) {
         this.session = session;
-        this.net = session.supernet(Nb201Supernet.class);
+        this.net = session.supernet(TrainableSupernet.class);
         this.store = new ParameterStore(manager, false);
         this.hooks = new TrainingHooks(context.hooks());
         this.owner = manager.newSubManager();
@@ -66,8 +66,8 @@ final class PathScorer implements AutoCloseable {
         }
     }
 
-    double score(Genotype genotype) {
-        Double known = scores.get(genotype);
+    double score(Architecture genotype) {
+        Double known = scores.get(genotype.canonical());
         if (known != null) {
             return known;
         }
@@ -75,7 +75,7 @@ final class PathScorer implements AutoCloseable {
         net.useSinglePath(genotype);
         hooks.beforeScoring(session);
         double accuracy = accuracy();
-        scores.put(genotype, accuracy);
+        scores.put(genotype.canonical(), accuracy);
         return accuracy;
     }
 

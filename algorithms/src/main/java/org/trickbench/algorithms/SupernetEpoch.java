@@ -2,13 +2,14 @@ package org.trickbench.algorithms;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.Architecture;
 
 /**
  * What one epoch of a supernet search measured. Training figures come from the weight steps, validation
  * figures from the architecture steps' passes (NaN while the hooks hold α still).
  *
- * @param alphaEntropy mean over edges of the entropy of softmax(α), in nats (log 5 ≈ 1.609 = undecided);
+ * @param alphaEntropy mean over edges of the entropy of softmax(α), in nats (log of the op count, e.g. log 5 ≈
+ *     1.609 on NAS-Bench-201, = undecided);
  *     NaN for one-shot searches, which do not train α
  * @param temperature the Gumbel-softmax τ of the epoch (GDAS), NaN otherwise
  * @param genotype the argmax of α after the epoch; null for one-shot searches
@@ -16,7 +17,7 @@ import org.trickbench.core.space.nb201.Genotype;
  *     weights ({@link PathScorer}); NaN for one-shot searches and for a diverged epoch
  */
 public record SupernetEpoch(int epoch, double trainLoss, double trainAccuracy, double validLoss, double validAccuracy,
-        double alphaEntropy, double learningRate, double temperature, Genotype genotype, double seconds,
+        double alphaEntropy, double learningRate, double temperature, Architecture genotype, double seconds,
         double argmaxAccuracy) {
 
     /**

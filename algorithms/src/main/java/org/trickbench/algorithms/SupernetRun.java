@@ -19,8 +19,7 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.Architecture;
-import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.space.TrainableSupernet;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.StepContext;
@@ -109,7 +108,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
     }
 
     @Override
-    public Nb201Supernet supernet() {
+    public TrainableSupernet supernet() {
         return trainer.supernet();
     }
 
@@ -139,7 +138,7 @@ final class SupernetRun implements SupernetSession, AutoCloseable {
 
     @Override
     public double score(Architecture candidate) {
-        return scorer().score(Genotype.from(candidate));
+        return scorer().score(candidate);
     }
 
     /** More epochs at the schedule's final learning rate, the Gumbel temperature of the last epoch. */

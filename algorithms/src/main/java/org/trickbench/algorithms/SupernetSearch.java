@@ -3,6 +3,7 @@ package org.trickbench.algorithms;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,12 @@ import org.trickbench.core.search.SearchAlgorithm;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.seed.Seeds;
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.UserInputException;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.TrainableSupernet;
+import org.trickbench.core.space.darts.DartsConfig;
+import org.trickbench.core.space.darts.DartsStandalone;
+import org.trickbench.core.space.darts.DartsSupernet;
 import org.trickbench.core.space.nb201.Nb201Hook;
 import org.trickbench.core.space.nb201.Nb201Hooks;
 import org.trickbench.core.space.nb201.Nb201Network;
@@ -55,12 +61,19 @@ import org.trickbench.core.train.TrainingHooks;
  * <p>A {@code seconds} budget ({@link TimeBudget}) is checked after each epoch: once it is spent, no new
  * epoch starts and the search chooses from the supernet as it is.
  *
- * <p>The supernet's candidate ops use the standard ReLU and affine BatchNorm unless a hook's
+ * <p>The supernet is the run's space's ({@link org.trickbench.core.space.TrainableSupernet}): on {@code nb201}
+ * the NAS-Bench-201 supernet, whose candidate ops use the standard ReLU and affine BatchNorm unless a hook's
  * {@link Nb201Hook#configureSupernetCells} changes them (bn-affine-off restores the benchmark's
- * {@code affine=False}). Epochs, channels and cells come from the run's search fidelity. The crop and flip come from the
- * run's protocol; the optimiser settings are the algorithm's ({@link SupernetSettings}).
+ * {@code affine=False}); on {@code darts} DARTS's search network ({@link DartsSupernet}) with L = 3·N + 2
+ * cells, whose discretisation ({@link org.trickbench.core.space.darts.DartsGenotype#fromAlpha}) is the
+ * architecture it proposes. Epochs, channels and cells come from the run's search fidelity. The crop and
+ * flip come from the run's protocol; the optimiser settings are the algorithm's, with the space's
+ * defaults ({@link SupernetSettings}).
  */
 abstract class SupernetSearch implements SearchAlgorithm {
+    /** The ids of the spaces a supernet search knows. */
+    static final String NB201 = "nb201";
+    static final String DARTS = "darts";
 
     /** What an algorithm does in one search step, and how it prepares an epoch. */
     interface Steps {
@@ -80,7 +93,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
      * What a search returns after training: the genotype, its proxy score, the trajectory, and whether a
      * time budget cut its choosing short (a one-shot search's scoring phase).
      */
-    record Choice(Genotype genotype, double score, List<Double> trajectory, boolean outOfTime) {}
+    record Choice(Architecture genotype, double score, List<Double> trajectory, boolean outOfTime) {}
 
     @Override
     public Family family() {
@@ -124,8 +137,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
      * scored as a single path; one-shot searches score candidates with the trained weights instead.
      */
     Choice choose(SupernetRun run, SearchContext context, List<SupernetEpoch> history, TimeBudget time) {
-        Genotype chosen = Genotype.from(new TrainingHooks(context.hooks()).selectArchitecture(run.supernet().genotype(),
-                run));
+        Architecture chosen = new TrainingHooks(context.hooks()).selectArchitecture(run.supernet().architecture(), run);
         List<Double> trajectory = history.stream().map(SupernetEpoch::argmaxAccuracy).filter(Double::isFinite).toList();
         return new Choice(chosen, run.score(chosen), trajectory, false);
     }
@@ -139,33 +151,35 @@ abstract class SupernetSearch implements SearchAlgorithm {
     public SupernetOutcome run(SearchContext context) {
         TimeBudget time = TimeBudget.start(context.spec().algorithm(), context.clock());
         RunSpec spec = context.spec();
-        SupernetSettings settings = SupernetSettings.from(resolve(spec.algorithm()));
+        String space = spec.space();
+        if (!supernetSpaces().contains(space)) {
+            throw new UserInputException("algorithm '" + id() + "' does not search space '" + space + "'; allowed: "
+                    + String.join(", ", supernetSpaces()));
+        }
+        SupernetSettings settings = SupernetSettings.from(resolve(spec.algorithm()), spec.algorithm().params(), space);
         Steps steps = steps(spec.algorithm(), context.seeds());
         TrainingHooks hooks = new TrainingHooks(context.hooks());
         Fidelity fidelity = spec.searchFidelity();
         Protocol searchProtocol = new Protocol(settings.learningRate(), settings.minLearningRate(),
                 settings.momentum(), settings.nesterov(), settings.weightDecay(), settings.batchSize(),
                 fidelity.epochs(), "cosine", spec.protocol().cropPadding(), spec.protocol().horizontalFlip(), 0);
-        Nb201Hooks spaceHooks = new Nb201Hooks(hooks);
-        Nb201Hooks.SupernetSetup setup = spaceHooks.configureSupernet(
-                new Nb201Hooks.SupernetSetup(searchProtocol, Nb201Ops.standard(), Nb201Ops.standard()));
-        Protocol protocol = setup.protocol();
-        Nb201Ops skeletonOps = setup.skeletonOps();
-        Nb201Ops cellOps = spaceHooks.configureSupernetCells(setup.cellOps());
+        Built built = space.equals(DARTS) ? darts(searchProtocol, context.searchData().get(), fidelity)
+                : nb201(searchProtocol, context.searchData(), fidelity, hooks);
         PreparedData data = context.searchData().get();
-        NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),
-                fidelity.channels(), fidelity.cells());
+        Protocol protocol = built.protocol();
         Device device = data.train().images().getDevice();
 
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Nb201Supernet net = new Nb201Supernet(config, skeletonOps, cellOps);
+            TrainableSupernet net = built.supernet();
             net.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
             context.seeds().onEngine("supernet-search", () -> {
-                net.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(config, 2));
+                net.initialize(manager, DataType.FLOAT32, built.inputShape());
                 return null;
             });
             ConvBackend.ensureFor(net);
-            net.restrict(context.space());
+            if (net instanceof Nb201Supernet nb201) {
+                nb201.restrict(context.space());
+            }
             data = hooks.configureSearchData(data, net);
             double[][] initialAlpha = net.alphaValues();
             NesterovSgd weightOptimizer = new NesterovSgd((float) protocol.learningRate(), (float) protocol.momentum(),
@@ -184,10 +198,52 @@ abstract class SupernetSearch implements SearchAlgorithm {
         }
     }
 
+    @Override
+    public List<String> spaces() {
+        return supernetSpaces();
+    }
+
+    /** The spaces whose supernet this search trains and chooses from. */
+    List<String> supernetSpaces() {
+        return List.of(NB201, DARTS);
+    }
+
+    /** A space's supernet before initialisation, the input shape it initialises with, and the search protocol. */
+    private record Built(TrainableSupernet supernet, Shape inputShape, Protocol protocol) {}
+
+    /**
+     * The NAS-Bench-201 supernet at the fidelity's channels and cells per stage. Its candidate ops use the
+     * standard ReLU and affine BatchNorm unless a hook's {@link Nb201Hook#configureSupernetCells} changes
+     * them, and the hooks may configure the protocol and skeleton ({@link Nb201Hook#configureSupernet}).
+     */
+    private static Built nb201(Protocol searchProtocol, Supplier<PreparedData> searchData, Fidelity fidelity,
+            TrainingHooks hooks) {
+        Nb201Hooks spaceHooks = new Nb201Hooks(hooks);
+        Nb201Hooks.SupernetSetup setup = spaceHooks.configureSupernet(
+                new Nb201Hooks.SupernetSetup(searchProtocol, Nb201Ops.standard(), Nb201Ops.standard()));
+        Nb201Ops cellOps = spaceHooks.configureSupernetCells(setup.cellOps());
+        PreparedData data = searchData.get();
+        NetworkConfig config = new NetworkConfig(data.channels(), data.side(), data.side(), data.classes(),
+                fidelity.channels(), fidelity.cells());
+        return new Built(new Nb201Supernet(config, setup.skeletonOps(), cellOps), Nb201Network.inputShape(config, 2),
+                setup.protocol());
+    }
+
+    /**
+     * DARTS's search network ({@link DartsSupernet}, BN without affine parameters in its cells) at the
+     * fidelity's channels C and L = 3·N + 2 cells for its N cells per stage, as the evaluation network
+     * counts them ({@link DartsStandalone#layers}).
+     */
+    private static Built darts(Protocol searchProtocol, PreparedData data, Fidelity fidelity) {
+        DartsConfig config = new DartsConfig(data.channels(), data.side(), data.side(), data.classes(),
+                fidelity.channels(), DartsStandalone.layers(fidelity.cells()), false);
+        return new Built(new DartsSupernet(config), DartsSupernet.inputShape(config, 2), searchProtocol);
+    }
+
     private SupernetOutcome loop(SearchContext context, Steps steps, Protocol protocol, SupernetRun run,
             TrainingHooks hooks, double[][] initialAlpha, TimeBudget time) {
         SupernetTrainer trainer = run.trainer();
-        Nb201Supernet net = trainer.supernet();
+        TrainableSupernet net = trainer.supernet();
         int epochs = protocol.epochs();
         int perEpoch = run.stepsPerEpoch();
         long totalSteps = (long) perEpoch * epochs;
@@ -206,10 +262,10 @@ abstract class SupernetSearch implements SearchAlgorithm {
             diverged = !Double.isFinite(totals.trainLoss());
             boolean alpha = trainsArchitecture();
             run.scorer().forget();
-            double argmaxAccuracy = alpha && !diverged ? run.score(net.genotype()) : Double.NaN;
+            double argmaxAccuracy = alpha && !diverged ? run.score(net.architecture()) : Double.NaN;
             SupernetEpoch record = new SupernetEpoch(epoch, totals.trainLoss(), totals.trainAccuracy(),
                     totals.validLoss(), totals.validAccuracy(), alpha ? net.meanEntropy() : Double.NaN, lr,
-                    steps.temperature(), alpha ? net.genotype() : null, time.clock().secondsSince(epochStart),
+                    steps.temperature(), alpha ? net.architecture() : null, time.clock().secondsSince(epochStart),
                     argmaxAccuracy);
             history.add(record);
             if (!diverged) {
@@ -232,6 +288,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
         double wall = time.seconds();
         SearchResult result = new SearchResult(choice.genotype(), choice.score(), wall, wall, choice.trajectory(), use,
                 metrics);
-        return new SupernetOutcome(result, history, initialAlpha, net.alphaValues(), perEpoch, diverged);
+        return new SupernetOutcome(result, history, initialAlpha, net.alphaValues(), perEpoch, diverged,
+                choice.genotype());
     }
 }

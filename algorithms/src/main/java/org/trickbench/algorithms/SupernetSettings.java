@@ -1,6 +1,7 @@
 package org.trickbench.algorithms;
 
 import java.util.List;
+import java.util.Map;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;
@@ -12,6 +13,10 @@ import org.trickbench.core.param.Parameters;
  * {@code exps/NAS-Bench-201-algos} scripts): weight lr 0.025 with one cosine cycle to 0.001, momentum
  * 0.9 with Nesterov, weight decay 5e-4, batch 64, gradient norm clipped at 5; α by Adam with lr 3e-4,
  * betas (0.5, 0.999) and weight decay 1e-3.
+ *
+ * <p>On the DARTS space a parameter the run does not set takes DARTS's own search setting instead (Liu,
+ * Simonyan & Yang, ICLR 2019, arXiv 1806.09055; the defaults of the authors' {@code cnn/train_search.py}):
+ * the same except plain momentum 0.9 without Nesterov and weight decay 3e-4.
  */
 record SupernetSettings(double learningRate, double minLearningRate, double momentum, boolean nesterov,
         double weightDecay, int batchSize, double gradientClip, double archLearningRate, double archWeightDecay,
@@ -20,6 +25,20 @@ record SupernetSettings(double learningRate, double minLearningRate, double mome
 
     static SupernetSettings benchmark() {
         return new SupernetSettings(0.025, 0.001, 0.9, true, 5e-4, 64, 5, 3e-4, 1e-3, 0.5, 0.999);
+    }
+
+    /**
+     * DARTS's search ({@code train_search.py}): SGD lr 0.025 cosine to 0.001, momentum 0.9 (not Nesterov),
+     * weight decay 3e-4, batch 64, gradient norm clipped at 5; α by Adam with lr 3e-4, betas (0.5, 0.999),
+     * weight decay 1e-3.
+     */
+    static SupernetSettings darts() {
+        return new SupernetSettings(0.025, 0.001, 0.9, false, 3e-4, 64, 5, 3e-4, 1e-3, 0.5, 0.999);
+    }
+
+    /** The defaults of a search in {@code space}: DARTS's own on {@code darts}, the benchmark's otherwise. */
+    static SupernetSettings defaults(String space) {
+        return SupernetSearch.DARTS.equals(space) ? darts() : benchmark();
     }
 
     /** The parameters every supernet search accepts, with the benchmark's values as defaults. */
@@ -57,19 +76,42 @@ record SupernetSettings(double learningRate, double minLearningRate, double mome
      * @throws UserInputException when min-learning-rate exceeds learning-rate
      */
     static SupernetSettings from(Parameters p) {
-        SupernetSettings d = benchmark();
-        double learningRate = p.number("learning-rate");
-        double minLearningRate = p.number("min-learning-rate");
+        return from(p, null, SupernetSearch.NB201);
+    }
+
+    /**
+     * The settings a run in {@code space} asks for: the parameters in {@code given} (the run's own) from
+     * {@code p}, every other one the space's default ({@link #defaults}).
+     *
+     * @throws UserInputException when min-learning-rate exceeds learning-rate
+     */
+    static SupernetSettings from(Parameters p, Map<String, ?> given, String space) {
+        SupernetSettings d = defaults(space);
+        Values v = new Values(p, given, space.equals(SupernetSearch.NB201));
+        double learningRate = v.number("learning-rate", d.learningRate);
+        double minLearningRate = v.number("min-learning-rate", d.minLearningRate);
         if (minLearningRate > learningRate) {
             throw p.invalid("min-learning-rate", "0 <= min-learning-rate <= learning-rate (" + learningRate + ")");
         }
-        return new SupernetSettings(learningRate, minLearningRate, p.number("momentum"), p.bool("nesterov"),
-                p.number("weight-decay"), p.integer("batch-size"), p.number("gradient-clip"),
-                arch(p, "arch-learning-rate", d.archLearningRate), arch(p, "arch-weight-decay", d.archWeightDecay),
-                arch(p, "arch-beta1", d.archBeta1), arch(p, "arch-beta2", d.archBeta2));
+        return new SupernetSettings(learningRate, minLearningRate, v.number("momentum", d.momentum),
+                v.given("nesterov") ? p.bool("nesterov") : d.nesterov, v.number("weight-decay", d.weightDecay),
+                v.given("batch-size") ? p.integer("batch-size") : d.batchSize,
+                v.number("gradient-clip", d.gradientClip), v.number("arch-learning-rate", d.archLearningRate),
+                v.number("arch-weight-decay", d.archWeightDecay), v.number("arch-beta1", d.archBeta1),
+                v.number("arch-beta2", d.archBeta2));
     }
 
-    private static double arch(Parameters p, String name, double unused) {
-        return p.isSet(name) ? p.number(name) : unused;
+    /**
+     * Where each value comes from: on NAS-Bench-201 the resolved parameters (whose declared defaults are
+     * its own) wherever the search declares them; elsewhere only the parameters the run gave.
+     */
+    private record Values(Parameters p, Map<String, ?> given, boolean declaredDefaults) {
+        boolean given(String name) {
+            return declaredDefaults ? p.isSet(name) : given != null && given.get(name) != null;
+        }
+
+        double number(String name, double fallback) {
+            return given(name) ? p.number(name) : fallback;
+        }
     }
 }

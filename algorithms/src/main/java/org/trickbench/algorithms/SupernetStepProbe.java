@@ -108,7 +108,7 @@ public final class SupernetStepProbe implements AutoCloseable {
     }
 
     public Nb201Supernet supernet() {
-        return trainer.supernet();
+        return (Nb201Supernet) trainer.supernet();
     }
 
     /** Scalars in the supernet's weights (α excluded). */
@@ -124,7 +124,7 @@ public final class SupernetStepProbe implements AutoCloseable {
     public void step(Batch batch, long step, long totalSteps) {
         trainer.setLearningRate(learningRate);
         StepContext where = new StepContext(0, 1, step, totalSteps, learningRate, null, seeds, trainer.weightArrays());
-        selectMode(trainer.supernet(), mode, random, manager);
+        selectMode(supernet(), mode, random, manager);
         trainer.weightStep(batch, where);
     }
 

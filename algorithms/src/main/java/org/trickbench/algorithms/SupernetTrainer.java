@@ -11,8 +11,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.trickbench.core.nd.Fill;
-import org.trickbench.core.space.nb201.MixedOp;
-import org.trickbench.core.space.nb201.Nb201Supernet;
+import org.trickbench.core.space.TrainableSupernet;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.GradientClipping;
 import org.trickbench.core.train.NesterovSgd;
@@ -35,10 +34,11 @@ final class SupernetTrainer {
     /** DARTS' finite-difference radius for the Hessian-vector product: ε = 0.01 / ‖∇w' L_val‖. */
     private static final double HESSIAN_RADIUS = 0.01;
 
-    private final Nb201Supernet net;
+    private final TrainableSupernet net;
     private final NDManager manager;
     private final ParameterStore store;
     private final List<Parameter> weights;
+    private final List<Parameter> alphas;
     private final List<Parameter> everything;
     private final NesterovSgd weightOptimizer;
     private final ArchitectureAdam architectureOptimizer;
@@ -54,21 +54,22 @@ final class SupernetTrainer {
     private NDList lastOutputs;
     private NDArray lastLoss;
 
-    SupernetTrainer(Nb201Supernet net, NDManager manager, NesterovSgd weightOptimizer,
+    SupernetTrainer(TrainableSupernet net, NDManager manager, NesterovSgd weightOptimizer,
             ArchitectureAdam architectureOptimizer, double gradientClip, List<TrainingHook> hooks) {
         this.net = net;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
         this.weights = net.weights();
         this.everything = new ArrayList<>(weights);
-        everything.add(net.alpha());
+        this.alphas = net.alphas();
+        everything.addAll(alphas);
         this.weightOptimizer = weightOptimizer;
         this.architectureOptimizer = architectureOptimizer;
         this.gradientClip = gradientClip;
         this.hooks = new TrainingHooks(hooks);
     }
 
-    Nb201Supernet supernet() {
+    TrainableSupernet supernet() {
         return net;
     }
 
@@ -124,13 +125,19 @@ final class SupernetTrainer {
      * updated here; its forward passes see the hooks' {@link SupernetSearchHook#architectureForWeightStep}.
      */
     void weightStep(Batch batch, StepContext where) {
-        NDArray stored = net.alpha().getArray();
-        NDArray seen = hooks.architectureForWeightStep(stored, where);
-        net.overrideAlpha(seen == stored ? null : seen);
+        List<NDArray> seen = new ArrayList<>(alphas.size());
+        boolean overridden = false;
+        for (Parameter alpha : alphas) {
+            NDArray stored = alpha.getArray();
+            NDArray view = hooks.architectureForWeightStep(stored, where);
+            seen.add(view);
+            overridden |= view != stored;
+        }
+        net.overrideAlphas(overridden ? seen : null);
         try {
             trainWeights(batch, where);
         } finally {
-            net.overrideAlpha(null);
+            net.overrideAlphas(null);
         }
     }
 
@@ -163,7 +170,7 @@ final class SupernetTrainer {
 
     /** The weights the last pass used: a single path's, or all of them. */
     List<Parameter> activeWeights() {
-        return net.mode() == MixedOp.Mode.WEIGHTED ? weights : net.weights(net.lastPath());
+        return net.weightsOfLastPass();
     }
 
     private void updateWeights() {
@@ -197,8 +204,7 @@ final class SupernetTrainer {
             collector.backward(loss);
         }
         recordValid(logits, loss, valid);
-        NDArray alpha = net.alpha().getArray();
-        updateArchitecture(alpha.getGradient());
+        updateArchitecture(alphaGradients());
     }
 
     /** Second-order architecture step (DARTS-V2): the unrolled gradient, then one Adam step on α. */
@@ -206,10 +212,26 @@ final class SupernetTrainer {
         updateArchitecture(unrolledArchitectureGradient(train, valid));
     }
 
-    /** One Adam step on α; the rows of fixed edges are held where they were fixed. */
-    private void updateArchitecture(NDArray gradient) {
-        architectureOptimizer.update(net.alpha().getArray(), gradient);
+    /** One Adam step on every α; the rows of fixed edges are held where they were fixed. */
+    private void updateArchitecture(List<NDArray> gradients) {
+        List<NDArray> arrays = new ArrayList<>(alphas.size());
+        alphas.forEach(a -> arrays.add(a.getArray()));
+        architectureOptimizer.update(arrays, gradients);
         net.holdFixedAlpha();
+    }
+
+    /** The gradient of every α, in {@link TrainableSupernet#alphas()} order. */
+    private List<NDArray> alphaGradients() {
+        List<NDArray> gradients = new ArrayList<>(alphas.size());
+        alphas.forEach(a -> gradients.add(a.getArray().getGradient()));
+        return gradients;
+    }
+
+    /** Copies of every α's gradient, which the next backward pass will not overwrite. */
+    private List<NDArray> alphaGradientCopies() {
+        List<NDArray> copies = new ArrayList<>(alphas.size());
+        alphaGradients().forEach(g -> copies.add(g.duplicate()));
+        return copies;
     }
 
     /**
@@ -223,9 +245,10 @@ final class SupernetTrainer {
      * w±  = w ± ε ∇w' L_val(w', α),   ε = 0.01 / ‖∇w' L_val(w', α)‖
      * </pre>
      *
-     * The weights are restored bit-exactly afterwards. The returned array lives in the caller's scope.
+     * The weights are restored bit-exactly afterwards. The returned arrays, one per α, live in the caller's
+     * scope.
      */
-    NDArray unrolledArchitectureGradient(Batch train, Batch valid) {
+    List<NDArray> unrolledArchitectureGradient(Batch train, Batch valid) {
         double xi = weightOptimizer.learningRate();
         double decay = weightOptimizer.weightDecay();
         double momentum = weightOptimizer.momentum();
@@ -254,7 +277,7 @@ final class SupernetTrainer {
             collector.backward(validLoss);
         }
         recordValid(validLogits, validLoss, valid);
-        NDArray direct = net.alpha().getArray().getGradient().duplicate();
+        List<NDArray> direct = alphaGradientCopies();
         NDArray[] v = new NDArray[n];
         NDArray squares = null;
         for (int i = 0; i < n; i++) {
@@ -266,14 +289,18 @@ final class SupernetTrainer {
 
         restore(saved, v, radius, 1);
         backward(train);
-        NDArray plus = net.alpha().getArray().getGradient().duplicate();
+        List<NDArray> plus = alphaGradientCopies();
         restore(saved, v, radius, -1);
         backward(train);
-        NDArray minus = net.alpha().getArray().getGradient().duplicate();
+        List<NDArray> minus = alphaGradientCopies();
         restore(saved, v, radius, 0);
 
-        NDArray hessianVector = plus.sub(minus).div(radius.mul(2));
-        return direct.sub(hessianVector.mul(xi));
+        List<NDArray> gradients = new ArrayList<>(direct.size());
+        for (int i = 0; i < direct.size(); i++) {
+            NDArray hessianVector = plus.get(i).sub(minus.get(i)).div(radius.mul(2));
+            gradients.add(direct.get(i).sub(hessianVector.mul(xi)));
+        }
+        return gradients;
     }
 
     /** Sets every weight to saved + sign · radius · v, exactly saved when sign is 0. */

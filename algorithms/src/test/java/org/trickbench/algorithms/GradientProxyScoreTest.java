@@ -79,7 +79,7 @@ class GradientProxyScoreTest {
         assertNotEquals(witness.proposed, r.genotype());
         // Each epoch's argmax is scored after the epoch, then the returned genotype.
         List<Genotype> expected = new ArrayList<>();
-        outcome.epochs().forEach(e -> expected.add(e.genotype()));
+        outcome.epochs().forEach(e -> expected.add(Genotype.from(e.genotype())));
         expected.add(witness.selected);
         assertEquals(expected, witness.scoredPaths);
         assertTrue(witness.scoredModes.stream().allMatch(m -> m == MixedOp.Mode.SINGLE_PATH), witness.scoredModes.toString());

@@ -77,7 +77,7 @@ class SupernetTrainerTest {
     void dartsWeightStepLeavesAlphaAndAlphaStepLeavesEveryWeightBitIdentical() {
         try (NDManager manager = NDManager.newBaseManager()) {
             SupernetTrainer t = trainer(manager, DataType.FLOAT32, 1);
-            Nb201Supernet net = t.supernet();
+            Nb201Supernet net = (Nb201Supernet) t.supernet();
             Batch train = batch(manager, DataType.FLOAT32, 2);
             Batch valid = batch(manager, DataType.FLOAT32, 3);
             net.useWeighted();
@@ -101,7 +101,7 @@ class SupernetTrainerTest {
     void gdasStepsTrainOnlyTheSampledPathAndReachEveryAlpha() {
         try (NDManager manager = NDManager.newBaseManager()) {
             SupernetTrainer t = trainer(manager, DataType.FLOAT32, 4);
-            Nb201Supernet net = t.supernet();
+            Nb201Supernet net = (Nb201Supernet) t.supernet();
             Batch train = batch(manager, DataType.FLOAT32, 5);
             Batch valid = batch(manager, DataType.FLOAT32, 6);
             // Noise that makes the draw a known path without 'none', whose zero node would stop the
@@ -159,7 +159,7 @@ class SupernetTrainerTest {
             Nb201Ops smoothCells = new Nb201Ops(Activation::softPlusBlock,
                     () -> BatchNorm.builder().optCenter(false).optScale(false).build());
             SupernetTrainer t = trainer(manager, DataType.FLOAT64, 7, new Nb201Supernet(TINY, smooth, smoothCells));
-            Nb201Supernet net = t.supernet();
+            Nb201Supernet net = (Nb201Supernet) t.supernet();
             Batch train = batch(manager, DataType.FLOAT64, 8);
             Batch valid = batch(manager, DataType.FLOAT64, 9);
             new Seeds(10).seedEngine("alpha");
@@ -170,7 +170,7 @@ class SupernetTrainerTest {
             // A large ξ makes the second-order term a large share of the gradient.
             t.setLearningRate(0.5);
 
-            double[] unrolled = t.unrolledArchitectureGradient(train, valid).toDoubleArray();
+            double[] unrolled = t.unrolledArchitectureGradient(train, valid).get(0).toDoubleArray();
             double[] numeric = new double[30];
             NDArray alpha = net.alpha().getArray();
             NDArray saved = alpha.duplicate();
@@ -201,7 +201,7 @@ class SupernetTrainerTest {
      * with {@code gradient}, also ∇α L_val(w', α) at fixed w' (the first-order part).
      */
     private double[] unrolledValidationLoss(SupernetTrainer t, Batch train, Batch valid, boolean gradient) {
-        Nb201Supernet net = t.supernet();
+        Nb201Supernet net = (Nb201Supernet) t.supernet();
         List<Parameter> weights = net.weights();
         t.zeroGradients();
         try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
@@ -254,7 +254,7 @@ class SupernetTrainerTest {
     void unrolledStepRestoresEveryWeightBitExactly() {
         try (NDManager manager = NDManager.newBaseManager()) {
             SupernetTrainer t = trainer(manager, DataType.FLOAT32, 11);
-            Nb201Supernet net = t.supernet();
+            Nb201Supernet net = (Nb201Supernet) t.supernet();
             net.useWeighted();
             Map<Parameter, float[]> before = snapshot(net);
             t.unrolledArchitectureStep(batch(manager, DataType.FLOAT32, 12), batch(manager, DataType.FLOAT32, 13));

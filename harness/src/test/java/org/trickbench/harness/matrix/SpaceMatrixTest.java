@@ -68,7 +68,7 @@ class SpaceMatrixTest {
         String json = org.trickbench.core.run.Canonical.json(m);
         assertEquals(Expansion.expand(m), Expansion.expand(Matrices.fromStored(json, "stored")));
         UserInputException e = assertThrows(UserInputException.class, () -> Matrices.fromStored(
-                json.replace("\"random-search\"", "\"gdas\"").replace("{\"candidates\":2}", "{}"), "stored matrix d"));
-        assertTrue(e.getMessage().contains("algorithm 'gdas' does not search space 'darts'"), e.getMessage());
+                json.replace("\"random-search\"", "\"spos\"").replace("{\"candidates\":2}", "{}"), "stored matrix d"));
+        assertTrue(e.getMessage().contains("algorithm 'spos' does not search space 'darts'"), e.getMessage());
     }
 }

@@ -14,7 +14,8 @@ import ai.djl.util.PairList;
  * One edge of the DARTS search network (the authors' {@code MixedOp} in {@code cnn/model_search.py}):
  * the eight candidate ops side by side, in {@link DartsOp} order, with BN that is not affine and a
  * plain BN after each pool ({@link DartsOps#searchCandidate}). Weighted, its output is Σ_k w_k ·
- * op_k(x) with w the edge's row of softmax(α); along a single path it is one op's output.
+ * op_k(x) with w the edge's row of softmax(α); under a Gumbel sample one op runs, straight-through weighted
+ * ({@link #oneHot}); along a single path it is one op's output.
  *
  * <p>{@code none} outputs exactly zero (DARTS's {@code Zero}: the strided input times 0), so it is never
  * run: its weighted term is 0 · w_none, zero in value and in gradient alike.
@@ -47,6 +48,18 @@ final class DartsMixedOp extends AbstractBlock {
             }
         }
         return sum;
+    }
+
+    /**
+     * GDAS: op {@code choice} alone, h_k · op_k(x) + Σ_{j≠k} h_j with h the edge's straight-through
+     * weights and {@code others} their sum over the other ops ({@link org.trickbench.core.space.GumbelSample}).
+     * {@code none} adds nothing to {@code others}: its output is the zeros of the edge's output shape.
+     */
+    NDArray oneHot(ParameterStore ps, NDArray x, NDArray[] weights, int choice, NDArray others, boolean training,
+            PairList<String, Object> params) {
+        DartsOp op = DartsOp.values()[choice];
+        NDArray out = run(ps, op, x, training, params);
+        return (op == DartsOp.NONE ? out : out.mul(weights[choice])).add(others);
     }
 
     /** The output of {@code op} alone (single-path mode). */

@@ -52,12 +52,25 @@ final class DartsSearchCell extends AbstractBlock {
         return edges[e];
     }
 
+    /** The two preprocessing blocks, which every route through the cell runs. */
+    List<Block> preprocess() {
+        return List.of(preprocess0, preprocess1);
+    }
+
     /**
-     * The cell's output along one of two routes: {@code weights} (14 × 8 scalars, softmax(α) of this
-     * cell's type) runs every edge weighted; otherwise {@code path} (this cell's eight genotype edges)
-     * runs, into each node, only the op its two genotype edges name, on the mixed edges they take.
+     * How the edges of one cell type combine their ops in one pass: weighted by {@code weights} (14 × 8
+     * scalars, softmax(α)) when {@code chosen} is null, otherwise op {@code chosen[e]} alone on edge e,
+     * with {@code weights} the straight-through Gumbel weights and {@code others} their sums over the
+     * other ops (GDAS).
      */
-    NDArray forward(ParameterStore ps, NDArray s0, NDArray s1, NDArray[][] weights, List<DartsGenotype.Edge> path,
+    record EdgeWeights(NDArray[][] weights, long[] chosen, NDArray[] others) {}
+
+    /**
+     * The cell's output along one of two routes: {@code weights} (this cell type's) runs every mixed edge,
+     * weighted or one sampled op each; otherwise {@code path} (this cell's eight genotype edges) runs, into
+     * each node, only the op its two genotype edges name, on the mixed edges they take.
+     */
+    NDArray forward(ParameterStore ps, NDArray s0, NDArray s1, EdgeWeights weights, List<DartsGenotype.Edge> path,
             boolean training, PairList<String, Object> params) {
         List<NDArray> states = new ArrayList<>();
         states.add(preprocess0.forward(ps, new NDList(s0), training, params).singletonOrThrow());
@@ -67,7 +80,10 @@ final class DartsSearchCell extends AbstractBlock {
             if (weights != null) {
                 for (int input = 0; input < node + 2; input++) {
                     int e = DartsSupernet.edge(node, input);
-                    NDArray out = edges[e].weighted(ps, states.get(input), weights[e], training, params);
+                    NDArray out = weights.chosen() == null
+                            ? edges[e].weighted(ps, states.get(input), weights.weights()[e], training, params)
+                            : edges[e].oneHot(ps, states.get(input), weights.weights()[e], (int) weights.chosen()[e],
+                                    weights.others()[e], training, params);
                     sum = sum == null ? out : sum.add(out);
                 }
             } else {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.trickbench.core.space.GumbelSample;
 
 /**
  * One supernet edge: all five NAS-Bench-201 operations side by side (NASLib's {@code MixedOp}). How
@@ -79,13 +80,7 @@ public final class MixedOp extends AbstractBlock {
         /** GDAS: {@code hard} is this edge's row of straight-through weights, {@code choice} its hot index. */
         public static Selection oneHot(NDArray hard, int choice) {
             NDArray[] h = split(hard);
-            NDArray others = null;
-            for (int j = 0; j < OPS; j++) {
-                if (j != choice) {
-                    others = others == null ? h[j] : others.add(h[j]);
-                }
-            }
-            return new Selection(Mode.ONE_HOT, choice, h, others);
+            return new Selection(Mode.ONE_HOT, choice, h, GumbelSample.others(h, choice));
         }
 
         /** SPOS and random search with weight sharing: run this op alone. */

@@ -28,8 +28,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.trickbench.core.nd.Scalars;
-import org.trickbench.core.space.Supernet;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.GumbelSample;
+import org.trickbench.core.space.TrainableSupernet;
 
 /**
  * The NAS-Bench-201 supernet (xautodl {@code TinyNetworkDarts} / {@code TinyNetworkGDAS}): the
@@ -50,7 +51,7 @@ import org.trickbench.core.space.Supernet;
  * and few-shot selection decide edges this way. The stem can be frozen and bypassed
  * ({@link #freezeStem()}), so that the forward pass takes its cached output instead of images.
  */
-public final class Nb201Supernet extends AbstractBlock implements Supernet {
+public final class Nb201Supernet extends AbstractBlock implements TrainableSupernet {
     private static final byte VERSION = 1;
     private static final int OPS = Nb201Op.values().length;
 
@@ -169,6 +170,7 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
      * A uniformly random path over the allowed ops, every edge independent. Over the unrestricted
      * supernet it draws exactly as {@code Genotype.fromIndex(random.nextInt(15625))}.
      */
+    @Override
     public Genotype randomPath(SplittableRandom random) {
         int cells = 1;
         for (EnumSet<Nb201Op> ops : allowed) {
@@ -193,6 +195,7 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
      * Writes the held α rows of fixed edges back, after an optimiser step: a fixed row has no gradient,
      * but Adam's decay and momentum would still move it.
      */
+    @Override
     public void holdFixedAlpha() {
         NDArray a = alpha.getArray();
         try (NDScope scope = new NDScope()) {
@@ -228,8 +231,7 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
     /** The stem's output for normalised images, in inference mode (BatchNorm with its running statistics). */
     @Override
     public NDArray stemOutput(NDArray images) {
-        return stem.forward(new ParameterStore(images.getManager(), false), new NDList(images), false)
-                .singletonOrThrow();
+        return TrainableSupernet.inferenceOutput(stem, images);
     }
 
     /** The architecture parameters, 6 edges × 5 ops in {@link Nb201Op} order. */
@@ -237,7 +239,13 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
         return alpha;
     }
 
+    @Override
+    public List<Parameter> alphas() {
+        return List.of(alpha);
+    }
+
     /** Every trainable parameter except α. */
+    @Override
     public List<Parameter> weights() {
         List<Parameter> all = new ArrayList<>();
         for (Pair<String, Parameter> p : getParameters()) {
@@ -246,6 +254,12 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
             }
         }
         return all;
+    }
+
+    /** All weights after a WEIGHTED pass, {@link #weights(Genotype)} of the ops the last other pass ran. */
+    @Override
+    public List<Parameter> weightsOfLastPass() {
+        return mode == MixedOp.Mode.WEIGHTED ? weights() : weights(lastPath);
     }
 
     /**
@@ -321,6 +335,7 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
     }
 
     /** DARTS: every edge is the softmax(α)-weighted sum of its ops. */
+    @Override
     public void useWeighted() {
         mode = MixedOp.Mode.WEIGHTED;
         gumbel = null;
@@ -337,9 +352,7 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
      * @param tau the softmax temperature τ &gt; 0
      */
     public void useGumbel(NDArray gumbelNoise, double tau) {
-        if (!(tau > 0)) {
-            throw new IllegalArgumentException("the Gumbel-softmax temperature must be > 0, got " + tau);
-        }
+        GumbelSample.requireTemperature(tau);
         if (!gumbelNoise.getShape().equals(new Shape(Genotype.EDGES, OPS))) {
             throw new IllegalArgumentException("Gumbel noise must have shape (6, 5), got " + gumbelNoise.getShape());
         }
@@ -347,6 +360,22 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
         gumbel = gumbelNoise;
         this.tau = tau;
         path = null;
+    }
+
+    /** {@link #useGumbel(NDArray, double)} with the one α's noise. */
+    @Override
+    public void useGumbel(List<NDArray> noise, double tau) {
+        if (noise.size() != 1) {
+            throw new IllegalArgumentException("the NAS-Bench-201 supernet has one α, got " + noise.size()
+                    + " noise tensors");
+        }
+        useGumbel(noise.get(0), tau);
+    }
+
+    /** {@link #useSinglePath(Genotype)} of the architecture as a NAS-Bench-201 genotype. */
+    @Override
+    public void useSinglePath(Architecture path) {
+        useSinglePath(Genotype.from(path));
     }
 
     /**
@@ -373,6 +402,11 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
      *
      * @param alpha shape 6×5 on α's device, or null for the stored α
      */
+    @Override
+    public void overrideAlphas(List<NDArray> alphas) {
+        overrideAlpha(alphas == null ? null : alphas.get(0));
+    }
+
     public void overrideAlpha(NDArray alpha) {
         if (alpha != null && !alpha.getShape().equals(new Shape(Genotype.EDGES, OPS))) {
             throw new IllegalArgumentException("α must have shape (6, 5), got " + alpha.getShape());
@@ -417,6 +451,7 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
     }
 
     /** α copied to the host, edge by edge. */
+    @Override
     public double[][] alphaValues() {
         double[] flat;
         try (NDArray host = alpha.getArray().toType(DataType.FLOAT64, true)) {
@@ -434,28 +469,14 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
      * falling as the search commits. Read once per epoch, it shows how decided the search is. Each edge's
      * softmax runs over its allowed ops only, so a fixed edge counts as decided (0).
      */
+    @Override
     public double meanEntropy() {
         double[][] a = alphaValues();
         double total = 0;
         for (int e = 0; e < a.length; e++) {
             double[] all = a[e];
             double[] row = allowed[e].stream().mapToDouble(op -> all[op.ordinal()]).toArray();
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : row) {
-                max = Math.max(max, v);
-            }
-            double z = 0;
-            for (double v : row) {
-                z += Math.exp(v - max);
-            }
-            double h = 0;
-            for (double v : row) {
-                double p = Math.exp(v - max) / z;
-                if (p > 0) {
-                    h -= p * Math.log(p);
-                }
-            }
-            total += h;
+            total += TrainableSupernet.entropy(row);
         }
         return total / a.length;
     }
@@ -492,11 +513,9 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
                 if (gumbel == null) {
                     throw new IllegalStateException("GDAS mode needs Gumbel noise: call useGumbel before the forward pass");
                 }
-                NDArray p = Scalars.div(logits.logSoftmax(1).add(gumbel), tau).softmax(1);
-                NDArray index = p.argMax(1);
-                long[] chosen = index.toLongArray();
-                NDArray hot = index.oneHot(OPS, p.getDataType());
-                NDArray hard = hot.sub(p.stopGradient()).add(p);
+                GumbelSample sample = GumbelSample.draw(logits, gumbel, tau);
+                long[] chosen = sample.chosen();
+                NDArray hard = sample.weights();
                 Nb201Op[] ops = new Nb201Op[Genotype.EDGES];
                 for (int e = 0; e < Genotype.EDGES; e++) {
                     s[e] = MixedOp.Selection.oneHot(hard.get(e), (int) chosen[e]);

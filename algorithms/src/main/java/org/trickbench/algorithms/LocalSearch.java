@@ -63,12 +63,6 @@ public final class LocalSearch implements SearchAlgorithm {
         return new Settings(EvaluationBudget.resolve(this, setting, space, "evaluations").integer("evaluations"));
     }
 
-    /** Checked against NAS-Bench-201's size. */
-    @Override
-    public void validate(AlgorithmSetting setting) {
-        validate(setting, Nb201SearchSpace.full());
-    }
-
     @Override
     public void validate(AlgorithmSetting setting, SearchSpace space) {
         settings(setting, space);

@@ -11,7 +11,6 @@ import org.trickbench.core.search.SearchResult;
 import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.SearchSpace;
 import org.trickbench.core.space.SearchSpaces;
-import org.trickbench.core.space.nb201.Nb201SearchSpace;
 
 /**
  * Random search: score N architectures drawn uniformly without replacement from the run's space and keep the best (Bergstra &
@@ -61,12 +60,6 @@ public final class RandomSearch implements SearchAlgorithm {
 
     Settings settings(AlgorithmSetting setting, SearchSpace space) {
         return new Settings(EvaluationBudget.resolve(this, setting, space, "candidates").integer("candidates"));
-    }
-
-    /** Checked against NAS-Bench-201's size. */
-    @Override
-    public void validate(AlgorithmSetting setting) {
-        validate(setting, Nb201SearchSpace.full());
     }
 
     @Override

@@ -88,7 +88,11 @@ public final class RegularizedEvolution implements SearchAlgorithm {
     }
 
     Settings settings(AlgorithmSetting setting, SearchSpace space) {
-        Parameters p = EvaluationBudget.resolve(this, setting, space, "population", "sample", "evaluations");
+        return settings(EvaluationBudget.resolve(this, setting, space, "population", "sample", "evaluations"), space.size());
+    }
+
+    /** The constraints between the parameters, for a space of {@code size} architectures. */
+    private static Settings settings(Parameters p, long size) {
         int population = p.integer("population");
         int sample = p.integer("sample");
         int evaluations = p.integer("evaluations");
@@ -97,15 +101,15 @@ public final class RegularizedEvolution implements SearchAlgorithm {
         }
         if (evaluations < population) {
             throw p.invalid("evaluations", "integer population (" + population + ") <= evaluations"
-                    + (space.size() < Integer.MAX_VALUE ? " <= " + space.size() : "") + ", to fill the first population");
+                    + (size < Integer.MAX_VALUE ? " <= " + size : "") + ", to fill the first population");
         }
         return new Settings(population, sample, evaluations);
     }
 
-    /** Checked against NAS-Bench-201's size. */
+    /** The declared bounds and the constraints between the parameters; a space's size is checked with the space. */
     @Override
     public void validate(AlgorithmSetting setting) {
-        validate(setting, Nb201SearchSpace.full());
+        settings(resolve(setting), Long.MAX_VALUE);
     }
 
     @Override

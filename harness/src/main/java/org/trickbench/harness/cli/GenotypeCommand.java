@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.trickbench.core.UserInputException;
+import org.trickbench.core.space.Architecture;
 import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.darts.DartsConfig;
 import org.trickbench.core.space.darts.DartsCost;
@@ -163,6 +164,14 @@ final class GenotypeCommand implements Callable<Integer> {
             case "cifar100" -> new Shape(3, side(32), 100);
             default -> throw new UserInputException("--dataset '" + dataset + "' is not known; allowed: fashion-mnist, cifar10, cifar100");
         };
+    }
+
+    /**
+     * An architecture of either space: a NAS-Bench-201 index in 0..15624, else a genotype string read by the
+     * space of its notation (a DARTS genotype starts with {@code Genotype(}).
+     */
+    static Architecture architecture(String text) {
+        return text.strip().matches("\\d+") ? parse(text) : SearchSpaces.parse(text);
     }
 
     /** A genotype string, or its index in 0..15624. */

@@ -94,7 +94,8 @@ final class PerfCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--genotype", paramLabel = "STRING|INDEX", defaultValue = DEFAULT_GENOTYPE,
-            description = "The network: a NAS-Bench-201 genotype string or index (default: the benchmark's best cell).")
+            description = "The network: a NAS-Bench-201 genotype string or index, or a DARTS genotype (default: the"
+                    + " benchmark's best cell).")
     String genotype;
 
     @Option(names = "--supernet", paramLabel = "weighted|one-hot|single-path",
@@ -292,7 +293,7 @@ final class PerfCommand implements Callable<Integer> {
             matrixBatch = definition.protocol().batchSize();
         }
         List<TrickSetting> settings = tricks.stream().map(t -> new TrickSetting(t, Map.of())).toList();
-        return new PerfSetup(GenotypeCommand.parse(genotype),
+        return new PerfSetup(GenotypeCommand.architecture(genotype),
                 pick(channels, fidelity == null ? null : fidelity.channels(), 16),
                 pick(cells, fidelity == null ? null : fidelity.cells(), 5),
                 pick(resolution, fidelity == null ? null : fidelity.resolution(), 0),
@@ -311,7 +312,7 @@ final class PerfCommand implements Callable<Integer> {
     private Map<String, Object> asJson(PerfSetup setup, Device d, int usedThreads, PerfProbe.Result result) {
         Map<String, Object> setupJson = new LinkedHashMap<>();
         setupJson.put("supernet", setup.supernet() == null ? null : PerfSetup.supernetName(setup.supernet()));
-        setupJson.put("genotype", setup.supernet() == null ? setup.genotype().toString() : null);
+        setupJson.put("genotype", setup.supernet() == null ? setup.genotype().canonical() : null);
         setupJson.put("channels", setup.channels());
         setupJson.put("cells", setup.cells());
         setupJson.put("resolution", setup.resolution());

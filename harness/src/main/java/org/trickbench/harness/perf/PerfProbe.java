@@ -34,8 +34,7 @@ import org.trickbench.core.nd.Fill;
 import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.nb201.MixedOp;
-import org.trickbench.core.space.nb201.Nb201Network;
-import org.trickbench.core.space.nb201.Nb201Standalone;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.Batch;
@@ -44,7 +43,9 @@ import org.trickbench.core.train.NesterovSgd;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.ThreadGradientCollector;
 import org.trickbench.core.train.TorchDefaultInitializer;
+import org.trickbench.core.train.StandaloneNetwork;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.TrainingHooks;
 import org.trickbench.core.train.TrainingLoop;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
@@ -124,6 +125,10 @@ public final class PerfProbe {
     static Result measure(PerfSetup setup, RawDataset raw, Device device, PytorchPeer peer, StepObserver observer) {
         if (peer != null && setup.supernet() != null) {
             throw new IllegalArgumentException("the PyTorch peer trains a standalone network, not a supernet");
+        }
+        if (peer != null && !setup.space().id().equals(SearchSpaces.NB201)) {
+            throw new UserInputException("--peer pytorch builds NAS-Bench-201 networks only; leave it out for the "
+                    + setup.space().id() + " genotype " + setup.genotype().canonical());
         }
         List<TrainingHook> hooks = hooks(setup.tricks());
         Seeds seeds = new Seeds(setup.seed());
@@ -240,8 +245,7 @@ public final class PerfProbe {
     private static long harnessLoop(PerfSetup setup, PreparedData data, Seeds seeds, List<TrainingHook> hooks,
             DeviceSync sync, long[] times, StepObserver observer) {
         long[] last = {0};
-        TrainingLoop.Request request = new TrainingLoop.Request(new Nb201Standalone(setup.genotype(), setup.channels(),
-                setup.cells()), setup.protocol(), data, seeds, hooks);
+        TrainingLoop.Request request = new TrainingLoop.Request(setup.standalone(), setup.protocol(), data, seeds, hooks);
         return TrainingLoop.train(request, new TrainingLoop.Listener() {
             @Override
             public void onStep(int epoch, long step, long totalSteps) {
@@ -283,8 +287,9 @@ public final class PerfProbe {
     private static long[] bareLoop(PerfSetup setup, PreparedData data, Seeds seeds, DeviceSync sync,
             NDManager manager, StepObserver observer) {
         Protocol protocol = setup.protocol();
-        NetworkConfig config = config(setup, data);
-        Block network = Nb201Network.build(setup.genotype(), config);
+        // The network a run trains, without hooks: for NAS-Bench-201 the standard ops at config(setup, data).
+        StandaloneNetwork.Built built = setup.standalone().build(protocol, data, new TrainingHooks(List.of()));
+        Block network = built.network();
         Device device = data.train().images().getDevice();
         seeds.seedEngine("train");
         NesterovSgd optimizer = NesterovSgd.of(protocol);
@@ -299,7 +304,7 @@ public final class PerfProbe {
         try (Model model = Model.newInstance("bare", device)) {
             model.setBlock(network);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                trainer.initialize(Nb201Network.inputShape(config, 2));
+                trainer.initialize(built.inputShape());
                 ConvBackend.ensureFor(network);
                 List<NDArray> weights = new ArrayList<>();
                 for (Pair<String, Parameter> p : network.getParameters()) {

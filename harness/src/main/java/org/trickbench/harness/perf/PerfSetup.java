@@ -7,18 +7,23 @@ import java.util.Map;
 import java.util.Objects;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.TrickSetting;
-import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
+import org.trickbench.core.space.SearchSpaces;
 import org.trickbench.core.space.nb201.MixedOp;
+import org.trickbench.core.train.Fidelity;
 import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.StandaloneNetwork;
 
 /**
- * What {@code bench perf} trains: a genotype at C channels and N cells per stage, the image side
+ * What {@code bench perf} trains: a genotype of either space (NAS-Bench-201's or DARTS's, by its notation)
+ * at C channels and N cells per stage, the image side
  * (0 = the data set's), the batch size, the steps thrown away as warm-up and the steps measured, how
  * many times the two loops take turns, the seed, and the tricks the harness loop applies (the bare loop
  * never applies any). With a {@code supernet} mode the loops train the NAS-Bench-201 supernet in that
  * mode instead of the genotype, and the harness loop is the search's weight step (no tricks).
  */
-public record PerfSetup(Genotype genotype, int channels, int cells, int resolution, int batchSize, int warmup,
+public record PerfSetup(Architecture genotype, int channels, int cells, int resolution, int batchSize, int warmup,
         int steps, int rounds, long seed, List<TrickSetting> tricks, MixedOp.Mode supernet) {
 
     /** The {@code --supernet} values, in the order the help lists them, with the mode each trains in. */
@@ -45,9 +50,19 @@ public record PerfSetup(Genotype genotype, int channels, int cells, int resoluti
     }
 
     /** A standalone genotype's setup. */
-    public PerfSetup(Genotype genotype, int channels, int cells, int resolution, int batchSize, int warmup,
+    public PerfSetup(Architecture genotype, int channels, int cells, int resolution, int batchSize, int warmup,
             int steps, int rounds, long seed, List<TrickSetting> tricks) {
         this(genotype, channels, cells, resolution, batchSize, warmup, steps, rounds, seed, tricks, null);
+    }
+
+    /** The space the genotype is written in. */
+    public SearchSpace space() {
+        return SearchSpaces.ofNotation(genotype.canonical());
+    }
+
+    /** The genotype's standalone network at this setup's channels and cells, as a run trains it. */
+    public StandaloneNetwork standalone() {
+        return space().standalone(genotype, new Fidelity(channels, cells, 1, 0, resolution));
     }
 
     /** The mode of a {@code --supernet} value; anything else is an input error naming the allowed values. */

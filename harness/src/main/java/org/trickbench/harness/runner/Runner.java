@@ -136,9 +136,15 @@ public final class Runner {
         // same backend choice.
         Set<RunSpec> all = new LinkedHashSet<>(specs);
         all.addAll(Expansion.plan(matrix).runs());
-        ConvBackend.Decision convolutions = ConvBackend.decide(TrickUse.convolutionShapes(all, datasets));
-        out.line("convolutions: %s kernels (%s)", convolutions.backend() == ConvBackend.Backend.ONEDNN ? "oneDNN"
-                : "libtorch's native", convolutions.reason());
+        Set<ConvBackend.ConvShape> shapes = TrickUse.convolutionShapes(all, datasets);
+        if (shapes.isEmpty()) {
+            // Networks of other spaces are probed when each is built; their runs record the choice.
+            out.line("convolutions: chosen for each network as it is built (recorded with every run)");
+        } else {
+            ConvBackend.Decision convolutions = ConvBackend.decide(shapes);
+            out.line("convolutions: %s kernels (%s)", convolutions.backend() == ConvBackend.Backend.ONEDNN ? "oneDNN"
+                    : "libtorch's native", convolutions.reason());
+        }
         Map<String, String> environment = Environment.collect(device, determinism);
         environment.put("parallel_runs", Integer.toString(options.parallel()));
         RunScheduler.Counts runs = scheduler.runAll(specs, options.parallel(), (position, total, spec) -> {

@@ -42,6 +42,12 @@ abstract class OneShotSearch extends SupernetSearch {
         return List.copyOf(all);
     }
 
+    /** One-shot searches search NAS-Bench-201 only, whose defaults these are. */
+    @Override
+    public List<ParameterSpec> parameters(String space) {
+        return parameters();
+    }
+
     @Override
     boolean trainsArchitecture() {
         return false;

@@ -102,7 +102,16 @@ abstract class SupernetSearch implements SearchAlgorithm {
 
     @Override
     public List<ParameterSpec> parameters() {
-        List<ParameterSpec> all = new ArrayList<>(SupernetSettings.parameters());
+        return parameters(NB201);
+    }
+
+    /**
+     * On DARTS the shared optimiser settings default to DARTS's own search settings, so that a matrix run's
+     * spec, which names every default, carries them.
+     */
+    @Override
+    public List<ParameterSpec> parameters(String space) {
+        List<ParameterSpec> all = new ArrayList<>(SupernetSettings.parameters(space));
         all.add(TimeBudget.parameter());
         all.addAll(extraParameters());
         return List.copyOf(all);

@@ -43,7 +43,12 @@ record SupernetSettings(double learningRate, double minLearningRate, double mome
 
     /** The parameters every supernet search accepts, with the benchmark's values as defaults. */
     static List<ParameterSpec> parameters() {
-        SupernetSettings d = benchmark();
+        return parameters(SupernetSearch.NB201);
+    }
+
+    /** The parameters every supernet search accepts, with {@code space}'s own values as defaults. */
+    static List<ParameterSpec> parameters(String space) {
+        SupernetSettings d = defaults(space);
         return List.of(
                 ParameterSpec.number("learning-rate", d.learningRate, 0, false, INF, false,
                         "weight SGD learning rate, cosine from here"),

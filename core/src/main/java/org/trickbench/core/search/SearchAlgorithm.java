@@ -48,6 +48,14 @@ public interface SearchAlgorithm {
     }
 
     /**
+     * The parameters in a matrix of space {@code space}: {@link #parameters()} unless the algorithm's
+     * defaults differ by space (a supernet search's optimiser on DARTS takes DARTS's own settings).
+     */
+    default List<ParameterSpec> parameters(String space) {
+        return parameters();
+    }
+
+    /**
      * A setting's parameters checked against {@link #parameters()}, defaults filled in.
      *
      * @throws UserInputException naming the algorithm, the parameter, the value and what is allowed

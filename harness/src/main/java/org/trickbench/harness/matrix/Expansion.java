@@ -168,7 +168,7 @@ public final class Expansion {
                     + "'; it supports: " + String.join(", ", algorithm.spaces()));
         }
         SearchSpace searchSpace = SearchSpaces.byId(space);
-        Map<String, Object> params = withDefaults(algorithm.parameters(), entry.params());
+        Map<String, Object> params = withDefaults(algorithm.parameters(space), entry.params());
         AlgorithmSetting setting = new AlgorithmSetting(entry.id(), params);
         algorithm.validate(new AlgorithmSetting(entry.id(), entry.params()), searchSpace);
         algorithm.validate(setting, searchSpace);

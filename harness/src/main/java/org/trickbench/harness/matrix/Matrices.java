@@ -34,7 +34,7 @@ import org.trickbench.core.space.SpaceId;
 
 /** Loads matrices: a preset by name from the jar, or a YAML file by path. Unknown keys are errors. */
 public final class Matrices {
-    public static final List<String> PRESETS = List.of("smoke", "darts-smoke", "ci", "ablation", "factorial", "full");
+    public static final List<String> PRESETS = List.of("smoke", "darts-smoke", "ci", "darts-ci", "ablation", "factorial", "full", "yang-2020");
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)

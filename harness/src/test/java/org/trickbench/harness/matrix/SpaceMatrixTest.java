@@ -39,10 +39,10 @@ class SpaceMatrixTest {
     }
 
     @Test
-    void aSupernetAlgorithmOnDartsIsRefusedNamingFileAlgorithmSpaceAndSupportedSpaces() {
+    void aOneShotAlgorithmOnDartsIsRefusedNamingFileAlgorithmSpaceAndSupportedSpaces() {
         UserInputException e = assertThrows(UserInputException.class,
-                () -> Matrices.parse(DARTS + "algorithms:\n  - rea\n  - darts-v2\n", "d.yaml"));
-        assertEquals("d.yaml line 9: algorithm 'darts-v2' does not search space 'darts'; it supports: nb201",
+                () -> Matrices.parse(DARTS + "algorithms:\n  - rea\n  - spos\n", "d.yaml"));
+        assertEquals("d.yaml line 9: algorithm 'spos' does not search space 'darts'; it supports: nb201",
                 e.getMessage());
     }
 
@@ -70,5 +70,23 @@ class SpaceMatrixTest {
         UserInputException e = assertThrows(UserInputException.class, () -> Matrices.fromStored(
                 json.replace("\"random-search\"", "\"spos\"").replace("{\"candidates\":2}", "{}"), "stored matrix d"));
         assertTrue(e.getMessage().contains("algorithm 'spos' does not search space 'darts'"), e.getMessage());
+    }
+
+    @Test
+    void aSupernetSearchOnDartsNamesDartssOwnSearchSettingsInItsRunSpec() {
+        List<RunSpec> darts = Expansion.expand(Matrices.load("darts-ci")).stream()
+                .filter(r -> r.algorithm().id().equals("gdas")).toList();
+        List<RunSpec> nb201 = Expansion.expand(Matrices.load("ci")).stream()
+                .filter(r -> r.algorithm().id().equals("gdas")).toList();
+        assertTrue(!darts.isEmpty() && !nb201.isEmpty());
+        for (RunSpec r : darts) {
+            // DARTS's train_search.py: plain momentum, weight decay 3e-4.
+            assertEquals(false, r.algorithm().params().get("nesterov"), r.canonicalJson());
+            assertEquals(3e-4, ((Number) r.algorithm().params().get("weight-decay")).doubleValue(), r.canonicalJson());
+        }
+        for (RunSpec r : nb201) {
+            assertEquals(true, r.algorithm().params().get("nesterov"), r.canonicalJson());
+            assertEquals(5e-4, ((Number) r.algorithm().params().get("weight-decay")).doubleValue(), r.canonicalJson());
+        }
     }
 }

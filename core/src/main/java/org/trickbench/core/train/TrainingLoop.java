@@ -75,10 +75,7 @@ public final class TrainingLoop {
         long started = System.nanoTime();
 
         NesterovSgd optimizer = NesterovSgd.of(protocol);
-        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(optimizer)
-                .optDevices(new Device[] {device})
-                .optInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
+        DefaultTrainingConfig trainingConfig = trainingConfig(optimizer, device);
         try (Model model = Model.newInstance("standalone", device)) {
             model.setBlock(network);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
@@ -92,6 +89,14 @@ public final class TrainingLoop {
                 return run.execute(request.network().countParameters(network), built.flops(), started);
             }
         }
+    }
+
+    /** The trainer's configuration: the optimiser on the device, weights started as PyTorch starts them. */
+    static DefaultTrainingConfig trainingConfig(NesterovSgd optimizer, Device device) {
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(optimizer)
+                .optDevices(new Device[] {device})
+                .optInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
     }
 
     /** The state of one training, so that steps can be re-run for hooks such as SAM. */
@@ -188,28 +193,8 @@ public final class TrainingLoop {
             return new TrainResult(false, null, history, parameters, flops, seconds(started));
         }
 
-        /**
-         * Batches of the protocol's size; a last batch of one image is dropped because BatchNorm cannot
-         * normalise a single sample in training.
-         */
-        static int stepsPerEpoch(int n, int batchSize) {
-            int steps = (n + batchSize - 1) / batchSize;
-            return n % batchSize == 1 && steps > 1 ? steps - 1 : steps;
-        }
-
         private Batch trainingBatch(NDArray indices, StepContext step) {
-            DeviceSplit train = data.train();
-            NDArray images = train.images().get(indices);
-            NDArray labels = train.labels().get(indices);
-            NDArray unaugmented = hooks.transformImages(images, step);
-            images = data.normalize(step.onEngine("crop-flip",
-                    () -> Augment.cropAndFlip(unaugmented, padding, protocol.horizontalFlip())));
-            NDArray targets = labels.oneHot(train.classes());
-            if (protocol.labelSmoothing() > 0) {
-                double eps = protocol.labelSmoothing();
-                targets = targets.mul(1 - eps).add(eps / train.classes());
-            }
-            return new Batch(images, targets, labels);
+            return TrainingLoop.trainingBatch(data, protocol, padding, hooks, indices, step);
         }
 
         private void forwardBackward(Batch batch, StepContext context) {
@@ -254,6 +239,35 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * The training batch of {@code indices}: the images through the hooks' pixel transforms, the
+     * protocol's crop and flip (drawn for the step) and normalisation, with one-hot (or smoothed) targets.
+     */
+    static Batch trainingBatch(PreparedData data, Protocol protocol, int padding, TrainingHooks hooks,
+            NDArray indices, StepContext step) {
+        DeviceSplit train = data.train();
+        NDArray images = train.images().get(indices);
+        NDArray labels = train.labels().get(indices);
+        NDArray unaugmented = hooks.transformImages(images, step);
+        images = data.normalize(step.onEngine("crop-flip",
+                () -> Augment.cropAndFlip(unaugmented, padding, protocol.horizontalFlip())));
+        NDArray targets = labels.oneHot(train.classes());
+        if (protocol.labelSmoothing() > 0) {
+            double eps = protocol.labelSmoothing();
+            targets = targets.mul(1 - eps).add(eps / train.classes());
+        }
+        return new Batch(images, targets, labels);
+    }
+
+    /**
+     * Batches of the protocol's size; a last batch of one image is dropped because BatchNorm cannot
+     * normalise a single sample in training.
+     */
+    static int stepsPerEpoch(int n, int batchSize) {
+        int steps = (n + batchSize - 1) / batchSize;
+        return n % batchSize == 1 && steps > 1 ? steps - 1 : steps;
+    }
+
     /** Cross-entropy against soft targets: −Σ_k y_k log softmax(z)_k, averaged over the batch. */
     public static NDArray crossEntropy(NDArray logits, NDArray targets) {
         return logits.logSoftmax(1).mul(targets).sum(new int[] {1}).mean().neg();
@@ -267,7 +281,7 @@ public final class TrainingLoop {
         return crossEntropy(outputs.get(0), batch.targets());
     }
 
-    private static long[] toLongs(int[] a) {
+    static long[] toLongs(int[] a) {
         long[] l = new long[a.length];
         for (int i = 0; i < a.length; i++) {
             l[i] = a[i];
@@ -275,7 +289,7 @@ public final class TrainingLoop {
         return l;
     }
 
-    private static double seconds(long sinceNanos) {
+    static double seconds(long sinceNanos) {
         return (System.nanoTime() - sinceNanos) / 1e9;
     }
 }

@@ -30,7 +30,7 @@ public final class Nb201Network {
         int c = config.channels();
         SequentialBlock net = new SequentialBlock();
         net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .setFilters(c).optBias(false).build());
+                .setFilters(c).optGroups(ops.convolutionGroups()).optBias(false).build());
         net.add(ops.normalization());
         int[] stageChannels = {c, 2 * c, 4 * c};
         // Without an auxiliary head everything is one sequence; with one, the blocks after the second
@@ -53,7 +53,8 @@ public final class Nb201Network {
         current.add(ops.activation());
         current.add(GlobalMeanPool.block());
         current.add(Blocks.batchFlattenBlock());
-        current.add(classifier(stageChannels[2], config.classes()));
+        current.add(ops.convolutionGroups() == 1 ? classifier(stageChannels[2], config.classes())
+                : Nb201GroupedNetwork.classifier(config.classes(), ops.convolutionGroups()));
         if (rest == null) {
             return net;
         }

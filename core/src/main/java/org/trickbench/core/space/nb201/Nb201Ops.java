@@ -22,18 +22,25 @@ public final class Nb201Ops {
     private final EdgeOutput edgeOutput;
     private final AuxiliaryHead auxiliaryHead;
     private final MixedEdgeOutput mixedEdgeOutput;
+    private final int groups;
 
     public Nb201Ops(Supplier<Block> activation, Supplier<Block> normalization) {
-        this(activation, normalization, EdgeOutput.IDENTITY, null, MixedEdgeOutput.IDENTITY);
+        this(activation, normalization, EdgeOutput.IDENTITY, null, MixedEdgeOutput.IDENTITY, 1);
     }
 
     private Nb201Ops(Supplier<Block> activation, Supplier<Block> normalization, EdgeOutput edgeOutput,
             AuxiliaryHead auxiliaryHead, MixedEdgeOutput mixedEdgeOutput) {
+        this(activation, normalization, edgeOutput, auxiliaryHead, mixedEdgeOutput, 1);
+    }
+
+    private Nb201Ops(Supplier<Block> activation, Supplier<Block> normalization, EdgeOutput edgeOutput,
+            AuxiliaryHead auxiliaryHead, MixedEdgeOutput mixedEdgeOutput, int groups) {
         this.activation = activation;
         this.normalization = normalization;
         this.edgeOutput = edgeOutput;
         this.auxiliaryHead = auxiliaryHead;
         this.mixedEdgeOutput = mixedEdgeOutput;
+        this.groups = groups;
     }
 
     /**
@@ -97,6 +104,25 @@ public final class Nb201Ops {
                 (input, mixed, training) -> m.apply(input, before.apply(input, mixed, training), training));
     }
 
+    /**
+     * These ops with every convolution split into {@code k} groups: channel counts are then those of
+     * {@code k} networks side by side, group i seeing only network i's channels ({@link Nb201GroupedNetwork}).
+     * Only the benchmark's own ReLU and BatchNorm act per channel and so per network; other ops keep groups 1.
+     */
+    public Nb201Ops withConvolutionGroups(int k) {
+        if (k < 1 || edgeOutput != EdgeOutput.IDENTITY || auxiliaryHead != null
+                || mixedEdgeOutput != MixedEdgeOutput.IDENTITY) {
+            throw new IllegalArgumentException("convolution groups " + k + " need k >= 1 and ops without"
+                    + " edge-output transforms or auxiliary heads");
+        }
+        return new Nb201Ops(activation, normalization, edgeOutput, auxiliaryHead, mixedEdgeOutput, k);
+    }
+
+    /** Groups of every convolution these ops build: 1 for one network, k for {@code k} side by side. */
+    public int convolutionGroups() {
+        return groups;
+    }
+
     public MixedEdgeOutput mixedEdgeOutput() {
         return mixedEdgeOutput;
     }
@@ -143,6 +169,7 @@ public final class Nb201Ops {
                         .optStride(new Shape(stride, stride))
                         .optPadding(new Shape(padding, padding))
                         .setFilters(outChannels)
+                        .optGroups(groups)
                         .optBias(false)
                         .build())
                 .add(normalization());

@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import java.util.Objects;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.train.Protocol;
-import org.trickbench.core.train.StandaloneNetwork;
+import org.trickbench.core.train.GroupedStandalone;
 import org.trickbench.core.train.TrainingHooks;
 
 /**
@@ -12,7 +12,7 @@ import org.trickbench.core.train.TrainingHooks;
  * initial channels and {@code cellsPerStage} cells per stage, built with the standard ops as the hooks
  * configure them ({@link Nb201Hooks#configureStandalone}).
  */
-public record Nb201Standalone(Genotype genotype, int channels, int cellsPerStage) implements StandaloneNetwork {
+public record Nb201Standalone(Genotype genotype, int channels, int cellsPerStage) implements GroupedStandalone {
     public Nb201Standalone {
         Objects.requireNonNull(genotype, "genotype");
     }
@@ -24,11 +24,29 @@ public record Nb201Standalone(Genotype genotype, int channels, int cellsPerStage
 
     @Override
     public Built build(Protocol protocol, PreparedData data, TrainingHooks hooks) {
-        Nb201Hooks.StandaloneSetup setup = new Nb201Hooks(hooks).configureStandalone(
-                new Nb201Hooks.StandaloneSetup(protocol, Nb201Ops.standard(), config(data)));
+        Nb201Hooks.StandaloneSetup setup = setup(protocol, data, hooks);
         NetworkConfig config = setup.config();
         return new Built(setup.protocol(), Nb201Network.build(genotype, config, setup.ops()),
                 Nb201Network.inputShape(config, 2), Nb201Cost.flops(genotype, config));
+    }
+
+    /**
+     * The benchmark's ops grouped {@code runs}-fold ({@link Nb201GroupedNetwork}). The hooks configure the
+     * protocol and size as for {@link #build}; their ops are not used, so a caller groups only runs whose
+     * hooks leave the network's ops alone ({@link org.trickbench.core.train.GroupedTrainingLoop#batchable}).
+     */
+    @Override
+    public Built buildGrouped(Protocol protocol, PreparedData data, TrainingHooks hooks, int runs) {
+        Nb201Hooks.StandaloneSetup setup = setup(protocol, data, hooks);
+        NetworkConfig config = setup.config();
+        return new Built(setup.protocol(), Nb201GroupedNetwork.build(genotype, config, runs),
+                Nb201Network.inputShape(Nb201GroupedNetwork.grouped(config, runs), 2),
+                Nb201Cost.flops(genotype, config));
+    }
+
+    private Nb201Hooks.StandaloneSetup setup(Protocol protocol, PreparedData data, TrainingHooks hooks) {
+        return new Nb201Hooks(hooks).configureStandalone(
+                new Nb201Hooks.StandaloneSetup(protocol, Nb201Ops.standard(), config(data)));
     }
 
     @Override

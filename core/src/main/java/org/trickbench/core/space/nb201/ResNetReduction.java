@@ -31,7 +31,8 @@ public final class ResNetReduction extends AbstractBlock {
         b = addChildBlock("conv_b", ops.reluConvBn(outChannels, 3, 1, 1));
         shortcut = addChildBlock("shortcut", new SequentialBlock()
                 .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0)))
-                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(outChannels).optBias(false).build()));
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(outChannels)
+                        .optGroups(ops.convolutionGroups()).optBias(false).build()));
     }
 
     @Override

@@ -105,6 +105,11 @@ public final class GroupedTrainingLoop {
             singles.add(network.build(request.protocol(), request.data(), runHooks));
         }
         Protocol protocol = singles.get(0).protocol();
+        if (protocol.gradClip() > 0) {
+            // Clipping scales by the global gradient norm, which grouped runs would share.
+            throw new IllegalArgumentException("a protocol with grad-clip " + protocol.gradClip()
+                    + " cannot be grouped: the clipping norm is per run");
+        }
         for (StandaloneNetwork.Built single : singles) {
             if (!single.protocol().equals(protocol)) {
                 throw new IllegalArgumentException("grouped runs train with different protocols: " + protocol

@@ -27,6 +27,11 @@ public record RunSpec(String dataset, String space, AlgorithmSetting algorithm, 
                 : tricks.stream().sorted(Comparator.comparing(TrickSetting::id)).toList();
     }
 
+    /** The same run under another seed. */
+    public RunSpec withSeed(long other) {
+        return new RunSpec(dataset, space, algorithm, tricks, searchFidelity, finalFidelity, protocol, other);
+    }
+
     public String canonicalJson() {
         return Canonical.json(this);
     }

@@ -18,6 +18,7 @@ import org.trickbench.core.trick.TrickInfo;
 import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
+import org.trickbench.harness.runner.Batching;
 import org.trickbench.tricks.Tricks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +64,9 @@ final class ListCommand implements Callable<Integer> {
                             info.spaces().equals(SpaceId.ALL) ? "all spaces" : info.spacesText(), info.summary());
                     if (!t.spacesNote().isBlank()) {
                         w.printf("%20s not in other spaces: %s%n", "", t.spacesNote());
+                    }
+                    if (!Batching.batchable(t)) {
+                        w.printf("%20s not batched: its runs train alone under --batch-runs%n", "");
                     }
                     for (ParameterSpec p : info.parameters()) {
                         w.printf("%20s %s%n", "", p.summary());

@@ -110,6 +110,15 @@ final class RunCommand implements Callable<Integer> {
                     + " oversubscribes them.")
     int parallel;
 
+    @Option(names = "--batch-runs", paramLabel = "K",
+            description = {"Train up to K runs that differ only in seed, and find one genotype, as one network: channels"
+                    + " stacked K-fold with grouped convolutions, each run with its own initial weights, data, draws and"
+                    + " results, stored as its own run (1 to 64; default: the matrix's batch-runs, else 1). Runs whose"
+                    + " training cannot be grouped (a space without a grouped network, grad-clip, tricks such as sam)"
+                    + " train alone and are listed. Batched results equal unbatched ones up to rounding, not bit for"
+                    + " bit; see the README's \"Run batching\"."})
+    Integer batchRuns;
+
     @Override
     public Integer call() {
         LibtorchInstall install = libtorch.apply();
@@ -117,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
         String source = matrix == null ? "" : " --matrix " + matrix;
         String reproduce = "bench run" + source + " --db " + store.db
                 + (dataDir == null ? "" : " --data-dir " + dataDir) + (determinism.deterministic ? "" : " --no-deterministic");
-        Runner.Options options = new Runner.Options(retryFailed, reproduce, determinism.deterministic, parallel);
+        Runner.Options options = new Runner.Options(retryFailed, reproduce, determinism.deterministic, parallel,
+                batchRuns);
         MatrixDefinition definition;
         Expansion.Plan plan;
         List<RunSpec> specs;

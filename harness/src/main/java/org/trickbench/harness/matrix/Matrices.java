@@ -203,7 +203,8 @@ public final class Matrices {
 
     /** The top-level keys of a matrix file, as validation messages start with them. */
     private static final Set<String> KEYS = Set.of("name", "description", "datasets", "space", "search-fidelity",
-            "final-fidelity", "protocol", "seeds", "baseline-size", "algorithms", "tricks", "design", "attribution");
+            "final-fidelity", "protocol", "seeds", "baseline-size", "algorithms", "tricks", "design", "attribution",
+            "batch-runs");
     private static final Pattern LEADING_KEY = Pattern.compile("^([a-z][a-z-]*(?:\\.[a-z][a-z-]*)*)");
 
     /** The pointer of the value Jackson was reading when it failed. */

@@ -1,5 +1,6 @@
 package org.trickbench.harness.matrix;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.trickbench.core.UserInputException;
@@ -15,11 +16,18 @@ import org.trickbench.core.train.Fidelity;
  * gain: every searched run with tricks on is crossed with its base run (the same algorithm, data set
  * and seed with every trick off), each genotype trained under the other's final protocol. The design
  * must contain the base row; the default is false.
+ *
+ * <p>{@code batch-runs: K} trains up to K runs that differ only in seed, and find one genotype, as one
+ * grouped network (see the README's "Run batching"); the default 1 trains each run alone. It changes no
+ * run's id: a run is the same run batched or not, and its environment records how it was trained.
  */
 public record MatrixDefinition(String name, String description, List<String> datasets, String space,
         FidelitySpec searchFidelity, FidelitySpec finalFidelity, ProtocolOverrides protocol, List<Long> seeds,
         Integer baselineSize, List<AlgorithmEntry> algorithms, List<TrickEntry> tricks, DesignSpec design,
-        Boolean attribution) {
+        Boolean attribution, @JsonInclude(JsonInclude.Include.NON_NULL) Integer batchRuns) {
+
+    /** The most runs {@code batch-runs} (or {@code --batch-runs}) trains as one network. */
+    public static final int MAX_BATCH_RUNS = 64;
 
     /** Matrix names become folder names under reports/, so nothing that could leave that folder. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -79,11 +87,28 @@ public record MatrixDefinition(String name, String description, List<String> dat
         }
         design = design == null ? DesignSpec.defaultFor(tricks) : design;
         attribution = attribution != null && attribution;
+        if (batchRuns != null) {
+            // Left out when unset, so that the stored definitions of matrices without it stay as they were.
+            checkBatchRuns("batch-runs", batchRuns);
+        }
         if (attribution && (algorithms.isEmpty() || tricks.isEmpty())) {
             throw new UserInputException("attribution: true splits the gain of tricks between the searched architecture"
                     + " and the training, so it needs at least one algorithm and one trick; this matrix lists "
                     + algorithms.size() + " algorithm(s) and " + tricks.size() + " trick(s)");
         }
+    }
+
+    /** Refuses a batch size ({@code what}: the key or option that gave it) outside 1 to {@link #MAX_BATCH_RUNS}. */
+    public static void checkBatchRuns(String what, int k) {
+        if (k < 1 || k > MAX_BATCH_RUNS) {
+            throw new UserInputException(what + " " + k + " is not allowed: use 1 (each run alone) to " + MAX_BATCH_RUNS
+                    + " runs trained as one network");
+        }
+    }
+
+    /** How many runs that differ only in seed train as one network: {@code batch-runs}, or 1. */
+    public int runsPerBatch() {
+        return batchRuns == null ? 1 : batchRuns;
     }
 
     /** The search fidelity, validated. */

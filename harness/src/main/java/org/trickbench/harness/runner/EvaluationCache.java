@@ -1,9 +1,14 @@
 package org.trickbench.harness.runner;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
@@ -23,7 +28,7 @@ import org.trickbench.tricks.Tricks;
 final class EvaluationCache {
     private final Store store;
     /** One lock per evaluation requested in this process. */
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     EvaluationCache(Store store) {
         this.store = store;
@@ -41,14 +46,28 @@ final class EvaluationCache {
      * fidelity, data set, seed and the train-phase tricks. Equal keys are one evaluation, trained once.
      */
     static String id(RunSpec spec, Architecture genotype) {
+        Map<String, Object> key = sharedKey(spec, genotype);
+        key.put("seed", spec.seed());
+        return Canonical.hash(key);
+    }
+
+    /**
+     * What the final trainings of runs that may train as one grouped network share: {@link #id}'s key
+     * without the seed.
+     */
+    static String groupKey(RunSpec spec, Architecture genotype) {
+        return Canonical.hash(sharedKey(spec, genotype));
+    }
+
+    /** The key without the seed; canonical JSON sorts its entries, so the order they go in is free. */
+    private static Map<String, Object> sharedKey(RunSpec spec, Architecture genotype) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("genotype", genotype.canonical());
         key.put("protocol", spec.protocol());
         key.put("fidelity", spec.finalFidelity());
         key.put("dataset", spec.dataset());
-        key.put("seed", spec.seed());
         key.put("tricks", spec.tricks().stream().filter(t -> Tricks.byId(t.id()).phases().contains(Phase.TRAIN)).toList());
-        return Canonical.hash(key);
+        return key;
     }
 
     /**
@@ -56,9 +75,34 @@ final class EvaluationCache {
      * stored it). A request for an id that this process is training waits for that training to end.
      */
     Lookup obtain(String id, Supplier<EvaluationRow> train) {
-        synchronized (locks.computeIfAbsent(id, k -> new Object())) {
-            Optional<EvaluationRow> done = store.evaluations().find(id).filter(e -> e.status() == RunStatus.DONE);
-            return done.map(e -> new Lookup(e, true)).orElseGet(() -> new Lookup(train.get(), false));
+        return whileHolding(List.of(id), () -> find(id).map(e -> new Lookup(e, true))
+                .orElseGet(() -> new Lookup(train.get(), false)));
+    }
+
+    /** The evaluation {@code id} if the store has it done. */
+    Optional<EvaluationRow> find(String id) {
+        return store.evaluations().find(id).filter(e -> e.status() == RunStatus.DONE);
+    }
+
+    /**
+     * Runs {@code work} holding the locks of all {@code ids} (a batch of runs trains several evaluations at
+     * once), taken in one global order so that two batches never wait for each other. Inside it
+     * {@link #find} tells what is done; what {@code work} stores before returning, requests waiting for
+     * one of the ids find done.
+     */
+    <T> T whileHolding(Collection<String> ids, Supplier<T> work) {
+        List<ReentrantLock> held = new ArrayList<>();
+        try {
+            for (String id : new TreeSet<>(ids)) {
+                ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+                lock.lock();
+                held.add(lock);
+            }
+            return work.get();
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
         }
     }
 }

@@ -108,24 +108,13 @@ final class RunScheduler {
      * error escapes) stops the others from starting, and the error is rethrown here.
      */
     Counts runAll(List<RunSpec> specs, int parallel, ClaimedRun job) {
-        Tally tally = new Tally();
-        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Runnable> tasks = new ArrayList<>();
-            for (int i = 0; i < specs.size(); i++) {
-                int position = i + 1;
-                RunSpec spec = specs.get(i);
-                tasks.add(() -> runOne(position, specs.size(), spec, job, heartbeats, tally));
-            }
-            onWorkers(parallel, tasks);
-        } finally {
-            heartbeats.shutdownNow();
+        List<List<Batching.Member>> one = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            one.add(List.of(new Batching.Member(i + 1, specs.get(i))));
         }
-        return tally.counts();
+        return runBatches(one, specs.size(), parallel, job, (members, total) -> {
+            throw new IllegalStateException("no batch of several runs here");
+        });
     }
 
     /** Counts of what the runs did, from every worker. */
@@ -158,19 +147,103 @@ final class RunScheduler {
             return;
         }
         if (!store.runs().claim(id, owner, host)) {
-            String why = row.status() == RunStatus.RUNNING ? "running in another process"
-                    : row.status() + " earlier, not retried (use --retry-failed)";
-            out.line("[%d/%d] %s %s: %s", position, total, Canonical.shortId(id), RunExecutor.describe(spec), why);
-            out.skipEpochs(spec.protocol().epochs());
-            tally.skipped.incrementAndGet();
+            notClaimed(position, total, spec, row, tally);
             return;
         }
-        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> store.runs().heartbeat(id, owner),
-                HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+        ScheduledFuture<?> beat = beat(heartbeats, id);
         try {
             tally.executed(job.execute(position, total, spec));
         } finally {
             beat.cancel(false);
+        }
+    }
+
+    private ScheduledFuture<?> beat(ScheduledExecutorService heartbeats, String id) {
+        return heartbeats.scheduleAtFixedRate(() -> store.runs().heartbeat(id, owner), HEARTBEAT.toSeconds(),
+                HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Says why a run that is not done could not be claimed (its row as read before the claim), and counts it. */
+    private void notClaimed(int position, int total, RunSpec spec, RunRow row, Tally tally) {
+        String why = row.status() == RunStatus.RUNNING ? "running in another process"
+                : row.status() + " earlier, not retried (use --retry-failed)";
+        out.line("[%d/%d] %s %s: %s", position, total, Canonical.shortId(spec.id()), RunExecutor.describe(spec), why);
+        out.skipEpochs(spec.protocol().epochs());
+        tally.skipped.incrementAndGet();
+    }
+
+    /** Executes a batch of runs this process has claimed together, recording how each ended. */
+    @FunctionalInterface
+    interface ClaimedBatch {
+        /** Executes the claimed {@code members} of the {@code total} runs; returns their outcomes in their order. */
+        List<RunExecutor.Outcome> execute(List<Batching.Member> members, int total);
+    }
+
+    /**
+     * As {@link #runAll}, batch by batch ({@link Batching#plan}): a batch of one run is claimed and executed as
+     * {@link #runAll} does; a larger batch has its runs that are not done claimed in one transaction (those
+     * done, running elsewhere or failed earlier are left out of it), all of them beating while {@code job}
+     * executes them together.
+     */
+    Counts runBatches(List<List<Batching.Member>> batches, int total, int parallel, ClaimedRun single,
+            ClaimedBatch job) {
+        Tally tally = new Tally();
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Runnable> tasks = new ArrayList<>();
+            for (List<Batching.Member> batch : batches) {
+                tasks.add(batch.size() == 1
+                        ? () -> runOne(batch.get(0).position(), total, batch.get(0).spec(), single, heartbeats, tally)
+                        : () -> runBatch(batch, total, job, heartbeats, tally));
+            }
+            onWorkers(parallel, tasks);
+        } finally {
+            heartbeats.shutdownNow();
+        }
+        return tally.counts();
+    }
+
+    /** Claims the batch's runs in one transaction, executes those claimed together and releases them. */
+    private void runBatch(List<Batching.Member> batch, int total, ClaimedBatch job, ScheduledExecutorService heartbeats,
+            Tally tally) {
+        List<Batching.Member> pending = new ArrayList<>();
+        List<RunRow> rows = new ArrayList<>();
+        for (Batching.Member member : batch) {
+            RunRow row = store.runs().find(member.spec().id()).orElseThrow();
+            if (row.status() == RunStatus.DONE) {
+                tally.alreadyDone.incrementAndGet();
+            } else {
+                pending.add(member);
+                rows.add(row);
+            }
+        }
+        List<Batching.Member> claimed = new ArrayList<>();
+        store.atomically(() -> {
+            claimed.clear();
+            for (Batching.Member member : pending) {
+                if (store.runs().claim(member.spec().id(), owner, host)) {
+                    claimed.add(member);
+                }
+            }
+        });
+        for (int i = 0; i < pending.size(); i++) {
+            if (!claimed.contains(pending.get(i))) {
+                notClaimed(pending.get(i).position(), total, pending.get(i).spec(), rows.get(i), tally);
+            }
+        }
+        if (claimed.isEmpty()) {
+            return;
+        }
+        List<ScheduledFuture<?>> beats = new ArrayList<>();
+        try {
+            claimed.forEach(m -> beats.add(beat(heartbeats, m.spec().id())));
+            job.execute(List.copyOf(claimed), total).forEach(tally::executed);
+        } finally {
+            beats.forEach(b -> b.cancel(false));
         }
     }
 

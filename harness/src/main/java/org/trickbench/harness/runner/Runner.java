@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.DataSets;
 import org.trickbench.core.data.RawDataset;
@@ -49,13 +50,22 @@ public final class Runner {
      * ({@code bench run --matrix … --only ID}, recorded with every run), libtorch's deterministic mode,
      * and how many runs train at once in this process.
      */
-    public record Options(boolean retryFailed, String reproduceCommand, boolean deterministic, int parallel) {
+    public record Options(boolean retryFailed, String reproduceCommand, boolean deterministic, int parallel,
+            Integer batchRuns) {
         public static final int MAX_PARALLEL = 64;
 
         public Options {
             if (parallel < 1 || parallel > MAX_PARALLEL) {
                 throw new UserInputException("--parallel " + parallel + " is not allowed: use 1 to " + MAX_PARALLEL);
             }
+            if (batchRuns != null) {
+                MatrixDefinition.checkBatchRuns("--batch-runs", batchRuns);
+            }
+        }
+
+        /** Runs batched as the matrix says ({@code batch-runs}, 1 when it says nothing). */
+        public Options(boolean retryFailed, String reproduceCommand, boolean deterministic, int parallel) {
+            this(retryFailed, reproduceCommand, deterministic, parallel, null);
         }
 
         /** Deterministic, one run at a time. */
@@ -147,11 +157,29 @@ public final class Runner {
         }
         Map<String, String> environment = Environment.collect(device, determinism);
         environment.put("parallel_runs", Integer.toString(options.parallel()));
-        RunScheduler.Counts runs = scheduler.runAll(specs, options.parallel(), (position, total, spec) -> {
-            Map<String, String> runEnvironment = new LinkedHashMap<>(environment);
-            runEnvironment.put("reproduce", options.reproduceCommand() + " --only " + spec.id());
-            return executor.run(position, total, spec, runEnvironment, options.parallel() > 1);
-        });
+        int batchRuns = options.batchRuns() != null ? options.batchRuns() : matrix.runsPerBatch();
+        environment.put("batch_runs_limit", Integer.toString(batchRuns));
+        Function<RunSpec, Map<String, String>> runEnvironment = spec -> {
+            Map<String, String> e = new LinkedHashMap<>(environment);
+            e.put("reproduce", options.reproduceCommand() + " --only " + spec.id());
+            return e;
+        };
+        RunScheduler.ClaimedRun single = (position, total, spec) -> {
+            Map<String, String> e = runEnvironment.apply(spec);
+            e.put("batch_runs", "1");
+            return executor.run(position, total, spec, e, options.parallel() > 1 || batchRuns > 1);
+        };
+        RunScheduler.Counts runs;
+        if (batchRuns == 1) {
+            runs = scheduler.runAll(specs, options.parallel(), single);
+        } else {
+            List<List<Batching.Member>> batches = Batching.plan(specs, batchRuns);
+            out.line("batch-runs %d: %d run(s) in %d batch(es); runs that differ only in seed and find one genotype"
+                    + " train as one network", batchRuns, specs.size(), batches.size());
+            Batching.refusals(specs).forEach((why, n) -> out.line("  %d run(s) train alone: %s", n, why));
+            runs = scheduler.runBatches(batches, specs.size(), options.parallel(), single,
+                    (members, total) -> executor.runBatch(members, total, runEnvironment));
+        }
         Map<RunExecutor.Outcome, Integer> cross = matrix.attribution() ? crossEvaluate(specs) : Map.of();
         return new Summary(specs.size(), runs.alreadyDone(), runs.ran(), runs.failed(), runs.skipped(),
                 runs.cacheHits(), cross.getOrDefault(RunExecutor.Outcome.TRAINED, 0),

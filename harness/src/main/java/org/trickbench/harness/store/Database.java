@@ -51,9 +51,14 @@ final class Database {
      * {@link StoreException} (or a {@link CorruptDatabaseException} for a damaged file). Work with nothing
      * else to say returns its changed-row count. The store opens its connection with immediate
      * transactions, so the write lock is taken at the start and a claim can never be lost half-way.
+     * Called inside another transaction (on the thread that holds it), the work joins that one: it commits
+     * or rolls back with it ({@link Store#atomically}).
      */
     synchronized <T> T inTransaction(Work<T> work) {
         try {
+            if (!connection.getAutoCommit()) {
+                return work.run(connection);
+            }
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);

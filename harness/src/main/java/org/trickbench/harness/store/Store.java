@@ -141,6 +141,17 @@ public final class Store implements AutoCloseable {
         return matrices;
     }
 
+    /**
+     * Runs {@code work} as one transaction: every change it makes through this store's repositories is
+     * committed together, or, when it throws, none is. A batch of runs is claimed and completed this way.
+     */
+    public void atomically(Runnable work) {
+        db.inTransaction(c -> {
+            work.run();
+            return 0;
+        });
+    }
+
     // ---- schema ----
 
     private void migrate() {

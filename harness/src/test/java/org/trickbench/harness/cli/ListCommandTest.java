@@ -28,6 +28,23 @@ class ListCommandTest {
     }
 
     @Test
+    void tricksSayWhichOnesTrainAloneUnderRunBatching() {
+        List<String> lines = BenchCliTest.bench("list", "tricks").out().lines().toList();
+        List<String> alone = new java.util.ArrayList<>();
+        String current = null;
+        for (String line : lines) {
+            if (!line.startsWith(" ")) {
+                current = line.split(" ")[0];
+            } else if (line.contains("not batched: its runs train alone under --batch-runs")) {
+                alone.add(current);
+            }
+        }
+        assertTrue(alone.contains("sam"), alone.toString());
+        assertTrue(!alone.contains("cutout") && !alone.contains("label-smoothing") && !alone.contains("gdas"),
+                alone.toString());
+    }
+
+    @Test
     void tricksShowTheSpacesTheyApplyToAndWhyNotElsewhere() {
         BenchCliTest.Result r = BenchCliTest.bench("list", "tricks");
         assertEquals(0, r.code());

@@ -1,0 +1,117 @@
+package org.trickbench.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trickbench.harness.cli.BenchCliTest.assertUsageError;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trickbench.core.run.RunSpec;
+import org.trickbench.harness.matrix.Expansion;
+import org.trickbench.harness.matrix.Matrices;
+import org.trickbench.harness.store.EpochRow;
+import org.trickbench.harness.store.EvaluationRow;
+import org.trickbench.harness.store.RunRow;
+import org.trickbench.harness.store.RunStatus;
+import org.trickbench.harness.store.Store;
+
+/**
+ * {@code bench run --batch-runs K} end to end on the test matrix {@code batched} (one cell, three seeds,
+ * cutout and sam one at a time: nine runs of two epochs): every run stored as its own,
+ * with its own epochs, evaluation and batching factor; the results those of the runs trained alone up to
+ * rounding; the same K twice, bit for bit.
+ */
+class RunBatchingTest {
+    @TempDir
+    Path tmp;
+
+    /** What a run computed: its status, and its evaluation's per-epoch train loss and its test accuracy. */
+    private record Result(RunStatus status, List<Double> trainLoss, double testAccuracy, Map<String, String> environment) {}
+
+    private static Map<RunSpec, Result> results(Path db, List<RunSpec> specs) {
+        Map<RunSpec, Result> out = new HashMap<>();
+        try (Store s = Store.open(db)) {
+            for (RunSpec spec : specs) {
+                RunRow row = s.runs().find(spec.id()).orElseThrow();
+                EvaluationRow e = s.evaluations().find(row.evaluationId()).orElseThrow();
+                List<Double> loss = s.epochs().of(e.id()).stream().filter(r -> r.metric().equals("train_loss"))
+                        .map(EpochRow::value).toList();
+                out.put(spec, new Result(row.status(), loss, e.testAccuracy(), s.environment().of(spec.id())));
+            }
+        }
+        return out;
+    }
+
+    private static BenchCliTest.Result run(Path db, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--matrix", ShardMergeTest.testMatrix("batched"),
+                "--device", "cpu", "--db", db.toString()));
+        args.addAll(List.of(extra));
+        return BenchCliTest.bench(args.toArray(String[]::new));
+    }
+
+    @Test
+    void batchedRunsAreTheirOwnRunsAndEqualTheRunsAloneUpToRounding() {
+        List<RunSpec> specs = Expansion.expand(Matrices.load(ShardMergeTest.testMatrix("batched")));
+        assertEquals(9, specs.size());
+        Path alone = tmp.resolve("alone.db");
+        Path batched = tmp.resolve("batched.db");
+        Path again = tmp.resolve("again.db");
+
+        BenchCliTest.Result a = run(alone);
+        assertEquals(0, a.code(), a.out() + a.err());
+        BenchCliTest.Result b = run(batched, "--batch-runs", "2");
+        assertEquals(0, b.code(), b.out() + b.err());
+        assertTrue(b.out().contains("batch-runs 2: 9 run(s) in 7 batch(es)"), b.out());
+        assertTrue(b.out().contains("3 run(s) train alone: trick sam acts beyond its own run's batch"), b.out());
+        assertTrue(b.out().contains("finished: 9 trained"), b.out());
+        BenchCliTest.Result c = run(again, "--batch-runs", "2");
+        assertEquals(0, c.code(), c.out() + c.err());
+
+        Map<RunSpec, Result> one = results(alone, specs);
+        Map<RunSpec, Result> two = results(batched, specs);
+        Map<RunSpec, Result> twoAgain = results(again, specs);
+        Map<String, Integer> factors = new TreeMap<>();
+        for (RunSpec spec : specs) {
+            Result x = one.get(spec);
+            Result y = two.get(spec);
+            assertEquals(RunStatus.DONE, y.status());
+            assertEquals(2, y.trainLoss().size(), "each run's own epochs");
+            for (int epoch = 0; epoch < 2; epoch++) {
+                double rel = Math.abs(x.trainLoss().get(epoch) - y.trainLoss().get(epoch)) / x.trainLoss().get(epoch);
+                assertTrue(rel < 1e-3, spec.seed() + " epoch " + epoch + ": " + x.trainLoss() + " vs " + y.trainLoss());
+            }
+            // A few hundred evaluation images: one prediction flipped by rounding moves a fraction of a point.
+            assertEquals(x.testAccuracy(), y.testAccuracy(), 0.01, "seed " + spec.seed());
+            assertEquals(y.trainLoss(), twoAgain.get(spec).trainLoss(), "the same K on the same machine is bit-identical");
+            assertEquals(y.testAccuracy(), twoAgain.get(spec).testAccuracy(), "the same K on the same machine is bit-identical");
+            assertEquals("2", y.environment().get("batch_runs_limit"));
+            assertEquals("1", x.environment().get("batch_runs"));
+            String trick = spec.tricks().isEmpty() ? "none" : spec.tricks().get(0).id();
+            factors.merge(trick + " seed " + spec.seed() + " x" + y.environment().get("batch_runs"), 1, Integer::sum);
+        }
+        assertEquals(Map.ofEntries(Map.entry("none seed 0 x2", 1), Map.entry("none seed 1 x2", 1),
+                Map.entry("none seed 2 x1", 1), Map.entry("cutout seed 0 x2", 1), Map.entry("cutout seed 1 x2", 1),
+                Map.entry("cutout seed 2 x1", 1), Map.entry("sam seed 0 x1", 1), Map.entry("sam seed 1 x1", 1), Map.entry("sam seed 2 x1", 1)),
+                factors, "the batching factor of every run");
+
+        BenchCliTest.Result rerun = run(batched, "--batch-runs", "3");
+        assertEquals(0, rerun.code(), rerun.err());
+        assertTrue(rerun.out().contains("nothing to train"), rerun.out());
+    }
+
+    @Test
+    void aBatchSizeOutOfRangeIsAUsageError() throws Exception {
+        assertUsageError(run(tmp.resolve("x.db"), "--batch-runs", "0"), "--batch-runs 0 is not allowed: use 1");
+        Path matrix = tmp.resolve("m.yaml");
+        Files.writeString(matrix, Files.readString(Path.of(ShardMergeTest.testMatrix("batched"))) + "batch-runs: 65\n");
+        BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix.toString(), "--device", "cpu", "--db",
+                tmp.resolve("y.db").toString(), "--dry-run");
+        assertUsageError(r, "batch-runs 65 is not allowed", "m.yaml");
+    }
+}

@@ -18,6 +18,7 @@ import org.trickbench.harness.matrix.Expansion;
 import org.trickbench.harness.matrix.Matrices;
 import org.trickbench.harness.matrix.MatrixDefinition;
 import org.trickbench.harness.report.HtmlReport;
+import org.trickbench.harness.runner.Batching;
 import org.trickbench.harness.runner.CostEstimate;
 import org.trickbench.harness.runner.Environment;
 import org.trickbench.harness.report.ReportBuilder;
@@ -256,6 +257,12 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Integer> perAlgorithm = new TreeMap<>();
         specs.forEach(s -> perAlgorithm.merge(s.algorithm().id(), 1, Integer::sum));
         perAlgorithm.forEach((a, n) -> w.printf("  %-14s %d runs%n", a, n));
+        int k = batchRuns != null ? batchRuns : definition.runsPerBatch();
+        if (k > 1) {
+            w.printf("  batch-runs %d: %d batch(es) of runs that differ only in seed; those that find one genotype"
+                    + " train as one network%n", k, Batching.plan(specs, k).size());
+            Batching.refusals(specs).forEach((why, n) -> w.printf("    %d run(s) train alone: %s%n", n, why));
+        }
         double total = 0;
         if (!specs.isEmpty()) {
             RunSpec first = specs.get(0);

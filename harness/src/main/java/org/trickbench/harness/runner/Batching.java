@@ -32,7 +32,7 @@ public final class Batching {
     private Batching() {}
 
     /** A run in its matrix's order: its position (1-based) among the runs and its spec. */
-    record Member(int position, RunSpec spec) {}
+    public record Member(int position, RunSpec spec) {}
 
     /**
      * Why the run's final training cannot be grouped, if it cannot: its space has no grouped network, its
@@ -67,7 +67,7 @@ public final class Batching {
      * first run, each batch at the position of its first. A run whose training cannot be grouped is a batch
      * of its own.
      */
-    static List<List<Member>> plan(List<RunSpec> specs, int k) {
+    public static List<List<Member>> plan(List<RunSpec> specs, int k) {
         Map<String, List<Member>> open = new LinkedHashMap<>();
         List<List<Member>> batches = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
@@ -92,7 +92,7 @@ public final class Batching {
     }
 
     /** The reasons runs of {@code specs} train alone, each with how many runs it keeps out of batches. */
-    static Map<String, Integer> refusals(List<RunSpec> specs) {
+    public static Map<String, Integer> refusals(List<RunSpec> specs) {
         Map<String, Integer> reasons = new LinkedHashMap<>();
         for (RunSpec spec : specs) {
             refusal(spec).ifPresent(r -> reasons.merge(r, 1, Integer::sum));

@@ -106,6 +106,15 @@ class RunBatchingTest {
     }
 
     @Test
+    void theDryRunShowsTheBatchesAndTheRunsThatTrainAlone() {
+        BenchCliTest.Result r = run(tmp.resolve("d.db"), "--batch-runs", "2", "--dry-run");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("batch-runs 2: 7 batch(es) of runs that differ only in seed"), r.out());
+        assertTrue(r.out().contains("3 run(s) train alone: trick sam"), r.out());
+        assertTrue(!run(tmp.resolve("e.db"), "--dry-run").out().contains("batch-runs"), "K = 1 says nothing");
+    }
+
+    @Test
     void aBatchSizeOutOfRangeIsAUsageError() throws Exception {
         assertUsageError(run(tmp.resolve("x.db"), "--batch-runs", "0"), "--batch-runs 0 is not allowed: use 1");
         Path matrix = tmp.resolve("m.yaml");

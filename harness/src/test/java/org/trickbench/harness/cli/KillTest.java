@@ -33,8 +33,8 @@ import org.trickbench.harness.store.Store;
  */
 class KillTest {
     private static final int KILLS = 10;
-    /** The runner's line after each finished training epoch. */
-    private static final Pattern EPOCH = Pattern.compile("(?m)^\\s*epoch \\d+/\\d+ ");
+    /** The runner's line after each finished training epoch (labelled with its run where several report). */
+    private static final Pattern EPOCH = Pattern.compile("(?m)^(?:[0-9a-f]{10})?\\s*epoch \\d+/\\d+ ");
 
     private static Process start(Path db, Path log) throws IOException, URISyntaxException {
         return start(db, log, "killable");
@@ -129,6 +129,41 @@ class KillTest {
             assertEquals("ok", rs.getString(1));
         } catch (SQLException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aBatchKilledMidwayRunsAgainWholeAndTwoProcessesShareBatchesWithoutDuplicates(@TempDir Path tmp)
+            throws Exception {
+        Path db = tmp.resolve("results.db");
+        Path log = tmp.resolve("bench.log");
+        Files.createFile(log);
+        Process p = start(db, log, "killable-batched");
+        // The first epoch of the first batch: both of its runs are claimed and neither is done.
+        assertTrue(awaitEpochs(p, log, 0, 1), "the batch ended before the kill");
+        p.destroyForcibly();
+        p.waitFor();
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs().list("killable-batched");
+            assertEquals(2, runs.stream().filter(r -> r.status() == RunStatus.RUNNING).count(),
+                    "the batch's two runs are claimed together: " + runs);
+            assertEquals(0, runs.stream().filter(r -> r.status() == RunStatus.DONE).count(), "nothing done half-way");
+        }
+        Process a = start(db, log, "killable-batched");
+        Process b = start(db, log, "killable-batched");
+        assertTrue(a.waitFor(5, TimeUnit.MINUTES) && b.waitFor(5, TimeUnit.MINUTES), "runners did not finish");
+        assertEquals(0, a.exitValue(), Files.readString(log));
+        assertEquals(0, b.exitValue(), Files.readString(log));
+        try (Store s = Store.open(db)) {
+            List<RunRow> runs = s.runs().list("killable-batched");
+            assertEquals(4, runs.size());
+            int attempts = 0;
+            for (RunRow r : runs) {
+                assertEquals(RunStatus.DONE, r.status());
+                assertTrue(s.environment().of(r.id()).get("batch_runs").matches("[12]"), r.id());
+                attempts += r.attempt().number();
+            }
+            assertEquals(6, attempts, "the killed batch's two runs ran twice, the others once");
         }
     }
 

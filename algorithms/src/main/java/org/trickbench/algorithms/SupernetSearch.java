@@ -111,10 +111,15 @@ abstract class SupernetSearch implements SearchAlgorithm {
      */
     @Override
     public List<ParameterSpec> parameters(String space) {
-        List<ParameterSpec> all = new ArrayList<>(SupernetSettings.parameters(space));
+        List<ParameterSpec> all = new ArrayList<>(settingParameters(space));
         all.add(TimeBudget.parameter());
         all.addAll(extraParameters());
         return List.copyOf(all);
+    }
+
+    /** The training settings every search of this kind takes, with {@code space}'s defaults. */
+    List<ParameterSpec> settingParameters(String space) {
+        return SupernetSettings.parameters(space);
     }
 
     /** Checks every value against its spec and the learning rates against each other. */

@@ -30,10 +30,14 @@ import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.darts.DartsGenotype;
 import org.trickbench.core.space.darts.DartsOp;
 import org.trickbench.core.space.darts.DartsSupernet;
+import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.Fidelity;
+import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.SupernetSearchHook;
 import org.trickbench.core.train.SupernetSession;
 import org.trickbench.core.train.TrainingHook;
+import org.trickbench.core.train.WeightTrainingHook;
 
 /**
  * The supernet searches on the DARTS search network, gradient and one-shot: a tiny supernet (C=4, N=1,
@@ -221,6 +225,43 @@ class DartsSpaceSearchTest {
             assertTrue(darts.containsKey("score-images") && darts.keySet().stream().noneMatch(n -> n.startsWith("arch-")),
                     darts.toString());
         }
+    }
+
+    /** Records the learning rate of every weight step. */
+    private static final class StepRates implements WeightTrainingHook {
+        final List<Double> rates = new ArrayList<>();
+
+        @Override
+        public Batch transformBatch(Batch batch, StepContext step) {
+            rates.add(step.learningRate());
+            return batch;
+        }
+    }
+
+    /** The learning rates of a two-epoch rsws search (two steps an epoch) in {@code space} under {@code schedule}. */
+    private static List<Double> searchRates(String space, String schedule) {
+        Fidelity twoEpochs = new Fidelity(4, 1, 2, 0, 0);
+        Protocol protocol = new Protocol(0.1, 0, 0.9, true, 5e-4, 256, 200, schedule, 1, true, 0);
+        RunSpec base = SupernetFixtures.spec("rsws", Map.of("batch-size", 4, "samples", 1), twoEpochs, 1);
+        RunSpec spec = new RunSpec(base.dataset(), space, base.algorithm(), base.tricks(), twoEpochs, twoEpochs,
+                protocol, 1);
+        StepRates probe = new StepRates();
+        ((SupernetSearch) Algorithms.byId("rsws")).run(SupernetFixtures.context(spec, data, List.of(probe)));
+        assertEquals(4, probe.rates.size(), "two epochs of two steps");
+        return probe.rates;
+    }
+
+    @Test
+    void onDartsTheWeightsFollowTheProtocolsScheduleAndOnNasBench201AlwaysTheCosinePerStep() {
+        // DARTS's train_search.py: the cosine from 0.025 to 0.001 over two epochs, evaluated once per epoch.
+        double second = 0.001 + 0.5 * (0.025 - 0.001) * (1 + Math.cos(Math.PI / 2));
+        assertEquals(List.of(0.025, 0.025, second, second), searchRates("darts", Protocol.COSINE_EPOCH));
+        List<Double> perStep = new ArrayList<>();
+        for (int step = 0; step < 4; step++) {
+            perStep.add(0.001 + 0.5 * (0.025 - 0.001) * (1 + Math.cos(Math.PI * step / 4)));
+        }
+        assertEquals(perStep, searchRates("darts", "cosine"));
+        assertEquals(perStep, searchRates("nb201", Protocol.COSINE_EPOCH), "NAS-Bench-201's search ignores it");
     }
 
     private static Map<String, Object> defaults(List<ParameterSpec> specs) {

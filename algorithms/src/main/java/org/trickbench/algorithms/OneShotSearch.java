@@ -10,7 +10,9 @@ import org.trickbench.core.search.Family;
 import org.trickbench.core.search.SearchContext;
 import org.trickbench.core.seed.Seeds;
 import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
 import org.trickbench.core.space.nb201.Genotype;
+import org.trickbench.core.space.nb201.Nb201SearchSpace;
 import org.trickbench.core.space.nb201.Nb201Space;
 import org.trickbench.core.train.SupernetSearchHook;
 
@@ -21,7 +23,9 @@ import org.trickbench.core.train.SupernetSearchHook;
  * the validation half ({@link PathScorer}). α is never trained. Each candidate is scored on the same
  * validation images, in inference mode, after every hook's {@link SupernetSearchHook#selectWeights} and
  * {@link SupernetSearchHook#beforeScoring} (e.g. recomputing BatchNorm statistics for that path).
- * Paths and candidates come from the run's space ({@link SearchContext#space()}). A {@code seconds} budget,
+ * Paths come from the run's supernet ({@link org.trickbench.core.space.TrainableSupernet#randomPath}) and
+ * candidates from the run's space ({@link SearchContext#searchSpace()}): NAS-Bench-201's cells as the
+ * search-phase hooks restrict them, or DARTS's genotypes. A {@code seconds} budget,
  * once spent, ends the supernet training after its epoch and the scoring phase before its next new candidate.
  */
 abstract class OneShotSearch extends SupernetSearch {
@@ -31,21 +35,18 @@ abstract class OneShotSearch extends SupernetSearch {
         return Family.ONE_SHOT;
     }
 
+    /**
+     * The weight-training settings with the space's defaults (DARTS's own on {@code darts}, as
+     * {@link SupernetSearch#parameters(String)} gives them), then the validation images each candidate is
+     * scored on; no {@code arch-} parameters, since α is never trained.
+     */
     @Override
-    public List<ParameterSpec> parameters() {
-        List<ParameterSpec> all = new ArrayList<>(SupernetSettings.weightParameters());
+    List<ParameterSpec> settingParameters(String space) {
+        List<ParameterSpec> all = new ArrayList<>(SupernetSettings.weightParameters(space));
         all.add(ParameterSpec.integer("score-images", PathScorer.IMAGES, 0, Integer.MAX_VALUE,
                 "validation images each candidate is scored on, the same for all (0 = the whole validation half)")
                 .withUnit("images"));
-        all.add(TimeBudget.parameter());
-        all.addAll(extraParameters());
-        return List.copyOf(all);
-    }
-
-    /** One-shot searches search NAS-Bench-201 only, whose defaults these are. */
-    @Override
-    public List<ParameterSpec> parameters(String space) {
-        return parameters();
+        return all;
     }
 
     @Override
@@ -79,31 +80,34 @@ abstract class OneShotSearch extends SupernetSearch {
 
     /**
      * Searches {@code space} with a fitness (the shared-weight score in a run, any function in tests);
-     * returns the best candidate, its score and the best-so-far scores. Once {@code time} is spent it
-     * scores no new candidate, but it always scores the first.
+     * returns the best candidate, its score and the best-so-far scores. Candidates are drawn (and, by
+     * SPOS, mutated and crossed) as architectures of {@code space}; on NAS-Bench-201 every draw consumes
+     * the same random numbers as the NAS-Bench-201-only search did. Once {@code time} is spent it scores
+     * no new candidate, but it always scores the first.
      */
-    abstract Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space,
-            TimeBudget time);
+    abstract Choice search(ToDoubleFunction<Architecture> fitness, AlgorithmSetting setting, Seeds seeds,
+            SearchSpace space, TimeBudget time);
 
-    /** The search over the full space with no time budget. */
+    /** The search over the NAS-Bench-201 cells of {@code space}, with a fitness of NAS-Bench-201 genotypes. */
+    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space,
+            TimeBudget time) {
+        return search(a -> fitness.applyAsDouble(Genotype.from(a)), setting, seeds, new Nb201SearchSpace(space),
+                time);
+    }
+
+    /** The search over the full NAS-Bench-201 space with no time budget. */
     Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds) {
         return search(fitness, setting, seeds, Nb201Space.full(), TimeBudget.none());
     }
 
-    /** The search over the full space. */
+    /** The search over the full NAS-Bench-201 space. */
     Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, TimeBudget time) {
         return search(fitness, setting, seeds, Nb201Space.full(), time);
     }
 
-    /** The search over {@code space} with no time budget. */
+    /** The search over the NAS-Bench-201 cells of {@code space} with no time budget. */
     Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space) {
         return search(fitness, setting, seeds, space, TimeBudget.none());
-    }
-
-    /** Candidates are drawn, mutated and crossed as NAS-Bench-201 cells; the DARTS space is not searched yet. */
-    @Override
-    List<String> supernetSpaces() {
-        return List.of(NB201);
     }
 
     @Override
@@ -113,6 +117,6 @@ abstract class OneShotSearch extends SupernetSearch {
 
     @Override
     Choice choose(SupernetRun run, SearchContext context, List<SupernetEpoch> history, TimeBudget time) {
-        return search(run::score, context.spec().algorithm(), context.seeds(), context.space(), time);
+        return search(run::score, context.spec().algorithm(), context.seeds(), context.searchSpace(), time);
     }
 }

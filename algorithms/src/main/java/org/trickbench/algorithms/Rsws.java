@@ -7,14 +7,15 @@ import java.util.function.ToDoubleFunction;
 import org.trickbench.core.run.AlgorithmSetting;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.seed.Seeds;
-import org.trickbench.core.space.nb201.Genotype;
-import org.trickbench.core.space.nb201.Nb201Space;
+import org.trickbench.core.space.Architecture;
+import org.trickbench.core.space.SearchSpace;
 
 /**
  * Random search with weight sharing (Li & Talwalkar, Random Search and Reproducibility for Neural
  * Architecture Search, UAI 2019, arXiv 1902.07638), as the benchmark's {@code RANDOM-NAS.py} runs it:
  * train the supernet with uniformly sampled paths, then draw {@code samples} random cells (100 in the
- * benchmark) and keep the one the shared weights score best on the validation half.
+ * benchmark) and keep the one the shared weights score best on the validation half. The cells are uniform
+ * draws of the run's space ({@link SearchSpace#random}): NAS-Bench-201 cells, or DARTS genotypes.
  */
 public final class Rsws extends OneShotSearch {
     public static final String ID = "rsws";
@@ -42,11 +43,11 @@ public final class Rsws extends OneShotSearch {
     }
 
     @Override
-    Choice search(ToDoubleFunction<Genotype> fitness, AlgorithmSetting setting, Seeds seeds, Nb201Space space,
+    Choice search(ToDoubleFunction<Architecture> fitness, AlgorithmSetting setting, Seeds seeds, SearchSpace space,
             TimeBudget time) {
         int samples = resolve(setting).integer("samples");
         SplittableRandom random = seeds.forPurpose("rsws-candidates");
-        Genotype best = null;
+        Architecture best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         List<Double> trajectory = new ArrayList<>(samples);
         boolean outOfTime = false;
@@ -55,7 +56,7 @@ public final class Rsws extends OneShotSearch {
                 outOfTime = true;
                 break;
             }
-            Genotype candidate = space.randomCell(random);
+            Architecture candidate = space.random(random);
             double score = fitness.applyAsDouble(candidate);
             if (score > bestScore) {
                 best = candidate;

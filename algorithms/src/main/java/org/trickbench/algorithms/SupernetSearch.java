@@ -46,10 +46,10 @@ import org.trickbench.core.train.TrainingHooks;
 /**
  * The loop every gradient-based supernet search shares: build the supernet at the search fidelity,
  * then for each epoch walk the training half in batches, each paired with a validation batch, and let
- * the algorithm take its weight and architecture steps. The weights follow the protocol's cosine
- * schedule per step; α is updated only in epochs where every hook's
- * {@link SupernetSearchHook#beforeArchitectureStep} allows it. The result is the hooks' choice
- * ({@link SupernetSearchHook#selectArchitecture}) from the argmax of α.
+ * the algorithm take its weight and architecture steps. The weights follow a cosine schedule per step
+ * on NAS-Bench-201 and the run's protocol's schedule on DARTS ({@link #weightSchedule}); α is updated
+ * only in epochs where every hook's {@link SupernetSearchHook#beforeArchitectureStep} allows it. The
+ * result is the hooks' choice ({@link SupernetSearchHook#selectArchitecture}) from the argmax of α.
  *
  * <p>A gradient search's proxy score is the validation accuracy of the genotype it returns, run as a
  * single path of the trained supernet with the shared weights ({@link PathScorer}, on
@@ -111,10 +111,15 @@ abstract class SupernetSearch implements SearchAlgorithm {
      */
     @Override
     public List<ParameterSpec> parameters(String space) {
-        List<ParameterSpec> all = new ArrayList<>(SupernetSettings.parameters(space));
+        List<ParameterSpec> all = new ArrayList<>(settingParameters(space));
         all.add(TimeBudget.parameter());
         all.addAll(extraParameters());
         return List.copyOf(all);
+    }
+
+    /** The training settings every search of this kind takes, with {@code space}'s defaults. */
+    List<ParameterSpec> settingParameters(String space) {
+        return SupernetSettings.parameters(space);
     }
 
     /** Checks every value against its spec and the learning rates against each other. */
@@ -171,7 +176,8 @@ abstract class SupernetSearch implements SearchAlgorithm {
         Fidelity fidelity = spec.searchFidelity();
         Protocol searchProtocol = new Protocol(settings.learningRate(), settings.minLearningRate(),
                 settings.momentum(), settings.nesterov(), settings.weightDecay(), settings.batchSize(),
-                fidelity.epochs(), "cosine", spec.protocol().cropPadding(), spec.protocol().horizontalFlip(), 0);
+                fidelity.epochs(), weightSchedule(spec), spec.protocol().cropPadding(), spec.protocol().horizontalFlip(),
+                0);
         Built built = space.equals(DARTS) ? darts(searchProtocol, context.searchData().get(), fidelity)
                 : nb201(searchProtocol, context.searchData(), fidelity, hooks);
         PreparedData data = context.searchData().get();
@@ -205,6 +211,16 @@ abstract class SupernetSearch implements SearchAlgorithm {
                 architectureOptimizer.close();
             }
         }
+    }
+
+    /**
+     * How the weights' learning rate falls from the search's {@code learning-rate} to its
+     * {@code min-learning-rate}: on DARTS as the run's protocol schedules it ({@code cosine-epoch} is DARTS's
+     * own {@code train_search.py}, stepped once per epoch), on NAS-Bench-201 always one cosine cycle
+     * evaluated per step, as the benchmark's search scripts are reproduced.
+     */
+    static String weightSchedule(RunSpec spec) {
+        return spec.space().equals(DARTS) ? spec.protocol().schedule() : "cosine";
     }
 
     @Override

@@ -69,9 +69,9 @@ record SupernetSettings(double learningRate, double minLearningRate, double mome
                 ParameterSpec.number("arch-beta2", d.archBeta2, 0, true, 1, false, "Adam β2 of α"));
     }
 
-    /** The weight-training parameters alone, for searches that do not train α. */
-    static List<ParameterSpec> weightParameters() {
-        return parameters().stream().filter(p -> !p.name().startsWith("arch-")).toList();
+    /** The weight-training parameters alone, for searches that do not train α, with {@code space}'s defaults. */
+    static List<ParameterSpec> weightParameters(String space) {
+        return parameters(space).stream().filter(p -> !p.name().startsWith("arch-")).toList();
     }
 
     /**

@@ -30,7 +30,7 @@ class SupernetBudgetTest {
     static final SupernetFixtures.TinyData TINY = new SupernetFixtures.TinyData();
 
     /** Moves the fake clock: {@code perEpoch} seconds after every epoch, {@code perScore} before every new path scored. */
-    private record Ticking(FakeClock clock, double perEpoch, double perScore)
+    record Ticking(FakeClock clock, double perEpoch, double perScore)
             implements WeightTrainingHook, SupernetSearchHook {
         @Override
         public void afterEpoch(EpochContext epoch) {

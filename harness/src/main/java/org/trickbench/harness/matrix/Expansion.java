@@ -163,16 +163,25 @@ public final class Expansion {
      */
     static AlgorithmSetting resolved(AlgorithmEntry entry, String space) {
         SearchAlgorithm algorithm = Algorithms.byId(entry.id());
-        if (!algorithm.spaces().contains(space)) {
-            throw new UserInputException("algorithm '" + algorithm.id() + "' does not search space '" + space
-                    + "'; it supports: " + String.join(", ", algorithm.spaces()));
-        }
+        requireSpace(algorithm, space);
         SearchSpace searchSpace = SearchSpaces.byId(space);
         Map<String, Object> params = withDefaults(algorithm.parameters(space), entry.params());
         AlgorithmSetting setting = new AlgorithmSetting(entry.id(), params);
         algorithm.validate(new AlgorithmSetting(entry.id(), entry.params()), searchSpace);
         algorithm.validate(setting, searchSpace);
         return setting;
+    }
+
+    /**
+     * Refuses an algorithm that does not search {@code space}, naming it, the space and the ones it searches.
+     *
+     * @throws UserInputException when {@code space} is not among {@link SearchAlgorithm#spaces()}
+     */
+    static void requireSpace(SearchAlgorithm algorithm, String space) {
+        if (!algorithm.spaces().contains(space)) {
+            throw new UserInputException("algorithm '" + algorithm.id() + "' does not search space '" + space
+                    + "'; it supports: " + String.join(", ", algorithm.spaces()));
+        }
     }
 
     /** The trick with its defaults filled in, its parameters checked by building its hook once. */

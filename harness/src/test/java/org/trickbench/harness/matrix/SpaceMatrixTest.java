@@ -8,6 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.run.RunSpec;
+import org.trickbench.core.search.Family;
+import org.trickbench.core.search.SearchAlgorithm;
+import org.trickbench.core.search.SearchContext;
+import org.trickbench.core.search.SearchResult;
 
 /** A matrix's space: which are known, which algorithms may search it, and bounds checked for it. */
 class SpaceMatrixTest {
@@ -39,11 +43,52 @@ class SpaceMatrixTest {
     }
 
     @Test
-    void aOneShotAlgorithmOnDartsIsRefusedNamingFileAlgorithmSpaceAndSupportedSpaces() {
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> Matrices.parse(DARTS + "algorithms:\n  - rea\n  - spos\n", "d.yaml"));
-        assertEquals("d.yaml line 9: algorithm 'spos' does not search space 'darts'; it supports: nb201",
-                e.getMessage());
+    void oneShotAlgorithmsAreAcceptedOnDartsWithDartssOwnWeightSettings() {
+        MatrixDefinition m = Matrices.parse(DARTS + "algorithms:\n  - rea\n  - spos\n  - {id: rsws, params: {samples: 5}}\n",
+                "d.yaml");
+        List<RunSpec> oneShot = Expansion.expand(m).stream()
+                .filter(r -> List.of("spos", "rsws").contains(r.algorithm().id())).toList();
+        assertEquals(2, oneShot.size());
+        for (RunSpec r : oneShot) {
+            // DARTS's train_search.py: plain momentum, weight decay 3e-4; a one-shot search has no α settings.
+            assertEquals(false, r.algorithm().params().get("nesterov"), r.canonicalJson());
+            assertEquals(3e-4, ((Number) r.algorithm().params().get("weight-decay")).doubleValue(), r.canonicalJson());
+            assertTrue(r.algorithm().params().keySet().stream().noneMatch(k -> k.startsWith("arch-")), r.canonicalJson());
+        }
+    }
+
+    @Test
+    void anAlgorithmIsRefusedOnASpaceItDoesNotSearchNamingAlgorithmSpaceAndSupportedSpaces() {
+        // By default a supernet algorithm declares NAS-Bench-201 only.
+        SearchAlgorithm nb201Only = new SearchAlgorithm() {
+            @Override
+            public String id() {
+                return "nb201-only";
+            }
+
+            @Override
+            public Family family() {
+                return Family.ONE_SHOT;
+            }
+
+            @Override
+            public String reference() {
+                return "none";
+            }
+
+            @Override
+            public String description() {
+                return "a search that declares only NAS-Bench-201";
+            }
+
+            @Override
+            public SearchResult search(SearchContext context) {
+                throw new AssertionError("never run");
+            }
+        };
+        Expansion.requireSpace(nb201Only, "nb201");
+        UserInputException e = assertThrows(UserInputException.class, () -> Expansion.requireSpace(nb201Only, "darts"));
+        assertEquals("algorithm 'nb201-only' does not search space 'darts'; it supports: nb201", e.getMessage());
     }
 
     @Test
@@ -68,8 +113,8 @@ class SpaceMatrixTest {
         String json = org.trickbench.core.run.Canonical.json(m);
         assertEquals(Expansion.expand(m), Expansion.expand(Matrices.fromStored(json, "stored")));
         UserInputException e = assertThrows(UserInputException.class, () -> Matrices.fromStored(
-                json.replace("\"random-search\"", "\"spos\"").replace("{\"candidates\":2}", "{}"), "stored matrix d"));
-        assertTrue(e.getMessage().contains("algorithm 'spos' does not search space 'darts'"), e.getMessage());
+                json.replace("{\"candidates\":2}", "{\"candidates\":0}"), "stored matrix d"));
+        assertTrue(e.getMessage().contains("candidates=0 is out of range"), e.getMessage());
     }
 
     @Test

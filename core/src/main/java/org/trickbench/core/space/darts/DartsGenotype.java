@@ -229,16 +229,24 @@ public record DartsGenotype(List<Edge> normal, List<Edge> reduce) implements Arc
     private static List<Edge> randomCell(SplittableRandom random) {
         List<Edge> edges = new ArrayList<>(EDGES);
         for (int node = 0; node < NODES; node++) {
-            int states = node + 2;
-            int first = random.nextInt(states);
-            int second = random.nextInt(states - 1);
-            if (second >= first) {
-                second++;
-            }
-            edges.add(new Edge(randomOp(random), first));
-            edges.add(new Edge(randomOp(random), second));
+            edges.addAll(randomNode(node, random));
         }
         return edges;
+    }
+
+    /**
+     * The two edges of intermediate node {@code node} (0..3) as {@link #random} draws them: an ordered pair
+     * of distinct inputs uniform over the node's states 0..node+1, then each edge's op uniform over
+     * {@link #CANDIDATE_OPS}.
+     */
+    public static List<Edge> randomNode(int node, SplittableRandom random) {
+        int states = node + 2;
+        int first = random.nextInt(states);
+        int second = random.nextInt(states - 1);
+        if (second >= first) {
+            second++;
+        }
+        return List.of(new Edge(randomOp(random), first), new Edge(randomOp(random), second));
     }
 
     private static DartsOp randomOp(SplittableRandom random) {

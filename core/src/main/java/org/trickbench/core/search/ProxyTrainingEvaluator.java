@@ -35,6 +35,8 @@ public final class ProxyTrainingEvaluator implements Evaluator {
     private final Seeds seeds;
     private final List<TrainingHook> hooks;
     private final int batch;
+    /** How many candidates {@link #scoreAll} has trained in grouped networks. */
+    private int trainedGrouped;
 
     public ProxyTrainingEvaluator(SearchSpace space, Supplier<PreparedData> searchData, Protocol protocol, Fidelity fidelity, Seeds seeds,
             List<TrainingHook> hooks) {
@@ -74,6 +76,7 @@ public final class ProxyTrainingEvaluator implements Evaluator {
             List<TrainingLoop.Listener> listeners = requests.stream()
                     .map(r -> (TrainingLoop.Listener) new TrainingLoop.Listener() {}).toList();
             GroupedTrainingLoop.train(requests, listeners).forEach(r -> scores.add(score(r)));
+            trainedGrouped += requests.size();
         }
         return scores;
     }
@@ -81,6 +84,11 @@ public final class ProxyTrainingEvaluator implements Evaluator {
     @Override
     public int batchSize() {
         return batch;
+    }
+
+    /** How many candidates have been trained in grouped networks so far (0 when all trained alone). */
+    public int trainedGrouped() {
+        return trainedGrouped;
     }
 
     /** A candidate's proxy training: its own seeds, the search data and protocol, the proxy hooks. */

@@ -337,9 +337,12 @@ final class RunExecutor {
         try (NDManager searchManager = NDManager.newBaseManager(device)) {
             Supplier<PreparedData> searchData = memoize(() -> DataPreparation.prepare(raw, spec.searchFidelity(), seeds,
                     DataPreparation.Purpose.SEARCH, searchManager, device));
-            Evaluator evaluator = new ProxyTrainingEvaluator(space, searchData, spec.protocol(), spec.searchFidelity(), seeds,
-                    TrickUse.PROXY.hooks(spec), candidateBatch);
+            ProxyTrainingEvaluator evaluator = new ProxyTrainingEvaluator(space, searchData, spec.protocol(),
+                    spec.searchFidelity(), seeds, TrickUse.PROXY.hooks(spec), candidateBatch);
             found = algorithm.search(new SearchContext(spec, seeds, evaluator, searchData, TrickUse.SEARCH.hooks(spec)));
+            if (evaluator.trainedGrouped() > 0) {
+                log.line("  %d candidate(s) trained in groups of up to %d", evaluator.trainedGrouped(), candidateBatch);
+            }
         }
         recordSearchEpochs(spec.id(), found);
         double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;

@@ -36,7 +36,7 @@ import org.trickbench.core.train.WeightTrainingHook;
 /**
  * A black-box search's candidates, cells of different genotypes ({@code none} edges included), trained
  * as one grouped network score as each trained alone, at a tiny size (C=4, N=1, 8 px, 512 synthetic
- * images split into 256 to train and 256 to validate, two epochs): each candidate's first-step gradients
+ * images split into 256 to train and 256 to validate, one epoch): each candidate's first-step gradients
  * within 1e-5 of the tensor's largest ({@link GradientAgreement}), its per-epoch training loss within
  * 1e-3 relative, its validation accuracy (its proxy score) within one point. A hook that cannot be
  * grouped makes the evaluator train the candidates one by one.
@@ -46,7 +46,7 @@ class CandidateBatchingTest {
             Genotype.parse("|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|"),
             Genotype.parse("|nor_conv_1x1~0|+|none~0|nor_conv_3x3~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_1x1~2|"),
             Genotype.parse("|none~0|+|none~0|none~1|+|nor_conv_3x3~0|none~1|avg_pool_3x3~2|"));
-    private static final Fidelity TINY = new Fidelity(4, 1, 2, 0, 0);
+    private static final Fidelity TINY = new Fidelity(4, 1, 1, 0, 0);
     private static final Protocol PROTOCOL = Protocol.nasBench201().withBatchSize(64);
     private static final long SEED = 7;
     /** Validation accuracy points a grouped candidate may differ by: two of the 256 images. */
@@ -143,10 +143,11 @@ class CandidateBatchingTest {
             }
         };
         assertFalse(GroupedTrainingLoop.batchable(afterEpoch));
-        List<Double> scores = evaluator(List.of(afterEpoch), CANDIDATES.size()).scoreAll(CANDIDATES);
+        List<Genotype> two = CANDIDATES.subList(0, 2);
+        List<Double> scores = evaluator(List.of(afterEpoch), two.size()).scoreAll(two);
         // Every candidate trained alone, its hook called after each of its epochs, and scored as alone.
-        assertEquals(CANDIDATES.size() * TINY.epochs(), epochsSeen.get());
-        for (int i = 0; i < CANDIDATES.size(); i++) {
+        assertEquals(two.size() * TINY.epochs(), epochsSeen.get());
+        for (int i = 0; i < two.size(); i++) {
             assertEquals(alone.get(i).result().finalEvalAccuracy(), scores.get(i), 0.0, "candidate " + i);
         }
     }

@@ -1,21 +1,22 @@
 package org.trickbench.core.space.nb201;
 
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 
 /**
- * K NAS-Bench-201 networks of one genotype and size as one network: every channel count K-fold, every
+ * K NAS-Bench-201 networks of one genotype and size as one network (or of different genotypes,
+ * {@link #build(List, NetworkConfig)}): every channel count K-fold, every
  * convolution in K groups, BatchNorm over the K·C channels (per channel, so per network), and a
  * block-diagonal classifier (a 1×1 convolution in K groups). Network i reads input channels
  * [i·c, (i+1)·c) and writes logits [i·classes, (i+1)·classes); nothing crosses between groups, so

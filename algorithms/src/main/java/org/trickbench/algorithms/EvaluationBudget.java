@@ -2,6 +2,7 @@ package org.trickbench.algorithms;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,22 +88,68 @@ final class EvaluationBudget {
         if (known != null) {
             return known;
         }
-        if (scored.size() >= limit || outOfTime) {
-            throw new IllegalStateException("budget of " + limit + " evaluations or its seconds spent; cannot score "
-                    + genotype);
-        }
+        requireRoom(1, genotype.toString());
         double s = evaluator.score(genotype);
+        record(genotype, s);
+        return s;
+    }
+
+    /**
+     * The scores of {@code genotypes}, in their order: those this search has not scored yet are evaluated
+     * together ({@link Evaluator#scoreAll}, up to {@link #batchSize} trained as one network) and recorded in
+     * the list's order, the best and the trajectory exactly as {@link #score} called on each in turn would
+     * record them. The seconds are checked only before the batch (by {@link #exhausted()}), so a batch
+     * allowed to start scores all its genotypes even if the seconds run out while it trains.
+     *
+     * @throws IllegalStateException if the new genotypes are more than the evaluations left, or the
+     *     seconds were found spent, as for {@link #score}
+     */
+    List<Double> scoreAll(List<? extends Architecture> genotypes) {
+        Map<String, Architecture> fresh = new LinkedHashMap<>();
+        for (Architecture genotype : genotypes) {
+            if (!scored.containsKey(genotype.canonical())) {
+                fresh.putIfAbsent(genotype.canonical(), genotype);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            List<Architecture> todo = List.copyOf(fresh.values());
+            requireRoom(todo.size(), todo.toString());
+            List<Double> scores = evaluator.scoreAll(todo);
+            for (int i = 0; i < todo.size(); i++) {
+                record(todo.get(i), scores.get(i));
+            }
+        }
+        return genotypes.stream().map(g -> scored.get(g.canonical())).toList();
+    }
+
+    /** How many candidates the evaluator scores together at most ({@link Evaluator#batchSize}): a search's chunk. */
+    int batchSize() {
+        return evaluator.batchSize();
+    }
+
+    private void requireRoom(int fresh, String what) {
+        if (scored.size() + fresh > limit || outOfTime) {
+            throw new IllegalStateException("budget of " + limit + " evaluations or its seconds spent; cannot score "
+                    + what);
+        }
+    }
+
+    private void record(Architecture genotype, double s) {
         scored.put(genotype.canonical(), s);
         if (best == null || better(s, genotype, bestScore, best)) {
             best = genotype;
             bestScore = s;
         }
         trajectory.add(bestScore);
-        return s;
     }
 
     boolean known(Architecture genotype) {
         return scored.containsKey(genotype.canonical());
+    }
+
+    /** The evaluations left: new genotypes that may still be scored, the seconds permitting. */
+    int left() {
+        return limit - scored.size();
     }
 
     int spent() {

@@ -82,14 +82,28 @@ public final class LocalSearch implements SearchAlgorithm {
             double bestScore = Double.NaN;
             // A random order, so that a budget running out inside a neighbourhood does not favour the
             // first edges of the string.
-            for (Architecture n : shuffled(space.neighbours(current), order)) {
-                if (budget.exhausted() && !budget.known(n)) {
+            // Scored in chunks that hold at most the evaluator's batch of new cells (one unless runs are
+            // batched), in this order; the seconds are checked between chunks.
+            List<Architecture> neighbours = shuffled(space.neighbours(current), order);
+            for (int i = 0; i < neighbours.size(); ) {
+                if (budget.exhausted() && !budget.known(neighbours.get(i))) {
                     return budget.result();
                 }
-                double score = budget.score(n);
-                if (bestNeighbour == null || EvaluationBudget.better(score, n, bestScore, bestNeighbour)) {
-                    bestNeighbour = n;
-                    bestScore = score;
+                int room = Math.min(budget.batchSize(), budget.left());
+                List<Architecture> chunk = new ArrayList<>();
+                for (int fresh = 0; i < neighbours.size(); i++) {
+                    if (!budget.known(neighbours.get(i)) && fresh++ == room) {
+                        break;
+                    }
+                    chunk.add(neighbours.get(i));
+                }
+                List<Double> scores = budget.scoreAll(chunk);
+                for (int j = 0; j < chunk.size(); j++) {
+                    Architecture n = chunk.get(j);
+                    if (bestNeighbour == null || EvaluationBudget.better(scores.get(j), n, bestScore, bestNeighbour)) {
+                        bestNeighbour = n;
+                        bestScore = scores.get(j);
+                    }
                 }
             }
             if (budget.exhausted()) {

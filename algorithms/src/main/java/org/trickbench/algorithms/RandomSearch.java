@@ -1,5 +1,6 @@
 package org.trickbench.algorithms;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.trickbench.core.param.ParameterSpec;
@@ -74,10 +75,17 @@ public final class RandomSearch implements SearchAlgorithm {
         int candidates = (int) Math.min(s.candidates(), space.size());
         EvaluationBudget budget = EvaluationBudget.of(context, candidates);
         // Every draw is new (on NAS-Bench-201 a partial Fisher-Yates shuffle of the cell indices), so no
-        // evaluation is spent twice.
+        // evaluation is spent twice. The draws are scored in chunks of the evaluator's batch (one by one
+        // unless runs are batched), in draw order, so the result is the same but for the proxy trainings'
+        // rounding; the seconds are checked between chunks.
         Iterator<Architecture> draws = space.withoutReplacement(context.seeds().forPurpose("random-search"));
-        for (int k = 0; k < candidates && !budget.exhausted(); k++) {
-            budget.score(draws.next());
+        int chunk = budget.batchSize();
+        for (int k = 0; k < candidates && !budget.exhausted(); ) {
+            List<Architecture> next = new ArrayList<>();
+            for (int n = Math.min(chunk, candidates - k); n > 0; n--, k++) {
+                next.add(draws.next());
+            }
+            budget.scoreAll(next);
         }
         return budget.result();
     }

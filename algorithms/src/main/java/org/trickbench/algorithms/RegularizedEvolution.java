@@ -1,6 +1,7 @@
 package org.trickbench.algorithms;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.trickbench.core.param.ParameterSpec;
@@ -126,9 +127,17 @@ public final class RegularizedEvolution implements SearchAlgorithm {
         ArrayDeque<Member> population = new ArrayDeque<>(s.population() + 1);
         // Uniform random cells, as Real et al.'s initial population; a repeated draw costs nothing and
         // budget >= population, so only the seconds can cut this short, leaving a smaller population.
+        // The draws are scored in chunks of the evaluator's batch, in draw order (one by one unless runs
+        // are batched); the seconds are checked between chunks.
         while (population.size() < s.population() && !budget.exhausted()) {
-            Architecture g = space.random(initial);
-            population.addLast(new Member(g, budget.score(g)));
+            List<Architecture> draws = new ArrayList<>();
+            for (int n = Math.min(budget.batchSize(), s.population() - population.size()); n > 0; n--) {
+                draws.add(space.random(initial));
+            }
+            List<Double> scores = budget.scoreAll(draws);
+            for (int i = 0; i < draws.size(); i++) {
+                population.addLast(new Member(draws.get(i), scores.get(i)));
+            }
         }
         SplittableRandom evolution = context.seeds().forPurpose("rea:evolution");
         int stalled = 0;

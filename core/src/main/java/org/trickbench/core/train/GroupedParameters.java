@@ -9,6 +9,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.trickbench.core.nd.Fill;
 
@@ -22,21 +24,33 @@ public final class GroupedParameters {
 
     /** Copies every run's initialised parameters into the initialised grouped network, slab by slab. */
     public static void pack(List<Block> runs, Block grouped) {
+        int[] identity = new int[grouped.getParameters().size()];
+        Arrays.setAll(identity, j -> j);
+        pack(runs, grouped, Collections.nCopies(runs.size(), identity));
+    }
+
+    /**
+     * Copies every run's initialised parameters into the initialised grouped network: slab i of grouped
+     * parameter j gets run i's parameter {@code slabs.get(i)[j]}, and keeps its own values where that is −1
+     * (a slab that holds none of run i's weights, {@link GroupedStandalone#slabs}).
+     */
+    public static void pack(List<Block> runs, Block grouped, List<int[]> slabs) {
         PairList<String, Parameter> target = grouped.getParameters();
         List<PairList<String, Parameter>> sources = new ArrayList<>();
-        for (Block run : runs) {
-            PairList<String, Parameter> p = run.getParameters();
-            if (p.size() != target.size()) {
-                throw new IllegalArgumentException("a run's network has " + p.size()
-                        + " parameters and the grouped network " + target.size());
+        for (int i = 0; i < runs.size(); i++) {
+            if (slabs.get(i).length != target.size()) {
+                throw new IllegalArgumentException("a run's slabs name " + slabs.get(i).length
+                        + " parameters and the grouped network has " + target.size());
             }
-            sources.add(p);
+            sources.add(runs.get(i).getParameters());
         }
         for (int j = 0; j < target.size(); j++) {
             NDArray stacked = target.get(j).getValue().getArray();
             NDList parts = new NDList();
-            for (PairList<String, Parameter> source : sources) {
-                parts.add(source.get(j).getValue().getArray().flatten());
+            for (int i = 0; i < runs.size(); i++) {
+                int own = slabs.get(i)[j];
+                parts.add(own < 0 ? stacked.reshape(runs.size(), -1).get(i)
+                        : sources.get(i).get(own).getValue().getArray().flatten());
             }
             NDArray joined = NDArrays.concat(parts, 0);
             if (joined.size() != stacked.size()) {

@@ -1,5 +1,8 @@
 package org.trickbench.core.train;
 
+import ai.djl.nn.Block;
+import java.util.Arrays;
+import java.util.List;
 import org.trickbench.core.data.PreparedData;
 
 /**
@@ -16,4 +19,40 @@ public interface GroupedStandalone extends StandaloneNetwork {
      * The built shape is that of a batch of two stacked images; the FLOPs are one network's.
      */
     Built buildGrouped(Protocol protocol, PreparedData data, TrainingHooks hooks, int runs);
+
+    /**
+     * Whether a run of {@code other} can be trained in one grouped network with a run of this one
+     * ({@link #buildGrouped(List, Protocol, PreparedData, TrainingHooks)}); by default only when they are
+     * equal.
+     */
+    default boolean groupsWith(StandaloneNetwork other) {
+        return equals(other);
+    }
+
+    /**
+     * The networks of {@code runs} (run i's at index i, each {@link #groupsWith} this one) side by side
+     * as one network, with the layout of {@link #buildGrouped(Protocol, PreparedData, TrainingHooks, int)}
+     * except that a parameter's slab may hold none of a run's weights ({@link #slabs}). By default the
+     * runs' networks must be equal, and this is that method's network.
+     */
+    default Built buildGrouped(List<? extends StandaloneNetwork> runs, Protocol protocol, PreparedData data,
+            TrainingHooks hooks) {
+        for (StandaloneNetwork run : runs) {
+            if (!equals(run)) {
+                throw new IllegalArgumentException("grouped runs train different networks: " + this + " and " + run);
+            }
+        }
+        return buildGrouped(protocol, data, hooks, runs.size());
+    }
+
+    /**
+     * For each parameter of the grouped network {@code grouped} (in its {@code getParameters()} order), the
+     * index of the parameter of {@code single}, a run's own network, that the run's slab holds, or −1 where
+     * that slab holds none of the run's weights. By default parameter j's slab holds the run's parameter j.
+     */
+    default int[] slabs(Block single, Block grouped) {
+        int[] slabs = new int[grouped.getParameters().size()];
+        Arrays.setAll(slabs, j -> j);
+        return slabs;
+    }
 }

@@ -11,14 +11,17 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.trickbench.core.data.DataPreparation;
@@ -29,7 +32,9 @@ import org.trickbench.core.nd.Fill;
 
 /**
  * Trains K runs that share a network, protocol and tricks but differ in seed as one grouped network
- * ({@link GroupedStandalone#buildGrouped}), each run exactly as {@link TrainingLoop} trains it alone:
+ * ({@link GroupedStandalone#buildGrouped}), or K runs of different networks that the space can group
+ * ({@link GroupedStandalone#groupsWith}: a black-box search's candidates, each under its own seeds), each
+ * run exactly as {@link TrainingLoop} trains it alone:
  * its initial weights drawn by its own seeds in its own network and copied into its group, its own
  * training subset (its prepared data), data order, augmentation and hook draws from its own seeds, its
  * loss through its own hooks. The runs' losses are summed, so each group's gradients are its run's own;
@@ -99,10 +104,10 @@ public final class GroupedTrainingLoop {
         List<TrainingHooks> hooks = new ArrayList<>();
         List<StandaloneNetwork.Built> singles = new ArrayList<>();
         for (TrainingLoop.Request request : requests) {
-            requireGroupable(first, request);
+            requireGroupable(network, first, request);
             TrainingHooks runHooks = new TrainingHooks(request.hooks());
             hooks.add(runHooks);
-            singles.add(network.build(request.protocol(), request.data(), runHooks));
+            singles.add(request.network().build(request.protocol(), request.data(), runHooks));
         }
         Protocol protocol = singles.get(0).protocol();
         if (protocol.gradClip() > 0) {
@@ -118,31 +123,39 @@ public final class GroupedTrainingLoop {
         }
         Device device = first.data().train().images().getDevice();
         long started = System.nanoTime();
-        StandaloneNetwork.Built grouped = network.buildGrouped(first.protocol(), first.data(), hooks.get(0), runs);
+        StandaloneNetwork.Built grouped = network.buildGrouped(
+                requests.stream().map(TrainingLoop.Request::network).toList(), first.protocol(), first.data(),
+                hooks.get(0));
         NesterovSgd optimizer = NesterovSgd.of(protocol);
         try (Model model = Model.newInstance("grouped", device)) {
             model.setBlock(grouped.network());
             try (Trainer trainer = model.newTrainer(TrainingLoop.trainingConfig(optimizer, device))) {
                 trainer.initialize(grouped.inputShape());
                 List<Block> runNetworks = singles.stream().map(StandaloneNetwork.Built::network).toList();
-                long parameters;
-                List<Shape> shapes;
+                long[] parameters = new long[runs];
+                long[] flops = new long[runs];
+                List<List<Slab>> trainableSlabs = new ArrayList<>();
                 List<Model> runModels = new ArrayList<>();
                 try {
+                    List<int[]> slabs = new ArrayList<>();
                     for (int i = 0; i < runs; i++) {
                         runModels.add(initialise(singles.get(i), requests.get(i), device));
+                        GroupedStandalone own = (GroupedStandalone) requests.get(i).network();
+                        parameters[i] = own.countParameters(runNetworks.get(i));
+                        flops[i] = singles.get(i).flops();
+                        slabs.add(own.slabs(runNetworks.get(i), grouped.network()));
+                        trainableSlabs.add(Slab.trainable(runNetworks.get(i), grouped.network(), slabs.get(i)));
                     }
-                    parameters = network.countParameters(runNetworks.get(0));
-                    shapes = GroupedParameters.trainable(runNetworks.get(0)).stream().map(NDArray::getShape).toList();
-                    GroupedParameters.pack(runNetworks, grouped.network());
-                    // The backend a run alone would choose for its own shapes, then the grouped shapes.
-                    ConvBackend.ensureFor(runNetworks.get(0));
+                    GroupedParameters.pack(runNetworks, grouped.network(), slabs);
+                    // The backend the runs alone would choose for their own shapes, then the grouped shapes.
+                    runNetworks.forEach(ConvBackend::ensureFor);
                 } finally {
                     runModels.forEach(Model::close);
                 }
                 ConvBackend.ensureFor(grouped.network());
-                Group group = new Group(trainer, protocol, requests, hooks, listeners, optimizer, shapes, probe);
-                return group.execute(parameters, singles.get(0).flops(), started);
+                Group group = new Group(trainer, protocol, requests, hooks, listeners, optimizer, trainableSlabs,
+                        probe);
+                return group.execute(parameters, flops, started);
             }
         }
     }
@@ -164,8 +177,9 @@ public final class GroupedTrainingLoop {
         return model;
     }
 
-    private static void requireGroupable(TrainingLoop.Request first, TrainingLoop.Request request) {
-        if (!request.network().equals(first.network())) {
+    private static void requireGroupable(GroupedStandalone network, TrainingLoop.Request first,
+            TrainingLoop.Request request) {
+        if (!network.groupsWith(request.network())) {
             throw new IllegalArgumentException("grouped runs train different networks: " + first.network() + " and "
                     + request.network());
         }
@@ -197,7 +211,7 @@ public final class GroupedTrainingLoop {
         private final List<TrainingHooks> hooks;
         private final List<? extends TrainingLoop.Listener> listeners;
         private final NesterovSgd optimizer;
-        private final List<Shape> shapes;
+        private final List<List<Slab>> slabs;
         private final GradientProbe probe;
         private final List<NDArray> trainable;
         private final int runs;
@@ -205,7 +219,7 @@ public final class GroupedTrainingLoop {
         private final int padding;
 
         Group(Trainer trainer, Protocol protocol, List<TrainingLoop.Request> requests, List<TrainingHooks> hooks,
-                List<? extends TrainingLoop.Listener> listeners, NesterovSgd optimizer, List<Shape> shapes,
+                List<? extends TrainingLoop.Listener> listeners, NesterovSgd optimizer, List<List<Slab>> slabs,
                 GradientProbe probe) {
             this.trainer = trainer;
             this.protocol = protocol;
@@ -213,7 +227,7 @@ public final class GroupedTrainingLoop {
             this.hooks = hooks;
             this.listeners = listeners;
             this.optimizer = optimizer;
-            this.shapes = shapes;
+            this.slabs = slabs;
             this.probe = probe;
             this.trainable = GroupedParameters.trainable(trainer.getModel().getBlock());
             this.runs = requests.size();
@@ -222,7 +236,7 @@ public final class GroupedTrainingLoop {
             this.padding = protocol.cropPaddingAt(data.nativeSide(), data.side());
         }
 
-        List<TrainResult> execute(long parameters, long flops, long started) {
+        List<TrainResult> execute(long[] parameters, long[] flops, long started) {
             PreparedData firstData = requests.get(0).data();
             int n = firstData.train().count();
             int batchSize = Math.min(protocol.batchSize(), n);
@@ -281,7 +295,7 @@ public final class GroupedTrainingLoop {
                     EpochMetrics metrics = new EpochMetrics(epoch, trainLoss[i], trainAcc[i],
                             diverged ? Double.NaN : evalAcc[i], lr, seconds);
                     if (diverged) {
-                        results[i] = new TrainResult(true, epoch, histories.get(i), parameters, flops,
+                        results[i] = new TrainResult(true, epoch, histories.get(i), parameters[i], flops[i],
                                 TrainingLoop.seconds(started) / runs);
                     } else {
                         histories.get(i).add(metrics);
@@ -291,8 +305,8 @@ public final class GroupedTrainingLoop {
             }
             List<TrainResult> out = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                out.add(results[i] != null ? results[i] : new TrainResult(false, null, histories.get(i), parameters,
-                        flops, TrainingLoop.seconds(started) / runs));
+                out.add(results[i] != null ? results[i] : new TrainResult(false, null, histories.get(i), parameters[i],
+                        flops[i], TrainingLoop.seconds(started) / runs));
             }
             return out;
         }
@@ -360,8 +374,8 @@ public final class GroupedTrainingLoop {
             List<List<NDArray>> gradients = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 List<NDArray> own = new ArrayList<>();
-                for (int j = 0; j < trainable.size(); j++) {
-                    own.add(GroupedParameters.slice(trainable.get(j).getGradient(), i, runs, shapes.get(j)));
+                for (Slab slab : slabs.get(i)) {
+                    own.add(GroupedParameters.slice(slab.grouped().getGradient(), i, runs, slab.shape()));
                 }
                 gradients.add(own);
             }
@@ -398,6 +412,22 @@ public final class GroupedTrainingLoop {
                 }
                 return accuracy;
             }
+        }
+    }
+
+    /** A run's trainable parameter: the grouped network's array whose slab holds it, and its own shape. */
+    private record Slab(NDArray grouped, Shape shape) {
+        /** Run {@code single}'s trainable parameters in its own order, as {@code slabs} places them in {@code grouped}. */
+        static List<Slab> trainable(Block single, Block grouped, int[] slabs) {
+            List<Parameter> own = single.getParameters().values();
+            List<Parameter> all = grouped.getParameters().values();
+            Slab[] found = new Slab[own.size()];
+            for (int j = 0; j < slabs.length; j++) {
+                if (slabs[j] >= 0 && own.get(slabs[j]).requiresGradient()) {
+                    found[slabs[j]] = new Slab(all.get(j).getArray(), own.get(slabs[j]).getArray().getShape());
+                }
+            }
+            return Arrays.stream(found).filter(Objects::nonNull).toList();
         }
     }
 

@@ -116,7 +116,9 @@ final class RunCommand implements Callable<Integer> {
                     + " stacked K-fold with grouped convolutions, each run with its own initial weights, data, draws and"
                     + " results, stored as its own run (1 to 64; default: the matrix's batch-runs, else 1). Runs whose"
                     + " training cannot be grouped (a space without a grouped network, grad-clip, tricks such as sam)"
-                    + " train alone and are listed. Batched results equal unbatched ones up to rounding, not bit for"
+                    + " train alone and are listed. random-search, rea's first population and local-search's"
+                    + " neighbourhoods also train up to K candidates at a time as one network. Batched results equal"
+                    + " unbatched ones up to rounding, not bit for"
                     + " bit; see the README's \"Run batching\"."})
     Integer batchRuns;
 

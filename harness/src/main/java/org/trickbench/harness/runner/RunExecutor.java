@@ -51,6 +51,8 @@ final class RunExecutor {
     private final EvaluationCache cache;
     private final Progress out;
     private final String owner;
+    /** How many candidates a black-box search trains together ({@link ProxyTrainingEvaluator}); 1: one by one. */
+    private int candidateBatch = 1;
 
     /** How an execution ended. */
     enum Outcome {
@@ -74,6 +76,17 @@ final class RunExecutor {
         this.cache = cache;
         this.out = out;
         this.owner = owner;
+    }
+
+    /**
+     * Lets black-box searches train up to {@code k} of their candidates as one grouped network where they
+     * can ({@code --batch-runs K}); 1, the default, scores them one by one.
+     */
+    void batchCandidates(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("a batch of candidates is at least 1, got " + k);
+        }
+        candidateBatch = k;
     }
 
     /**
@@ -324,9 +337,12 @@ final class RunExecutor {
         try (NDManager searchManager = NDManager.newBaseManager(device)) {
             Supplier<PreparedData> searchData = memoize(() -> DataPreparation.prepare(raw, spec.searchFidelity(), seeds,
                     DataPreparation.Purpose.SEARCH, searchManager, device));
-            Evaluator evaluator = new ProxyTrainingEvaluator(space, searchData, spec.protocol(), spec.searchFidelity(), seeds,
-                    TrickUse.PROXY.hooks(spec));
+            ProxyTrainingEvaluator evaluator = new ProxyTrainingEvaluator(space, searchData, spec.protocol(),
+                    spec.searchFidelity(), seeds, TrickUse.PROXY.hooks(spec), candidateBatch);
             found = algorithm.search(new SearchContext(spec, seeds, evaluator, searchData, TrickUse.SEARCH.hooks(spec)));
+            if (evaluator.trainedGrouped() > 0) {
+                log.line("  %d candidate(s) trained in groups of up to %d", evaluator.trainedGrouped(), candidateBatch);
+            }
         }
         recordSearchEpochs(spec.id(), found);
         double searchSeconds = found.wallSeconds() > 0 ? found.wallSeconds() : (System.nanoTime() - searchStart) / 1e9;

@@ -159,6 +159,7 @@ public final class Runner {
         environment.put("parallel_runs", Integer.toString(options.parallel()));
         int batchRuns = options.batchRuns() != null ? options.batchRuns() : matrix.runsPerBatch();
         environment.put("batch_runs_limit", Integer.toString(batchRuns));
+        executor.batchCandidates(batchRuns);
         Function<RunSpec, Map<String, String>> runEnvironment = spec -> {
             Map<String, String> e = new LinkedHashMap<>(environment);
             e.put("reproduce", options.reproduceCommand() + " --only " + spec.id());

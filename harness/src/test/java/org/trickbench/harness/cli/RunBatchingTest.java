@@ -1,15 +1,18 @@
 package org.trickbench.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.trickbench.harness.cli.BenchCliTest.assertUsageError;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trickbench.core.run.RunSpec;
@@ -103,6 +106,49 @@ class RunBatchingTest {
         BenchCliTest.Result rerun = run(batched, "--batch-runs", "3");
         assertEquals(0, rerun.code(), rerun.err());
         assertTrue(rerun.out().contains("nothing to train"), rerun.out());
+    }
+
+    /**
+     * The black-box searches of the {@code blackbox} matrix under {@code --batch-runs 3} train their three
+     * candidates together: each finds the cell it finds one by one (or one whose proxy score is within
+     * rounding of it), with the same budget use.
+     */
+    @Test
+    void blackBoxSearchesBatchTheirCandidatesAndFindWhatTheyFindOneByOne() {
+        String matrix = ShardMergeTest.testMatrix("blackbox");
+        List<RunSpec> specs = Expansion.expand(Matrices.load(matrix));
+        Path alone = tmp.resolve("alone.db");
+        Path batched = tmp.resolve("batched.db");
+        List<String> outputs = new ArrayList<>();
+        for (Path db : List.of(alone, batched)) {
+            BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix, "--device", "cpu", "--db",
+                    db.toString(), "--batch-runs", db == alone ? "1" : "3");
+            assertEquals(0, r.code(), r.out() + r.err());
+            outputs.add(r.out());
+        }
+        assertFalse(outputs.get(0).contains("trained in groups"), outputs.get(0));
+        // random-search's three draws in one group; rea's population of two; local-search's start alone,
+        // then the two neighbours its budget leaves in one group.
+        assertEquals(List.of(3, 2, 2), Pattern.compile("(\\d+) candidate\\(s\\) trained in groups of up to 3")
+                .matcher(outputs.get(1)).results().map(m -> Integer.parseInt(m.group(1))).toList(), outputs.get(1));
+        try (Store one = Store.open(alone); Store three = Store.open(batched)) {
+            int searches = 0;
+            for (RunSpec spec : specs) {
+                RunRow.Search a = one.runs().find(spec.id()).orElseThrow().search();
+                RunRow.Search b = three.runs().find(spec.id()).orElseThrow().search();
+                assertEquals(a.evaluations(), b.evaluations(), spec.algorithm().id() + " evaluations");
+                assertEquals(a.stop(), b.stop(), spec.algorithm().id() + " stop");
+                if (a.proxyScore() != null) {
+                    searches++;
+                    assertEquals(a.proxyScore(), b.proxyScore(), 0.01, spec.algorithm().id() + " proxy score");
+                    if (!a.genotype().equals(b.genotype())) {
+                        assertTrue(Math.abs(a.proxyScore() - b.proxyScore()) <= 0.01, spec.algorithm().id()
+                                + " found " + b.genotype() + " for " + a.genotype() + " beyond rounding");
+                    }
+                }
+            }
+            assertEquals(3, searches, "three searches that score candidates");
+        }
     }
 
     @Test

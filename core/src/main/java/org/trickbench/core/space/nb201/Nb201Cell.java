@@ -42,22 +42,40 @@ public final class Nb201Cell extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(output(inputs.singletonOrThrow(), (e, source) -> {
+            if (genotype.op(e) == Nb201Op.NONE) {
+                return null;
+            }
+            NDArray out = edges[e].forward(ps, new NDList(source), training, params).singletonOrThrow();
+            return edgeOutput.apply(genotype.op(e), out, training);
+        }));
+    }
+
+    /** What edge {@code e} adds to its target node from its source node's value; null when nothing. */
+    @FunctionalInterface
+    interface Edge {
+        NDArray apply(int e, NDArray source);
+    }
+
+    /**
+     * A cell's output for {@code input}: node j is the sum over i &lt; j of what edge i→j adds, summed in
+     * edge order, and zero where no edge adds anything; node 3 is the output.
+     */
+    static NDArray output(NDArray input, Edge edge) {
         NDArray[] nodes = new NDArray[Genotype.NODES];
-        nodes[0] = inputs.singletonOrThrow();
+        nodes[0] = input;
         int e = 0;
         for (int node = 1; node < Genotype.NODES; node++) {
             NDArray sum = null;
             for (int source = 0; source < node; source++, e++) {
-                if (genotype.op(e) == Nb201Op.NONE) {
-                    continue;
+                NDArray out = edge.apply(e, nodes[source]);
+                if (out != null) {
+                    sum = sum == null ? out : sum.add(out);
                 }
-                NDArray out = edges[e].forward(ps, new NDList(nodes[source]), training, params).singletonOrThrow();
-                out = edgeOutput.apply(genotype.op(e), out, training);
-                sum = sum == null ? out : sum.add(out);
             }
             nodes[node] = sum == null ? nodes[0].zerosLike() : sum;
         }
-        return new NDList(nodes[Genotype.NODES - 1]);
+        return nodes[Genotype.NODES - 1];
     }
 
     @Override

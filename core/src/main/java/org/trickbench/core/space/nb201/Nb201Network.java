@@ -11,6 +11,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.Pair;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.trickbench.core.device.ConvBackend;
 
 /**
@@ -27,6 +28,11 @@ public final class Nb201Network {
     }
 
     public static Block build(Genotype genotype, NetworkConfig config, Nb201Ops ops) {
+        return build(config, ops, channels -> new Nb201Cell(genotype, channels, ops));
+    }
+
+    /** The network of {@code config} with {@code ops}, each cell built by {@code cells} for its channel count. */
+    static Block build(NetworkConfig config, Nb201Ops ops, IntFunction<Block> cells) {
         int c = config.channels();
         SequentialBlock net = new SequentialBlock();
         net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
@@ -42,7 +48,7 @@ public final class Nb201Network {
                 current.add(new ResNetReduction(stageChannels[stage], ops));
             }
             for (int cell = 0; cell < config.cellsPerStage(); cell++) {
-                current.add(new Nb201Cell(genotype, stageChannels[stage], ops));
+                current.add(cells.apply(stageChannels[stage]));
             }
             if (stage == 1 && ops.auxiliaryHead() != null) {
                 rest = new SequentialBlock();

@@ -1,10 +1,13 @@
 package org.trickbench.core.space.nb201;
 
 import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.GroupedStandalone;
+import org.trickbench.core.train.StandaloneNetwork;
 import org.trickbench.core.train.TrainingHooks;
 
 /**
@@ -42,6 +45,42 @@ public record Nb201Standalone(Genotype genotype, int channels, int cellsPerStage
         return new Built(setup.protocol(), Nb201GroupedNetwork.build(genotype, config, runs),
                 Nb201Network.inputShape(Nb201GroupedNetwork.grouped(config, runs), 2),
                 Nb201Cost.flops(genotype, config));
+    }
+
+    /** Another NAS-Bench-201 network of this size, of any genotype. */
+    @Override
+    public boolean groupsWith(StandaloneNetwork other) {
+        return other instanceof Nb201Standalone o && o.channels == channels && o.cellsPerStage == cellsPerStage;
+    }
+
+    /**
+     * The runs' networks side by side: {@link #buildGrouped(Protocol, PreparedData, TrainingHooks, int)}'s
+     * network when they share this genotype, else {@link Nb201GroupedNetwork#build(List, NetworkConfig)}'s,
+     * whose cells run every op some run uses on an edge, masked to its runs' channels.
+     */
+    @Override
+    public Built buildGrouped(List<? extends StandaloneNetwork> runs, Protocol protocol, PreparedData data,
+            TrainingHooks hooks) {
+        List<Genotype> genotypes = new ArrayList<>();
+        for (StandaloneNetwork run : runs) {
+            if (!groupsWith(run)) {
+                throw new IllegalArgumentException("the network " + run + " cannot be grouped with " + this);
+            }
+            genotypes.add(((Nb201Standalone) run).genotype());
+        }
+        if (genotypes.stream().allMatch(genotype::equals)) {
+            return buildGrouped(protocol, data, hooks, runs.size());
+        }
+        Nb201Hooks.StandaloneSetup setup = setup(protocol, data, hooks);
+        NetworkConfig config = setup.config();
+        return new Built(setup.protocol(), Nb201GroupedNetwork.build(genotypes, config),
+                Nb201Network.inputShape(Nb201GroupedNetwork.grouped(config, runs.size()), 2),
+                Nb201Cost.flops(genotype, config));
+    }
+
+    @Override
+    public int[] slabs(Block single, Block grouped) {
+        return Nb201GroupedNetwork.slabs(single, grouped);
     }
 
     private Nb201Hooks.StandaloneSetup setup(Protocol protocol, PreparedData data, TrainingHooks hooks) {

@@ -24,45 +24,69 @@ import org.trickbench.core.train.TorchDefaultInitializer;
 /**
  * The grouped network of K networks, their weights packed into it, computes what each network computes
  * alone: its logits and each group's weight gradients, in training mode (batch statistics) and in
- * evaluation (running statistics), for a cell with every kind of op.
+ * evaluation (running statistics), for a cell with every kind of op; and so does the grouped network of
+ * networks of different genotypes, {@code none} edges included.
  */
 class Nb201GroupedNetworkTest {
     private static final Genotype CELL = Genotype.parse(
             "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|");
+    /** Differs from {@link #CELL} on every edge. */
+    private static final Genotype OTHER = Genotype.parse(
+            "|nor_conv_1x1~0|+|none~0|nor_conv_3x3~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_1x1~2|");
+    /** Mostly {@code none}: node 2 gets nothing, so it is zero. */
+    private static final Genotype SPARSE = Genotype.parse(
+            "|none~0|+|none~0|none~1|+|nor_conv_3x3~0|none~1|avg_pool_3x3~2|");
     private static final NetworkConfig SMOKE = new NetworkConfig(1, 16, 16, 10, 8, 1);
     private static final int RUNS = 3;
     private static final int BATCH = 6;
 
     @Test
     void eachGroupComputesItsOwnNetwork() {
+        List<Genotype> cells = List.of(CELL, CELL, CELL);
+        assertEachGroupComputesItsOwn(cells, Nb201GroupedNetwork.build(CELL, SMOKE, RUNS), true);
+    }
+
+    @Test
+    void eachGroupOfAMixedNetworkComputesItsOwnGenotype() {
+        List<Genotype> cells = List.of(CELL, OTHER, SPARSE);
+        assertEachGroupComputesItsOwn(cells, Nb201GroupedNetwork.build(cells, SMOKE), false);
+    }
+
+    /**
+     * Packs {@code cells.size()} networks' weights into {@code grouped} and checks each group's logits
+     * and weight gradients against its network's own, in training and in evaluation; the slabs of ops a
+     * network does not use get exactly zero gradient from it.
+     */
+    private static void assertEachGroupComputesItsOwn(List<Genotype> cells, Block grouped, boolean sameSize) {
         try (NDManager manager = NDManager.newBaseManager()) {
             List<Block> singles = new ArrayList<>();
             List<NDArray> inputs = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
                 Engine.getInstance().setRandomSeed(100 + i);
-                Block single = Nb201Network.build(CELL, SMOKE);
+                Block single = Nb201Network.build(cells.get(i), SMOKE);
                 single.setInitializer(new TorchDefaultInitializer(), Parameter.Type.WEIGHT);
                 single.initialize(manager, DataType.FLOAT32, Nb201Network.inputShape(SMOKE, BATCH));
                 singles.add(single);
                 inputs.add(manager.randomNormal(Nb201Network.inputShape(SMOKE, BATCH)));
             }
-            Block grouped = Nb201GroupedNetwork.build(CELL, SMOKE, RUNS);
             grouped.initialize(manager, DataType.FLOAT32,
                     Nb201Network.inputShape(Nb201GroupedNetwork.grouped(SMOKE, RUNS), BATCH));
-            GroupedParameters.pack(singles, grouped);
-            assertEquals(RUNS * Nb201Network.countParameters(singles.get(0)), Nb201Network.countParameters(grouped));
+            List<int[]> slabs = singles.stream().map(single -> Nb201GroupedNetwork.slabs(single, grouped)).toList();
+            GroupedParameters.pack(singles, grouped, slabs);
+            if (sameSize) {
+                assertEquals(RUNS * Nb201Network.countParameters(singles.get(0)), Nb201Network.countParameters(grouped));
+            }
 
             ParameterStore store = new ParameterStore(manager, false);
             for (boolean training : new boolean[] {true, false}) {
+                String mode = training ? "training" : "evaluation";
                 List<NDArray> alone = new ArrayList<>();
-                List<List<NDArray>> aloneGradients = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = singles.get(i).forward(store, new NDList(inputs.get(i)), training).get(0);
                         collector.backward(logits.square().sum());
                         alone.add(logits.stopGradient());
                     }
-                    aloneGradients.add(gradients(singles.get(i)));
                 }
                 NDArray together;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -71,40 +95,36 @@ class Nb201GroupedNetworkTest {
                     collector.backward(logits.square().sum());
                     together = logits.stopGradient();
                 }
-                List<NDArray> groupedGradients = gradients(grouped);
-                List<String> names = new ArrayList<>();
-                grouped.getParameters().forEach(p -> {
-                    if (p.getValue().requiresGradient()) {
-                        names.add(p.getKey());
-                    }
-                });
+                List<Parameter> all = grouped.getParameters().values();
                 for (int i = 0; i < RUNS; i++) {
                     NDArray logits = together.get(new NDIndex(":, {}:{}", i * SMOKE.classes(), (i + 1) * SMOKE.classes()));
-                    String mode = training ? "training" : "evaluation";
                     assertClose(alone.get(i), logits, mode + " logits of network " + i);
+                    List<Parameter> own = singles.get(i).getParameters().values();
                     List<float[]> expected = new ArrayList<>();
                     List<float[]> actual = new ArrayList<>();
-                    for (int j = 0; j < groupedGradients.size(); j++) {
-                        NDArray single = aloneGradients.get(i).get(j);
+                    List<String> names = new ArrayList<>();
+                    for (int j = 0; j < all.size(); j++) {
+                        Parameter parameter = all.get(j);
+                        if (!parameter.requiresGradient()) {
+                            continue;
+                        }
+                        NDArray gradient = parameter.getArray().getGradient();
+                        int mine = slabs.get(i)[j];
+                        if (mine < 0) {
+                            NDArray slab = gradient.reshape(RUNS, -1).get(i);
+                            assertEquals(0f, slab.abs().max().getFloat(), mode + " network " + i + " reaches "
+                                    + parameter.getName() + ", an op it does not use");
+                            continue;
+                        }
+                        NDArray single = own.get(mine).getArray().getGradient();
                         expected.add(single.toFloatArray());
-                        actual.add(GroupedParameters.slice(groupedGradients.get(j), i, RUNS, single.getShape())
-                                .toFloatArray());
+                        actual.add(GroupedParameters.slice(gradient, i, RUNS, single.getShape()).toFloatArray());
+                        names.add(parameter.getName());
                     }
                     GradientAgreement.assertClose(expected, actual, 1e-5, names, mode + " network " + i);
                 }
             }
         }
-    }
-
-    private static List<NDArray> gradients(Block network) {
-        List<NDArray> out = new ArrayList<>();
-        network.getParameters().forEach(p -> {
-            NDArray w = p.getValue().getArray();
-            if (p.getValue().requiresGradient()) {
-                out.add(w.getGradient().duplicate());
-            }
-        });
-        return out;
     }
 
     private static void assertClose(NDArray expected, NDArray actual, String what) {

@@ -178,7 +178,7 @@ abstract class SupernetSearch implements SearchAlgorithm {
                 settings.momentum(), settings.nesterov(), settings.weightDecay(), settings.batchSize(),
                 fidelity.epochs(), weightSchedule(spec), spec.protocol().cropPadding(), spec.protocol().horizontalFlip(),
                 0);
-        Built built = space.equals(DARTS) ? darts(searchProtocol, context.searchData().get(), fidelity)
+        Built built = space.equals(DARTS) ? darts(searchProtocol, context.searchData().get(), fidelity, hooks)
                 : nb201(searchProtocol, context.searchData(), fidelity, hooks);
         PreparedData data = context.searchData().get();
         Protocol protocol = built.protocol();
@@ -257,12 +257,14 @@ abstract class SupernetSearch implements SearchAlgorithm {
     /**
      * DARTS's search network ({@link DartsSupernet}, BN without affine parameters in its cells) at the
      * fidelity's channels C and L = 3·N + 2 cells for its N cells per stage, as the evaluation network
-     * counts them ({@link DartsStandalone#layers}).
+     * counts them ({@link DartsStandalone#layers}); the hooks may configure the protocol (e.g. heavy weight
+     * decay), as they do on NAS-Bench-201.
      */
-    private static Built darts(Protocol searchProtocol, PreparedData data, Fidelity fidelity) {
+    private static Built darts(Protocol searchProtocol, PreparedData data, Fidelity fidelity, TrainingHooks hooks) {
         DartsConfig config = new DartsConfig(data.channels(), data.side(), data.side(), data.classes(),
                 fidelity.channels(), DartsStandalone.layers(fidelity.cells()), false);
-        return new Built(new DartsSupernet(config), DartsSupernet.inputShape(config, 2), searchProtocol);
+        return new Built(new DartsSupernet(config), DartsSupernet.inputShape(config, 2),
+                hooks.configureProtocol(searchProtocol));
     }
 
     private SupernetOutcome loop(SearchContext context, Steps steps, Protocol protocol, SupernetRun run,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
@@ -25,6 +26,10 @@ import org.trickbench.core.trick.Trick;
  * of a cell is zeroed for a whole sample with probability p and otherwise divided by 1 − p, so its
  * expectation is unchanged. p ramps linearly from 0, p = prob · epoch / epochs, as DARTS sets
  * {@code drop_path_prob} each epoch. Evaluation sees every edge.
+ *
+ * <p>In a search it acts in a black-box search's proxy trainings, whose networks are standalone; a
+ * gradient or one-shot search's supernet has mixed edges, which it leaves alone in either space, so there it
+ * acts in the final training only ({@link #inapplicableReason(Family, Phase)}).
  *
  * <p>In the DARTS space it sets the evaluation network's own drop-path ({@code DartsTraining}), which the
  * space ramps the same way and applies to every non-identity edge of DARTS's cells.
@@ -48,6 +53,25 @@ public final class DropPath implements Trick {
         return Family.ALL;
     }
 
+    /**
+     * In a search it acts only on the standalone networks of a black-box search's proxy trainings: a supernet's
+     * mixed edges (NAS-Bench-201's or DARTS's) are never dropped.
+     */
+    @Override
+    public Set<Family> familiesIn(Phase phase) {
+        return phase == Phase.SEARCH ? Set.of(Family.BLACK_BOX) : Trick.super.familiesIn(phase);
+    }
+
+    @Override
+    public Optional<String> inapplicableReason(Family family, Phase phase) {
+        if (phase == Phase.SEARCH && family != Family.BLACK_BOX) {
+            return Optional.of(id() + " drops edges of standalone cells, which a search trains only in a black-box"
+                    + " search's proxy trainings, and no supernet's mixed edges; in " + family + " search it acts in"
+                    + " the final training only, not in the search phase");
+        }
+        return Trick.super.inapplicableReason(family, phase);
+    }
+
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(ParameterSpec.number("prob", 0.2, 0, true, 1, false,
@@ -62,7 +86,8 @@ public final class DropPath implements Trick {
 
     @Override
     public String description() {
-        return "zeroes whole non-identity edge outputs per sample, survivors scaled by 1/(1-p), p ramping from 0";
+        return "zeroes whole non-identity edge outputs per sample, survivors scaled by 1/(1-p), p ramping from 0;"
+                + " in search, only in black-box proxy trainings (never on a supernet)";
     }
 
     @Override

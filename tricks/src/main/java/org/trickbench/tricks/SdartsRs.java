@@ -14,7 +14,9 @@ import org.trickbench.core.train.TrainingHook;
  * SDARTS-RS, random smoothing (Chen &amp; Hsieh 2020): each weight step trains the weights at α + δ
  * with δ drawn uniformly from [−ε, ε] per entry, so the weights become good for a neighbourhood of α
  * and the validation loss flattens around it; the α step then uses the stored α, which the noise never
- * touches. The noise is drawn on the host from the run's seed and the step number.
+ * touches. The noise is drawn on the host from the run's seed and the step number, each α of the step
+ * (DARTS's α_normal and α_reduce) from its own stream: the first α's stream is the one NAS-Bench-201's
+ * single α has always drawn from.
  */
 public final class SdartsRs extends SearchPhaseTrick {
     public SdartsRs() {
@@ -42,9 +44,15 @@ public final class SdartsRs extends SearchPhaseTrick {
     public TrainingHook hook(Map<String, Object> params) {
         double epsilon = resolve(params).number("epsilon");
         return new SupernetSearchHook() {
+            /** The weight step whose α are being perturbed, and how many of its α came before this one. */
+            private StepContext current;
+            private int earlier;
+
             @Override
             public NDArray architectureForWeightStep(NDArray alpha, StepContext step) {
-                SplittableRandom random = step.random("sdarts-rs");
+                earlier = step == current ? earlier + 1 : 0;
+                current = step;
+                SplittableRandom random = step.random(earlier == 0 ? "sdarts-rs" : "sdarts-rs#" + earlier);
                 double[] noise = new double[Math.toIntExact(alpha.size())];
                 for (int i = 0; i < noise.length; i++) {
                     noise[i] = epsilon * (2 * random.nextDouble() - 1);

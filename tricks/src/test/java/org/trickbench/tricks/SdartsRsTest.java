@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
 
 class SdartsRsTest {
@@ -37,6 +38,23 @@ class SdartsRsTest {
             assertArrayEquals(seen, again, 0f, "the same step draws the same noise");
             float[] next = Hooks.search(hook).architectureForWeightStep(alpha, Steps.at(0, 2, 4)).toFloatArray();
             assertFalse(Arrays.equals(seen, next), "each step draws fresh noise");
+        }
+    }
+
+    /** DARTS's two α in one weight step: each its own noise, the first the noise a single α draws. */
+    @Test
+    void eachAlphaOfAWeightStepDrawsItsOwnNoiseAndTheFirstTheSingleAlphasNoise() {
+        TrainingHook hook = new SdartsRs().hook(Map.of());
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray alpha = m.zeros(new Shape(14, 8), DataType.FLOAT32);
+            float[] single = Hooks.search(hook).architectureForWeightStep(alpha, Steps.at(0, 2, 3)).toFloatArray();
+            StepContext step = Steps.at(0, 2, 3);
+            float[] normal = Hooks.search(hook).architectureForWeightStep(alpha, step).toFloatArray();
+            float[] reduce = Hooks.search(hook).architectureForWeightStep(alpha, step).toFloatArray();
+            assertArrayEquals(single, normal, 0f, "the first α draws what a single α draws");
+            assertFalse(Arrays.equals(normal, reduce), "the second α of the step draws its own noise");
+            float[] nextStep = Hooks.search(hook).architectureForWeightStep(alpha, Steps.at(0, 2, 3)).toFloatArray();
+            assertArrayEquals(single, nextStep, 0f, "a new weight step starts again from the first α's stream");
         }
     }
 }

@@ -178,7 +178,9 @@ class TrickContract {
         for (Family family : Family.ALL) {
             for (Phase phase : Phase.ALL) {
                 Optional<String> why = t.inapplicableReason(family, phase);
-                boolean acts = t.families().contains(family) && t.phases().contains(phase);
+                boolean acts = t.families().contains(family) && t.phases().contains(phase)
+                        && t.familiesIn(phase).contains(family);
+                assertTrue(t.families().containsAll(t.familiesIn(phase)), phase + ": only families the trick lists");
                 assertEquals(!acts, why.isPresent(), family + " search, " + phase + " phase");
                 String named = t.families().contains(family) ? phase.word() : family.word();
                 why.ifPresent(w -> assertTrue(w.contains(t.id()) && w.contains(named),

@@ -107,6 +107,16 @@ public interface Trick {
     TrainingHook hook(Map<String, Object> params);
 
     /**
+     * The families whose runs the trick acts in during {@code phase}: {@link #families()} in each of its
+     * {@link #phases()}, none in another. A trick whose phase reaches only some of its families' runs (e.g.
+     * one that acts in a search only through a black-box search's proxy trainings, not on a supernet)
+     * narrows it, and {@link #inapplicableReason(Family, Phase)} says why for the others.
+     */
+    default Set<Family> familiesIn(Phase phase) {
+        return phases().contains(phase) ? families() : Set.of();
+    }
+
+    /**
      * Why the trick cannot act in a run of this search family and phase, or empty when it can. The
      * matrix expansion records the reason and drops the cell instead of silently ignoring the trick.
      */
@@ -117,6 +127,10 @@ public interface Trick {
         if (!phases().contains(phase)) {
             return Optional.of(id() + " acts only in the " + Worded.join(phases()).replace(", ", " and ") + " phase, not in "
                     + phase);
+        }
+        if (!familiesIn(phase).contains(family)) {
+            return Optional.of(id() + " acts in the " + phase + " phase only in " + Worded.join(familiesIn(phase))
+                    + " search, not in " + family + " search");
         }
         return Optional.empty();
     }

@@ -197,42 +197,6 @@ class SearchTricksInSupernetsTest {
         assertFalse(control.allOps.contains(true), "without the trick every step trains one path");
     }
 
-    /** Estimates the weight decay λ of the first SGD step from w, ∇ and the updated w. */
-    private static final class DecayProbe implements WeightTrainingHook {
-        double lambda = Double.NaN;
-
-        @Override
-        public void step(StepContext step, Runnable next) {
-            if (step.step() != 0) {
-                next.run();
-                return;
-            }
-            List<float[]> before = new ArrayList<>();
-            List<float[]> gradients = new ArrayList<>();
-            for (NDArray w : step.parameters()) {
-                before.add(w.toFloatArray());
-                gradients.add(w.getGradient().toFloatArray());
-            }
-            next.run();
-            // First Nesterov step from an empty buffer: w' = w − η (1 + μ)(∇ + λ w), μ = 0.9.
-            double scale = step.learningRate() * 1.9;
-            double rw = 0;
-            double ww = 0;
-            for (int i = 0; i < before.size(); i++) {
-                float[] after = step.parameters().get(i).toFloatArray();
-                float[] w = before.get(i);
-                for (int j = 0; j < w.length; j++) {
-                    if (after[j] != w[j]) {
-                        double r = (w[j] - (double) after[j]) / scale - gradients.get(i)[j];
-                        rw += r * w[j];
-                        ww += (double) w[j] * w[j];
-                    }
-                }
-            }
-            lambda = rw / ww;
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"darts-v1", "spos"})
     void heavyWeightDecayReachesTheWeightOptimiser(String algorithm) {

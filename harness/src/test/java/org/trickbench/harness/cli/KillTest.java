@@ -82,6 +82,16 @@ class KillTest {
         throw new AssertionError("no progress in 3 minutes: " + Files.readString(log));
     }
 
+    /** Two `bench run` processes on one database, both run to the end successfully; the store they leave. */
+    private static Store runTwoToTheEnd(Path db, Path log, String matrix) throws Exception {
+        Process a = start(db, log, matrix);
+        Process b = start(db, log, matrix);
+        assertTrue(a.waitFor(5, TimeUnit.MINUTES) && b.waitFor(5, TimeUnit.MINUTES), "runners did not finish");
+        assertEquals(0, a.exitValue(), Files.readString(log));
+        assertEquals(0, b.exitValue(), Files.readString(log));
+        return Store.open(db);
+    }
+
     @Test
     void killedAndRestartedRunsFinishExactlyOnceWithAnIntactDatabase(@TempDir Path tmp) throws Exception {
         Path db = tmp.resolve("results.db");
@@ -149,12 +159,7 @@ class KillTest {
                     "the batch's two runs are claimed together: " + runs);
             assertEquals(0, runs.stream().filter(r -> r.status() == RunStatus.DONE).count(), "nothing done half-way");
         }
-        Process a = start(db, log, "killable-batched");
-        Process b = start(db, log, "killable-batched");
-        assertTrue(a.waitFor(5, TimeUnit.MINUTES) && b.waitFor(5, TimeUnit.MINUTES), "runners did not finish");
-        assertEquals(0, a.exitValue(), Files.readString(log));
-        assertEquals(0, b.exitValue(), Files.readString(log));
-        try (Store s = Store.open(db)) {
+        try (Store s = runTwoToTheEnd(db, log, "killable-batched")) {
             List<RunRow> runs = s.runs().list("killable-batched");
             assertEquals(4, runs.size());
             int attempts = 0;
@@ -171,12 +176,7 @@ class KillTest {
     void twoProcessesOnOneDatabaseSplitTheWorkWithoutDuplicates(@TempDir Path tmp) throws Exception {
         Path db = tmp.resolve("results.db");
         Path log = tmp.resolve("bench.log");
-        Process a = start(db, log, "killable");
-        Process b = start(db, log, "killable");
-        assertTrue(a.waitFor(5, TimeUnit.MINUTES) && b.waitFor(5, TimeUnit.MINUTES), "runners did not finish");
-        assertEquals(0, a.exitValue(), Files.readString(log));
-        assertEquals(0, b.exitValue(), Files.readString(log));
-        try (Store s = Store.open(db)) {
+        try (Store s = runTwoToTheEnd(db, log, "killable")) {
             List<RunRow> runs = s.runs().list("killable");
             assertEquals(6, runs.size());
             for (RunRow r : runs) {

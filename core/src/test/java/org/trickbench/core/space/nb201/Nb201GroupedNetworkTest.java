@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.train.GradientAgreement;
 import org.trickbench.core.train.GroupedParameters;
@@ -27,6 +28,7 @@ import org.trickbench.core.train.TorchDefaultInitializer;
  * evaluation (running statistics), for a cell with every kind of op; and so does the grouped network of
  * networks of different genotypes, {@code none} edges included.
  */
+@Tag("numerics")
 class Nb201GroupedNetworkTest {
     private static final Genotype CELL = Genotype.parse(
             "|nor_conv_3x3~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|");

@@ -50,7 +50,6 @@ import org.trickbench.core.nd.Fill;
  * the group's divided by K, each run's share.
  */
 public final class GroupedTrainingLoop {
-    private static final int EVAL_BATCH = 1024;
     private static final Set<Class<?>> GROUPABLE_HOOK_KINDS = Set.of(TrainingHook.class, WeightTrainingHook.class,
             SupernetSearchHook.class);
 
@@ -388,9 +387,10 @@ public final class GroupedTrainingLoop {
             Device device = requests.get(0).data().eval().images().getDevice();
             try (NDScope scope = new NDScope()) {
                 NDArray correct = trainer.getManager().zeros(new Shape(runs), DataType.INT64, device);
-                for (int from = 0; from < n; from += EVAL_BATCH) {
+                int batch = TrainingLoop.evaluationBatch(protocol, device);
+                for (int from = 0; from < n; from += batch) {
                     try (NDScope batchScope = new NDScope()) {
-                        NDIndex range = new NDIndex("{}:{}", from, Math.min(n, from + EVAL_BATCH));
+                        NDIndex range = new NDIndex("{}:{}", from, Math.min(n, from + batch));
                         NDList images = new NDList();
                         for (TrainingLoop.Request request : requests) {
                             images.add(request.data().normalize(request.data().eval().images().get(range)));

@@ -39,9 +39,23 @@ import org.trickbench.core.seed.Seeds;
  * managers.
  */
 public final class TrainingLoop {
-    private static final int EVAL_BATCH = 1024;
+    /** Images per evaluation forward pass on a GPU, where a large batch amortises kernel launches. */
+    private static final int GPU_EVAL_BATCH = 1024;
 
     private TrainingLoop() {}
+
+    /**
+     * Images per evaluation forward pass: the protocol's training batch on a CPU, {@value #GPU_EVAL_BATCH}
+     * on a GPU. On a CPU a larger batch is slower, not faster: libtorch's native convolution unfolds the
+     * whole batch's input into one buffer (batch × in-channels × kernel² × output pixels), which at 1,024
+     * images passes glibc's largest mmap threshold (32 MiB), so every convolution of the evaluation maps,
+     * zero-fills and unmaps a fresh buffer (measured in docs/performance.md: an evaluation of the 10,000
+     * test images at the smoke size took about twice as long in batches of 1,024 as of 128). Evaluation
+     * in eval mode treats every image alone, so the batch changes no prediction beyond rounding.
+     */
+    static int evaluationBatch(Protocol protocol, Device device) {
+        return device.isGpu() ? Math.max(GPU_EVAL_BATCH, protocol.batchSize()) : protocol.batchSize();
+    }
 
     /** What to train: an architecture at a network size, a protocol, prepared data, a seed and the hooks. */
     public record Request(StandaloneNetwork network, Protocol protocol, PreparedData data, Seeds seeds,
@@ -226,9 +240,10 @@ public final class TrainingLoop {
             int n = split.count();
             try (NDScope scope = new NDScope()) {
                 NDArray correct = trainer.getManager().zeros(new Shape(), DataType.INT64, split.images().getDevice());
-                for (int from = 0; from < n; from += EVAL_BATCH) {
+                int batch = evaluationBatch(protocol, split.images().getDevice());
+                for (int from = 0; from < n; from += batch) {
                     try (NDScope batchScope = new NDScope()) {
-                        NDIndex range = new NDIndex("{}:{}", from, Math.min(n, from + EVAL_BATCH));
+                        NDIndex range = new NDIndex("{}:{}", from, Math.min(n, from + batch));
                         NDArray x = data.normalize(split.images().get(range));
                         NDArray logits = trainer.evaluate(new NDList(x)).get(0);
                         correct.addi(logits.argMax(1).eq(split.labels().get(range)).sum());

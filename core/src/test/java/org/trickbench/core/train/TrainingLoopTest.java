@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -307,5 +308,13 @@ class TrainingLoopTest {
         for (int e = 0; e < 4; e++) {
             assertEquals(0.05 * (1 + Math.cos(Math.PI * e / 4)), result.epochs().get(e).learningRate(), 1e-12);
         }
+    }
+
+    @Test
+    void evaluatesInTrainingSizedBatchesOnACpuAndInLargeOnesOnAGpu() {
+        Protocol protocol = Protocol.nasBench201().withBatchSize(100);
+        assertEquals(100, TrainingLoop.evaluationBatch(protocol, Device.cpu()));
+        assertEquals(1024, TrainingLoop.evaluationBatch(protocol, Device.gpu()));
+        assertEquals(2048, TrainingLoop.evaluationBatch(protocol.withBatchSize(2048), Device.gpu()));
     }
 }

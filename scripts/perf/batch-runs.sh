@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Run batching's throughput goal: trainings per hour at the smoke size with --batch-runs K against one
-# run at a time, by the wall time of `bench run` on scripts/perf/batch-runs.yaml (eight trainings), each
-# into a fresh database, taking turns for ROUNDS rounds. Usage: scripts/perf/batch-runs.sh [K] [ROUNDS]
-# (defaults 8 and 2). Measure on an idle machine: other processes distort every number.
+# Run batching's goals: the wall time of `bench run` on a matrix with --batch-runs K against one run at a
+# time, each into a fresh database, taking turns for ROUNDS rounds, with trainings per hour. Usage:
+# scripts/perf/batch-runs.sh [K] [ROUNDS] [MATRIX] (defaults 8, 2 and scripts/perf/batch-runs.yaml, eight
+# smoke-size trainings of one cell; scripts/perf/ci-random.yaml is the ci preset's random baseline).
+# Measure on an idle machine: other processes distort every number.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 k="${1:-8}"
 rounds="${2:-2}"
-matrix="$root/scripts/perf/batch-runs.yaml"
+matrix="${3:-$root/scripts/perf/batch-runs.yaml}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$root/bench" run --matrix "$matrix" --dry-run >/dev/null   # builds the jar outside the timings
-runs=8
+# Builds the jar outside the timings, and counts the runs.
+runs="$("$root/bench" run --matrix "$matrix" --dry-run | sed -n 's/^matrix [^:]*: \([0-9]*\) runs.*/\1/p')"
 for round in $(seq 1 "$rounds"); do
   for batch in 1 "$k"; do
     db="$work/k$batch-r$round.db"

@@ -112,8 +112,9 @@ final class RunCommand implements Callable<Integer> {
     int parallel;
 
     @Option(names = "--batch-runs", paramLabel = "K",
-            description = {"Train up to K runs that differ only in seed, and find one genotype, as one network: channels"
-                    + " stacked K-fold with grouped convolutions, each run with its own initial weights, data, draws and"
+            description = {"Train the final evaluations of up to K runs whose final trainings differ only in architecture"
+                    + " and seed (same space, data set, protocol, final fidelity and train-phase tricks; any"
+                    + " algorithm) as one network: channels stacked K-fold with grouped convolutions, each run with its own initial weights, data, draws and"
                     + " results, stored as its own run (1 to 64; default: the matrix's batch-runs, else 1). Runs whose"
                     + " training cannot be grouped (a space without a grouped network, grad-clip, tricks such as sam)"
                     + " train alone and are listed. random-search, rea's first population and local-search's"
@@ -261,8 +262,8 @@ final class RunCommand implements Callable<Integer> {
         perAlgorithm.forEach((a, n) -> w.printf("  %-14s %d runs%n", a, n));
         int k = batchRuns != null ? batchRuns : definition.runsPerBatch();
         if (k > 1) {
-            w.printf("  batch-runs %d: %d batch(es) of runs that differ only in seed; those that find one genotype"
-                    + " train as one network%n", k, Batching.plan(specs, k).size());
+            w.printf("  batch-runs %d: %d batch(es) of runs with one final training but for the architecture and seed;"
+                    + " each batch's final trainings train as one network%n", k, Batching.plan(specs, k).size());
             Batching.refusals(specs).forEach((why, n) -> w.printf("    %d run(s) train alone: %s%n", n, why));
         }
         double total = 0;

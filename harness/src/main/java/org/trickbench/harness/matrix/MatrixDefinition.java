@@ -17,8 +17,8 @@ import org.trickbench.core.train.Fidelity;
  * and seed with every trick off), each genotype trained under the other's final protocol. The design
  * must contain the base row; the default is false.
  *
- * <p>{@code batch-runs: K} trains up to K runs that differ only in seed, and find one genotype, as one
- * grouped network (see the README's "Run batching"); the default 1 trains each run alone. It changes no
+ * <p>{@code batch-runs: K} trains the final evaluations of up to K runs whose final trainings differ only in
+ * architecture and seed as one grouped network (see the README's "Run batching"); the default 1 trains each run alone. It changes no
  * run's id: a run is the same run batched or not, and its environment records how it was trained.
  */
 public record MatrixDefinition(String name, String description, List<String> datasets, String space,
@@ -106,7 +106,7 @@ public record MatrixDefinition(String name, String description, List<String> dat
         }
     }
 
-    /** How many runs that differ only in seed train as one network: {@code batch-runs}, or 1. */
+    /** How many runs' final evaluations train as one network: {@code batch-runs}, or 1. */
     public int runsPerBatch() {
         return batchRuns == null ? 1 : batchRuns;
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.trickbench.core.run.Canonical;
 import org.trickbench.core.run.RunSpec;
 import org.trickbench.core.run.TrickSetting;
 import org.trickbench.core.space.SearchSpace;
@@ -21,12 +20,13 @@ import org.trickbench.tricks.Tricks;
  * Run batching ({@code --batch-runs K}): which runs may share one grouped final training
  * ({@link GroupedTrainingLoop}) and how a list of runs falls into batches.
  *
- * <p>A batch is up to K runs that differ in their seed only, everything else of their specs equal
- * (data set, space, algorithm and parameters, tricks, fidelities, protocol), taken in the order of
- * their first run. The runner claims a batch in one transaction, searches each run, and trains the
- * final evaluations of the runs that found one genotype as one network; runs that found different
- * genotypes, or whose training cannot be grouped ({@link #refusal}), train alone. A batch completes its
- * runs in one transaction.
+ * <p>A batch is up to K runs whose final trainings share everything but the architecture and the seed
+ * ({@link EvaluationCache#groupKey}: space, data set, protocol, final fidelity, train-phase tricks), taken
+ * in the order of their first run; their algorithms, search parameters and search-phase tricks may
+ * differ. The runner claims a batch in one transaction, searches each run, and trains the final
+ * evaluations the batch lacks as one network, of one architecture or of several (each run's own);
+ * runs whose training cannot be grouped ({@link #refusal}) are batches of one. A batch completes its runs
+ * in one transaction.
  */
 public final class Batching {
     private Batching() {}
@@ -63,9 +63,9 @@ public final class Batching {
     }
 
     /**
-     * The runs in batches of at most {@code k}: runs whose specs differ only in seed, in order of their
-     * first run, each batch at the position of its first. A run whose training cannot be grouped is a batch
-     * of its own.
+     * The runs in batches of at most {@code k}: runs whose final trainings share everything but the
+     * architecture and the seed, in order of their first run, each batch at the position of its first. A
+     * run whose training cannot be grouped is a batch of its own.
      */
     public static List<List<Member>> plan(List<RunSpec> specs, int k) {
         Map<String, List<Member>> open = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ public final class Batching {
                 batches.add(List.of(member));
                 continue;
             }
-            String key = Canonical.hash(member.spec().withSeed(0));
+            String key = EvaluationCache.groupKey(member.spec());
             List<Member> batch = open.get(key);
             if (batch == null) {
                 batch = new ArrayList<>();

@@ -52,17 +52,27 @@ final class EvaluationCache {
     }
 
     /**
-     * What the final trainings of runs that may train as one grouped network share: {@link #id}'s key
-     * without the seed.
+     * What the final trainings of runs that may train as one grouped network share, whatever architecture
+     * each run finds: the space, data set, protocol, final fidelity and train-phase tricks ({@link #id}'s
+     * key without the architecture and the seed). Runs of different algorithms, parameters, search-phase
+     * tricks and seeds may share it.
      */
-    static String groupKey(RunSpec spec, Architecture genotype) {
-        return Canonical.hash(sharedKey(spec, genotype));
+    static String groupKey(RunSpec spec) {
+        Map<String, Object> key = trainingKey(spec);
+        key.put("space", spec.space());
+        return Canonical.hash(key);
     }
 
-    /** The key without the seed; canonical JSON sorts its entries, so the order they go in is free. */
+    /** The architecture's evaluation key without the seed. */
     private static Map<String, Object> sharedKey(RunSpec spec, Architecture genotype) {
-        Map<String, Object> key = new LinkedHashMap<>();
+        Map<String, Object> key = trainingKey(spec);
         key.put("genotype", genotype.canonical());
+        return key;
+    }
+
+    /** The final training's settings; canonical JSON sorts the entries, so the order they go in is free. */
+    private static Map<String, Object> trainingKey(RunSpec spec) {
+        Map<String, Object> key = new LinkedHashMap<>();
         key.put("protocol", spec.protocol());
         key.put("fidelity", spec.finalFidelity());
         key.put("dataset", spec.dataset());

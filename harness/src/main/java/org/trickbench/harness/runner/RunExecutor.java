@@ -154,11 +154,12 @@ final class RunExecutor {
     }
 
     /**
-     * Executes a batch of claimed runs that differ only in seed ({@link Batching}): searches each run, then
-     * trains the final evaluations of those that found one genotype as one grouped network (runs whose
-     * evaluation is done in the store take it from there; a group that cannot be grouped, or a run alone,
-     * trains as {@link #run} trains it), and completes the runs, or records their failures, in one
-     * transaction. Every run's environment records {@code batch_runs}: how many runs its final evaluation
+     * Executes a batch of claimed runs whose final trainings differ only in architecture and seed
+     * ({@link Batching}): searches each run, then trains the final evaluations the batch lacks as one grouped
+     * network, of one architecture or of several (runs whose evaluation is done in the store take it from
+     * there, and a run whose evaluation another run of the batch trains takes it from that one; a group
+     * that cannot be grouped, or a run alone, trains as {@link #run} trains it), and completes the runs, or
+     * records their failures, in one transaction. Every run's environment records {@code batch_runs}: how many runs its final evaluation
      * trained with (1: alone, or taken from the cache). Returns the outcomes in the members' order.
      *
      * @param environments the environment stored with each run, by its spec
@@ -193,18 +194,25 @@ final class RunExecutor {
         return List.of(outcomes);
     }
 
-    /** The batch's final evaluations: from the store, or trained in groups of one genotype (or alone). */
+    /**
+     * The batch's final evaluations: from the store, or trained together (or alone where they cannot be).
+     * Runs that need one evaluation (the same architecture under the same seed and final training, found
+     * by runs of different algorithms) train it once; the others take it as from the cache.
+     */
     private void trainFinal(List<BatchRun> runs) {
         Map<String, List<BatchRun>> groups = new LinkedHashMap<>();
+        Map<String, BatchRun> trainers = new LinkedHashMap<>();
+        List<BatchRun> sharing = new ArrayList<>();
         for (BatchRun run : runs) {
             Optional<EvaluationRow> done = cache.find(run.evaluationId);
             if (done.isPresent()) {
                 run.evaluation = done.get();
                 run.cached = true;
                 logCacheHit(run.spec, run.evaluation, run.log);
+            } else if (trainers.putIfAbsent(run.evaluationId, run) != null) {
+                sharing.add(run);
             } else {
-                groups.computeIfAbsent(EvaluationCache.groupKey(run.spec, run.searched.genotype()), k -> new ArrayList<>())
-                        .add(run);
+                groups.computeIfAbsent(EvaluationCache.groupKey(run.spec), k -> new ArrayList<>()).add(run);
             }
         }
         for (List<BatchRun> group : groups.values()) {
@@ -229,6 +237,15 @@ final class RunExecutor {
                 } catch (RuntimeException e) {
                     run.failure = e;
                 }
+            }
+        }
+        for (BatchRun run : sharing) {
+            BatchRun trainer = trainers.get(run.evaluationId);
+            run.failure = trainer.failure;
+            if (run.failure == null) {
+                run.evaluation = trainer.evaluation;
+                run.cached = true;
+                logCacheHit(run.spec, run.evaluation, run.log);
             }
         }
     }

@@ -175,8 +175,9 @@ public final class Runner {
             runs = scheduler.runAll(specs, options.parallel(), single);
         } else {
             List<List<Batching.Member>> batches = Batching.plan(specs, batchRuns);
-            out.line("batch-runs %d: %d run(s) in %d batch(es); runs that differ only in seed and find one genotype"
-                    + " train as one network", batchRuns, specs.size(), batches.size());
+            out.line("batch-runs %d: %d run(s) in %d batch(es) of runs with one final training but for the"
+                    + " architecture and seed; each batch's final trainings train as one network", batchRuns,
+                    specs.size(), batches.size());
             Batching.refusals(specs).forEach((why, n) -> out.line("  %d run(s) train alone: %s", n, why));
             runs = scheduler.runBatches(batches, specs.size(), options.parallel(), single,
                     (members, total) -> executor.runBatch(members, total, runEnvironment));

@@ -73,6 +73,22 @@ class BatchingTest {
     }
 
     @Test
+    void runsOfAnyAlgorithmAndSearchTricksShareABatchWhenTheirFinalTrainingsDifferOnlyInArchitectureAndSeed() {
+        RunSpec random = spec("random", Map.of("index", 0), List.of(), "nb201", Protocol.nasBench201(), 0);
+        RunSpec search = spec("random-search", Map.of("candidates", 3),
+                List.of(new TrickSetting("heavy-weight-decay", Map.of())), "nb201", Protocol.nasBench201(), 1);
+        RunSpec longer = spec("random", Map.of("index", 0), List.of(), "nb201", Protocol.nasBench201().withEpochs(3), 0);
+        RunSpec cutout = fixed(0, new TrickSetting("cutout", Map.of()));
+
+        List<List<Batching.Member>> batches = Batching.plan(List.of(random, search, longer, fixed(2), cutout), 8);
+
+        assertEquals(List.of(List.of(1, 2, 4), List.of(3), List.of(5)), batches.stream()
+                .map(b -> b.stream().map(Batching.Member::position).toList()).toList(),
+                "a search-phase trick and another algorithm share the batch; another protocol or a train-phase"
+                        + " trick does not");
+    }
+
+    @Test
     void runsWhoseTrainingCannotBeGroupedTrainAloneWithTheReason() {
         RunSpec sam = fixed(0, new TrickSetting("sam", Map.of()));
         RunSpec clipped = spec("fixed", Map.of("genotype", "resnet"), List.of(), "nb201",

@@ -9,50 +9,94 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import org.trickbench.core.nd.Fill;
 
 /**
  * The parameters of a grouped network ({@link GroupedStandalone#buildGrouped}) and those of its runs'
- * own networks: parameter j of the grouped network is parameter j of every run's network, stacked along
- * axis 0 in run order, so run i's part is the i-th of {@code runs} equal contiguous slabs.
+ * own networks: a grouped parameter is its runs' parameters stacked along axis 0, {@code count} equal
+ * contiguous slabs. In a network of K runs of one network parameter j holds K slabs, slab i run i's
+ * parameter j; in one of different networks a parameter may hold the slabs of only some runs
+ * ({@link GroupedStandalone#slabs}).
  */
 public final class GroupedParameters {
     private GroupedParameters() {}
 
-    /** Copies every run's initialised parameters into the initialised grouped network, slab by slab. */
-    public static void pack(List<Block> runs, Block grouped) {
-        int[] identity = new int[grouped.getParameters().size()];
-        Arrays.setAll(identity, j -> j);
-        pack(runs, grouped, Collections.nCopies(runs.size(), identity));
+    /**
+     * Where a grouped parameter holds a run's weights: the run's own parameter {@code own} (its index in
+     * the run's network's {@code getParameters()}; −1 where the grouped parameter holds none of the run's
+     * weights) is slab {@code position} (−1 with {@code own}) of the grouped parameter's {@code count}.
+     */
+    public record Slab(int own, int position, int count) {
+        public Slab {
+            if (count < 1 || position >= count || (own < 0) != (position < 0)) {
+                throw new IllegalArgumentException("a slab of own parameter " + own + " at " + position + " of "
+                        + count);
+            }
+        }
+
+        /** Whether the grouped parameter holds some of the run's weights. */
+        public boolean held() {
+            return own >= 0;
+        }
     }
 
     /**
-     * Copies every run's initialised parameters into the initialised grouped network: slab i of grouped
-     * parameter j gets run i's parameter {@code slabs.get(i)[j]}, and keeps its own values where that is −1
-     * (a slab that holds none of run i's weights, {@link GroupedStandalone#slabs}).
+     * Run {@code run}'s slabs in a network of {@code runs} copies of one network of {@code parameters}
+     * parameters: grouped parameter j holds the run's parameter j as slab {@code run} of {@code runs}.
      */
-    public static void pack(List<Block> runs, Block grouped, List<int[]> slabs) {
+    public static List<Slab> stacked(int parameters, int run, int runs) {
+        List<Slab> slabs = new ArrayList<>();
+        for (int j = 0; j < parameters; j++) {
+            slabs.add(new Slab(j, run, runs));
+        }
+        return List.copyOf(slabs);
+    }
+
+    /** Copies every run's initialised parameters into the initialised grouped network of as many copies of one network. */
+    public static void pack(List<Block> runs, Block grouped) {
+        int parameters = grouped.getParameters().size();
+        List<List<Slab>> slabs = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            slabs.add(stacked(parameters, i, runs.size()));
+        }
+        pack(runs, grouped, slabs);
+    }
+
+    /**
+     * Copies every run's initialised parameters into the initialised grouped network: for grouped
+     * parameter j and run i, slab {@code slabs.get(i).get(j).position()} gets run i's parameter
+     * {@code own()}; a slab that no run's parameter maps to keeps its values.
+     */
+    public static void pack(List<Block> runs, Block grouped, List<List<Slab>> slabs) {
         PairList<String, Parameter> target = grouped.getParameters();
         List<PairList<String, Parameter>> sources = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            if (slabs.get(i).length != target.size()) {
-                throw new IllegalArgumentException("a run's slabs name " + slabs.get(i).length
+            if (slabs.get(i).size() != target.size()) {
+                throw new IllegalArgumentException("a run's slabs name " + slabs.get(i).size()
                         + " parameters and the grouped network has " + target.size());
             }
             sources.add(runs.get(i).getParameters());
         }
         for (int j = 0; j < target.size(); j++) {
             NDArray stacked = target.get(j).getValue().getArray();
-            NDList parts = new NDList();
+            int count = slabs.get(0).get(j).count();
+            NDArray[] parts = new NDArray[count];
             for (int i = 0; i < runs.size(); i++) {
-                int own = slabs.get(i)[j];
-                parts.add(own < 0 ? stacked.reshape(runs.size(), -1).get(i)
-                        : sources.get(i).get(own).getValue().getArray().flatten());
+                Slab slab = slabs.get(i).get(j);
+                if (slab.count() != count || (slab.held() && parts[slab.position()] != null)) {
+                    throw new IllegalArgumentException("parameter " + target.get(j).getKey() + ": run " + i
+                            + "'s slab " + slab + " clashes with another run's");
+                }
+                if (slab.held()) {
+                    parts[slab.position()] = sources.get(i).get(slab.own()).getValue().getArray().flatten();
+                }
             }
-            NDArray joined = NDArrays.concat(parts, 0);
+            NDList all = new NDList();
+            for (int p = 0; p < count; p++) {
+                all.add(parts[p] != null ? parts[p] : stacked.reshape(count, -1).get(p));
+            }
+            NDArray joined = NDArrays.concat(all, 0);
             if (joined.size() != stacked.size()) {
                 throw new IllegalArgumentException("parameter " + target.get(j).getKey() + " holds " + stacked.size()
                         + " values; the runs' hold " + joined.size());
@@ -61,13 +105,16 @@ public final class GroupedParameters {
                 Fill.copy(shaped, stacked);
             }
             joined.close();
-            parts.close();
+            all.close();
         }
     }
 
-    /** Run {@code run}'s part of a stacked array (a parameter or its gradient), in the run's own shape. */
-    public static NDArray slice(NDArray stacked, int run, int runs, Shape single) {
-        return stacked.reshape(runs, -1).get(run).reshape(single);
+    /**
+     * Slab {@code position} of {@code count} of a stacked array (a parameter or its gradient), in the run's
+     * own shape {@code single}.
+     */
+    public static NDArray slice(NDArray stacked, int position, int count, Shape single) {
+        return stacked.reshape(count, -1).get(position).reshape(single);
     }
 
     /** The trainable parameter arrays of a network, in order. */

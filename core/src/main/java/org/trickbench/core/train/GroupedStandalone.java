@@ -1,7 +1,6 @@
 package org.trickbench.core.train;
 
 import ai.djl.nn.Block;
-import java.util.Arrays;
 import java.util.List;
 import org.trickbench.core.data.PreparedData;
 
@@ -32,7 +31,7 @@ public interface GroupedStandalone extends StandaloneNetwork {
     /**
      * The networks of {@code runs} (run i's at index i, each {@link #groupsWith} this one) side by side
      * as one network, with the layout of {@link #buildGrouped(Protocol, PreparedData, TrainingHooks, int)}
-     * except that a parameter's slab may hold none of a run's weights ({@link #slabs}). By default the
+     * except that a parameter may hold the slabs of only some of the runs ({@link #slabs}). By default the
      * runs' networks must be equal, and this is that method's network.
      */
     default Built buildGrouped(List<? extends StandaloneNetwork> runs, Protocol protocol, PreparedData data,
@@ -46,13 +45,13 @@ public interface GroupedStandalone extends StandaloneNetwork {
     }
 
     /**
-     * For each parameter of the grouped network {@code grouped} (in its {@code getParameters()} order), the
-     * index of the parameter of {@code single}, a run's own network, that the run's slab holds, or −1 where
-     * that slab holds none of the run's weights. By default parameter j's slab holds the run's parameter j.
+     * For each parameter of the grouped network {@code grouped} of {@code runs} runs (in its
+     * {@code getParameters()} order), where it holds run {@code run}'s weights: which parameter of
+     * {@code single}, the run's own network, at which slab position, out of how many slabs
+     * ({@link GroupedParameters.Slab}). By default parameter j holds the run's parameter j as slab
+     * {@code run} of {@code runs}.
      */
-    default int[] slabs(Block single, Block grouped) {
-        int[] slabs = new int[grouped.getParameters().size()];
-        Arrays.setAll(slabs, j -> j);
-        return slabs;
+    default List<GroupedParameters.Slab> slabs(Block single, Block grouped, int run, int runs) {
+        return GroupedParameters.stacked(grouped.getParameters().size(), run, runs);
     }
 }

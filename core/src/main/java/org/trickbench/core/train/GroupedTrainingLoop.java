@@ -133,17 +133,17 @@ public final class GroupedTrainingLoop {
                 List<Block> runNetworks = singles.stream().map(StandaloneNetwork.Built::network).toList();
                 long[] parameters = new long[runs];
                 long[] flops = new long[runs];
-                List<List<Slab>> trainableSlabs = new ArrayList<>();
+                List<List<RunWeight>> trainableSlabs = new ArrayList<>();
                 List<Model> runModels = new ArrayList<>();
                 try {
-                    List<int[]> slabs = new ArrayList<>();
+                    List<List<GroupedParameters.Slab>> slabs = new ArrayList<>();
                     for (int i = 0; i < runs; i++) {
                         runModels.add(initialise(singles.get(i), requests.get(i), device));
                         GroupedStandalone own = (GroupedStandalone) requests.get(i).network();
                         parameters[i] = own.countParameters(runNetworks.get(i));
                         flops[i] = singles.get(i).flops();
-                        slabs.add(own.slabs(runNetworks.get(i), grouped.network()));
-                        trainableSlabs.add(Slab.trainable(runNetworks.get(i), grouped.network(), slabs.get(i)));
+                        slabs.add(own.slabs(runNetworks.get(i), grouped.network(), i, runs));
+                        trainableSlabs.add(RunWeight.trainable(runNetworks.get(i), grouped.network(), slabs.get(i)));
                     }
                     GroupedParameters.pack(runNetworks, grouped.network(), slabs);
                     // The backend the runs alone would choose for their own shapes, then the grouped shapes.
@@ -210,7 +210,7 @@ public final class GroupedTrainingLoop {
         private final List<TrainingHooks> hooks;
         private final List<? extends TrainingLoop.Listener> listeners;
         private final NesterovSgd optimizer;
-        private final List<List<Slab>> slabs;
+        private final List<List<RunWeight>> slabs;
         private final GradientProbe probe;
         private final List<NDArray> trainable;
         private final int runs;
@@ -218,7 +218,7 @@ public final class GroupedTrainingLoop {
         private final int padding;
 
         Group(Trainer trainer, Protocol protocol, List<TrainingLoop.Request> requests, List<TrainingHooks> hooks,
-                List<? extends TrainingLoop.Listener> listeners, NesterovSgd optimizer, List<List<Slab>> slabs,
+                List<? extends TrainingLoop.Listener> listeners, NesterovSgd optimizer, List<List<RunWeight>> slabs,
                 GradientProbe probe) {
             this.trainer = trainer;
             this.protocol = protocol;
@@ -373,8 +373,9 @@ public final class GroupedTrainingLoop {
             List<List<NDArray>> gradients = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 List<NDArray> own = new ArrayList<>();
-                for (Slab slab : slabs.get(i)) {
-                    own.add(GroupedParameters.slice(slab.grouped().getGradient(), i, runs, slab.shape()));
+                for (RunWeight weight : slabs.get(i)) {
+                    own.add(GroupedParameters.slice(weight.grouped().getGradient(), weight.position(), weight.count(),
+                            weight.shape()));
                 }
                 gradients.add(own);
             }
@@ -415,16 +416,21 @@ public final class GroupedTrainingLoop {
         }
     }
 
-    /** A run's trainable parameter: the grouped network's array whose slab holds it, and its own shape. */
-    private record Slab(NDArray grouped, Shape shape) {
+    /**
+     * A run's trainable parameter: the grouped network's array that holds it as slab {@code position} of
+     * {@code count}, and its own shape.
+     */
+    private record RunWeight(NDArray grouped, int position, int count, Shape shape) {
         /** Run {@code single}'s trainable parameters in its own order, as {@code slabs} places them in {@code grouped}. */
-        static List<Slab> trainable(Block single, Block grouped, int[] slabs) {
+        static List<RunWeight> trainable(Block single, Block grouped, List<GroupedParameters.Slab> slabs) {
             List<Parameter> own = single.getParameters().values();
             List<Parameter> all = grouped.getParameters().values();
-            Slab[] found = new Slab[own.size()];
-            for (int j = 0; j < slabs.length; j++) {
-                if (slabs[j] >= 0 && own.get(slabs[j]).requiresGradient()) {
-                    found[slabs[j]] = new Slab(all.get(j).getArray(), own.get(slabs[j]).getArray().getShape());
+            RunWeight[] found = new RunWeight[own.size()];
+            for (int j = 0; j < slabs.size(); j++) {
+                GroupedParameters.Slab slab = slabs.get(j);
+                if (slab.held() && own.get(slab.own()).requiresGradient()) {
+                    found[slab.own()] = new RunWeight(all.get(j).getArray(), slab.position(), slab.count(),
+                            own.get(slab.own()).getArray().getShape());
                 }
             }
             return Arrays.stream(found).filter(Objects::nonNull).toList();

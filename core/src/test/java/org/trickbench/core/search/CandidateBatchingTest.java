@@ -38,7 +38,8 @@ import org.trickbench.core.train.WeightTrainingHook;
  * as one grouped network score as each trained alone, at a tiny size (C=4, N=1, 8 px, 512 synthetic
  * images split into 256 to train and 256 to validate, one epoch): each candidate's first-step gradients
  * within 1e-5 of the tensor's largest ({@link GradientAgreement}), its per-epoch training loss within
- * 1e-3 relative, its validation accuracy (its proxy score) within one point. A hook that cannot be
+ * 1e-3 relative, its validation accuracy (its proxy score) within one point; so does a candidate that
+ * appears twice in a group (its ops then serve two networks). A hook that cannot be
  * grouped makes the evaluator train the candidates one by one.
  */
 class CandidateBatchingTest {
@@ -88,7 +89,21 @@ class CandidateBatchingTest {
 
     @Test
     void candidatesOfDifferentGenotypesTrainGroupedAsAlone() {
-        List<TrainingLoop.Request> requests = CANDIDATES.stream().map(g -> request(g, List.of())).toList();
+        assertGroupedAsAlone(List.of(0, 1, 2));
+    }
+
+    /**
+     * The first candidate twice, around the second: its convolution ops then serve two of the three
+     * networks, over their gathered channels, each holding its weights in its own slab.
+     */
+    @Test
+    void aCandidateTwiceTrainsGroupedAsAloneBothTimes() {
+        assertGroupedAsAlone(List.of(0, 1, 0));
+    }
+
+    /** Candidates {@code CANDIDATES.get(c)} for c in {@code chosen}, trained as one network, each as alone. */
+    private static void assertGroupedAsAlone(List<Integer> chosen) {
+        List<TrainingLoop.Request> requests = chosen.stream().map(c -> request(CANDIDATES.get(c), List.of())).toList();
         List<List<float[]>> firstGradients = new ArrayList<>();
         List<TrainResult> grouped = GroupedTrainingLoop.train(requests,
                 requests.stream().map(r -> (TrainingLoop.Listener) new TrainingLoop.Listener() {}).toList(),
@@ -99,8 +114,8 @@ class CandidateBatchingTest {
                         }
                     }
                 });
-        for (int i = 0; i < CANDIDATES.size(); i++) {
-            Alone own = alone.get(i);
+        for (int i = 0; i < chosen.size(); i++) {
+            Alone own = alone.get(chosen.get(i));
             List<String> names = new ArrayList<>();
             for (int j = 0; j < own.gradients().size(); j++) {
                 names.add("parameter " + j);

@@ -7,12 +7,11 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import org.trickbench.core.train.GroupedParameters;
 
 /**
  * K NAS-Bench-201 networks of one genotype and size as one network (or of different genotypes,
@@ -35,10 +34,10 @@ public final class Nb201GroupedNetwork {
 
     /**
      * K networks of different genotypes (network i of {@code genotypes.get(i)}) at {@code config} as one
-     * network: as {@link #build(Genotype, NetworkConfig, int)} outside the cells, and cells that run every
-     * op some network uses on an edge and mask each op's output to its networks' channels
-     * ({@link Nb201MixedCell}). Network i's parameters are slabs i of the grouped network's parameters
-     * that {@link #slabs} maps its own to; the op slabs it does not use hold no weights of it.
+     * network: as {@link #build(Genotype, NetworkConfig, int)} outside the cells, and cells that run each op
+     * some network uses on an edge once, a ReLU-conv-BN op over only its networks' gathered channels, and
+     * assemble each network's channels of the edge from its own op's output ({@link Nb201MixedCell}).
+     * Where a parameter holds network i's weights, and as which of how many slabs, is {@link #slabs}'s.
      */
     public static Block build(List<Genotype> genotypes, NetworkConfig config) {
         int runs = genotypes.size();
@@ -47,41 +46,44 @@ public final class Nb201GroupedNetwork {
     }
 
     /**
-     * For each parameter of a grouped network (either {@link #build} form), the index of the parameter of
-     * {@code single}, one network's own ({@link Nb201Network#build}), that the grouped parameter's slab for
-     * that network holds, or −1 where it holds none of that network's weights (an op the network does
-     * not use on an edge of a mixed cell).
+     * For each parameter of a grouped network of {@code runs} networks (either {@link #build} form), where
+     * it holds network {@code run}'s weights: the index of the parameter of {@code single}, that network's
+     * own ({@link Nb201Network#build}), as slab {@code run} of {@code runs}; in a mixed cell an op's
+     * parameters hold only its users' slabs, in network order, and none of the others' weights (−1).
      *
      * @throws IllegalArgumentException when the networks do not correspond
      */
-    public static int[] slabs(Block single, Block grouped) {
+    public static List<GroupedParameters.Slab> slabs(Block single, Block grouped, int run, int runs) {
         List<Nb201Cell> cells = new ArrayList<>();
         List<Nb201MixedCell> mixed = new ArrayList<>();
         collect(single, cells, Nb201Cell.class);
         collect(grouped, mixed, Nb201MixedCell.class);
-        Set<Parameter> unused = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Parameter, int[]> places = new IdentityHashMap<>();
         if (!mixed.isEmpty()) {
             if (mixed.size() != cells.size()) {
                 throw new IllegalArgumentException("a network of " + cells.size() + " cells and a grouped network of "
                         + mixed.size());
             }
             for (int c = 0; c < cells.size(); c++) {
-                for (Block op : mixed.get(c).unusedBy(cells.get(c).genotype())) {
-                    op.getParameters().values().forEach(unused::add);
+                if (!mixed.get(c).genotype(run).equals(cells.get(c).genotype())) {
+                    throw new IllegalArgumentException("network " + run + " of the grouped network is "
+                            + mixed.get(c).genotype(run) + ", not " + cells.get(c).genotype());
                 }
+                mixed.get(c).slabs(run, places);
             }
         }
-        PairList<String, Parameter> parameters = grouped.getParameters();
-        int[] slabs = new int[parameters.size()];
+        List<GroupedParameters.Slab> slabs = new ArrayList<>();
         int next = 0;
-        for (int j = 0; j < slabs.length; j++) {
-            slabs[j] = unused.contains(parameters.get(j).getValue()) ? -1 : next++;
+        for (Parameter parameter : grouped.getParameters().values()) {
+            int[] place = places.getOrDefault(parameter, new int[] {run, runs});
+            slabs.add(place[0] < 0 ? new GroupedParameters.Slab(-1, -1, place[1])
+                    : new GroupedParameters.Slab(next++, place[0], place[1]));
         }
         if (next != single.getParameters().size()) {
             throw new IllegalArgumentException("a network of " + single.getParameters().size()
                     + " parameters does not fit a grouped network whose slabs hold " + next);
         }
-        return slabs;
+        return List.copyOf(slabs);
     }
 
     private static <T extends Block> void collect(Block block, List<T> found, Class<T> type) {

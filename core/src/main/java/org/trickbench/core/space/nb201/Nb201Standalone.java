@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.train.Protocol;
+import org.trickbench.core.train.GroupedParameters;
 import org.trickbench.core.train.GroupedStandalone;
 import org.trickbench.core.train.StandaloneNetwork;
 import org.trickbench.core.train.TrainingHooks;
@@ -56,7 +57,7 @@ public record Nb201Standalone(Genotype genotype, int channels, int cellsPerStage
     /**
      * The runs' networks side by side: {@link #buildGrouped(Protocol, PreparedData, TrainingHooks, int)}'s
      * network when they share this genotype, else {@link Nb201GroupedNetwork#build(List, NetworkConfig)}'s,
-     * whose cells run every op some run uses on an edge, masked to its runs' channels.
+     * whose cells run each op some run uses on an edge once, a convolution op over only its runs' channels.
      */
     @Override
     public Built buildGrouped(List<? extends StandaloneNetwork> runs, Protocol protocol, PreparedData data,
@@ -79,8 +80,8 @@ public record Nb201Standalone(Genotype genotype, int channels, int cellsPerStage
     }
 
     @Override
-    public int[] slabs(Block single, Block grouped) {
-        return Nb201GroupedNetwork.slabs(single, grouped);
+    public List<GroupedParameters.Slab> slabs(Block single, Block grouped, int run, int runs) {
+        return Nb201GroupedNetwork.slabs(single, grouped, run, runs);
     }
 
     private Nb201Hooks.StandaloneSetup setup(Protocol protocol, PreparedData data, TrainingHooks hooks) {

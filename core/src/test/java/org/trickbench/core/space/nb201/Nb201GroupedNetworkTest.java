@@ -1,6 +1,7 @@
 package org.trickbench.core.space.nb201;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -10,10 +11,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -26,7 +29,8 @@ import org.trickbench.core.train.TorchDefaultInitializer;
  * The grouped network of K networks, their weights packed into it, computes what each network computes
  * alone: its logits and each group's weight gradients, in training mode (batch statistics) and in
  * evaluation (running statistics), for a cell with every kind of op; and so does the grouped network of
- * networks of different genotypes, {@code none} edges included.
+ * networks of different genotypes, {@code none} edges and networks of one genotype included, whose
+ * convolution ops run over only the channels of the networks that use them.
  */
 @Tag("numerics")
 class Nb201GroupedNetworkTest {
@@ -50,14 +54,77 @@ class Nb201GroupedNetworkTest {
 
     @Test
     void eachGroupOfAMixedNetworkComputesItsOwnGenotype() {
-        List<Genotype> cells = List.of(CELL, OTHER, SPARSE);
-        assertEachGroupComputesItsOwn(cells, Nb201GroupedNetwork.build(cells, SMOKE), false);
+        Block grouped = mixedComputesItsOwn(List.of(CELL, OTHER, SPARSE));
+        // Edge 0→1: nor_conv_3x3 for network 0 only, nor_conv_1x1 for network 1 only, none for network 2.
+        assertFirstCellConvolution(grouped, "edge0to1_nor_conv_3x3", 1, 3);
+        assertFirstCellConvolution(grouped, "edge0to1_nor_conv_1x1", 1, 1);
+    }
+
+    /**
+     * Networks 0 and 2 share a genotype: an op two of the three use runs over their 2·C channels only
+     * (gathered, as they are not contiguous), and each network's weights are the slab at its position
+     * among the op's users; the network that does not use the op has no slab in it.
+     */
+    @Test
+    void anOpSomeNetworksUseRunsOverTheirChannelsOnly() {
+        Block grouped = mixedComputesItsOwn(List.of(CELL, OTHER, CELL));
+        // Edge 0→1: nor_conv_3x3 for networks 0 and 2, nor_conv_1x1 for network 1.
+        assertFirstCellConvolution(grouped, "edge0to1_nor_conv_3x3", 2, 3);
+        assertFirstCellConvolution(grouped, "edge0to1_nor_conv_1x1", 1, 1);
+        int conv = firstCellWeightIndex(grouped, "edge0to1_nor_conv_3x3");
+        GroupedParameters.Slab first = Nb201GroupedNetwork.slabs(Nb201Network.build(CELL, SMOKE), grouped, 0, RUNS)
+                .get(conv);
+        GroupedParameters.Slab last = Nb201GroupedNetwork.slabs(Nb201Network.build(CELL, SMOKE), grouped, 2, RUNS)
+                .get(conv);
+        assertEquals(List.of(0, 2, 1, 2), List.of(first.position(), first.count(), last.position(), last.count()));
+        assertEquals(first.own(), last.own());
+        assertFalse(Nb201GroupedNetwork.slabs(Nb201Network.build(OTHER, SMOKE), grouped, 1, RUNS).get(conv).held());
+    }
+
+    /**
+     * Networks 0 and 1 share a genotype and so read contiguous channels (a slice, no gather), and
+     * network 2's {@code none} edges are exact zeros after theirs.
+     */
+    @Test
+    void contiguousUsersAndNoneEdgesComputeTheirOwn() {
+        Block grouped = mixedComputesItsOwn(List.of(OTHER, OTHER, SPARSE));
+        assertFirstCellConvolution(grouped, "edge0to1_nor_conv_1x1", 2, 1);
+    }
+
+    /** The grouped network of {@code cells}, checked to compute each network's own. */
+    private static Block mixedComputesItsOwn(List<Genotype> cells) {
+        Block grouped = Nb201GroupedNetwork.build(cells, SMOKE);
+        assertEachGroupComputesItsOwn(cells, grouped, false);
+        return grouped;
+    }
+
+    /**
+     * The first cell's convolution of op block {@code op} (e.g. "edge0to1_nor_conv_3x3") is that of
+     * {@code networks} networks only: {@code networks}·C output channels of C inputs each.
+     */
+    private static void assertFirstCellConvolution(Block grouped, String op, int networks, int kernel) {
+        int c = SMOKE.channels();
+        assertEquals(new Shape(networks * c, c, kernel, kernel),
+                grouped.getParameters().get(firstCellWeightIndex(grouped, op)).getValue().getShape(), op);
+    }
+
+    /** The index of the first convolution weight under an op block named {@code op}. */
+    private static int firstCellWeightIndex(Block grouped, String op) {
+        PairList<String, Parameter> parameters = grouped.getParameters();
+        for (int j = 0; j < parameters.size(); j++) {
+            Parameter parameter = parameters.get(j).getValue();
+            if (parameters.get(j).getKey().contains(op) && parameter.getType() == Parameter.Type.WEIGHT
+                    && parameter.getShape().dimension() == 4) {
+                return j;
+            }
+        }
+        throw new AssertionError("no convolution weight of " + op);
     }
 
     /**
      * Packs {@code cells.size()} networks' weights into {@code grouped} and checks each group's logits
-     * and weight gradients against its network's own, in training and in evaluation; the slabs of ops a
-     * network does not use get exactly zero gradient from it.
+     * and weight gradients against its network's own, in training and in evaluation; a parameter holds
+     * only the slabs of the networks whose op it is.
      */
     private static void assertEachGroupComputesItsOwn(List<Genotype> cells, Block grouped, boolean sameSize) {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -73,7 +140,10 @@ class Nb201GroupedNetworkTest {
             }
             grouped.initialize(manager, DataType.FLOAT32,
                     Nb201Network.inputShape(Nb201GroupedNetwork.grouped(SMOKE, RUNS), BATCH));
-            List<int[]> slabs = singles.stream().map(single -> Nb201GroupedNetwork.slabs(single, grouped)).toList();
+            List<List<GroupedParameters.Slab>> slabs = new ArrayList<>();
+            for (int i = 0; i < RUNS; i++) {
+                slabs.add(Nb201GroupedNetwork.slabs(singles.get(i), grouped, i, RUNS));
+            }
             GroupedParameters.pack(singles, grouped, slabs);
             if (sameSize) {
                 assertEquals(RUNS * Nb201Network.countParameters(singles.get(0)), Nb201Network.countParameters(grouped));
@@ -111,16 +181,14 @@ class Nb201GroupedNetworkTest {
                             continue;
                         }
                         NDArray gradient = parameter.getArray().getGradient();
-                        int mine = slabs.get(i)[j];
-                        if (mine < 0) {
-                            NDArray slab = gradient.reshape(RUNS, -1).get(i);
-                            assertEquals(0f, slab.abs().max().getFloat(), mode + " network " + i + " reaches "
-                                    + parameter.getName() + ", an op it does not use");
+                        GroupedParameters.Slab mine = slabs.get(i).get(j);
+                        if (!mine.held()) {
                             continue;
                         }
-                        NDArray single = own.get(mine).getArray().getGradient();
+                        NDArray single = own.get(mine.own()).getArray().getGradient();
                         expected.add(single.toFloatArray());
-                        actual.add(GroupedParameters.slice(gradient, i, RUNS, single.getShape()).toFloatArray());
+                        actual.add(GroupedParameters.slice(gradient, mine.position(), mine.count(), single.getShape())
+                                .toFloatArray());
                         names.add(parameter.getName());
                     }
                     GradientAgreement.assertClose(expected, actual, 1e-5, names, mode + " network " + i);

@@ -69,6 +69,18 @@ class RunBatchingTest {
         assertEquals(alone.testAccuracy(), batched.testAccuracy(), accuracy, spec.toString());
     }
 
+    /** Runs {@code matrix} one run at a time into {@code alone}, then at K into {@code batched}; their outputs. */
+    private static List<String> aloneAndBatched(String matrix, Path alone, Path batched, int k) {
+        List<String> outputs = new ArrayList<>();
+        for (Path db : List.of(alone, batched)) {
+            BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix, "--device", "cpu", "--db",
+                    db.toString(), "--batch-runs", db == alone ? "1" : Integer.toString(k));
+            assertEquals(0, r.code(), r.out() + r.err());
+            outputs.add(r.out());
+        }
+        return outputs;
+    }
+
     private static BenchCliTest.Result run(Path db, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("run", "--matrix", ShardMergeTest.testMatrix("batched"),
                 "--device", "cpu", "--db", db.toString()));
@@ -134,14 +146,10 @@ class RunBatchingTest {
         assertEquals(8, specs.size());
         Path alone = tmp.resolve("alone.db");
         Path batched = tmp.resolve("batched.db");
-        List<String> outputs = new ArrayList<>();
-        for (Path db : List.of(alone, batched)) {
-            BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix, "--device", "cpu", "--db",
-                    db.toString(), "--batch-runs", db == alone ? "1" : "8");
-            assertEquals(0, r.code(), r.out() + r.err());
-            assertTrue(r.out().contains("finished: 8 trained, 0 already done, 0 failed, 0 not retried, 2 evaluation"
-                    + " cache hits"), r.out());
-            outputs.add(r.out());
+        List<String> outputs = aloneAndBatched(matrix, alone, batched, 8);
+        for (String out : outputs) {
+            assertTrue(out.contains("finished: 8 trained, 0 already done, 0 failed, 0 not retried, 2 evaluation"
+                    + " cache hits"), out);
         }
         assertTrue(outputs.get(1).contains("batch-runs 8: 8 run(s) in 1 batch(es)"), outputs.get(1));
 
@@ -180,13 +188,7 @@ class RunBatchingTest {
         List<RunSpec> specs = Expansion.expand(Matrices.load(matrix));
         Path alone = tmp.resolve("alone.db");
         Path batched = tmp.resolve("batched.db");
-        List<String> outputs = new ArrayList<>();
-        for (Path db : List.of(alone, batched)) {
-            BenchCliTest.Result r = BenchCliTest.bench("run", "--matrix", matrix, "--device", "cpu", "--db",
-                    db.toString(), "--batch-runs", db == alone ? "1" : "3");
-            assertEquals(0, r.code(), r.out() + r.err());
-            outputs.add(r.out());
-        }
+        List<String> outputs = aloneAndBatched(matrix, alone, batched, 3);
         assertFalse(outputs.get(0).contains("trained in groups"), outputs.get(0));
         // random-search's three draws in one group; rea's population of two; local-search's start alone,
         // then the two neighbours its budget leaves in one group.

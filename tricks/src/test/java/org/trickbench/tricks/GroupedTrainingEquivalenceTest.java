@@ -9,7 +9,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DataSets;
-import org.trickbench.core.data.HostImages;
 import org.trickbench.core.data.PreparedData;
 import org.trickbench.core.data.RawDataset;
 import org.trickbench.core.seed.Seeds;
@@ -36,10 +34,11 @@ import org.trickbench.core.train.WeightTrainingHook;
 
 /**
  * K runs trained as one grouped network train as each run alone does, at the smoke fidelity (C=8, N=1,
- * 16 px, Fashion-MNIST, 1,024 training images, the test split's first 2,000) with cutout (whose squares are drawn per run and per step) and label smoothing (a loss hook) on: at K = 1, 2 and 5
+ * 16 px, Fashion-MNIST, 1,024 training images, evaluated on the whole 10,000-image test split as a run
+ * is) with cutout (whose squares are drawn per run and per step) and label smoothing (a loss hook) on: at K = 1, 2 and 5
  * the first step's gradients of every run match its own training's within 1e-5 (relative to the
  * tensor's largest gradient: {@link GradientAgreement}), the per-epoch training loss over three epochs within 1e-3 relative, and
- * the final test accuracy within one point ({@link #ACCURACY_POINTS}).
+ * the final test accuracy within half a point ({@link #ACCURACY_POINTS}).
  */
 class GroupedTrainingEquivalenceTest {
     private static final Genotype CELL = Genotype.parse(
@@ -48,13 +47,14 @@ class GroupedTrainingEquivalenceTest {
     private static final Protocol PROTOCOL = Protocol.nasBench201().withBatchSize(128).at(SMOKE);
     private static final int MOST_RUNS = 5;
     /**
-     * Test accuracy points a grouped run may differ by. After three short epochs the networks are near
-     * 30% and many predictions are near ties, so rounding alone moves up to about half a point (11 of
-     * 2,000 images were seen): one point, not the half point a trained network would hold to.
+     * Test accuracy points a grouped run may differ by. After three short epochs the networks are at
+     * 27–43% and many predictions are near ties, so the rounding drift between grouped and lone kernels
+     * (README, "Run batching") moves some of them: on the whole test split the largest difference
+     * measured was 0.37 points (AVX-512) and 0.42 points with the instruction set capped at AVX2. On
+     * the first 2,000 test images alone it reached 0.55 points, which is why the test evaluates on all
+     * 10,000, as a run does.
      */
-    private static final double ACCURACY_POINTS = 1.0;
-    /** The test split's first images: half a point is ten of them. */
-    private static final int TEST_IMAGES = 2000;
+    private static final double ACCURACY_POINTS = 0.5;
 
     private static NDManager manager;
     private static List<PreparedData> data;
@@ -66,8 +66,7 @@ class GroupedTrainingEquivalenceTest {
     @BeforeAll
     static void trainAlone() {
         manager = NDManager.newBaseManager();
-        RawDataset full = DataSets.load("fashion-mnist", null, System.getenv());
-        RawDataset raw = new RawDataset(full.id(), full.train(), first(full.test(), TEST_IMAGES), full.classNames());
+        RawDataset raw = DataSets.load("fashion-mnist", null, System.getenv());
         data = new ArrayList<>();
         alone = new ArrayList<>();
         for (int seed = 0; seed < MOST_RUNS; seed++) {
@@ -172,12 +171,6 @@ class GroupedTrainingEquivalenceTest {
             assertEquals(accuracyAlone * 100, accuracyGrouped * 100, ACCURACY_POINTS,
                     "K=" + runs + " run " + i + " test accuracy");
         }
-    }
-
-    private static HostImages first(HostImages images, int count) {
-        int bytes = images.channels() * images.height() * images.width();
-        return new HostImages(count, images.channels(), images.height(), images.width(),
-                Arrays.copyOf(images.pixels(), count * bytes), Arrays.copyOf(images.labels(), count), images.classes());
     }
 
     private static TrainingLoop.Request request(int seed, List<TrainingHook> hooks) {

@@ -87,31 +87,18 @@ class LocalSearchTest {
     @Test
     void spendsExactlyItsBudgetOfDistinctCellsAndScoresEachOnce() {
         // Neighbourhoods overlap, so a climb asks for many cells twice; only new ones count.
-        for (int budget : new int[] {1, 30, 400, Genotype.SPACE_SIZE}) {
-            SearchFixtures.CountingEvaluator counting = new SearchFixtures.CountingEvaluator(SearchFixtures::conv3x3Fitness);
-            SearchResult r = run(Map.of("evaluations", budget), 23, counting);
-            assertEquals(budget, counting.calls.size());
-            assertEquals(budget, new HashSet<>(counting.calls).size());
-            assertEquals(budget, r.trajectory().size());
-        }
+        SearchFixtures.assertSpendsExactlyItsBudget(this::run, "evaluations", 23, SearchFixtures::conv3x3Fitness,
+                1, 30, 400, Genotype.SPACE_SIZE);
     }
 
     @Test
     void sameSeedGivesTheSameSearchAndAnotherSeedAnotherOne() {
-        Map<String, Object> params = Map.of("evaluations", 60);
-        SearchResult a = run(params, 5, SearchFixtures::conv3x3Fitness);
-        SearchResult b = run(params, 5, SearchFixtures::conv3x3Fitness);
-        SearchResult c = run(params, 6, SearchFixtures::conv3x3Fitness);
-        assertEquals(a.genotype(), b.genotype());
-        assertEquals(a.trajectory(), b.trajectory());
-        assertNotEquals(a.trajectory(), c.trajectory());
+        SearchFixtures.assertSameSeedSameSearch(this::run, Map.of("evaluations", 60));
     }
 
     @Test
     void trajectoryNeverFallsAndEndsAtTheReturnedCellsScore() {
-        SearchFixtures.CountingEvaluator counting = new SearchFixtures.CountingEvaluator(SearchFixtures::conv3x3Fitness);
-        SearchResult r = run(Map.of("evaluations", 90), 7, counting);
-        SearchFixtures.assertNonDecreasingToTheBest(r, counting.calls);
+        SearchFixtures.assertTrajectoryNeverFalls(this::run, Map.of("evaluations", 90), 7);
     }
 
     @Test

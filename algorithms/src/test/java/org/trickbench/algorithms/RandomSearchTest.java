@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,13 +42,8 @@ class RandomSearchTest {
 
     @Test
     void scoresExactlyItsBudgetOfDistinctCells() {
-        for (int budget : new int[] {1, 37, Genotype.SPACE_SIZE}) {
-            SearchFixtures.CountingEvaluator counting = new SearchFixtures.CountingEvaluator(g -> g.index());
-            SearchResult r = run(Map.of("candidates", budget), 3, counting);
-            assertEquals(budget, counting.calls.size());
-            assertEquals(budget, new HashSet<>(counting.calls).size());
-            assertEquals(budget, r.trajectory().size());
-        }
+        SearchFixtures.assertSpendsExactlyItsBudget(this::run, "candidates", 3, g -> g.index(),
+                1, 37, Genotype.SPACE_SIZE);
     }
 
     @Test
@@ -64,19 +58,12 @@ class RandomSearchTest {
 
     @Test
     void sameSeedGivesTheSameSearchAndAnotherSeedAnotherOne() {
-        SearchResult a = run(Map.of("candidates", 40), 5, SearchFixtures::conv3x3Fitness);
-        SearchResult b = run(Map.of("candidates", 40), 5, SearchFixtures::conv3x3Fitness);
-        SearchResult c = run(Map.of("candidates", 40), 6, SearchFixtures::conv3x3Fitness);
-        assertEquals(a.genotype(), b.genotype());
-        assertEquals(a.trajectory(), b.trajectory());
-        assertNotEquals(a.trajectory(), c.trajectory());
+        SearchFixtures.assertSameSeedSameSearch(this::run, Map.of("candidates", 40));
     }
 
     @Test
     void trajectoryNeverFallsAndEndsAtTheReturnedCellsScore() {
-        SearchFixtures.CountingEvaluator counting = new SearchFixtures.CountingEvaluator(SearchFixtures::conv3x3Fitness);
-        SearchResult r = run(Map.of("candidates", 60), 7, counting);
-        SearchFixtures.assertNonDecreasingToTheBest(r, counting.calls);
+        SearchFixtures.assertTrajectoryNeverFalls(this::run, Map.of("candidates", 60), 7);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.trickbench.algorithms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,31 +95,18 @@ class RegularizedEvolutionTest {
     void spendsExactlyItsBudgetOfDistinctCellsAndScoresEachOnce() {
         // REA breeds many repeats late in a search: a budget counted in cycles would stop short of
         // the distinct evaluations asked for, one counted wrongly would overrun.
-        for (int budget : new int[] {10, 11, 333}) {
-            SearchFixtures.CountingEvaluator counting = new SearchFixtures.CountingEvaluator(SearchFixtures::conv3x3Fitness);
-            SearchResult r = run(Map.of("evaluations", budget), 13, counting);
-            assertEquals(budget, counting.calls.size());
-            assertEquals(budget, new HashSet<>(counting.calls).size());
-            assertEquals(budget, r.trajectory().size());
-        }
+        SearchFixtures.assertSpendsExactlyItsBudget(this::run, "evaluations", 13, SearchFixtures::conv3x3Fitness,
+                10, 11, 333);
     }
 
     @Test
     void sameSeedGivesTheSameSearchAndAnotherSeedAnotherOne() {
-        Map<String, Object> params = Map.of("evaluations", 60);
-        SearchResult a = run(params, 5, SearchFixtures::conv3x3Fitness);
-        SearchResult b = run(params, 5, SearchFixtures::conv3x3Fitness);
-        SearchResult c = run(params, 6, SearchFixtures::conv3x3Fitness);
-        assertEquals(a.genotype(), b.genotype());
-        assertEquals(a.trajectory(), b.trajectory());
-        assertNotEquals(a.trajectory(), c.trajectory());
+        SearchFixtures.assertSameSeedSameSearch(this::run, Map.of("evaluations", 60));
     }
 
     @Test
     void trajectoryNeverFallsAndEndsAtTheReturnedCellsScore() {
-        SearchFixtures.CountingEvaluator counting = new SearchFixtures.CountingEvaluator(SearchFixtures::conv3x3Fitness);
-        SearchResult r = run(Map.of("evaluations", 80), 7, counting);
-        SearchFixtures.assertNonDecreasingToTheBest(r, counting.calls);
+        SearchFixtures.assertTrajectoryNeverFalls(this::run, Map.of("evaluations", 80), 7);
     }
 
     @Test

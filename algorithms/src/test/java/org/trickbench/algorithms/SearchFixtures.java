@@ -1,6 +1,7 @@
 package org.trickbench.algorithms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -26,6 +27,43 @@ final class SearchFixtures {
             Nb201Op.NOR_CONV_3X3, Nb201Op.NOR_CONV_3X3, Nb201Op.NOR_CONV_3X3, Nb201Op.NOR_CONV_3X3);
 
     private SearchFixtures() {}
+
+    /** One black-box search run with these parameters and seed, scored by this evaluator. */
+    @FunctionalInterface
+    interface Search {
+        SearchResult run(Map<String, Object> params, long seed, Evaluator fitness);
+    }
+
+    /**
+     * The budget contract of every black-box search: at each budget it asks the evaluator for exactly
+     * that many cells, each once, and its trajectory has one point per cell.
+     */
+    static void assertSpendsExactlyItsBudget(Search search, String parameter, long seed,
+            ToDoubleFunction<Genotype> fitness, int... budgets) {
+        for (int budget : budgets) {
+            CountingEvaluator counting = new CountingEvaluator(fitness);
+            SearchResult r = search.run(Map.of(parameter, budget), seed, counting);
+            assertEquals(budget, counting.calls.size(), parameter + "=" + budget + ": evaluations asked for");
+            assertEquals(budget, new HashSet<>(counting.calls).size(), parameter + "=" + budget + ": distinct cells");
+            assertEquals(budget, r.trajectory().size(), parameter + "=" + budget + ": trajectory points");
+        }
+    }
+
+    /** Seed 5 twice gives one search (cell and trajectory); seed 6 another trajectory. */
+    static void assertSameSeedSameSearch(Search search, Map<String, Object> params) {
+        SearchResult a = search.run(params, 5, SearchFixtures::conv3x3Fitness);
+        SearchResult b = search.run(params, 5, SearchFixtures::conv3x3Fitness);
+        SearchResult c = search.run(params, 6, SearchFixtures::conv3x3Fitness);
+        assertEquals(a.genotype(), b.genotype());
+        assertEquals(a.trajectory(), b.trajectory());
+        assertNotEquals(a.trajectory(), c.trajectory());
+    }
+
+    /** {@link #assertNonDecreasingToTheBest} for one search under {@link #conv3x3Fitness}. */
+    static void assertTrajectoryNeverFalls(Search search, Map<String, Object> params, long seed) {
+        CountingEvaluator counting = new CountingEvaluator(SearchFixtures::conv3x3Fitness);
+        assertNonDecreasingToTheBest(search.run(params, seed, counting), counting.calls);
+    }
 
     static RunSpec spec(String algorithm, Map<String, Object> params, long seed) {
         Fidelity f = new Fidelity(8, 1, 2, 2000, 16);

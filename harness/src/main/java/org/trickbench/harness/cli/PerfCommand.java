@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.trickbench.core.UserInputException;
 import org.trickbench.core.data.DataSets;
 import org.trickbench.core.data.RawDataset;
+import org.trickbench.core.device.ConvBackend;
 import org.trickbench.core.device.Determinism;
 import org.trickbench.core.device.DeviceChoice;
 import org.trickbench.core.device.LibtorchInstall;
@@ -73,6 +74,14 @@ import picocli.CommandLine.Spec;
             "  bench perf --channels 8 --cells 1 --trick cutout --trick mixup --json",
             "  bench perf --matrix smoke --supernet one-hot",
             "",
+            "--batch-runs K times K runs of the configuration (seeds --seed to --seed+K-1)",
+            "instead: one at a time through the harness loop, then as one grouped network",
+            "(bench run --batch-runs K), taking turns; it prints both loops' step times",
+            "and the trainings-per-hour ratio, K times a lone step's median divided by a",
+            "grouped step's (above 1: grouping is faster). NAS-Bench-201 genotypes, and",
+            "tricks that can be grouped.",
+            "  bench perf --matrix smoke --batch-runs 8 --rounds 2",
+            "",
             "--op-trace FILE then profiles the harness loop with libtorch's own profiler:",
             "operations issued per step (each one JNI crossing), time inside them, and",
             "the heaviest ones; FILE opens in chrome://tracing or Perfetto.",
@@ -87,6 +96,8 @@ final class PerfCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The --peer values. */
     static final List<String> PEERS = List.of("pytorch");
+    static final String BATCH_RATIO_DIRECTION = "K x one run's median step time alone / the grouped step's median"
+            + " time; above 1 means grouping trains more runs per hour";
     static final String RATIO_DIRECTION = "other loop's median step time / harness median step time;"
             + " above 1 means the harness is faster";
 
@@ -182,6 +193,11 @@ final class PerfCommand implements Callable<Integer> {
                     + " loop issues per step, the time inside them and the heaviest ones.")
     Path opTrace;
 
+    @Option(names = "--batch-runs", paramLabel = "K",
+            description = "Time K runs one at a time and as one grouped network (bench run --batch-runs K) instead"
+                    + " of the harness and bare loops, and print the trainings-per-hour ratio.")
+    Integer batchRuns;
+
     @Option(names = "--json", description = "Print the setup and both loops' numbers as JSON instead of a table.")
     boolean json;
 
@@ -201,6 +217,13 @@ final class PerfCommand implements Callable<Integer> {
         if (peer != null && setup.supernet() != null) {
             throw new UserInputException("--peer times a standalone network; it does not run with --supernet");
         }
+        if (batchRuns != null) {
+            if (peer != null || opTrace != null) {
+                throw new UserInputException("--batch-runs times the harness loop alone and grouped; leave out "
+                        + (peer != null ? "--peer" : "--op-trace"));
+            }
+            PerfProbe.checkBatchable(setup, batchRuns);
+        }
         if (opTrace != null) {
             Path folder = opTrace.toAbsolutePath().getParent();
             if (folder != null && !Files.isDirectory(folder)) {
@@ -212,6 +235,9 @@ final class PerfCommand implements Callable<Integer> {
         Determinism.Outcome switches = Determinism.apply(determinism.deterministic);
         if (switches.warning() != null) {
             spec.commandLine().getErr().println("warning: " + switches.warning());
+        }
+        if (batchRuns != null) {
+            return batched(install, setup, d);
         }
         int threadsBefore = JniUtils.getNumThreads();
         PerfProbe.Result result;
@@ -284,6 +310,63 @@ final class PerfCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --batch-runs K}: K runs one at a time, then grouped, and the trainings-per-hour ratio. */
+    private int batched(LibtorchInstall install, PerfSetup setup, Device d) throws JsonProcessingException {
+        int threadsBefore = JniUtils.getNumThreads();
+        PerfProbe.BatchResult result;
+        try {
+            RawDataset raw = DataSets.load(dataset, dataDir, System.getenv());
+            if (threads != null) {
+                JniUtils.setNumThreads(threads);
+            }
+            result = PerfProbe.measureBatched(setup, raw, d, batchRuns);
+        } finally {
+            JniUtils.setNumThreads(threadsBefore);
+        }
+        int usedThreads = threads == null ? threadsBefore : threads;
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("setup", setupJson(setup, d, usedThreads, result.parameters(), result.convBackend()));
+            out.put("environment", Runtime.describe().asMap());
+            out.put("batch_runs", result.runs());
+            out.put("one_at_a_time", result.oneAtATime());
+            out.put("grouped", result.grouped());
+            out.put("process_max_rss_kib", peakResidentKib());
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            ratios.put("direction", BATCH_RATIO_DIRECTION);
+            ratios.put("grouped_vs_one_at_a_time", result.trainingsPerHourRatio());
+            out.put("trainings_per_hour_ratios", ratios);
+            w.println(JSON.writeValueAsString(out));
+        } else {
+            Runtime runtime = Runtime.describe();
+            w.printf("bench perf: %s, %d runs one at a time and grouped%n", setup.genotype(), result.runs());
+            w.printf("  C=%d, N=%d, %s px, batch %d per run, %s on %s (libtorch %s, %s build, %d intra-op threads of"
+                    + " %d cores); %,d parameters per run%n",
+                    setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
+                    setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
+                    usedThreads, java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
+            w.printf("  libtorch: %s%n", install.summary());
+            w.printf("  %d warm-up + %d timed steps per training, %d round(s); tricks: %s; deterministic mode %s;"
+                    + " convolutions: %s%n",
+                    setup.warmup(), setup.steps(), setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks),
+                    determinism.deterministic ? "on" : "off", result.convBackend().label());
+            w.printf("%-16s %12s %12s %12s%n", "loop", "median ms", "p90 ms", "images/s");
+            row(w, "one at a time", result.oneAtATime());
+            row(w, "grouped", result.grouped());
+            w.printf("  (one at a time: a step of one run; grouped: a step of all %d)%n", result.runs());
+            Long rss = peakResidentKib();
+            if (rss != null) {
+                w.printf("peak resident memory: bench process %s%n", mib(rss));
+            }
+            w.printf("trainings per hour, grouped ÷ one at a time (%d × a lone step's median ms ÷ a grouped step's;"
+                    + " above 1: grouping is faster):%n", result.runs());
+            w.printf("  grouped : one at a time    %.3f%n", result.trainingsPerHourRatio());
+        }
+        w.flush();
+        return 0;
+    }
+
     private PerfSetup setup() {
         Fidelity fidelity = null;
         Integer matrixBatch = null;
@@ -310,24 +393,7 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> asJson(PerfSetup setup, Device d, int usedThreads, PerfProbe.Result result) {
-        Map<String, Object> setupJson = new LinkedHashMap<>();
-        setupJson.put("supernet", setup.supernet() == null ? null : PerfSetup.supernetName(setup.supernet()));
-        setupJson.put("genotype", setup.supernet() == null ? setup.genotype().canonical() : null);
-        setupJson.put("channels", setup.channels());
-        setupJson.put("cells", setup.cells());
-        setupJson.put("resolution", setup.resolution());
-        setupJson.put("batch_size", setup.batchSize());
-        setupJson.put("deterministic", determinism.deterministic);
-        setupJson.put("warmup", setup.warmup());
-        setupJson.put("steps", setup.steps());
-        setupJson.put("rounds", setup.rounds());
-        setupJson.put("seed", setup.seed());
-        setupJson.put("tricks", tricks);
-        setupJson.put("dataset", dataset);
-        setupJson.put("device", Environment.deviceName(d));
-        setupJson.put("threads", usedThreads);
-        setupJson.put("conv_backend", result.convBackend().label());
-        setupJson.put("parameters", result.parameters());
+        Map<String, Object> setupJson = setupJson(setup, d, usedThreads, result.parameters(), result.convBackend());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("setup", setupJson);
         out.put("environment", Runtime.describe().asMap());
@@ -354,6 +420,29 @@ final class PerfCommand implements Callable<Integer> {
         }
         out.put("throughput_ratios", ratios);
         return out;
+    }
+
+    private Map<String, Object> setupJson(PerfSetup setup, Device d, int usedThreads, long parameters,
+            ConvBackend.Backend convBackend) {
+        Map<String, Object> setupJson = new LinkedHashMap<>();
+        setupJson.put("supernet", setup.supernet() == null ? null : PerfSetup.supernetName(setup.supernet()));
+        setupJson.put("genotype", setup.supernet() == null ? setup.genotype().canonical() : null);
+        setupJson.put("channels", setup.channels());
+        setupJson.put("cells", setup.cells());
+        setupJson.put("resolution", setup.resolution());
+        setupJson.put("batch_size", setup.batchSize());
+        setupJson.put("deterministic", determinism.deterministic);
+        setupJson.put("warmup", setup.warmup());
+        setupJson.put("steps", setup.steps());
+        setupJson.put("rounds", setup.rounds());
+        setupJson.put("seed", setup.seed());
+        setupJson.put("tricks", tricks);
+        setupJson.put("dataset", dataset);
+        setupJson.put("device", Environment.deviceName(d));
+        setupJson.put("threads", usedThreads);
+        setupJson.put("conv_backend", convBackend.label());
+        setupJson.put("parameters", parameters);
+        return setupJson;
     }
 
     /**

@@ -39,6 +39,8 @@ import org.trickbench.core.space.nb201.Nb201Supernet;
 import org.trickbench.core.space.nb201.NetworkConfig;
 import org.trickbench.core.train.Batch;
 import org.trickbench.core.train.Fidelity;
+import org.trickbench.core.train.GroupedStandalone;
+import org.trickbench.core.train.GroupedTrainingLoop;
 import org.trickbench.core.train.NesterovSgd;
 import org.trickbench.core.train.Protocol;
 import org.trickbench.core.train.ThreadGradientCollector;
@@ -180,6 +182,90 @@ public final class PerfProbe {
     }
 
     /**
+     * K runs of one configuration trained one at a time and grouped ({@code bench perf --batch-runs K}).
+     * {@code oneAtATime} pools the steps of the K lone trainings (images per second at one run's batch);
+     * {@code grouped} holds the grouped network's steps, each training all K runs (images per second at K
+     * batches).
+     */
+    public record BatchResult(int runs, StepStats oneAtATime, StepStats grouped, long parameters,
+            ConvBackend.Backend convBackend) {
+        /**
+         * Trainings per hour grouped ÷ one at a time: K × a lone step's median time ÷ a grouped step's.
+         * Above 1 grouping is faster.
+         */
+        public double trainingsPerHourRatio() {
+            return runs * oneAtATime.medianMillis() / grouped.medianMillis();
+        }
+    }
+
+    /**
+     * Times K runs (seeds {@code seed} to {@code seed + K − 1}) through the harness loop one after another,
+     * then as one grouped network ({@link GroupedTrainingLoop}), taking turns for {@code rounds}. Each run
+     * trains on the same prepared data with its own seeds and hooks, as a batch of runs trains; the
+     * evaluation after the epoch is not timed.
+     */
+    public static BatchResult measureBatched(PerfSetup setup, RawDataset raw, Device device, int runs) {
+        checkBatchable(setup, runs);
+        try (NDManager manager = NDManager.newBaseManager(device); DeviceSync sync = new DeviceSync(device)) {
+            PreparedData data = prepare(setup, raw, new Seeds(setup.seed()), manager, device);
+            int n = setup.steps();
+            long[] alone = new long[n * runs * setup.rounds()];
+            long[] grouped = new long[n * setup.rounds()];
+            long parameters = 0;
+            for (int round = 0; round < setup.rounds(); round++) {
+                for (int i = 0; i < runs; i++) {
+                    long[] times = new long[n];
+                    parameters = harnessLoop(setup, data, new Seeds(setup.seed() + i), hooks(setup.tricks()), sync,
+                            times, (loop, step) -> {});
+                    System.arraycopy(times, 0, alone, (round * runs + i) * n, n);
+                }
+                long[] times = new long[n];
+                groupedLoop(setup, data, runs, sync, times);
+                System.arraycopy(times, 0, grouped, round * n, n);
+            }
+            return new BatchResult(runs, StepStats.of(alone, setup.batchSize()),
+                    StepStats.of(grouped, runs * setup.batchSize()), parameters, ConvBackend.inForce());
+        }
+    }
+
+    /**
+     * Exits 2 unless K runs of this setup can train as one network: K at least 1, a standalone network of
+     * a space with a grouped network, and tricks that act within their own run's batch and loss.
+     */
+    public static void checkBatchable(PerfSetup setup, int runs) {
+        if (runs < 1) {
+            throw new UserInputException("--batch-runs must be at least 1, got " + runs);
+        }
+        if (setup.supernet() != null) {
+            throw new UserInputException("--batch-runs times standalone trainings; leave out --supernet");
+        }
+        if (!(setup.standalone() instanceof GroupedStandalone)) {
+            throw new UserInputException("--batch-runs: the " + setup.space().id() + " space has no grouped network"
+                    + " (runs of it train alone); use a NAS-Bench-201 genotype");
+        }
+        for (TrickSetting trick : setup.tricks()) {
+            if (!GroupedTrainingLoop.batchable(Tricks.byId(trick.id()).hook(trick.params()))) {
+                throw new UserInputException("--batch-runs: trick '" + trick.id() + "' cannot be grouped (it acts"
+                        + " beyond its own run's batch and loss; bench list tricks marks such tricks)");
+            }
+        }
+    }
+
+    /** K runs as one grouped network, one epoch; fills the measured grouped steps' times. */
+    private static void groupedLoop(PerfSetup setup, PreparedData data, int runs, DeviceSync sync, long[] times) {
+        List<TrainingLoop.Request> requests = new ArrayList<>();
+        List<TrainingLoop.Listener> listeners = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            requests.add(new TrainingLoop.Request(setup.standalone(), setup.protocol(), data,
+                    new Seeds(setup.seed() + i), hooks(setup.tricks())));
+            // Every run hears every grouped step; the first run's listener times them.
+            listeners.add(i > 0 ? new TrainingLoop.Listener() {} : stepTimer(setup, sync, times, "grouped",
+                    (loop, step) -> {}));
+        }
+        GroupedTrainingLoop.train(requests, listeners);
+    }
+
+    /**
      * Runs the harness loop once more, untimed, with libtorch's profiler on over the timed steps (from the
      * end of the last warm-up step to the end of the last step), writes its trace to {@code file} and
      * summarises it.
@@ -244,12 +330,21 @@ public final class PerfProbe {
     /** The harness loop, one epoch; fills the measured steps' times and returns the network's parameter count. */
     private static long harnessLoop(PerfSetup setup, PreparedData data, Seeds seeds, List<TrainingHook> hooks,
             DeviceSync sync, long[] times, StepObserver observer) {
-        long[] last = {0};
         TrainingLoop.Request request = new TrainingLoop.Request(setup.standalone(), setup.protocol(), data, seeds, hooks);
-        return TrainingLoop.train(request, new TrainingLoop.Listener() {
+        return TrainingLoop.train(request, stepTimer(setup, sync, times, "harness", observer)).parameters();
+    }
+
+    /**
+     * A listener that fills {@code times} with the measured steps' wall times, each from the end of the
+     * step before it to its own end after waiting for the device; {@code observer} hears each step first.
+     */
+    private static TrainingLoop.Listener stepTimer(PerfSetup setup, DeviceSync sync, long[] times, String loop,
+            StepObserver observer) {
+        long[] last = {System.nanoTime()};
+        return new TrainingLoop.Listener() {
             @Override
             public void onStep(int epoch, long step, long totalSteps) {
-                observer.afterStep("harness", (int) step);
+                observer.afterStep(loop, (int) step);
                 sync.await();
                 long now = System.nanoTime();
                 long measured = step - setup.warmup();
@@ -258,7 +353,7 @@ public final class PerfProbe {
                 }
                 last[0] = now;
             }
-        }).parameters();
+        };
     }
 
     /** The hooks of train-phase tricks with their default parameters; a search-only trick is an input error. */

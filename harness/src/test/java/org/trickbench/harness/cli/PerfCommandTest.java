@@ -81,6 +81,54 @@ class PerfCommandTest {
         }
     }
 
+    @Test
+    void batchRunsTimesKRunsAloneAndGroupedWithTheTrainingsPerHourRatio() throws Exception {
+        BenchCliTest.Result r = BenchCliTest.bench(with(TINY, "--batch-runs", "2", "--trick", "cutout", "--json"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(2, json.path("batch_runs").asInt(), r.out());
+        assertEquals(6, json.path("one_at_a_time").path("steps").asInt(), "two lone trainings of three timed steps");
+        assertEquals(3, json.path("grouped").path("steps").asInt(), "one grouped training of three timed steps");
+        double alone = json.path("one_at_a_time").path("medianMillis").asDouble();
+        double grouped = json.path("grouped").path("medianMillis").asDouble();
+        assertTrue(alone > 0 && grouped > 0, r.out());
+        JsonNode ratios = json.path("trainings_per_hour_ratios");
+        assertEquals(2 * alone / grouped, ratios.path("grouped_vs_one_at_a_time").asDouble(), 1e-9);
+        assertTrue(ratios.path("direction").asText().contains("above 1 means grouping"), r.out());
+        assertTrue(json.path("harness").isMissingNode() && json.path("bare").isMissingNode(), r.out());
+
+        BenchCliTest.Result table = BenchCliTest.bench(with(TINY, "--batch-runs", "2"));
+        assertEquals(0, table.code(), table.out() + table.err());
+        assertTrue(table.out().contains("2 runs one at a time and grouped"), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("one at a time ")), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("grouped ")), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.matches("  grouped : one at a time +\\d+\\.\\d{3}")),
+                table.out());
+    }
+
+    @Test
+    void batchRunsRefusesWhatCannotBeGroupedWithOneLine() {
+        String darts = "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('skip_connect', 0),"
+                + " ('sep_conv_3x3', 1), ('skip_connect', 0), ('sep_conv_3x3', 1), ('skip_connect', 0),"
+                + " ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0),"
+                + " ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 0), ('max_pool_3x3', 0),"
+                + " ('skip_connect', 2), ('skip_connect', 2), ('avg_pool_3x3', 0)], reduce_concat=[2, 3, 4, 5])";
+        String[][] cases = {
+            {"--batch-runs must be at least 1, got 0", "--batch-runs", "0"},
+            {"trick 'sam' cannot be grouped", "--batch-runs", "2", "--trick", "sam"},
+            {"leave out --supernet", "--batch-runs", "2", "--supernet", "weighted"},
+            {"leave out --peer", "--batch-runs", "2", "--peer", "pytorch"},
+            {"space has no grouped network", "--batch-runs", "2", "--genotype", darts},
+        };
+        for (String[] c : cases) {
+            String[] args = with(new String[] {"perf", "--device", "cpu"}, java.util.Arrays.copyOfRange(c, 1, c.length));
+            BenchCliTest.Result r = BenchCliTest.bench(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(c[0]), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+
     private static String[] with(String[] base, String... more) {
         String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);

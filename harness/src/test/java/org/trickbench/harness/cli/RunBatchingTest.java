@@ -30,7 +30,7 @@ import org.trickbench.harness.store.Store;
  * {@code bench run --batch-runs K} end to end on the test matrix {@code batched} (one cell, three seeds,
  * cutout and sam one at a time: nine runs of two epochs): every run stored as its own,
  * with its own epochs, evaluation and batching factor; the results those of the runs trained alone up to
- * rounding; the same K twice, bit for bit.
+ * rounding; the same K twice, bit for bit; the same in two shards merged.
  */
 class RunBatchingTest {
     @TempDir
@@ -130,6 +130,37 @@ class RunBatchingTest {
         BenchCliTest.Result rerun = run(batched, "--batch-runs", "3");
         assertEquals(0, rerun.code(), rerun.err());
         assertTrue(rerun.out().contains("nothing to train"), rerun.out());
+
+        // Sharded: each shard batches its own runs; merged, the shards hold every run once, each its own.
+        Path first = tmp.resolve("shard1.db");
+        Path second = tmp.resolve("shard2.db");
+        Path merged = tmp.resolve("merged.db");
+        for (String[] shard : new String[][] {{"1/2", first.toString()}, {"2/2", second.toString()}}) {
+            BenchCliTest.Result r = run(Path.of(shard[1]), "--batch-runs", "2", "--shard", shard[0]);
+            assertEquals(0, r.code(), r.out() + r.err());
+        }
+        try (Store s1 = Store.open(first); Store s2 = Store.open(second)) {
+            Set<String> ids = new HashSet<>();
+            int stored = 0;
+            for (Store s : List.of(s1, s2)) {
+                for (RunRow row : s.runs().list("batched")) {
+                    ids.add(row.id());
+                    stored++;
+                }
+            }
+            assertEquals(specs.size(), stored, "the shards together store each run once");
+            assertEquals(specs.size(), ids.size(), "no run is in both shards");
+        }
+        BenchCliTest.Result m = BenchCliTest.bench("merge", first.toString(), second.toString(), "--into",
+                merged.toString());
+        assertEquals(0, m.code(), m.out() + m.err());
+        Map<RunSpec, Result> sharded = results(merged, specs);
+        for (RunSpec spec : specs) {
+            assertEqualUpToRounding(spec, one.get(spec), sharded.get(spec), 1e-3, 0.01);
+            assertEquals("2", sharded.get(spec).environment().get("batch_runs_limit"));
+        }
+        assertTrue(sharded.values().stream().anyMatch(r -> "2".equals(r.environment().get("batch_runs"))),
+                "a shard batched some of its runs");
     }
 
     /**

@@ -12,7 +12,9 @@
 #   e    what deterministic mode costs: bench perf at C=16, N=5 with and without it
 #   f    one epoch of every algorithm, trick and supernet mode (scripts/gpu/audit-*.yaml) under
 #        TRICKBENCH_DETERMINISM=strict: which runs fail on a non-deterministic kernel, and why
-# They run in the order env, a, c, e, d, b, f, so the goals' measurements (c, e, d) come before the
+#   g    run batching: bench perf --batch-runs 8 at the smoke size, and the wall time of
+#        scripts/perf/batch-runs.yaml (eight smoke trainings) one at a time and with --batch-runs 8
+# They run in the order env, a, c, e, g, d, b, f, so the goals' measurements (c, e, g, d) come before the
 # stages a tight budget may skip. It then renders the JSON as Markdown (render-doc.py): gpu.md beside the JSON, which becomes docs/gpu.md.
 # --dry-run exercises the same plumbing on a machine without a GPU: --device cpu, the bundled jar and
 # system Java when the slim pieces are absent, tiny sizes.
@@ -25,7 +27,7 @@ Usage: scripts/gpu/device-check.sh [--out DIR] [--budget-s S] [--stages LIST] [-
   --out DIR       where gpu-check.json, gpu.md and the stage logs go (default: $OUT if set, else .gpu/out)
   --budget-s S    total seconds for all stages (default: 300, dry run 1200); a stage that would not fit
                   is skipped
-  --stages LIST   comma-separated subset of env,a,b,c,d,e,f (default: all)
+  --stages LIST   comma-separated subset of env,a,b,c,d,e,f,g (default: all)
   --dry-run       no GPU needed: --device cpu, tiny sizes, system java and harness/target/trickbench.jar
                   when .gpu/jre or .gpu/trickbench-gpu.jar are absent; the JNI build only runs its checks
   -h, --help      this text
@@ -36,7 +38,7 @@ EOF
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/scripts/gpu"
-out_dir="${OUT:+$OUT}" budget="" dry=0 stages="env,a,b,c,d,e,f"
+out_dir="${OUT:+$OUT}" budget="" dry=0 stages="env,a,b,c,d,e,f,g"
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out_dir="${2:?--out needs DIR}"; shift 2 ;;
@@ -201,7 +203,7 @@ EOF
 }
 
 shown_cmd="scripts/gpu/device-check.sh --budget-s $budget"
-[ "$stages" = "env,a,b,c,d,e,f" ] || shown_cmd+=" --stages $stages"
+[ "$stages" = "env,a,b,c,d,e,f,g" ] || shown_cmd+=" --stages $stages"
 [ "$dry" = 1 ] && shown_cmd+=" --dry-run"
 bench_shown="${bench_cmd[*]}"
 bench_shown="${bench_shown//"$root/"/}"
@@ -278,6 +280,29 @@ if ! skip_unready e && begin e 35 15; then
   bench e-nondeterministic "$(limit 17)" perf "${perf_big[@]}" "${perf_steps[@]}" --no-deterministic --device "$device" --json
   cp "$work/e-nondeterministic.log" "$work/e-nondeterministic.json"
   end e "$(status_of e-deterministic e-nondeterministic)" --names deterministic nondeterministic
+fi
+
+# --- g: run batching ------------------------------------------------------------------------------------
+# K runs as one grouped network (bench run --batch-runs K): the training steps alone (bench perf) and the
+# wall time of eight smoke-size trainings of one cell, one at a time and batched.
+if ! skip_unready g && begin g 60 20; then
+  if [ "$dry" = 1 ]; then
+    g_k=2
+    g_perf=(--channels 4 --cells 1 --resolution 8 --batch-size 32 "${perf_steps[@]}")
+    sed 's/channels: 8, cells: 1, epochs: 2, train-subset: 2000, resolution: 16/channels: 4, cells: 1, epochs: 1, train-subset: 200, resolution: 8/; s/seeds: \[0, 1, 2, 3, 4, 5, 6, 7\]/seeds: [0, 1]/' \
+      scripts/perf/batch-runs.yaml >"$work/g-matrix.yaml"
+  else
+    g_k=8
+    g_perf=(--matrix smoke --steps 10 --warmup 2 --rounds 2)
+    cp scripts/perf/batch-runs.yaml "$work/g-matrix.yaml"
+  fi
+  bench g-perf "$(limit 25)" perf "${g_perf[@]}" --batch-runs "$g_k" --device "$device" --json
+  cp "$work/g-perf.log" "$work/g-perf.json"
+  for k in 1 "$g_k"; do
+    bench "g-run-k$k" "$(limit 15)" run --matrix "$work/g-matrix.yaml" --device "$device" --batch-runs "$k" \
+      --db "$work/g-run-k$k.db"
+  done
+  end g "$(status_of g-perf g-run-k1 "g-run-k$g_k")" --runs "$g_k"
 fi
 
 # --- d: trainings per hour against --parallel --------------------------------------------------------

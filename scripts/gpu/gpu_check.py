@@ -23,6 +23,7 @@ SCHEMA = "trickbench-gpu-check/1"
 GOAL_PYTORCH_RATIO = 0.9      # harness img/s >= 0.9 x PyTorch eager at C=16, N=5
 GOAL_DET_COST = 0.10          # deterministic mode costs <= 10% throughput
 GOAL_PARALLEL_SPEEDUP = 3.0   # --parallel 8 >= 3x the trainings per hour of --parallel 1 at ci size
+GOAL_BATCH_SPEEDUP = 3.0      # --batch-runs 8 >= 3x the trainings per hour of one at a time at smoke size
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -147,8 +148,8 @@ def epochs_diff(db_a, db_b):
     return out
 
 
-def perf_summary(path):
-    """The figures of one `bench perf --json` output."""
+def perf_json(path):
+    """The JSON object a `bench perf --json` command printed (after any log lines), or {"error": why}."""
     text = read_text(path)
     if not text:
         return {"error": "no output"}
@@ -159,6 +160,14 @@ def perf_summary(path):
         return {"error": "not JSON: " + str(e)}
     if not isinstance(data, dict):
         return {"error": "no JSON object"}
+    return data
+
+
+def perf_summary(path):
+    """The figures of one `bench perf --json` output."""
+    data = perf_json(path)
+    if "error" in data:
+        return data
     out = {"setup": data.get("setup"), "environment": data.get("environment"),
            "throughput_ratios": data.get("throughput_ratios"), "process_max_rss_kib": data.get("process_max_rss_kib")}
     for loop in ("harness", "bare", "pytorch_matched", "pytorch_default"):
@@ -252,20 +261,26 @@ def stage_perf(work, args, prefix):
     return {"perf": perfs}
 
 
+def run_record(work, cid):
+    """A `bench run` command's record with its database's counts, and trainings per hour from the
+    command's wall time (JVM and CUDA start included) and from the span between the first run's start
+    and the last run's finish (steady state)."""
+    rec = command_record(work, cid)
+    s = db_summary(os.path.join(work, cid + ".db"))
+    rec.update({k: s.get(k) for k in ("ok", "failed", "total", "span_s", "failures")})
+    if rec.get("ok") and rec.get("wall_s"):
+        rec["trainings_per_hour_wall"] = round(3600 * rec["ok"] / rec["wall_s"], 1)
+    if rec.get("ok") and rec.get("span_s"):
+        rec["trainings_per_hour_span"] = round(3600 * rec["ok"] / rec["span_s"], 1)
+    return rec
+
+
 def stage_d(work, args):
     levels = []
     for level in args.levels:
         cid = "d-p%d" % level
-        rec = command_record(work, cid)
+        rec = run_record(work, cid)
         rec["parallel"] = level
-        s = db_summary(os.path.join(work, cid + ".db"))
-        rec.update({k: s.get(k) for k in ("ok", "failed", "total", "span_s", "failures")})
-        # Trainings per hour from the command's wall time (JVM and CUDA start included) and from the
-        # span between the first run's start and the last run's finish (steady state).
-        if rec.get("ok") and rec.get("wall_s"):
-            rec["trainings_per_hour_wall"] = round(3600 * rec["ok"] / rec["wall_s"], 1)
-        if rec.get("ok") and rec.get("span_s"):
-            rec["trainings_per_hour_span"] = round(3600 * rec["ok"] / rec["span_s"], 1)
         rec["gpu"] = util_summary(os.path.join(work, cid + ".smi.csv"))
         levels.append(rec)
     return {"matrix": read_text(os.path.join(work, "d-matrix.yaml")), "runs_per_level": args.runs, "levels": levels}
@@ -282,6 +297,36 @@ def stage_e(work, args):
     return out
 
 
+def batch_perf_summary(path):
+    """The figures of one `bench perf --batch-runs K --json` output."""
+    data = perf_json(path)
+    if "error" in data:
+        return data
+    out = {"setup": data.get("setup"), "batch_runs": data.get("batch_runs"),
+           "trainings_per_hour_ratios": data.get("trainings_per_hour_ratios")}
+    for loop in ("one_at_a_time", "grouped"):
+        if isinstance(data.get(loop), dict):
+            d = data[loop]
+            out[loop] = {k: d.get(k) for k in ("medianMillis", "p90Millis", "imagesPerSecond", "steps") if k in d}
+    return out
+
+
+def stage_g(work, args):
+    perf = command_record(work, "g-perf")
+    perf.update(batch_perf_summary(os.path.join(work, "g-perf.json")))
+    runs = []
+    for k in (1, args.runs):
+        rec = run_record(work, "g-run-k%d" % k)
+        rec["batch_runs"] = k
+        runs.append(rec)
+    out = {"matrix": read_text(os.path.join(work, "g-matrix.yaml")), "perf": perf, "runs": runs}
+    one, batched = runs[0], runs[-1]
+    if one.get("trainings_per_hour_wall") and batched.get("trainings_per_hour_wall") \
+            and not one.get("failed") and not batched.get("failed"):
+        out["wall_speedup"] = batched["trainings_per_hour_wall"] / one["trainings_per_hour_wall"]
+    return out
+
+
 def stage_f(work, args):
     rec = command_record(work, "f-audit")
     s = db_summary(os.path.join(work, "f-audit.db"))
@@ -290,7 +335,7 @@ def stage_f(work, args):
 
 
 STAGES = {"env": stage_env, "a": stage_a, "b": stage_b, "c": lambda w, a: stage_perf(w, a, "c-"),
-          "d": stage_d, "e": stage_e, "f": stage_f}
+          "d": stage_d, "e": stage_e, "f": stage_f, "g": stage_g}
 
 
 # ---- the goals ----------------------------------------------------------------------------------
@@ -320,6 +365,17 @@ def goals(data):
                 % GOAL_PARALLEL_SPEEDUP, "value": speedup,
                 "met": None if speedup is None else speedup >= GOAL_PARALLEL_SPEEDUP,
                 "detail": None if speedup is None else "%.2fx" % speedup})
+    g = stages.get("g") or {}
+    ratio = ((g.get("perf") or {}).get("trainings_per_hour_ratios") or {}).get("grouped_vs_one_at_a_time")
+    out.append({"id": "batch-steps", "goal": "--batch-runs 8 >= %.0fx the trainings/hour of one at a time at smoke"
+                " size (training steps, bench perf)" % GOAL_BATCH_SPEEDUP, "value": ratio,
+                "met": None if ratio is None else ratio >= GOAL_BATCH_SPEEDUP,
+                "detail": None if ratio is None else "%.2fx" % ratio})
+    wall = g.get("wall_speedup")
+    out.append({"id": "batch-wall", "goal": "--batch-runs 8 >= %.0fx the trainings/hour of one at a time at smoke"
+                " size (bench run wall time)" % GOAL_BATCH_SPEEDUP, "value": wall,
+                "met": None if wall is None else wall >= GOAL_BATCH_SPEEDUP,
+                "detail": None if wall is None else "%.2fx" % wall})
     for g in out:  # a dry run's numbers come from a CPU at toy sizes: shown, never judged
         g["judged"] = not data.get("dry_run") and g["met"] is not None
     return out

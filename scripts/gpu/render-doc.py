@@ -109,6 +109,7 @@ def render(data):
     lines += section("(d) Trainings per hour against `--parallel`", st.get("d"), body_d)
     lines += section("(e) What deterministic mode costs", st.get("e"), body_e)
     lines += section("(f) Determinism audit (strict mode)", st.get("f"), body_f)
+    lines += section("(g) Run batching (`--batch-runs`)", st.get("g"), body_g)
     lines += ["Total: %s s of a %s s budget." % (fmt(data.get("elapsed_s")), fmt(data.get("budget_s"), 0)), ""]
     return "\n".join(lines)
 
@@ -185,6 +186,27 @@ def body_f(f):
                                                         code(au.get("command")))] + failures(au.get("failures"))
 
 
+def body_g(g):
+    p = g.get("perf") or {}
+    s = p.get("setup") or {}
+    size = "C=%s N=%s %spx batch %s" % (s.get("channels"), s.get("cells"), s.get("resolution"), s.get("batch_size")) \
+        if s else NM
+    ratio = (p.get("trainings_per_hour_ratios") or {}).get("grouped_vs_one_at_a_time")
+    out = ["Training steps (`bench perf --batch-runs %s`): one run's step alone against a grouped step of all of"
+           " them; the ratio is K × the lone median ÷ the grouped median." % fmt(p.get("batch_runs")), ""]
+    out += table(["size", "one at a time img/s (median ms)", "grouped img/s (median ms)", "grouped : one at a time",
+                  "exit", "command"],
+                 [[size, ips(p.get("one_at_a_time")), ips(p.get("grouped")), fmt(ratio, 3),
+                   "timed out" if p.get("timed_out") else fmt(p.get("rc")), code(p.get("command"))]])
+    rows = [[r.get("batch_runs"), fmt(r.get("ok")), fmt(r.get("failed")), fmt(r.get("wall_s")),
+             fmt(r.get("trainings_per_hour_wall"), 0), "timed out" if r.get("timed_out") else fmt(r.get("rc")),
+             code(r.get("command"))] for r in g.get("runs", [])]
+    out += ["", "Whole runs (matrix below; `bench run` wall time, JVM and CUDA start-up included): trainings per"
+            " hour batched ÷ one at a time = %s." % fmt(g.get("wall_speedup"), 2), ""]
+    out += table(["--batch-runs", "ok", "failed", "wall s", "per hour (wall)", "exit", "command"], rows)
+    return out + failures([f for r in g.get("runs", []) for f in (r.get("failures") or [])])
+
+
 def perf_rows(stage, with_peer):
     rows = []
     for p in stage.get("perf", []):
@@ -233,7 +255,8 @@ It builds DJL's JNI for that torch (`scripts/gpu/build-jni.sh`), then runs the s
 twice with `--deterministic` and twice with `--no-deterministic`, max |Δ| of the per-epoch numbers;
 (c) `bench perf` at the ci size and at C=16, N=5, 32 px, batch 256 against the PyTorch eager peer;
 (d) trainings per hour at `--parallel 1, 2, 4, 8` with GPU utilisation; (e) what deterministic mode
-costs; (f) the strict determinism audit below.
+costs; (f) the strict determinism audit below; (g) run batching: `bench perf --batch-runs 8` at the
+smoke size and the wall time of `scripts/perf/batch-runs.yaml` one at a time and with `--batch-runs 8`.
 """
 
 KERNELS = """## Deterministic kernels
@@ -264,7 +287,7 @@ def render_none():
     lines = ["# TrickBench on a GPU", "",
              "No GPU check has run yet: every number of the GPU goals (same-seed drift with and without "
              "deterministic mode, throughput against PyTorch eager, deterministic mode's cost, trainings per "
-             "hour against `--parallel`) is **not measured**. `scripts/gpu/render-doc.py gpu-check.json` "
+             "hour against `--parallel` and with `--batch-runs`) is **not measured**. `scripts/gpu/render-doc.py gpu-check.json` "
              "replaces this page with the measurements once `scripts/gpu/device-check.sh` has run on a GPU "
              "machine.", ""]
     return "\n".join(lines) + "\n" + HOW_TO + "\n" + KERNELS

@@ -2,7 +2,9 @@ package org.trickbench.algorithms;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.param.Parameters;
@@ -139,19 +141,114 @@ public final class RegularizedEvolution implements SearchAlgorithm {
                 population.addLast(new Member(draws.get(i), scores.get(i)));
             }
         }
-        SplittableRandom evolution = context.seeds().forPurpose("rea:evolution");
-        int stalled = 0;
-        while (!budget.exhausted() && stalled < STALL_CYCLES) {
-            int before = budget.spent();
-            cycle(population, s.sample(), evolution, budget, space);
-            stalled = budget.spent() == before ? stalled + 1 : 0;
-        }
+        new Evolution(population, s.sample(), context.seeds().forPurpose("rea:evolution"), budget, space).run();
         return budget.result();
     }
 
     /**
+     * The cycles of Algorithm 1, run ahead of their scores where the evaluator trains several cells at once
+     * ({@link EvaluationBudget#batchSize}): a cycle's tournament needs the scores of the members it draws,
+     * not of the others, so cycles go on while no tournament draws a child still waiting for its score, and
+     * the waiting children (at most the batch) are scored together when one does, when the batch is full
+     * or when the budget would be spent. Every random draw is made in the same order as when each child is
+     * scored at once, so the search draws, scores and keeps the same cells in the same order, one by one or
+     * batched; only the seconds are checked between batches, as for the other searches.
+     */
+    private static final class Evolution {
+        /** A population member whose score may still be pending. */
+        private static final class Slot {
+            final Architecture genotype;
+            double score;
+            boolean pending;
+
+            Slot(Architecture genotype, double score, boolean pending) {
+                this.genotype = genotype;
+                this.score = score;
+                this.pending = pending;
+            }
+        }
+
+        private final ArrayDeque<Slot> population = new ArrayDeque<>();
+        private final int sample;
+        private final SplittableRandom rng;
+        private final EvaluationBudget budget;
+        private final SearchSpace space;
+        /** Children waiting for their scores, in cycle order. */
+        private final List<Slot> waiting = new ArrayList<>();
+        /** The canonical strings of the waiting children that are new to the budget. */
+        private final Set<String> waitingNew = new HashSet<>();
+        private int stalled;
+
+        Evolution(ArrayDeque<Member> members, int sample, SplittableRandom rng, EvaluationBudget budget,
+                SearchSpace space) {
+            for (Member m : members) {
+                population.addLast(new Slot(m.genotype(), m.score(), false));
+            }
+            this.sample = sample;
+            this.rng = rng;
+            this.budget = budget;
+            this.space = space;
+        }
+
+        void run() {
+            while (true) {
+                if (waiting.isEmpty()) {
+                    if (budget.exhausted() || stalled >= STALL_CYCLES) {
+                        return;
+                    }
+                } else if (waiting.size() >= budget.batchSize() || budget.left() <= waitingNew.size()
+                        || stalled >= STALL_CYCLES) {
+                    score();
+                    continue;
+                }
+                List<Slot> members = List.copyOf(population);
+                int[] drawn = new int[sample];
+                boolean needsWaiting = false;
+                for (int i = 0; i < sample; i++) {
+                    drawn[i] = rng.nextInt(members.size());
+                    needsWaiting |= members.get(drawn[i]).pending;
+                }
+                if (needsWaiting) {
+                    score();
+                }
+                Slot parent = null;
+                for (int i : drawn) {
+                    Slot m = members.get(i);
+                    if (parent == null || EvaluationBudget.better(m.score, m.genotype, parent.score, parent.genotype)) {
+                        parent = m;
+                    }
+                }
+                Architecture child = space.mutate(parent.genotype, rng);
+                Slot slot;
+                if (budget.known(child)) {
+                    slot = new Slot(child, budget.score(child), false);
+                    stalled++;
+                } else {
+                    slot = new Slot(child, Double.NaN, true);
+                    waiting.add(slot);
+                    stalled = waitingNew.add(child.canonical()) ? 0 : stalled + 1;
+                }
+                population.addLast(slot);
+                population.removeFirst();
+            }
+        }
+
+        /** Scores the waiting children together, recording them in cycle order. */
+        private void score() {
+            List<Double> scores = budget.scoreAll(waiting.stream().map(w -> w.genotype).toList());
+            for (int i = 0; i < waiting.size(); i++) {
+                waiting.get(i).score = scores.get(i);
+                waiting.get(i).pending = false;
+            }
+            waiting.clear();
+            waitingNew.clear();
+        }
+    }
+
+    /**
      * One cycle of Algorithm 1: tournament, mutation, scoring, then the child joins at the young end
-     * and the oldest member leaves, whatever its score. Scores at most one new cell.
+     * and the oldest member leaves, whatever its score. Scores at most one new cell. (The search runs the
+     * same cycles through {@link Evolution}, which scores several children at once where it may.)
      *
      * @return the member that was removed
      */

@@ -56,7 +56,9 @@ class CandidateBatchingSearchTest {
 
     /**
      * Regularized evolution scores its initial population, and local search each neighbourhood, in chunks
-     * of the batch: the same cells in the same order, and the same result, as one by one.
+     * of the batch; regularized evolution's cycles run ahead and score their children together until a
+     * tournament draws one still waiting: the same cells in the same order, and the same result, as one by
+     * one.
      */
     @ParameterizedTest
     @ValueSource(strings = {RegularizedEvolution.ID, LocalSearch.ID})
@@ -69,6 +71,14 @@ class CandidateBatchingSearchTest {
         SearchResult together = Algorithms.byId(id).search(SearchFixtures.context(id, params, SEED, batched));
         assertTrue(batched.calls.stream().anyMatch(n -> n > 1), "some cells were scored together: " + batched.calls);
         assertTrue(batched.calls.stream().allMatch(n -> n <= 4), "at most four at a time: " + batched.calls);
+        if (id.equals(RegularizedEvolution.ID)) {
+            // The population of ten in chunks of four, then the evolution's children, several at once where no
+            // tournament needs a child still waiting for its score.
+            assertEquals(List.of(4, 4, 2), batched.calls.subList(0, 3), batched.calls.toString());
+            List<Integer> evolution = batched.calls.subList(3, batched.calls.size());
+            assertTrue(evolution.stream().anyMatch(n -> n > 1), "children scored together: " + evolution);
+            assertTrue(evolution.size() < 50, "fewer calls than children: " + evolution);
+        }
         assertSameSearch(oneByOne, alone, batched, together);
     }
 

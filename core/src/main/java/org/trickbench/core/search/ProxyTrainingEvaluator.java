@@ -103,7 +103,7 @@ public final class ProxyTrainingEvaluator implements Evaluator {
 
     /** Whether these trainings can be one grouped network (more than one, and nothing refuses grouping). */
     private boolean groupable(List<TrainingLoop.Request> requests) {
-        if (requests.size() < 2 || protocol.gradClip() > 0 || !hooks.stream().allMatch(GroupedTrainingLoop::batchable)) {
+        if (requests.size() < 2 || !hooks.stream().allMatch(GroupedTrainingLoop::batchable)) {
             return false;
         }
         StandaloneNetwork first = requests.get(0).network();

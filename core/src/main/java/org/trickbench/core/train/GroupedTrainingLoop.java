@@ -19,8 +19,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -38,7 +40,8 @@ import org.trickbench.core.nd.Fill;
  * its initial weights drawn by its own seeds in its own network and copied into its group, its own
  * training subset (its prepared data), data order, augmentation and hook draws from its own seeds, its
  * loss through its own hooks. The runs' losses are summed, so each group's gradients are its run's own;
- * the optimiser ({@link NesterovSgd}) acts element by element, so each run's update is its own. Only
+ * the optimiser ({@link NesterovSgd}) acts element by element, so each run's update is its own. The
+ * protocol's gradient clipping, a global norm, is computed and applied run by run. Only
  * rounding differs from the runs trained alone (grouped kernels sum in another order).
  *
  * <p>Hooks that need more than their own run's batch and loss cannot be grouped ({@link #batchable}):
@@ -55,7 +58,10 @@ public final class GroupedTrainingLoop {
 
     private GroupedTrainingLoop() {}
 
-    /** Sees each run's gradients after a step's backward pass, before the update (e.g. to compare runs). */
+    /**
+     * Sees each run's gradients as the update will use them: after a step's backward pass and, where the
+     * protocol clips, after each run's clipping; before the update (e.g. to compare runs).
+     */
     @FunctionalInterface
     public interface GradientProbe {
         /** {@code gradients.get(i)} are run i's gradients, in its own network's shapes and trainable order. */
@@ -109,11 +115,6 @@ public final class GroupedTrainingLoop {
             singles.add(request.network().build(request.protocol(), request.data(), runHooks));
         }
         Protocol protocol = singles.get(0).protocol();
-        if (protocol.gradClip() > 0) {
-            // Clipping scales by the global gradient norm, which grouped runs would share.
-            throw new IllegalArgumentException("a protocol with grad-clip " + protocol.gradClip()
-                    + " cannot be grouped: the clipping norm is per run");
-        }
         for (StandaloneNetwork.Built single : singles) {
             if (!single.protocol().equals(protocol)) {
                 throw new IllegalArgumentException("grouped runs train with different protocols: " + protocol
@@ -362,11 +363,53 @@ public final class GroupedTrainingLoop {
             }
             lossSums.addi(NDArrays.concat(losses));
             correct.addi(NDArrays.concat(hits));
+            if (protocol.gradClip() > 0) {
+                clipPerRun(protocol.gradClip());
+            }
             if (probe != null) {
                 probe.gradients(step, perRunGradients());
             }
             optimizer.setLearningRate((float) lr);
             trainer.step();
+        }
+
+        /**
+         * The protocol's gradient clipping, run by run as each run alone clips ({@link GradientClipping#clip}):
+         * a run's norm over its own slabs of every gradient, in its own parameter order, and its slabs scaled by
+         * min(1, max / (norm + 1e-6)); the other runs' slabs of a shared array keep their own scale.
+         */
+        private void clipPerRun(double maxNorm) {
+            Map<NDArray, NDArray[]> scales = new IdentityHashMap<>();
+            for (List<RunWeight> own : slabs) {
+                NDArray total = null;
+                for (RunWeight w : own) {
+                    if (w.grouped().hasGradient()) {
+                        NDArray sq = GroupedParameters.slice(w.grouped().getGradient(), w.position(), w.count(),
+                                w.shape()).square().sum();
+                        total = total == null ? sq : total.add(sq);
+                    }
+                }
+                if (total == null) {
+                    continue;
+                }
+                NDArray scale = total.sqrt().add(1e-6).pow(-1).mul(maxNorm).minimum(1).reshape(1);
+                for (RunWeight w : own) {
+                    if (w.grouped().hasGradient()) {
+                        scales.computeIfAbsent(w.grouped(), g -> new NDArray[w.count()])[w.position()] = scale;
+                    }
+                }
+            }
+            for (Map.Entry<NDArray, NDArray[]> e : scales.entrySet()) {
+                NDArray gradient = e.getKey().getGradient();
+                NDArray[] each = e.getValue();
+                NDList parts = new NDList();
+                for (NDArray scale : each) {
+                    parts.add(scale != null ? scale : gradient.getManager().ones(new Shape(1), gradient.getDataType()));
+                }
+                NDArray scaled = gradient.reshape(each.length, -1).mul(NDArrays.concat(parts).reshape(each.length, 1))
+                        .reshape(gradient.getShape());
+                Fill.copy(scaled, gradient);
+            }
         }
 
         private List<List<NDArray>> perRunGradients() {

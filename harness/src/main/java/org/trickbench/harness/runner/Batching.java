@@ -35,17 +35,14 @@ public final class Batching {
     public record Member(int position, RunSpec spec) {}
 
     /**
-     * Why the run's final training cannot be grouped, if it cannot: its space has no grouped network, its
-     * protocol clips the gradient norm (which grouped runs would share), or one of its train-phase tricks
-     * needs more than its own run's batch and loss ({@link GroupedTrainingLoop#batchable}).
+     * Why the run's final training cannot be grouped, if it cannot: its space has no grouped network, or one
+     * of its train-phase tricks needs more than its own run's batch and loss ({@link
+     * GroupedTrainingLoop#batchable}). (A protocol's gradient clipping is applied run by run in a group.)
      */
     static Optional<String> refusal(RunSpec spec) {
         SearchSpace space = SearchSpaces.byId(spec.space());
         if (!(space.standalone(space.random(new SplittableRandom(0)), spec.finalFidelity()) instanceof GroupedStandalone)) {
             return Optional.of("the " + spec.space() + " space has no grouped network");
-        }
-        if (spec.protocol().gradClip() > 0) {
-            return Optional.of("grad-clip " + spec.protocol().gradClip() + " clips each run by its own gradient norm");
         }
         for (TrickSetting setting : spec.tricks()) {
             Trick trick = Tricks.byId(setting.id());

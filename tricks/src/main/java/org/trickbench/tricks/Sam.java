@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import org.trickbench.core.param.ParameterSpec;
 import org.trickbench.core.search.Family;
+import org.trickbench.core.train.SharpnessAwareHook;
 import org.trickbench.core.train.StepContext;
 import org.trickbench.core.train.TrainingHook;
-import org.trickbench.core.train.WeightTrainingHook;
 import org.trickbench.core.trick.Phase;
 import org.trickbench.core.trick.Trick;
 
@@ -55,7 +55,12 @@ public final class Sam implements Trick {
     @Override
     public TrainingHook hook(Map<String, Object> params) {
         double rho = resolve(params).number("rho");
-        return new WeightTrainingHook() {
+        return new SharpnessAwareHook() {
+            @Override
+            public double rho() {
+                return rho;
+            }
+
             @Override
             public void step(StepContext step, Runnable next) {
                 List<NDArray> weights = new ArrayList<>();

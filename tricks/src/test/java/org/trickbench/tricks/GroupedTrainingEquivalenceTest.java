@@ -111,17 +111,22 @@ class GroupedTrainingEquivalenceTest {
     }
 
     @Test
-    void stepWrappingTricksCannotBeGrouped() {
-        assertFalse(GroupedTrainingLoop.batchable(new Sam().hook(Map.of())), "sam's gradient norm spans the group");
+    void networkConfiguringTricksCannotBeGroupedAndSamStepsMustAgree() {
+        assertTrue(GroupedTrainingLoop.batchable(new Sam().hook(Map.of())), "the group takes sam's step run by run");
         assertFalse(GroupedTrainingLoop.batchable(new DropPath().hook(Map.of())), "drop-path configures the network");
         assertFalse(GroupedTrainingLoop.batchable(new Swish().hook(Map.of())), "swish configures the network");
         for (TrainingHook hook : tricks()) {
             assertTrue(GroupedTrainingLoop.batchable(hook), hook.getClass().getName());
         }
-        List<TrainingLoop.Request> withSam = List.of(request(0, List.of(new Sam().hook(Map.of()))),
-                request(1, List.of(new Sam().hook(Map.of()))));
-        assertThrows(IllegalArgumentException.class, () -> GroupedTrainingLoop.train(withSam,
-                List.of(new TrainingLoop.Listener() {}, new TrainingLoop.Listener() {})));
+        List<TrainingLoop.Listener> two = List.of(new TrainingLoop.Listener() {}, new TrainingLoop.Listener() {});
+        List<TrainingLoop.Request> withDropPath = List.of(request(0, List.of(new DropPath().hook(Map.of()))),
+                request(1, List.of(new DropPath().hook(Map.of()))));
+        assertThrows(IllegalArgumentException.class, () -> GroupedTrainingLoop.train(withDropPath, two));
+        List<TrainingLoop.Request> radii = List.of(request(0, List.of(new Sam().hook(Map.of("rho", 0.05)))),
+                request(1, List.of(new Sam().hook(Map.of("rho", 0.1)))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GroupedTrainingLoop.train(radii, two));
+        assertTrue(e.getMessage().contains("different SAM steps"), e.getMessage());
     }
 
     private static void assertEquivalent(int runs) {

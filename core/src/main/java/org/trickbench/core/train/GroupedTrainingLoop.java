@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.trickbench.core.data.DataPreparation;
 import org.trickbench.core.data.DeviceSplit;
 import org.trickbench.core.data.PreparedData;
@@ -54,7 +55,7 @@ import org.trickbench.core.nd.Fill;
  */
 public final class GroupedTrainingLoop {
     private static final Set<Class<?>> GROUPABLE_HOOK_KINDS = Set.of(TrainingHook.class, WeightTrainingHook.class,
-            SupernetSearchHook.class);
+            SharpnessAwareHook.class, SupernetSearchHook.class);
 
     private GroupedTrainingLoop() {}
 
@@ -70,8 +71,9 @@ public final class GroupedTrainingLoop {
 
     /**
      * Whether a run with this hook can be trained in a group: it acts only through the protocol, its
-     * run's images, batch and loss ({@link WeightTrainingHook}'s other points keep their defaults) and
-     * configures nothing of the network (it implements no search space's hook).
+     * run's images, batch and loss ({@link WeightTrainingHook}'s other points keep their defaults), or it
+     * is SAM's step ({@link SharpnessAwareHook}), which the group takes run by run; and it configures
+     * nothing of the network (it implements no search space's hook).
      */
     public static boolean batchable(TrainingHook hook) {
         for (Class<?> kind : hookKinds(hook.getClass())) {
@@ -80,7 +82,7 @@ public final class GroupedTrainingLoop {
             }
         }
         return !(hook instanceof WeightTrainingHook)
-                || (inherited(hook, "step", StepContext.class, Runnable.class)
+                || ((hook instanceof SharpnessAwareHook || inherited(hook, "step", StepContext.class, Runnable.class))
                         && inherited(hook, "afterEpoch", EpochContext.class));
     }
 
@@ -121,6 +123,7 @@ public final class GroupedTrainingLoop {
                         + " and " + single.protocol());
             }
         }
+        double rho = sharpnessAware(requests);
         Device device = first.data().train().images().getDevice();
         long started = System.nanoTime();
         StandaloneNetwork.Built grouped = network.buildGrouped(
@@ -154,7 +157,7 @@ public final class GroupedTrainingLoop {
                 }
                 ConvBackend.ensureFor(grouped.network());
                 Group group = new Group(trainer, protocol, requests, hooks, listeners, optimizer, trainableSlabs,
-                        probe);
+                        probe, rho);
                 return group.execute(parameters, flops, started);
             }
         }
@@ -175,6 +178,29 @@ public final class GroupedTrainingLoop {
             });
         }
         return model;
+    }
+
+    /**
+     * SAM's radius ρ for the group, 0 when its runs take no SAM step: every run must take one, with one ρ,
+     * or none.
+     */
+    private static double sharpnessAware(List<TrainingLoop.Request> requests) {
+        Set<Double> radii = new LinkedHashSet<>();
+        int with = 0;
+        for (TrainingLoop.Request request : requests) {
+            List<SharpnessAwareHook> own = request.hooks().stream().filter(SharpnessAwareHook.class::isInstance)
+                    .map(SharpnessAwareHook.class::cast).toList();
+            if (own.size() > 1) {
+                throw new IllegalArgumentException("a run takes " + own.size() + " SAM steps; one at most");
+            }
+            own.forEach(h -> radii.add(h.rho()));
+            with += own.size();
+        }
+        if (with != 0 && (with != requests.size() || radii.size() != 1)) {
+            throw new IllegalArgumentException("grouped runs take different SAM steps: " + with + " of "
+                    + requests.size() + " runs, radii " + radii);
+        }
+        return with == 0 ? 0 : radii.iterator().next();
     }
 
     private static void requireGroupable(GroupedStandalone network, TrainingLoop.Request first,
@@ -217,10 +243,12 @@ public final class GroupedTrainingLoop {
         private final int runs;
         private final int classes;
         private final int padding;
+        /** SAM's radius, 0 without a SAM step. */
+        private final double rho;
 
         Group(Trainer trainer, Protocol protocol, List<TrainingLoop.Request> requests, List<TrainingHooks> hooks,
                 List<? extends TrainingLoop.Listener> listeners, NesterovSgd optimizer, List<List<RunWeight>> slabs,
-                GradientProbe probe) {
+                GradientProbe probe, double rho) {
             this.trainer = trainer;
             this.protocol = protocol;
             this.requests = requests;
@@ -229,6 +257,7 @@ public final class GroupedTrainingLoop {
             this.optimizer = optimizer;
             this.slabs = slabs;
             this.probe = probe;
+            this.rho = rho;
             this.trainable = GroupedParameters.trainable(trainer.getModel().getBlock());
             this.runs = requests.size();
             PreparedData data = requests.get(0).data();
@@ -340,29 +369,15 @@ public final class GroupedTrainingLoop {
             for (Batch batch : batches) {
                 images.add(batch.images());
             }
-            for (NDArray weight : trainable) {
-                if (weight.hasGradient()) {
-                    Fill.zero(weight.getGradient());
-                }
-            }
+            NDArray input = NDArrays.concat(images, 1);
             NDList losses = new NDList();
             NDList hits = new NDList();
-            try (GradientCollector collector = new ThreadGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(NDArrays.concat(images, 1))).get(0);
-                NDArray total = null;
-                for (int i = 0; i < runs; i++) {
-                    NDArray own = logits.get(new NDIndex(":, {}:{}", i * classes, (i + 1) * classes));
-                    Batch batch = batches.get(i);
-                    NDArray loss = hooks.get(i).lossFor(new NDList(own), batch, contexts.get(i),
-                            TrainingLoop::crossEntropy);
-                    total = total == null ? loss : total.add(loss);
-                    losses.add(loss.stopGradient().mul(batch.size()).reshape(1));
-                    hits.add(own.argMax(1).eq(batch.labels()).sum().reshape(1));
-                }
-                collector.backward(total);
-            }
+            forwardBackward(input, batches, contexts, losses, hits);
             lossSums.addi(NDArrays.concat(losses));
             correct.addi(NDArrays.concat(hits));
+            if (rho > 0) {
+                sharpnessAware(input, batches, contexts);
+            }
             if (protocol.gradClip() > 0) {
                 clipPerRun(protocol.gradClip());
             }
@@ -374,12 +389,71 @@ public final class GroupedTrainingLoop {
         }
 
         /**
+         * Zeroes the gradients, then one forward and backward pass of every run's batch, each run's loss
+         * through its own hooks, summed; records each run's loss sum and hits when {@code losses} is given.
+         */
+        private void forwardBackward(NDArray input, List<Batch> batches, List<StepContext> contexts, NDList losses,
+                NDList hits) {
+            for (NDArray weight : trainable) {
+                if (weight.hasGradient()) {
+                    Fill.zero(weight.getGradient());
+                }
+            }
+            try (GradientCollector collector = new ThreadGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(input)).get(0);
+                NDArray total = null;
+                for (int i = 0; i < runs; i++) {
+                    NDArray own = logits.get(new NDIndex(":, {}:{}", i * classes, (i + 1) * classes));
+                    Batch batch = batches.get(i);
+                    NDArray loss = hooks.get(i).lossFor(new NDList(own), batch, contexts.get(i),
+                            TrainingLoop::crossEntropy);
+                    total = total == null ? loss : total.add(loss);
+                    if (losses != null) {
+                        losses.add(loss.stopGradient().mul(batch.size()).reshape(1));
+                        hits.add(own.argMax(1).eq(batch.labels()).sum().reshape(1));
+                    }
+                }
+                collector.backward(total);
+            }
+        }
+
+        /**
+         * SAM's step for every run at once, as each run alone takes it ({@link SharpnessAwareHook}): run i's
+         * weights move by ε_i = ρ·g_i / (‖g_i‖ + 1e-12), its norm over its own slabs of every gradient; the
+         * gradients are recomputed on the same batches at the moved weights; the weights move back.
+         */
+        private void sharpnessAware(NDArray input, List<Batch> batches, List<StepContext> contexts) {
+            float radius = (float) rho;
+            Map<NDArray, NDArray> perturbations = new IdentityHashMap<>();
+            for (Map.Entry<NDArray, NDArray> e : slabScales(norm -> norm.add(1e-12f).pow(-1).mul(radius)).entrySet()) {
+                NDArray perturbation = scaled(e.getKey().getGradient(), e.getValue());
+                perturbations.put(e.getKey(), perturbation);
+                e.getKey().addi(perturbation);
+            }
+            forwardBackward(input, batches, contexts, null, null);
+            perturbations.forEach(NDArray::subi);
+        }
+
+        /**
          * The protocol's gradient clipping, run by run as each run alone clips ({@link GradientClipping#clip}):
          * a run's norm over its own slabs of every gradient, in its own parameter order, and its slabs scaled by
          * min(1, max / (norm + 1e-6)); the other runs' slabs of a shared array keep their own scale.
          */
         private void clipPerRun(double maxNorm) {
-            Map<NDArray, NDArray[]> scales = new IdentityHashMap<>();
+            for (Map.Entry<NDArray, NDArray> e : slabScales(norm -> norm.add(1e-6).pow(-1).mul(maxNorm).minimum(1))
+                    .entrySet()) {
+                NDArray gradient = e.getKey().getGradient();
+                Fill.copy(scaled(gradient, e.getValue()), gradient);
+            }
+        }
+
+        /**
+         * For every grouped weight with a gradient, a scale per slab: {@code scale} of the global gradient
+         * norm of the run the slab belongs to, that norm taken over the run's own slabs in its parameter
+         * order (as a run alone sums its gradients).
+         */
+        private Map<NDArray, NDArray> slabScales(UnaryOperator<NDArray> scale) {
+            Map<NDArray, NDArray[]> each = new IdentityHashMap<>();
             for (List<RunWeight> own : slabs) {
                 NDArray total = null;
                 for (RunWeight w : own) {
@@ -392,24 +466,28 @@ public final class GroupedTrainingLoop {
                 if (total == null) {
                     continue;
                 }
-                NDArray scale = total.sqrt().add(1e-6).pow(-1).mul(maxNorm).minimum(1).reshape(1);
+                NDArray runScale = scale.apply(total.sqrt()).reshape(1);
                 for (RunWeight w : own) {
                     if (w.grouped().hasGradient()) {
-                        scales.computeIfAbsent(w.grouped(), g -> new NDArray[w.count()])[w.position()] = scale;
+                        each.computeIfAbsent(w.grouped(), g -> new NDArray[w.count()])[w.position()] = runScale;
                     }
                 }
             }
-            for (Map.Entry<NDArray, NDArray[]> e : scales.entrySet()) {
-                NDArray gradient = e.getKey().getGradient();
-                NDArray[] each = e.getValue();
+            Map<NDArray, NDArray> out = new IdentityHashMap<>();
+            each.forEach((weight, scales) -> {
                 NDList parts = new NDList();
-                for (NDArray scale : each) {
-                    parts.add(scale != null ? scale : gradient.getManager().ones(new Shape(1), gradient.getDataType()));
+                for (NDArray s : scales) {
+                    parts.add(s != null ? s : weight.getManager().ones(new Shape(1), weight.getDataType()));
                 }
-                NDArray scaled = gradient.reshape(each.length, -1).mul(NDArrays.concat(parts).reshape(each.length, 1))
-                        .reshape(gradient.getShape());
-                Fill.copy(scaled, gradient);
-            }
+                out.put(weight, NDArrays.concat(parts));
+            });
+            return out;
+        }
+
+        /** {@code gradient} with each of its slabs times that slab's entry of {@code scales}. */
+        private static NDArray scaled(NDArray gradient, NDArray scales) {
+            long count = scales.size();
+            return gradient.reshape(count, -1).mul(scales.reshape(count, 1)).reshape(gradient.getShape());
         }
 
         private List<List<NDArray>> perRunGradients() {

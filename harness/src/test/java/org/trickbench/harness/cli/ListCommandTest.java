@@ -39,9 +39,9 @@ class ListCommandTest {
                 alone.add(current);
             }
         }
-        assertTrue(alone.contains("sam"), alone.toString());
-        assertTrue(!alone.contains("cutout") && !alone.contains("label-smoothing") && !alone.contains("gdas"),
-                alone.toString());
+        assertTrue(alone.contains("drop-path"), alone.toString());
+        assertTrue(!alone.contains("cutout") && !alone.contains("label-smoothing") && !alone.contains("gdas")
+                && !alone.contains("sam"), alone.toString());
     }
 
     @Test

@@ -115,7 +115,7 @@ class PerfCommandTest {
                 + " ('skip_connect', 2), ('skip_connect', 2), ('avg_pool_3x3', 0)], reduce_concat=[2, 3, 4, 5])";
         String[][] cases = {
             {"--batch-runs must be at least 1, got 0", "--batch-runs", "0"},
-            {"trick 'sam' cannot be grouped", "--batch-runs", "2", "--trick", "sam"},
+            {"trick 'drop-path' cannot be grouped", "--batch-runs", "2", "--trick", "drop-path"},
             {"leave out --supernet", "--batch-runs", "2", "--supernet", "weighted"},
             {"leave out --peer", "--batch-runs", "2", "--peer", "pytorch"},
             {"space has no grouped network", "--batch-runs", "2", "--genotype", darts},

@@ -28,7 +28,7 @@ import org.trickbench.harness.store.Store;
 
 /**
  * {@code bench run --batch-runs K} end to end on the test matrix {@code batched} (one cell, three seeds,
- * cutout and sam one at a time: nine runs of two epochs): every run stored as its own,
+ * sam and drop-path one at a time: nine runs of two epochs): every run stored as its own,
  * with its own epochs, evaluation and batching factor; the results those of the runs trained alone up to
  * rounding; the same K twice, bit for bit; the same in two shards merged.
  */
@@ -101,7 +101,7 @@ class RunBatchingTest {
         BenchCliTest.Result b = run(batched, "--batch-runs", "2");
         assertEquals(0, b.code(), b.out() + b.err());
         assertTrue(b.out().contains("batch-runs 2: 9 run(s) in 7 batch(es)"), b.out());
-        assertTrue(b.out().contains("3 run(s) train alone: trick sam acts beyond its own run's batch"), b.out());
+        assertTrue(b.out().contains("3 run(s) train alone: trick drop-path acts beyond its own run's batch"), b.out());
         assertTrue(b.out().contains("finished: 9 trained"), b.out());
         BenchCliTest.Result c = run(again, "--batch-runs", "2");
         assertEquals(0, c.code(), c.out() + c.err());
@@ -123,8 +123,9 @@ class RunBatchingTest {
             factors.merge(trick + " seed " + spec.seed() + " x" + y.environment().get("batch_runs"), 1, Integer::sum);
         }
         assertEquals(Map.ofEntries(Map.entry("none seed 0 x2", 1), Map.entry("none seed 1 x2", 1),
-                Map.entry("none seed 2 x1", 1), Map.entry("cutout seed 0 x2", 1), Map.entry("cutout seed 1 x2", 1),
-                Map.entry("cutout seed 2 x1", 1), Map.entry("sam seed 0 x1", 1), Map.entry("sam seed 1 x1", 1), Map.entry("sam seed 2 x1", 1)),
+                Map.entry("none seed 2 x1", 1), Map.entry("sam seed 0 x2", 1), Map.entry("sam seed 1 x2", 1),
+                Map.entry("sam seed 2 x1", 1), Map.entry("drop-path seed 0 x1", 1), Map.entry("drop-path seed 1 x1", 1),
+                Map.entry("drop-path seed 2 x1", 1)),
                 factors, "the batching factor of every run");
 
         BenchCliTest.Result rerun = run(batched, "--batch-runs", "3");
@@ -250,7 +251,7 @@ class RunBatchingTest {
         BenchCliTest.Result r = run(tmp.resolve("d.db"), "--batch-runs", "2", "--dry-run");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("batch-runs 2: 7 batch(es) of runs with one final training but for the architecture and seed"), r.out());
-        assertTrue(r.out().contains("3 run(s) train alone: trick sam"), r.out());
+        assertTrue(r.out().contains("3 run(s) train alone: trick drop-path"), r.out());
         assertTrue(!run(tmp.resolve("e.db"), "--dry-run").out().contains("batch-runs"), "K = 1 says nothing");
     }
 

@@ -90,21 +90,23 @@ class BatchingTest {
 
     @Test
     void runsWhoseTrainingCannotBeGroupedTrainAloneWithTheReason() {
-        RunSpec sam = fixed(0, new TrickSetting("sam", Map.of()));
+        RunSpec dropPath = fixed(0, new TrickSetting("drop-path", Map.of()));
         RunSpec clipped = spec("fixed", Map.of("genotype", "resnet"), List.of(), "nb201",
                 Protocol.nasBench201().withGradClip(5), 0);
         RunSpec darts = spec("random", Map.of(), List.of(), "darts", Protocol.nasBench201(), 0);
 
-        assertTrue(Batching.refusal(sam).orElseThrow().startsWith("trick sam acts beyond its own run's batch"));
+        assertTrue(Batching.refusal(dropPath).orElseThrow().startsWith("trick drop-path acts beyond its own run's batch"));
         assertEquals(Optional.empty(), Batching.refusal(clipped), "gradient clipping is applied run by run");
+        assertEquals(Optional.empty(), Batching.refusal(fixed(0, new TrickSetting("sam", Map.of()))),
+                "sam's step is taken run by run");
         assertEquals(Optional.of("the darts space has no grouped network"), Batching.refusal(darts));
         assertEquals(Optional.empty(), Batching.refusal(fixed(0, new TrickSetting("cutout", Map.of()),
                 new TrickSetting("label-smoothing", Map.of()))));
 
-        List<RunSpec> specs = List.of(sam, sam.withSeed(1), darts, darts.withSeed(1), fixed(0), fixed(1));
+        List<RunSpec> specs = List.of(dropPath, dropPath.withSeed(1), darts, darts.withSeed(1), fixed(0), fixed(1));
         List<List<Batching.Member>> batches = Batching.plan(specs, 4);
         assertEquals(List.of(1, 1, 1, 1, 2), batches.stream().map(List::size).toList());
-        assertEquals(Map.of(Batching.refusal(sam).orElseThrow(), 2, Batching.refusal(darts).orElseThrow(), 2),
+        assertEquals(Map.of(Batching.refusal(dropPath).orElseThrow(), 2, Batching.refusal(darts).orElseThrow(), 2),
                 Batching.refusals(specs));
     }
 
@@ -112,8 +114,9 @@ class BatchingTest {
     void theTricksThatCannotBeBatchedAreTheOnesThatActBeyondTheirRunsBatchAndLoss() {
         List<String> unbatchable = Tricks.all().stream().filter(t -> !Batching.batchable(t)).map(t -> t.id()).sorted()
                 .toList();
-        assertTrue(unbatchable.contains("sam"), unbatchable.toString());
-        assertTrue(!unbatchable.contains("cutout") && !unbatchable.contains("label-smoothing"), unbatchable.toString());
+        assertTrue(unbatchable.contains("drop-path") && unbatchable.contains("swish"), unbatchable.toString());
+        assertTrue(!unbatchable.contains("cutout") && !unbatchable.contains("label-smoothing")
+                && !unbatchable.contains("sam"), unbatchable.toString());
     }
 
     @Test

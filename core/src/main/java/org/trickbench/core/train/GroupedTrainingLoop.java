@@ -41,13 +41,14 @@ import org.trickbench.core.nd.Fill;
  * its initial weights drawn by its own seeds in its own network and copied into its group, its own
  * training subset (its prepared data), data order, augmentation and hook draws from its own seeds, its
  * loss through its own hooks. The runs' losses are summed, so each group's gradients are its run's own;
- * the optimiser ({@link NesterovSgd}) acts element by element, so each run's update is its own. The
- * protocol's gradient clipping, a global norm, is computed and applied run by run. Only
- * rounding differs from the runs trained alone (grouped kernels sum in another order).
+ * the optimiser ({@link NesterovSgd}) acts element by element, so each run's update is its own. What
+ * takes a norm over all of a run's gradients is computed and applied run by run: the protocol's gradient
+ * clipping, and SAM's step ({@link SharpnessAwareHook}). Only rounding differs from the runs trained
+ * alone (grouped kernels sum in another order).
  *
  * <p>Hooks that need more than their own run's batch and loss cannot be grouped ({@link #batchable}):
- * those that wrap the optimiser step (SAM's gradient norm over all parameters is one run's norm only
- * within its group), that see the network after an epoch, or that configure the network itself.
+ * those that wrap the optimiser step in another way, that see the network after an epoch, or that
+ * configure the network itself.
  *
  * <p>Each run's results are its own: per-epoch train loss and accuracy over its batches, evaluation
  * accuracy on its evaluation split, divergence at its own epoch (the other runs go on). Wall times are
@@ -60,8 +61,9 @@ public final class GroupedTrainingLoop {
     private GroupedTrainingLoop() {}
 
     /**
-     * Sees each run's gradients as the update will use them: after a step's backward pass and, where the
-     * protocol clips, after each run's clipping; before the update (e.g. to compare runs).
+     * Sees each run's gradients as the update will use them: after a step's backward pass (with SAM, its
+     * second pass) and, where the protocol clips, after each run's clipping; before the update (e.g. to
+     * compare runs).
      */
     @FunctionalInterface
     public interface GradientProbe {

@@ -2,6 +2,7 @@ package org.trickbench.tricks;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.trickbench.core.train.GroupedAgainstAlone;
 import org.trickbench.core.train.Protocol;
@@ -13,6 +14,7 @@ import org.trickbench.core.train.Protocol;
  * pass; alone, a hook after sam's sees them) match its training alone within 1e-5 of each tensor's
  * largest, and its per-epoch training loss within 1e-3 relative.
  */
+@Tag("numerics")
 class GroupedSamTest {
     @Test
     void eachRunTakesItsOwnSharpnessAwareStepAsAlone() {

@@ -263,19 +263,9 @@ final class PerfCommand implements Callable<Integer> {
             }
             w.println(JSON.writeValueAsString(out));
         } else {
-            Runtime runtime = Runtime.describe();
             w.printf("bench perf: %s%n", setup.supernet() == null ? setup.genotype()
                     : "supernet weight step, " + PerfSetup.supernetName(setup.supernet()) + " mode");
-            w.printf("  C=%d, N=%d, %s px, batch %d, %s on %s (libtorch %s, %s build, %d intra-op threads of %d"
-                    + " cores); %,d parameters%n",
-                    setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
-                    setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
-                    usedThreads, java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
-            w.printf("  libtorch: %s%n", install.summary());
-            w.printf("  %d warm-up + %d timed steps per loop, %d round(s); tricks: %s; deterministic mode %s;"
-                    + " harness convolutions: %s%n",
-                    setup.warmup(), setup.steps(), setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks),
-                    determinism.deterministic ? "on" : "off", result.convBackend().label());
+            printSetup(w, install, setup, d, usedThreads, result.parameters(), result.convBackend(), false);
             PerfProbe.PeerResult p = result.pytorch();
             if (p != null) {
                 w.printf("  PyTorch peer: torch %s (CPU capability %s) from %s, eager; pytorch-matched has oneDNN %s"
@@ -339,18 +329,8 @@ final class PerfCommand implements Callable<Integer> {
             out.put("trainings_per_hour_ratios", ratios);
             w.println(JSON.writeValueAsString(out));
         } else {
-            Runtime runtime = Runtime.describe();
             w.printf("bench perf: %s, %d runs one at a time and grouped%n", setup.genotype(), result.runs());
-            w.printf("  C=%d, N=%d, %s px, batch %d per run, %s on %s (libtorch %s, %s build, %d intra-op threads of"
-                    + " %d cores); %,d parameters per run%n",
-                    setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
-                    setup.batchSize(), dataset, Environment.deviceName(d), runtime.libtorchVersion(), runtime.flavor(),
-                    usedThreads, java.lang.Runtime.getRuntime().availableProcessors(), result.parameters());
-            w.printf("  libtorch: %s%n", install.summary());
-            w.printf("  %d warm-up + %d timed steps per training, %d round(s); tricks: %s; deterministic mode %s;"
-                    + " convolutions: %s%n",
-                    setup.warmup(), setup.steps(), setup.rounds(), tricks.isEmpty() ? "none" : String.join(", ", tricks),
-                    determinism.deterministic ? "on" : "off", result.convBackend().label());
+            printSetup(w, install, setup, d, usedThreads, result.parameters(), result.convBackend(), true);
             w.printf("%-16s %12s %12s %12s%n", "loop", "median ms", "p90 ms", "images/s");
             row(w, "one at a time", result.oneAtATime());
             row(w, "grouped", result.grouped());
@@ -365,6 +345,24 @@ final class PerfCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** The table output's setup lines: sizes, device, libtorch, steps, tricks and the convolution backend. */
+    private void printSetup(PrintWriter w, LibtorchInstall install, PerfSetup setup, Device d, int usedThreads,
+            long parameters, ConvBackend.Backend backend, boolean batched) {
+        Runtime runtime = Runtime.describe();
+        String perRun = batched ? " per run" : "";
+        w.printf("  C=%d, N=%d, %s px, batch %d%s, %s on %s (libtorch %s, %s build, %d intra-op threads of %d"
+                + " cores); %,d parameters%s%n",
+                setup.channels(), setup.cells(), setup.resolution() == 0 ? "native" : setup.resolution(),
+                setup.batchSize(), perRun, dataset, Environment.deviceName(d), runtime.libtorchVersion(),
+                runtime.flavor(), usedThreads, java.lang.Runtime.getRuntime().availableProcessors(), parameters, perRun);
+        w.printf("  libtorch: %s%n", install.summary());
+        w.printf("  %d warm-up + %d timed steps per %s, %d round(s); tricks: %s; deterministic mode %s;"
+                + " %s: %s%n",
+                setup.warmup(), setup.steps(), batched ? "training" : "loop", setup.rounds(),
+                tricks.isEmpty() ? "none" : String.join(", ", tricks), determinism.deterministic ? "on" : "off",
+                batched ? "convolutions" : "harness convolutions", backend.label());
     }
 
     private PerfSetup setup() {
